@@ -1,0 +1,164 @@
+// Package auth signs operators in to Gatehouse itself: the one-time
+// first-admin setup, password (argon2id) plus TOTP sign-in with single-use
+// codes, and database-backed sessions with idle and absolute timeouts.
+package auth
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/store"
+)
+
+// Config holds the Service's dependencies and settings.
+type Config struct {
+	Store  *store.Store
+	Box    *Box
+	Logger *slog.Logger
+	Now    func() time.Time
+	// Issuer names Gatehouse in authenticator apps.
+	Issuer string
+	// IdleTimeout ends a session after this long without a request.
+	IdleTimeout time.Duration
+	// AbsoluteTimeout ends a session this long after sign-in, whatever
+	// happens.
+	AbsoluteTimeout time.Duration
+}
+
+// Service authenticates operators.
+type Service struct {
+	cfg   Config
+	log   *slog.Logger
+	dummy string // a hash to compare against for unknown user names
+}
+
+// New checks cfg and returns a Service.
+func New(cfg Config) (*Service, error) {
+	if cfg.Store == nil || cfg.Box == nil {
+		return nil, errors.New("auth: Store and Box are required")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Issuer == "" {
+		cfg.Issuer = "Gatehouse"
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = 30 * time.Minute
+	}
+	if cfg.AbsoluteTimeout == 0 {
+		cfg.AbsoluteTimeout = 12 * time.Hour
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	dummy, err := argon2id.CreateHash("not a password anyone has", argon2id.DefaultParams)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{cfg: cfg, log: cfg.Logger, dummy: dummy}, nil
+}
+
+// errSignIn is deliberately the same for every wrong part, so that a guess
+// does not learn which part was right.
+var errSignIn = portal.Errorf(portal.EUNAUTHORIZED, "Sign-in failed: the user name, password or authentication code is wrong. Codes change every 30 seconds; use the one your app shows now.")
+
+// SignIn checks username, password and TOTP code and opens a session. It
+// returns the session cookie value.
+func (s *Service) SignIn(ctx context.Context, username, password, code string) (string, *portal.Operator, error) {
+	op, err := s.cfg.Store.FindOperatorByUsername(ctx, strings.TrimSpace(username))
+	if portal.ErrorCode(err) == portal.ENOTFOUND {
+		argon2id.ComparePasswordAndHash(password, s.dummy) // same cost as a real check
+		return "", nil, errSignIn
+	} else if err != nil {
+		return "", nil, err
+	}
+	ok, err := argon2id.ComparePasswordAndHash(password, op.PasswordHash)
+	if err != nil || !ok || !op.DisabledAt.IsZero() {
+		return "", nil, errSignIn
+	}
+	if err := s.checkCode(ctx, op, code); err != nil {
+		return "", nil, err
+	}
+	token, err := s.openSession(ctx, op.ID)
+	return token, op, err
+}
+
+// checkCode verifies a TOTP code and burns its step.
+func (s *Service) checkCode(ctx context.Context, op *portal.Operator, code string) error {
+	secret, err := s.cfg.Box.Open(op.TOTPSecretEnc)
+	if err != nil {
+		return &portal.Error{Code: portal.EINTERNAL, Message: "cannot decrypt TOTP secret", Reason: "wrong PORTAL_SECRET_KEY? " + err.Error()}
+	}
+	step := matchStep(string(secret), strings.TrimSpace(code), s.cfg.Now())
+	if step < 0 {
+		return errSignIn
+	}
+	if err := s.cfg.Store.UseTOTPStep(ctx, op.ID, step); err != nil {
+		return err
+	}
+	return nil
+}
+
+// openSession stores a new session and returns its cookie value. A new ID
+// at every sign-in prevents session fixation.
+func (s *Service) openSession(ctx context.Context, operatorID int64) (string, error) {
+	token, hash := portal.NewToken()
+	now := s.cfg.Now()
+	sess := &portal.Session{IDHash: hash, OperatorID: operatorID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.cfg.AbsoluteTimeout)}
+	if err := s.cfg.Store.CreateSession(ctx, sess); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// Authenticate returns the operator behind a session cookie value, ending
+// sessions that are idle too long or past their absolute lifetime.
+func (s *Service) Authenticate(ctx context.Context, token string) (*portal.Operator, error) {
+	if token == "" {
+		return nil, portal.Errorf(portal.EUNAUTHORIZED, "Please sign in.")
+	}
+	hash := portal.HashToken(token)
+	sess, err := s.cfg.Store.FindSession(ctx, hash)
+	if err != nil {
+		if portal.ErrorCode(err) == portal.ENOTFOUND {
+			return nil, portal.Errorf(portal.EUNAUTHORIZED, "Your session ended. Please sign in again.")
+		}
+		return nil, err
+	}
+	now := s.cfg.Now()
+	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.cfg.IdleTimeout {
+		if err := s.cfg.Store.DeleteSession(ctx, hash); err != nil {
+			s.log.ErrorContext(ctx, "delete expired session", "err", err)
+		}
+		return nil, portal.Errorf(portal.EUNAUTHORIZED, "Your session timed out. Please sign in again.")
+	}
+	op, err := s.cfg.Store.FindOperatorByID(ctx, sess.OperatorID)
+	if err != nil {
+		return nil, err
+	}
+	if !op.DisabledAt.IsZero() {
+		return nil, portal.Errorf(portal.EUNAUTHORIZED, "This operator account is disabled.")
+	}
+	// Refresh last-seen at most once a minute to keep writes low.
+	if now.Sub(sess.LastSeenAt) > time.Minute {
+		if err := s.cfg.Store.TouchSession(ctx, hash, now); err != nil {
+			s.log.WarnContext(ctx, "touch session", "err", err)
+		}
+	}
+	return op, nil
+}
+
+// SignOut ends the session behind token.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	return s.cfg.Store.DeleteSession(ctx, portal.HashToken(token))
+}

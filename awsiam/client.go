@@ -1,0 +1,111 @@
+// Package awsiam is Gatehouse's adapter over aws-sdk-go-v2 (IAM and STS):
+// portal-shaped calls, SDK errors mapped to *portal.Error, and retries for
+// IAM's eventual consistency. No SDK type leaves this package.
+package awsiam
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/gatehouse/portal"
+)
+
+// Config says how to reach IAM.
+type Config struct {
+	// Endpoint, when set, points IAM and STS at that URL (the emulator in
+	// test mode). Empty means real AWS through the SDK's defaults.
+	Endpoint string
+	// Region signs requests. IAM is global; with a custom endpoint the SDK
+	// signs with this region, and IAM wants us-east-1 (iam-api.md §1.6).
+	Region string
+	// AccessKeyID and SecretAccessKey, when set, replace the SDK's default
+	// credential chain (env, profile, web identity, instance role).
+	AccessKeyID, SecretAccessKey string
+	// HTTPClient overrides the SDK's HTTP client (tests).
+	HTTPClient *http.Client
+	// MaxAttempts overrides the SDK's retry attempts (default 3).
+	MaxAttempts int
+	// ConsistencyWait bounds how long follow-up calls retry NoSuchEntity
+	// right after CreateUser (eventual consistency). Default 10 s.
+	ConsistencyWait time.Duration
+}
+
+// Client calls IAM and STS.
+type Client struct {
+	iam             *iam.Client
+	sts             *sts.Client
+	consistencyWait time.Duration
+}
+
+// New builds a client from cfg. It does not call AWS; use Identity to check
+// that credentials work.
+func New(ctx context.Context, cfg Config) (*Client, error) {
+	region := cfg.Region
+	if region == "" {
+		region = "us-east-1"
+	}
+	opts := []func(*config.LoadOptions) error{config.WithRegion(region)}
+	if cfg.AccessKeyID != "" {
+		opts = append(opts, config.WithCredentialsProvider(
+			credentials.NewStaticCredentialsProvider(cfg.AccessKeyID, cfg.SecretAccessKey, "")))
+	}
+	if cfg.HTTPClient != nil {
+		opts = append(opts, config.WithHTTPClient(cfg.HTTPClient))
+	}
+	if cfg.MaxAttempts > 0 {
+		opts = append(opts, config.WithRetryMaxAttempts(cfg.MaxAttempts))
+	}
+	awsCfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	c := &Client{consistencyWait: cfg.ConsistencyWait}
+	if c.consistencyWait == 0 {
+		c.consistencyWait = 10 * time.Second
+	}
+	c.iam = iam.NewFromConfig(awsCfg, func(o *iam.Options) {
+		if cfg.Endpoint != "" {
+			o.BaseEndpoint = aws.String(cfg.Endpoint)
+		}
+	})
+	c.sts = sts.NewFromConfig(awsCfg, func(o *sts.Options) {
+		if cfg.Endpoint != "" {
+			o.BaseEndpoint = aws.String(cfg.Endpoint)
+		}
+	})
+	return c, nil
+}
+
+// Identity is who Gatehouse is in AWS.
+type Identity struct {
+	Account string
+	ARN     string
+}
+
+// Identity asks STS who the configured credentials belong to. It is the
+// start-up check: without credentials it fails with a message that says
+// what to configure.
+func (c *Client) Identity(ctx context.Context) (Identity, error) {
+	out, err := c.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		if isNoCredentials(err) {
+			return Identity{}, &portal.Error{Code: portal.EUNAVAILABLE, Reason: err.Error(),
+				Message: "No AWS credentials found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run where an instance role is available — or start with --test-mode to use the built-in IAM emulator."}
+		}
+		return Identity{}, mapErr("GetCallerIdentity", err)
+	}
+	return Identity{Account: aws.ToString(out.Account), ARN: aws.ToString(out.Arn)}, nil
+}
+
+// SigninURL is the console sign-in address for an account.
+func SigninURL(account string) string {
+	return "https://" + account + ".signin.aws.amazon.com/console"
+}

@@ -1,0 +1,92 @@
+package awsiam
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/gatehouse/portal"
+)
+
+// ManagedPolicy is a customer managed policy and its default document.
+type ManagedPolicy struct {
+	ARN              string
+	DefaultVersionID string
+	Document         string // decoded JSON
+}
+
+// PolicyARN builds the ARN of a customer managed policy at path "/".
+func PolicyARN(account, name string) string {
+	return "arn:aws:iam::" + account + ":policy/" + name
+}
+
+// GetPolicy returns a managed policy with its default version's document.
+func (c *Client) GetPolicy(ctx context.Context, arn string) (ManagedPolicy, error) {
+	out, err := c.iam.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)})
+	if err != nil {
+		return ManagedPolicy{}, mapErr("GetPolicy", err)
+	}
+	mp := ManagedPolicy{ARN: aws.ToString(out.Policy.Arn), DefaultVersionID: aws.ToString(out.Policy.DefaultVersionId)}
+	v, err := c.iam.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String(arn), VersionId: out.Policy.DefaultVersionId})
+	if err != nil {
+		return ManagedPolicy{}, mapErr("GetPolicyVersion", err)
+	}
+	// IAM returns documents URL-encoded (RFC 3986); PathUnescape keeps '+'
+	// as '+' where QueryUnescape would turn it into a space (iam-api.md §4).
+	doc, err := url.PathUnescape(aws.ToString(v.PolicyVersion.Document))
+	if err != nil {
+		return ManagedPolicy{}, &portal.Error{Code: portal.EINTERNAL, Message: "IAM returned a policy document Gatehouse cannot read.", Reason: err.Error()}
+	}
+	mp.Document = doc
+	return mp, nil
+}
+
+// CreatePolicy creates a customer managed policy at path "/".
+func (c *Client) CreatePolicy(ctx context.Context, name, document, description string) (string, error) {
+	out, err := c.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(name), PolicyDocument: aws.String(document),
+		Description: aws.String(description)})
+	if err != nil {
+		return "", mapErr("CreatePolicy", err)
+	}
+	return aws.ToString(out.Policy.Arn), nil
+}
+
+// EnsurePolicy makes sure the managed policy name exists in account: it is
+// created with document when missing. When it exists, drifted reports
+// whether its default version differs from document (JSON-equal ignoring
+// formatting); a drifted policy is reported, never overwritten here.
+func (c *Client) EnsurePolicy(ctx context.Context, account, name, document string) (arn string, drifted bool, err error) {
+	arn = PolicyARN(account, name)
+	mp, err := c.GetPolicy(ctx, arn)
+	switch portal.ErrorReason(err) {
+	case "":
+		return arn, !SameJSON(mp.Document, document), nil
+	case CodeNoSuchEntity:
+		_, err := c.CreatePolicy(ctx, name, document, "Gatehouse: enforce MFA; self-manage own password, access keys, Git credentials and MFA")
+		if err == nil || portal.ErrorReason(err) == CodeEntityAlreadyExists {
+			return arn, false, nil
+		}
+		return "", false, err
+	default:
+		return "", false, err
+	}
+}
+
+// SameJSON reports whether two JSON texts hold the same value, ignoring
+// whitespace and key order.
+func SameJSON(a, b string) bool {
+	var va, vb any
+	if json.Unmarshal([]byte(a), &va) != nil || json.Unmarshal([]byte(b), &vb) != nil {
+		return strings.TrimSpace(a) == strings.TrimSpace(b)
+	}
+	ja, _ := json.Marshal(va)
+	jb, _ := json.Marshal(vb)
+	return bytes.Equal(ja, jb)
+}
+
+func errReason(err error) string { return portal.ErrorReason(err) }

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gatehouse/portal/iamemu"
+)
+
+var emulatorEnv = []envVar{
+	{"PORTAL_EMULATOR_ADDR", "listen address (default 127.0.0.1:4566)"},
+}
+
+// runEmulator runs the IAM + STS emulator alone and prints credentials for
+// the AWS CLI.
+func runEmulator(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flagSet("emulator", "Runs the IAM + STS emulator alone (for the AWS CLI and your own tests).", emulatorEnv, stderr)
+	addr := fs.String("addr", envOr(getenv, "PORTAL_EMULATOR_ADDR", "127.0.0.1:4566"), "listen address")
+	account := fs.String("account-id", "123456789012", "AWS account ID the emulator pretends to be")
+	state := fs.String("state", "", "file to load state from and save it to (survives restarts)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if len(*account) != 12 {
+		return fmt.Errorf("--account-id must be 12 digits")
+	}
+	emu := iamemu.New(iamemu.Options{AccountID: *account})
+	if *state != "" {
+		if err := emu.LoadState(*state); err != nil {
+			return fmt.Errorf("load state: %w", err)
+		}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	key, secret := emu.RootCredentials()
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "IAM + STS emulator listening on %s (account %s)\n", url, emu.AccountID())
+	fmt.Fprintln(stdout, "Root credentials:")
+	fmt.Fprintln(stdout, "AWS_ACCESS_KEY_ID="+key)
+	fmt.Fprintln(stdout, "AWS_SECRET_ACCESS_KEY="+secret)
+	fmt.Fprintln(stdout, "AWS_DEFAULT_REGION=us-east-1")
+	fmt.Fprintln(stdout, "AWS_ENDPOINT_URL="+url)
+	fmt.Fprintf(stdout, "Example: aws --endpoint-url %s iam list-users\n", url)
+
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	err = serveUntilDone(ctx, srv, ln)
+	if *state != "" {
+		if serr := emu.SaveState(*state); serr != nil {
+			return fmt.Errorf("save state: %w", serr)
+		}
+	}
+	return err
+}

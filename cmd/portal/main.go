@@ -1,0 +1,58 @@
+// Command portal runs Gatehouse: the web portal (serve), the IAM+STS
+// emulator on its own (emulator), and small admin tasks. It is the only
+// place that reads configuration and knows every package.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `Gatehouse — onboard AWS IAM users under an enforced-MFA policy.
+
+Usage:
+  portal serve [flags]      run the web portal (add --test-mode to run against the built-in IAM emulator)
+  portal emulator [flags]   run the IAM + STS emulator alone, for the AWS CLI and other tests
+  portal version            print the version
+
+Run "portal <command> --help" for the flags and environment variables of a command.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "portal:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches a subcommand. getenv and the writers are parameters so
+// tests can run the real command in-process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return runServe(ctx, args[1:], getenv, stdout, stderr)
+	case "emulator":
+		return runEmulator(ctx, args[1:], getenv, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "gatehouse", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}

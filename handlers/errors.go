@@ -1,0 +1,45 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/web"
+)
+
+// statusOf maps an error code to its HTTP status: the one place where this
+// mapping lives.
+func statusOf(err error) int {
+	switch portal.ErrorCode(err) {
+	case portal.EINVALID:
+		return http.StatusUnprocessableEntity
+	case portal.ENOTFOUND:
+		return http.StatusNotFound
+	case portal.ECONFLICT:
+		return http.StatusConflict
+	case portal.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case portal.EFORBIDDEN:
+		return http.StatusForbidden
+	case portal.EGONE:
+		return http.StatusGone
+	case portal.ETOOMANY:
+		return http.StatusTooManyRequests
+	case portal.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// fail renders an error page for err. Internal errors are logged with their
+// detail; the page shows only a generic message.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, heading string) {
+	status := statusOf(err)
+	if status >= 500 {
+		s.Logger.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path, "status", status)
+	}
+	if heading == "" {
+		heading = web.T(r.Context(), "error.title")
+	}
+	s.render(w, r, status, web.ErrorPage(s.page(r, heading), heading, portal.ErrorMessage(err)))
+}

@@ -1,0 +1,120 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/web"
+)
+
+type ctxKey int
+
+const operatorKey ctxKey = iota
+
+// operatorFrom returns the signed-in operator of a request, or nil.
+func operatorFrom(ctx context.Context) *portal.Operator {
+	op, _ := ctx.Value(operatorKey).(*portal.Operator)
+	return op
+}
+
+// requestID returns the request's ID (set by chi's RequestID middleware).
+func requestID(r *http.Request) string { return middleware.GetReqID(r.Context()) }
+
+// securityHeaders sets the headers every response carries. The CSP allows
+// no inline script; QR codes are data: images.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		// Invite links carry their token in the URL: never leak it in a
+		// Referer header. The same policy everywhere is simplest.
+		h.Set("Referrer-Policy", "no-referrer")
+		if r.TLS != nil || s.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// logRequests logs one line per request with its request ID. URLs of
+// invite and setup links are logged without their token.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		next.ServeHTTP(ww, r)
+		s.Logger.InfoContext(r.Context(), "http request", "method", r.Method, "path", redactPath(r.URL.Path),
+			"status", ww.Status(), "duration_ms", time.Since(start).Milliseconds(), "request_id", requestID(r))
+	})
+}
+
+// redactPath hides the token segment of /invite/{token} and /setup/{token}.
+func redactPath(p string) string {
+	for _, prefix := range []string{"/invite/", "/setup/"} {
+		if len(p) > len(prefix) && p[:len(prefix)] == prefix {
+			return prefix + "…"
+		}
+	}
+	return p
+}
+
+// language picks the page language: ?lang= (remembered in a cookie), the
+// cookie, then Accept-Language.
+func (s *Server) language(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lang := web.MatchAcceptLanguage(r.Header.Get("Accept-Language"))
+		if c, err := r.Cookie("gh_lang"); err == nil {
+			if l, ok := web.ParseLang(c.Value); ok {
+				lang = l
+			}
+		}
+		if l, ok := web.ParseLang(r.URL.Query().Get("lang")); ok {
+			lang = l
+			http.SetCookie(w, &http.Cookie{Name: "gh_lang", Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+				HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+		}
+		next.ServeHTTP(w, r.WithContext(web.WithLang(r.Context(), lang)))
+	})
+}
+
+// loadOperator puts the signed-in operator, if any, into the context.
+func (s *Server) loadOperator(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(s.sessionCookie()); err == nil && c.Value != "" {
+			if op, err := s.Auth.Authenticate(r.Context(), c.Value); err == nil {
+				r = r.WithContext(context.WithValue(r.Context(), operatorKey, op))
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sessionCookie is the operator session cookie's name. The __Host- prefix
+// (Secure, Path=/, no Domain) is used whenever cookies are Secure.
+func (s *Server) sessionCookie() string {
+	if s.SecureCookies {
+		return "__Host-gh_session"
+	}
+	return "gh_session"
+}
+
+// claimCookie is the invitee's setup-session cookie's name.
+func (s *Server) claimCookie() string {
+	if s.SecureCookies {
+		return "__Host-gh_claim"
+	}
+	return "gh_claim"
+}
+
+// setCookie sets an HttpOnly, SameSite=Lax session cookie (maxAge < 0
+// deletes it).
+func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+}

@@ -1,0 +1,119 @@
+// Package handlers is Gatehouse's HTTP layer: the chi router, the route table
+// (routes.go) with a declared access level per route, middleware, and thin
+// handlers that parse a request, call a service and render a web component.
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/auth"
+	"github.com/gatehouse/portal/onboarding"
+	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/web"
+)
+
+// Deps are the Server's dependencies.
+type Deps struct {
+	Store      *store.Store
+	Auth       *auth.Service
+	Onboarding *onboarding.Service
+	Logger     *slog.Logger
+	Now        func() time.Time
+	// BaseURL is the portal's external URL, used in invite links. Empty
+	// means: derive it from each request's Host.
+	BaseURL string
+	// SecureCookies marks cookies Secure and uses the __Host- prefix. Set it
+	// when the portal is served over TLS or behind a TLS proxy.
+	SecureCookies bool
+	// TestMode labels the portal as running against the emulator.
+	TestMode bool
+	// TestCodes, set only in test mode, returns the current and next TOTP
+	// codes of a virtual MFA device (the emulator's virtual authenticator).
+	TestCodes func(serial string) []string
+	// Ready reports whether IAM is reachable (for /readyz); nil skips it.
+	Ready func(context.Context) error
+}
+
+// Server serves Gatehouse over HTTP.
+type Server struct {
+	Deps
+	router http.Handler
+}
+
+// New checks deps and builds the Server with its routes.
+func New(d Deps) (*Server, error) {
+	switch {
+	case d.Store == nil:
+		return nil, errors.New("handlers: Store is required")
+	case d.Auth == nil:
+		return nil, errors.New("handlers: Auth is required")
+	case d.Onboarding == nil:
+		return nil, errors.New("handlers: Onboarding is required")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	s := &Server{Deps: d}
+	s.router = s.buildRouter()
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// render writes c with status. It renders into a buffer first so a
+// rendering error can still become a proper error page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.Logger.ErrorContext(r.Context(), "render", "err", err, "path", r.URL.Path)
+		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// page returns the layout data for a request.
+func (s *Server) page(r *http.Request, title string) web.Page {
+	p := web.Page{Title: title, TestMode: s.TestMode, Path: r.URL.Path}
+	if op := operatorFrom(r.Context()); op != nil {
+		p.Operator = &web.OperatorNav{Username: op.Username, Role: string(op.Role), IsAdmin: op.Role == portal.RoleAdmin}
+	}
+	return p
+}
+
+// baseURL returns the external URL of the portal for links.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.BaseURL != "" {
+		return strings.TrimSuffix(s.BaseURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil || s.SecureCookies {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// formErrors turns err into the form errors of a page.
+func formErrors(err error) []web.FormError {
+	var e *portal.Error
+	field := ""
+	if errors.As(err, &e) {
+		field = e.Field
+	}
+	return []web.FormError{{Message: portal.ErrorMessage(err), Field: field}}
+}

@@ -1,0 +1,98 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/web"
+)
+
+// setupForm shows the first-admin setup page.
+func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
+	s.renderSetup(w, r, http.StatusOK, "", nil)
+}
+
+func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, status int, username string, errs []web.FormError) {
+	token := chi.URLParam(r, "token")
+	enr, err := s.Auth.SetupEnrollment(r.Context(), token)
+	if err != nil {
+		s.fail(w, r, err, web.T(r.Context(), "setup.title"))
+		return
+	}
+	s.render(w, r, status, web.SetupPage(web.SetupView{Page: s.page(r, web.T(r.Context(), "setup.title")),
+		Action: "/setup/" + token, Secret: enr.Secret, QRPNG: enr.QRPNG, Username: username, Errors: errs}))
+}
+
+// setupSubmit creates the first admin and signs them in.
+func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
+	token := chi.URLParam(r, "token")
+	sess, op, err := s.Auth.CompleteSetup(r.Context(), token, r.PostFormValue("username"), r.PostFormValue("password"), r.PostFormValue("code"))
+	if err != nil {
+		if portal.ErrorCode(err) == portal.EINVALID {
+			s.renderSetup(w, r, statusOf(err), r.PostFormValue("username"), formErrors(err))
+			return
+		}
+		s.fail(w, r, err, web.T(r.Context(), "setup.title"))
+		return
+	}
+	s.audit(r, op.Username, "operator.setup", op.Username, "first administrator created")
+	s.setCookie(w, s.sessionCookie(), sess, 0)
+	http.Redirect(w, r, "/users", http.StatusSeeOther)
+}
+
+// signinForm shows the sign-in page.
+func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
+	if operatorFrom(r.Context()) != nil {
+		http.Redirect(w, r, "/users", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.SignInPage(web.SignInView{Page: s.page(r, web.T(r.Context(), "signin.title")), Next: r.URL.Query().Get("next")}))
+}
+
+// signinSubmit checks password and TOTP code and opens a session.
+func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
+	username := r.PostFormValue("username")
+	sess, op, err := s.Auth.SignIn(r.Context(), username, r.PostFormValue("password"), r.PostFormValue("code"))
+	if err != nil {
+		s.audit(r, "anonymous", "operator.signin.fail", username, "sign-in failed: "+portal.ErrorCode(err))
+		s.render(w, r, statusOf(err), web.SignInPage(web.SignInView{Page: s.page(r, web.T(r.Context(), "signin.title")),
+			Username: username, Next: r.PostFormValue("next"), Errors: formErrors(err)}))
+		return
+	}
+	s.audit(r, op.Username, "operator.signin", op.Username, "signed in")
+	s.setCookie(w, s.sessionCookie(), sess, 0)
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+// safeNext allows only local paths as redirect targets (no open redirect).
+func safeNext(next string) string {
+	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
+		return next
+	}
+	return "/users"
+}
+
+// signout ends the operator's session.
+func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(s.sessionCookie()); err == nil {
+		if err := s.Auth.SignOut(r.Context(), c.Value); err != nil {
+			s.Logger.ErrorContext(r.Context(), "sign out", "err", err)
+		}
+	}
+	if op := operatorFrom(r.Context()); op != nil {
+		s.audit(r, op.Username, "operator.signout", op.Username, "signed out")
+	}
+	s.setCookie(w, s.sessionCookie(), "", -1)
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+}
+
+// audit records an event from a handler; failures are logged.
+func (s *Server) audit(r *http.Request, actor, action, target, detail string) {
+	e := &portal.AuditEvent{At: s.Now(), Actor: actor, Action: action, Target: target, Detail: detail, RequestID: requestID(r)}
+	if err := s.Store.CreateAuditEvent(r.Context(), e); err != nil {
+		s.Logger.ErrorContext(r.Context(), "audit event not recorded", "action", action, "err", err)
+	}
+}

@@ -1,0 +1,168 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/onboarding"
+	"github.com/gatehouse/portal/web"
+)
+
+// home sends operators to the user list.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/users", http.StatusSeeOther)
+}
+
+// listUsers shows every managed user with its status.
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+	q, status := r.URL.Query().Get("q"), r.URL.Query().Get("status")
+	f := portal.UserFilter{Query: q}
+	switch portal.Status(status) {
+	case portal.StatusOverdue:
+		f.States = []portal.State{portal.StateProvisioning, portal.StateInvited, portal.StateClaimed}
+	case "":
+	default:
+		f.States = []portal.State{portal.State(status)}
+	}
+	users, err := s.Store.FindUsers(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	now := s.Now()
+	v := web.UsersView{Page: s.page(r, web.T(r.Context(), "users.title")), Query: q, Status: status,
+		CanEdit: operatorFrom(r.Context()).Role == portal.RoleAdmin}
+	for _, u := range users {
+		st := u.StatusAt(now)
+		if status != "" && string(st) != status {
+			continue // "invited" excludes overdue invitees, "overdue" only those
+		}
+		row := web.UserRow{UserName: u.UserName, DisplayName: u.DisplayName, Email: u.Email, Status: st, Deadline: fmtDate(u.Deadline)}
+		if !u.EnrolledAt.IsZero() {
+			row.EnrolledAt = fmtDate(u.EnrolledAt)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	s.render(w, r, http.StatusOK, web.UsersPage(v))
+}
+
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+const defaultDeadlineDays = 7
+
+// newUserForm shows the onboarding form.
+func (s *Server) newUserForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, web.NewUserPage(web.NewUserView{Page: s.page(r, web.T(r.Context(), "newuser.title")),
+		DefaultDays: defaultDeadlineDays, Deadline: s.Now().AddDate(0, 0, defaultDeadlineDays).Format("2006-01-02")}))
+}
+
+// createUser onboards one IAM user and shows the hand-off page.
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
+	in := portal.NewUser{
+		UserName:    strings.TrimSpace(r.PostFormValue("user_name")),
+		DisplayName: strings.TrimSpace(r.PostFormValue("display_name")),
+		Email:       strings.TrimSpace(r.PostFormValue("email")),
+	}
+	form := web.NewUserView{Page: s.page(r, web.T(r.Context(), "newuser.title")), UserName: in.UserName, DisplayName: in.DisplayName,
+		Email: in.Email, Deadline: r.PostFormValue("deadline"), DefaultDays: defaultDeadlineDays}
+	if d := strings.TrimSpace(form.Deadline); d != "" {
+		t, err := time.Parse("2006-01-02", d)
+		if err != nil {
+			form.Errors = formErrors(portal.FieldError("deadline", "Enter the deadline as a date (YYYY-MM-DD)."))
+			s.render(w, r, http.StatusUnprocessableEntity, web.NewUserPage(form))
+			return
+		}
+		in.Deadline = t.Add(24*time.Hour - time.Second) // the end of that day, UTC
+	}
+	op := operatorFrom(r.Context())
+	h, err := s.Onboarding.Onboard(r.Context(), onboarding.Actor{Name: op.Username, RequestID: requestID(r)}, in)
+	if err != nil {
+		if portal.ErrorCode(err) == portal.EINVALID {
+			form.Errors = formErrors(err)
+			s.render(w, r, statusOf(err), web.NewUserPage(form))
+			return
+		}
+		if _, ferr := s.Store.FindUserByName(r.Context(), in.UserName); ferr == nil {
+			// The saga started and stopped: its progress is on the user page.
+			s.renderUser(w, r, statusOf(err), in.UserName, formErrors(err))
+			return
+		}
+		form.Errors = formErrors(err)
+		s.render(w, r, statusOf(err), web.NewUserPage(form))
+		return
+	}
+	s.renderHandoff(w, r, h)
+}
+
+func (s *Server) renderHandoff(w http.ResponseWriter, r *http.Request, h *onboarding.Handoff) {
+	w.Header().Set("Cache-Control", "no-store") // the invite link is shown once
+	s.render(w, r, http.StatusCreated, web.HandoffPage(web.HandoffView{
+		Page:        s.page(r, web.T(r.Context(), "handoff.title", h.User.UserName)),
+		UserName:    h.User.UserName,
+		DisplayName: h.User.DisplayName,
+		InviteURL:   s.baseURL(r) + "/invite/" + h.InviteToken,
+		InviteUntil: h.InviteUntil.UTC().Format("2006-01-02 15:04 UTC"),
+		SigninURL:   h.SigninURL,
+		Deadline:    fmtDate(h.User.Deadline),
+		PolicyDrift: h.PolicyDrift,
+	}))
+}
+
+// showUser shows one managed user.
+func (s *Server) showUser(w http.ResponseWriter, r *http.Request) {
+	s.renderUser(w, r, http.StatusOK, chi.URLParam(r, "name"), nil)
+}
+
+func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, name string, errs []web.FormError) {
+	u, err := s.Store.FindUserByName(r.Context(), name)
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	v := web.UserView{Page: s.page(r, u.UserName), User: *u, Status: u.StatusAt(s.Now()), Deadline: fmtDate(u.Deadline),
+		Enrolled: fmtDate(u.EnrolledAt), Errors: errs, CanRetry: operatorFrom(r.Context()).Role == portal.RoleAdmin}
+	if u.State == portal.StateProvisioning {
+		steps, err := s.Onboarding.Progress(r.Context(), u)
+		if err != nil {
+			s.fail(w, r, err, "")
+			return
+		}
+		for _, st := range steps {
+			v.Steps = append(v.Steps, web.StepRow{Name: st.Name, Status: st.Status, Attempts: st.Attempts, LastError: st.LastError})
+		}
+	}
+	events, err := s.Store.FindAuditEvents(r.Context(), portal.AuditFilter{Target: u.UserName, Limit: 200})
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	for _, e := range events {
+		v.Events = append(v.Events, web.EventRow{At: e.At.UTC().Format("2006-01-02 15:04:05"), Actor: e.Actor, Action: e.Action, Detail: e.Detail})
+	}
+	s.render(w, r, status, web.UserPage(v))
+}
+
+// retryUser resumes an unfinished onboarding.
+func (s *Server) retryUser(w http.ResponseWriter, r *http.Request) {
+	name := chi.URLParam(r, "name")
+	op := operatorFrom(r.Context())
+	h, err := s.Onboarding.Resume(r.Context(), onboarding.Actor{Name: op.Username, RequestID: requestID(r)}, name)
+	if err != nil {
+		if portal.ErrorCode(err) == portal.ENOTFOUND {
+			s.fail(w, r, err, "")
+			return
+		}
+		s.renderUser(w, r, statusOf(err), name, formErrors(err))
+		return
+	}
+	s.renderHandoff(w, r, h)
+}

@@ -1,0 +1,138 @@
+package onboarding
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"regexp"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/store"
+)
+
+// MFASetup is what the MFA page shows: the device's serial and, this once,
+// its secret and QR code. Neither the secret nor the QR is stored anywhere.
+type MFASetup struct {
+	Serial string
+	Secret string
+	QRPNG  []byte
+}
+
+// StartMFA creates a fresh virtual MFA device for the claim session's user.
+// A device left from an earlier try of this session (or a dangling
+// unassigned device with the user's name) is deleted first, since its seed
+// can never be shown again.
+func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *portal.User, requestID string) (*MFASetup, error) {
+	if u.State == portal.StateEnrolled {
+		return nil, portal.Errorf(portal.ECONFLICT, "Your MFA device is set up already.")
+	}
+	if cs.PendingSerial != "" {
+		if err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, cs.PendingSerial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+			return nil, err
+		}
+	}
+	dev, err := s.cfg.IAM.CreateVirtualMFADevice(ctx, u.UserName)
+	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists {
+		dev, err = s.createAfterConflict(ctx, u.UserName)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.cfg.Store.SetPendingSerial(ctx, cs.IDHash, dev.Serial); err != nil {
+		return nil, err
+	}
+	cs.PendingSerial = dev.Serial
+	s.audit(ctx, Actor{Name: "invitee:" + u.UserName, RequestID: requestID}, "mfa.device.create", u.UserName, "virtual MFA device "+dev.Serial+" created (unassigned)")
+	return &MFASetup{Serial: dev.Serial, Secret: dev.Secret, QRPNG: dev.QRPNG}, nil
+}
+
+// createAfterConflict handles a device name that is taken: an unassigned
+// leftover with that name is deleted (an abandoned try); a name in use by an
+// assigned device gets a random suffix instead.
+func (s *Service) createAfterConflict(ctx context.Context, name string) (awsiam.VirtualDevice, error) {
+	serial := "arn:aws:iam::" + s.cfg.Account + ":mfa/" + name
+	unassigned, err := s.cfg.IAM.ListVirtualMFADevices(ctx, false)
+	if err != nil {
+		return awsiam.VirtualDevice{}, err
+	}
+	for _, d := range unassigned {
+		if d.Serial == serial {
+			if err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+				return awsiam.VirtualDevice{}, err
+			}
+			return s.cfg.IAM.CreateVirtualMFADevice(ctx, name)
+		}
+	}
+	b := make([]byte, 3)
+	rand.Read(b)
+	suffixed := name + "-" + hex.EncodeToString(b)
+	if len(suffixed) > 128 {
+		suffixed = suffixed[len(suffixed)-128:]
+	}
+	return s.cfg.IAM.CreateVirtualMFADevice(ctx, suffixed)
+}
+
+var sixDigits = regexp.MustCompile(`^[0-9]{6}$`)
+
+// EnrollMFA enables the session's pending device with two consecutive codes.
+// Mistakes that can be seen without asking AWS (not six digits, the same
+// code twice) are reported before any call.
+func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *portal.User, code1, code2, requestID string) (string, error) {
+	switch {
+	case !sixDigits.MatchString(code1):
+		return "", portal.FieldError("code1", "Enter the 6-digit code your authenticator app shows now (digits only).")
+	case !sixDigits.MatchString(code2):
+		return "", portal.FieldError("code2", "Enter the next 6-digit code: wait until the app shows a new code, then type it here.")
+	case code1 == code2:
+		return "", portal.FieldError("code2", "You entered the same code twice. Wait until your app shows a new code (every 30 seconds) and enter that one as the second code.")
+	case cs.PendingSerial == "":
+		return "", portal.Errorf(portal.ECONFLICT, "There is no MFA device waiting to be confirmed. Start the MFA setup again.")
+	}
+	err := s.cfg.IAM.EnableMFADevice(ctx, u.UserName, cs.PendingSerial, code1, code2)
+	if portal.ErrorReason(err) == awsiam.CodeInvalidAuthenticationCode {
+		return "", &portal.Error{Code: portal.EINVALID, Field: "code1", Reason: awsiam.CodeInvalidAuthenticationCode,
+			Message: "AWS did not accept these codes. Most often the two codes were not consecutive (enter the code shown now, wait for the next one, enter it), too much time passed before you pressed the button, or the phone's clock is off. Keep the same entry in your app and try again with two fresh codes."}
+	}
+	if err != nil {
+		return "", err
+	}
+	serial := cs.PendingSerial
+	if err := s.markEnrolled(ctx, u, serial); err != nil {
+		return "", err
+	}
+	if err := s.cfg.Store.SetPendingSerial(ctx, cs.IDHash, ""); err != nil {
+		return "", err
+	}
+	s.audit(ctx, Actor{Name: "invitee:" + u.UserName, RequestID: requestID}, "mfa.enable", u.UserName, "MFA device "+serial+" enabled in the portal")
+	return serial, nil
+}
+
+func (s *Service) markEnrolled(ctx context.Context, u *portal.User, serial string) error {
+	now := s.cfg.Now()
+	enrolled := portal.StateEnrolled
+	if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{State: &enrolled, MFASerial: &serial, EnrolledAt: &now}, now); err != nil {
+		return err
+	}
+	u.State, u.MFASerial, u.EnrolledAt = enrolled, serial, now
+	return nil
+}
+
+// CheckStatus asks IAM whether the user has an MFA device now (for users who
+// set it up in the AWS console) and records enrollment when so.
+func (s *Service) CheckStatus(ctx context.Context, u *portal.User, a Actor) (bool, error) {
+	devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
+	if err != nil {
+		return false, err
+	}
+	if len(devs) == 0 {
+		return false, nil
+	}
+	if u.State != portal.StateEnrolled {
+		if err := s.markEnrolled(ctx, u, devs[0].Serial); err != nil {
+			return false, err
+		}
+		s.audit(ctx, a, "mfa.enable", u.UserName, "MFA device "+devs[0].Serial+" found in IAM (set up in the AWS console)")
+	}
+	return true, nil
+}

@@ -1,0 +1,197 @@
+package onboarding
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/store"
+)
+
+// Saga steps, in order. Each is recorded as started before it runs and done
+// after it succeeded, so a retry or a restart continues where the last run
+// stopped instead of creating anything twice.
+const (
+	StepPolicy = "ensure_policy"
+	StepUser   = "create_user"
+	StepAttach = "attach_policy"
+	StepInvite = "create_invite"
+)
+
+// Steps lists the saga steps in the order they run.
+var Steps = []string{StepPolicy, StepUser, StepAttach, StepInvite}
+
+// ManagedTag marks IAM users created by Gatehouse.
+const ManagedTagKey, ManagedTagValue = "managed-by", "gatehouse"
+
+// Handoff is what the admin hands to the new user. InviteURLToken is the raw
+// invite token: it exists only in this value and is shown once.
+type Handoff struct {
+	User        *portal.User
+	InviteToken string
+	InviteUntil time.Time
+	SigninURL   string
+	PolicyDrift bool
+}
+
+// Onboard records a new managed user and runs the onboarding saga for it.
+// Input errors come back as field errors with nothing kept. If IAM fails
+// half-way, the user stays "provisioning" with its progress recorded and the
+// error returned; Resume continues from there.
+func (s *Service) Onboard(ctx context.Context, a Actor, in portal.NewUser) (*Handoff, error) {
+	now := s.cfg.Now()
+	if err := in.Validate(now); err != nil {
+		return nil, err
+	}
+	if in.Deadline.IsZero() {
+		in.Deadline = now.Add(s.cfg.DefaultDeadline)
+	}
+	u := &portal.User{UserName: in.UserName, DisplayName: in.DisplayName, Email: in.Email, State: portal.StateProvisioning,
+		Deadline: in.Deadline, CreatedBy: a.Name, CreatedAt: now, UpdatedAt: now}
+	if err := s.cfg.Store.CreateUser(ctx, u); err != nil {
+		return nil, err
+	}
+	h, err := s.run(ctx, a, u)
+	if refused(err) && s.nothingCreated(ctx, u) {
+		// IAM refused the user itself (name taken outside Gatehouse, or
+		// invalid): nothing exists to resume, so the record goes too and the
+		// admin just sees the form again with the reason.
+		if derr := s.cfg.Store.DeleteUser(ctx, u.ID); derr != nil {
+			s.log.ErrorContext(ctx, "undo user record", "user", u.UserName, "err", derr)
+		}
+		if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists {
+			return nil, portal.FieldError("user_name", "An IAM user named %q already exists in this AWS account (IAM compares names ignoring case). Choose another name.", in.UserName)
+		}
+		return nil, portal.FieldError("user_name", "IAM did not accept this user: %s", portal.ErrorMessage(err))
+	}
+	if err == nil {
+		s.audit(ctx, a, "user.onboard", u.UserName, "IAM user created, policy attached, invite issued")
+	}
+	return h, err
+}
+
+// refused reports whether IAM definitively refused the request (as opposed
+// to failing in a way that may have had an effect, like a timeout).
+func refused(err error) bool {
+	return portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists || portal.ErrorCode(err) == portal.EINVALID
+}
+
+// nothingCreated reports whether the saga of u never got past CreateUser.
+func (s *Service) nothingCreated(ctx context.Context, u *portal.User) bool {
+	steps, err := s.cfg.Store.FindSteps(ctx, u.ID)
+	return err == nil && steps[StepUser].Status != store.StepDone && steps[StepUser].Attempts <= 1
+}
+
+// Resume continues an unfinished onboarding saga.
+func (s *Service) Resume(ctx context.Context, a Actor, userName string) (*Handoff, error) {
+	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	if err != nil {
+		return nil, err
+	}
+	if u.State != portal.StateProvisioning {
+		return nil, portal.Errorf(portal.ECONFLICT, "Onboarding of %s is complete already.", u.UserName)
+	}
+	h, err := s.run(ctx, a, u)
+	if err == nil {
+		s.audit(ctx, a, "user.onboard", u.UserName, "onboarding resumed and completed")
+	}
+	return h, err
+}
+
+// run executes the saga steps that are not done yet.
+func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, error) {
+	steps, err := s.cfg.Store.FindSteps(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	h := &Handoff{User: u, SigninURL: s.SigninURL()}
+	policyARN := awsiam.PolicyARN(s.cfg.Account, s.cfg.PolicyName)
+	for _, step := range Steps {
+		rec := steps[step]
+		if rec.Status == store.StepDone {
+			continue
+		}
+		if err := s.cfg.Store.StartStep(ctx, u.ID, step, s.cfg.Now()); err != nil {
+			return nil, err
+		}
+		// resumed: this step ran before and may have had its effect in IAM.
+		resumed := rec.Status == store.StepStarted
+		var err error
+		switch step {
+		case StepPolicy:
+			_, h.PolicyDrift, err = s.cfg.IAM.EnsurePolicy(ctx, s.cfg.Account, s.cfg.PolicyName, s.cfg.PolicyDocument)
+			if err == nil && h.PolicyDrift {
+				s.audit(ctx, a, "policy.drift", s.cfg.PolicyName, "the managed policy's default version differs from the seed document")
+			}
+		case StepUser:
+			err = s.createUser(ctx, u, resumed)
+		case StepAttach:
+			err = s.cfg.IAM.AttachUserPolicy(ctx, u.UserName, policyARN)
+		case StepInvite:
+			h.InviteToken, h.InviteUntil, err = s.issueInvite(ctx, u)
+		}
+		if err != nil {
+			if ferr := s.cfg.Store.FailStep(ctx, u.ID, step, portal.ErrorMessage(err), s.cfg.Now()); ferr != nil {
+				s.log.ErrorContext(ctx, "record failed step", "step", step, "err", ferr)
+			}
+			s.log.WarnContext(ctx, "onboarding step failed", "user", u.UserName, "step", step, "err", err)
+			return nil, fmt.Errorf("onboarding step %s: %w", step, err)
+		}
+		if err := s.cfg.Store.FinishStep(ctx, u.ID, step, s.cfg.Now()); err != nil {
+			return nil, err
+		}
+	}
+	fresh, err := s.cfg.Store.FindUserByID(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	h.User = fresh
+	return h, nil
+}
+
+// createUser creates the IAM user. EntityAlreadyExists on a resumed step is
+// our own earlier CreateUser whose answer was lost: success, once the tag
+// confirms Gatehouse made it.
+func (s *Service) createUser(ctx context.Context, u *portal.User, resumed bool) error {
+	iu, err := s.cfg.IAM.CreateUser(ctx, u.UserName, map[string]string{ManagedTagKey: ManagedTagValue})
+	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists && resumed {
+		iu, err = s.cfg.IAM.WaitUser(ctx, u.UserName)
+		if err == nil && iu.Tags[ManagedTagKey] != ManagedTagValue {
+			return &portal.Error{Code: portal.ECONFLICT, Reason: awsiam.CodeEntityAlreadyExists,
+				Message: "An IAM user named " + u.UserName + " exists but was not created by Gatehouse."}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{ARN: &iu.ARN}, s.cfg.Now())
+}
+
+// issueInvite creates a new invite and revokes older ones.
+func (s *Service) issueInvite(ctx context.Context, u *portal.User) (string, time.Time, error) {
+	token, hash := portal.NewToken()
+	now := s.cfg.Now()
+	inv := &portal.Invite{UserID: u.ID, TokenHash: hash, CreatedAt: now, ExpiresAt: now.Add(s.cfg.InviteTTL)}
+	if err := s.cfg.Store.IssueInvite(ctx, inv); err != nil {
+		return "", time.Time{}, err
+	}
+	return token, inv.ExpiresAt, nil
+}
+
+// Progress returns the recorded saga steps of a user, in order, for the
+// user page of an unfinished onboarding.
+func (s *Service) Progress(ctx context.Context, u *portal.User) ([]store.Step, error) {
+	rec, err := s.cfg.Store.FindSteps(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.Step, 0, len(Steps))
+	for _, name := range Steps {
+		st := rec[name]
+		st.Name = name
+		out = append(out, st)
+	}
+	return out, nil
+}

@@ -1,0 +1,94 @@
+// Package onboarding holds the workflows that span the store and IAM:
+// onboarding a user (a resumable saga), claiming an invite, enrolling MFA
+// and checking a user's status with IAM.
+package onboarding
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/store"
+)
+
+// Config holds the Service's dependencies and settings.
+type Config struct {
+	Store  *store.Store
+	IAM    *awsiam.Client
+	Logger *slog.Logger
+	// Account is the AWS account ID (for ARNs and the console sign-in URL).
+	Account string
+	// PolicyName and PolicyDocument are the managed policy every onboarded
+	// user gets (the seed's forced-MFA policy).
+	PolicyName     string
+	PolicyDocument string
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// DefaultDeadline is the enrollment window when the admin sets none.
+	DefaultDeadline time.Duration
+	// InviteTTL is how long an invite link stays valid.
+	InviteTTL time.Duration
+	// ClaimTTL is how long a claimed invite's setup session lasts.
+	ClaimTTL time.Duration
+}
+
+// Service runs the onboarding workflows.
+type Service struct {
+	cfg Config
+	log *slog.Logger
+}
+
+// New checks cfg and returns a Service.
+func New(cfg Config) (*Service, error) {
+	switch {
+	case cfg.Store == nil:
+		return nil, errors.New("onboarding: Store is required")
+	case cfg.IAM == nil:
+		return nil, errors.New("onboarding: IAM is required")
+	case cfg.Account == "":
+		return nil, errors.New("onboarding: Account is required")
+	case cfg.PolicyName == "" || cfg.PolicyDocument == "":
+		return nil, errors.New("onboarding: PolicyName and PolicyDocument are required")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.DefaultDeadline == 0 {
+		cfg.DefaultDeadline = 7 * 24 * time.Hour
+	}
+	if cfg.InviteTTL == 0 {
+		cfg.InviteTTL = 7 * 24 * time.Hour
+	}
+	if cfg.ClaimTTL == 0 {
+		cfg.ClaimTTL = 2 * time.Hour
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{cfg: cfg, log: log}, nil
+}
+
+// Account returns the AWS account ID the service works in.
+func (s *Service) Account() string { return s.cfg.Account }
+
+// SigninURL returns the console sign-in URL of the account.
+func (s *Service) SigninURL() string { return awsiam.SigninURL(s.cfg.Account) }
+
+// Actor says who asks for a change, for the audit log.
+type Actor struct {
+	Name      string // operator username, or "invitee:<user>"
+	RequestID string
+}
+
+// audit appends an audit event; a failure is logged, not returned, because
+// the state change it describes has happened already.
+func (s *Service) audit(ctx context.Context, a Actor, action, target, detail string) {
+	e := &portal.AuditEvent{At: s.cfg.Now(), Actor: a.Name, Action: action, Target: target, Detail: detail, RequestID: a.RequestID}
+	if err := s.cfg.Store.CreateAuditEvent(ctx, e); err != nil {
+		s.log.ErrorContext(ctx, "audit event not recorded", "action", action, "target", target, "err", err)
+	}
+}

@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/gatehouse/portal"
+)
+
+// IssueInvite stores a new invite for a user and revokes every earlier
+// unclaimed one, so a user has at most one valid invite. A user still
+// "provisioning" becomes "invited".
+func (s *Store) IssueInvite(ctx context.Context, inv *portal.Invite) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE invites SET revoked_at = ? WHERE user_id = ? AND claimed_at = 0 AND revoked_at = 0`),
+			ms(inv.CreatedAt), inv.UserID); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO invites (user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?) RETURNING id`),
+			inv.UserID, inv.TokenHash, ms(inv.CreatedAt), ms(inv.ExpiresAt)).Scan(&inv.ID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, s.q(`UPDATE users SET state = ?, updated_at = ? WHERE id = ? AND state = ?`),
+			string(portal.StateInvited), ms(inv.CreatedAt), inv.UserID, string(portal.StateProvisioning))
+		return err
+	})
+}
+
+const inviteCols = `id, user_id, token_hash, created_at, expires_at, claimed_at, revoked_at`
+
+func scanInvite(row interface{ Scan(...any) error }) (*portal.Invite, error) {
+	var inv portal.Invite
+	var created, expires, claimed, revoked int64
+	if err := row.Scan(&inv.ID, &inv.UserID, &inv.TokenHash, &created, &expires, &claimed, &revoked); err != nil {
+		return nil, err
+	}
+	inv.CreatedAt, inv.ExpiresAt, inv.ClaimedAt, inv.RevokedAt = fromMS(created), fromMS(expires), fromMS(claimed), fromMS(revoked)
+	return &inv, nil
+}
+
+// FindInviteByHash returns the invite whose token hashes to hash.
+func (s *Store) FindInviteByHash(ctx context.Context, hash string) (*portal.Invite, error) {
+	inv, err := scanInvite(s.db.QueryRowContext(ctx, s.q(`SELECT `+inviteCols+` FROM invites WHERE token_hash = ?`), hash))
+	return inv, notFound(err, "This invite link is not valid. Check that you copied the whole link, or ask your administrator for a new one.")
+}
+
+// FindLatestInvite returns the newest invite of a user.
+func (s *Store) FindLatestInvite(ctx context.Context, userID int64) (*portal.Invite, error) {
+	inv, err := scanInvite(s.db.QueryRowContext(ctx, s.q(`SELECT `+inviteCols+` FROM invites WHERE user_id = ? ORDER BY id DESC LIMIT 1`), userID))
+	return inv, notFound(err, "This user has no invite.")
+}
+
+// ClaimInvite marks the invite claimed and opens the claim session, in one
+// transaction. Only one caller can win: a second claim, a revoked or an
+// expired invite fails with EGONE.
+func (s *Store) ClaimInvite(ctx context.Context, inv *portal.Invite, cs *portal.ClaimSession) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE invites SET claimed_at = ? WHERE id = ? AND claimed_at = 0 AND revoked_at = 0 AND expires_at > ?`),
+			ms(cs.CreatedAt), inv.ID, ms(cs.CreatedAt))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return portal.Errorf(portal.EGONE, "This invite link was already used or is no longer valid. Ask your administrator for a new one.")
+		}
+		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO claim_sessions (id_hash, user_id, invite_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`),
+			cs.IDHash, cs.UserID, cs.InviteID, ms(cs.CreatedAt), ms(cs.ExpiresAt))
+		return err
+	})
+}
+
+// ReleaseClaim undoes a claim whose follow-up failed (the console password
+// could not be created), so the person can use the same link again.
+func (s *Store) ReleaseClaim(ctx context.Context, inv *portal.Invite, csHash string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM claim_sessions WHERE id_hash = ?`), csHash); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, s.q(`UPDATE invites SET claimed_at = 0 WHERE id = ?`), inv.ID)
+		return err
+	})
+}
+
+// FindClaimSession returns an unexpired claim session by the hash of its ID.
+func (s *Store) FindClaimSession(ctx context.Context, idHash string, now time.Time) (*portal.ClaimSession, error) {
+	var cs portal.ClaimSession
+	var created, expires int64
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT id_hash, user_id, invite_id, created_at, expires_at, pending_serial FROM claim_sessions WHERE id_hash = ?`), idHash).
+		Scan(&cs.IDHash, &cs.UserID, &cs.InviteID, &created, &expires, &cs.PendingSerial)
+	if err != nil {
+		return nil, notFound(err, "Your setup session ended. Open your invite link again, or ask your administrator for a new one.")
+	}
+	cs.CreatedAt, cs.ExpiresAt = fromMS(created), fromMS(expires)
+	if now.After(cs.ExpiresAt) {
+		return nil, portal.Errorf(portal.ENOTFOUND, "Your setup session ended. Ask your administrator for a new invite link.")
+	}
+	return &cs, nil
+}
+
+// SetPendingSerial remembers the virtual MFA device created for a claim
+// session (or clears it with "").
+func (s *Store) SetPendingSerial(ctx context.Context, idHash, serial string) error {
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE claim_sessions SET pending_serial = ? WHERE id_hash = ?`), serial, idHash)
+	return err
+}

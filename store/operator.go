@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/gatehouse/portal"
+)
+
+const operatorCols = `id, username, password_hash, totp_secret_enc, totp_last_step, role, created_at, disabled_at`
+
+func scanOperator(row interface{ Scan(...any) error }) (*portal.Operator, error) {
+	var o portal.Operator
+	var role string
+	var created, disabled int64
+	if err := row.Scan(&o.ID, &o.Username, &o.PasswordHash, &o.TOTPSecretEnc, &o.TOTPLastStep, &role, &created, &disabled); err != nil {
+		return nil, err
+	}
+	o.Role, o.CreatedAt, o.DisabledAt = portal.Role(role), fromMS(created), fromMS(disabled)
+	return &o, nil
+}
+
+// CountOperators returns how many operators exist (disabled ones included).
+func (s *Store) CountOperators(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM operators`).Scan(&n)
+	return n, err
+}
+
+// FindOperatorByUsername returns the operator with that name, ignoring case.
+func (s *Store) FindOperatorByUsername(ctx context.Context, username string) (*portal.Operator, error) {
+	row := s.db.QueryRowContext(ctx, s.q(`SELECT `+operatorCols+` FROM operators WHERE username_key = ?`), portal.UserNameKey(username))
+	o, err := scanOperator(row)
+	return o, notFound(err, "No such operator.")
+}
+
+// FindOperatorByID returns the operator with that ID.
+func (s *Store) FindOperatorByID(ctx context.Context, id int64) (*portal.Operator, error) {
+	row := s.db.QueryRowContext(ctx, s.q(`SELECT `+operatorCols+` FROM operators WHERE id = ?`), id)
+	o, err := scanOperator(row)
+	return o, notFound(err, "No such operator.")
+}
+
+// UseTOTPStep records that the operator's code for step was accepted. It
+// fails with ECONFLICT when that step or a later one was used already, which
+// makes every TOTP code single-use.
+func (s *Store) UseTOTPStep(ctx context.Context, operatorID, step int64) error {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE operators SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`), step, operatorID, step)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return portal.Errorf(portal.ECONFLICT, "This code was already used. Wait for the next code in your authenticator app.")
+	}
+	return nil
+}
+
+// SetupToken is the one-time link that creates the first admin. It carries
+// the pending TOTP secret (encrypted) between showing the QR and confirming.
+type SetupToken struct {
+	TokenHash     string
+	TOTPSecretEnc []byte
+	CreatedAt     time.Time
+	UsedAt        time.Time
+}
+
+// CreateSetupToken stores a new first-admin setup token.
+func (s *Store) CreateSetupToken(ctx context.Context, t *SetupToken) error {
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO setup_tokens (token_hash, totp_secret_enc, created_at) VALUES (?, ?, ?)`),
+		t.TokenHash, t.TOTPSecretEnc, ms(t.CreatedAt))
+	return err
+}
+
+// FindSetupToken returns an unused setup token by its hash.
+func (s *Store) FindSetupToken(ctx context.Context, hash string) (*SetupToken, error) {
+	var t SetupToken
+	var created, used int64
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT token_hash, totp_secret_enc, created_at, used_at FROM setup_tokens WHERE token_hash = ?`), hash).
+		Scan(&t.TokenHash, &t.TOTPSecretEnc, &created, &used)
+	if err != nil {
+		return nil, notFound(err, "This setup link is not valid.")
+	}
+	t.CreatedAt, t.UsedAt = fromMS(created), fromMS(used)
+	return &t, nil
+}
+
+// SetSetupSecret stores the pending (encrypted) TOTP secret of a setup token.
+func (s *Store) SetSetupSecret(ctx context.Context, hash string, enc []byte) error {
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE setup_tokens SET totp_secret_enc = ? WHERE token_hash = ? AND used_at = 0`), enc, hash)
+	return err
+}
+
+// CreateFirstAdmin consumes the setup token and creates the first operator,
+// in one transaction: it fails with EGONE if the token was used or any
+// operator exists already, so the setup link works exactly once.
+func (s *Store) CreateFirstAdmin(ctx context.Context, tokenHash string, o *portal.Operator) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM operators`).Scan(&n); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at = 0`), ms(o.CreatedAt), tokenHash)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 0 || n > 0 {
+			return portal.Errorf(portal.EGONE, "This setup link was used already. Sign in instead.")
+		}
+		return s.insertOperator(ctx, tx, o)
+	})
+}
+
+// CreateOperator adds an operator.
+func (s *Store) CreateOperator(ctx context.Context, o *portal.Operator) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertOperator(ctx, tx, o) })
+}
+
+func (s *Store) insertOperator(ctx context.Context, tx *sql.Tx, o *portal.Operator) error {
+	err := tx.QueryRowContext(ctx, s.q(`INSERT INTO operators (username, username_key, password_hash, totp_secret_enc, totp_last_step, role, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		o.Username, portal.UserNameKey(o.Username), o.PasswordHash, o.TOTPSecretEnc, o.TOTPLastStep, string(o.Role), ms(o.CreatedAt)).Scan(&o.ID)
+	if isUniqueViolation(err) {
+		return portal.FieldError("username", "An operator named %q exists already.", o.Username)
+	}
+	return err
+}

@@ -1,0 +1,171 @@
+// Package store keeps Gatehouse's state in SQLite (embedded default) or
+// PostgreSQL (production) behind one Store over *sql.DB. Exported methods own
+// their transaction; unexported helpers take a *sql.Tx or the pool.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/migrations"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
+	_ "modernc.org/sqlite"             // registers driver "sqlite" (pure Go, no cgo)
+)
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	db      *sql.DB
+	dialect migrations.Dialect
+}
+
+// SQLiteDSN returns the DSN for a SQLite file with the pragmas Gatehouse
+// needs. They are part of the DSN so every pooled connection gets them, not
+// only the first one: WAL for concurrent readers, a busy timeout instead of
+// immediate SQLITE_BUSY, enforced foreign keys, and BEGIN IMMEDIATE so a
+// read-then-write transaction cannot deadlock on lock upgrade.
+func SQLiteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open connects to the database named by driver ("sqlite" or "postgres")
+// and dsn, and applies pending migrations.
+func Open(ctx context.Context, driver, dsn string) (*Store, error) {
+	var s Store
+	var sqlDriver string
+	switch driver {
+	case "sqlite":
+		s.dialect, sqlDriver = migrations.SQLite, "sqlite"
+	case "postgres":
+		s.dialect, sqlDriver = migrations.Postgres, "pgx"
+	default:
+		return nil, portal.Errorf(portal.EINVALID, "unknown database driver %q: use sqlite or postgres", driver)
+	}
+	db, err := sql.Open(sqlDriver, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", driver, err)
+	}
+	s.db = db
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", driver, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &s, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	d := goose.DialectSQLite3
+	if s.dialect == migrations.Postgres {
+		d = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(d, s.db, migrations.FS(s.dialect))
+	if err != nil {
+		return fmt.Errorf("load migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("apply migrations: %w", err)
+	}
+	return nil
+}
+
+// Close closes the pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// DB exposes the pool for tests and for tools that dump tables.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Dialect returns the database dialect in use.
+func (s *Store) Dialect() migrations.Dialect { return s.dialect }
+
+// q rewrites a query written with ? placeholders for the dialect. Queries are
+// written once with ?; PostgreSQL needs $1, $2 … (SQLite would misbind $N
+// silently, so the other direction is never used).
+func (s *Store) q(query string) string {
+	if s.dialect != migrations.Postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// inTx runs fn in a transaction and commits it if fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// ms converts a time to stored Unix milliseconds; the zero time is 0.
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// fromMS converts stored Unix milliseconds back; 0 is the zero time.
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v).UTC()
+}
+
+// notFound maps sql.ErrNoRows to an ENOTFOUND error with msg.
+func notFound(err error, msg string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return portal.Errorf(portal.ENOTFOUND, "%s", msg)
+	}
+	return err
+}
+
+// isUniqueViolation reports whether err is a unique-constraint failure in
+// either engine.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	m := err.Error()
+	return strings.Contains(m, "UNIQUE constraint failed") || strings.Contains(m, "SQLSTATE 23505") ||
+		strings.Contains(m, "duplicate key value")
+}

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/gatehouse/portal"
+)
+
+const userCols = `id, user_name, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*portal.User, error) {
+	var u portal.User
+	var state string
+	var deadline, enrolled, created, updated int64
+	if err := row.Scan(&u.ID, &u.UserName, &u.DisplayName, &u.Email, &state, &deadline, &u.ARN, &u.MFASerial,
+		&enrolled, &u.CreatedBy, &created, &updated); err != nil {
+		return nil, err
+	}
+	u.State = portal.State(state)
+	u.Deadline, u.EnrolledAt, u.CreatedAt, u.UpdatedAt = fromMS(deadline), fromMS(enrolled), fromMS(created), fromMS(updated)
+	return &u, nil
+}
+
+// CreateUser records a new managed user. A name that differs only in case
+// from an existing one is a conflict, as in IAM.
+func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
+	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO users (user_name, user_name_key, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		u.UserName, portal.UserNameKey(u.UserName), u.DisplayName, u.Email, string(u.State), ms(u.Deadline), u.ARN, u.MFASerial,
+		ms(u.EnrolledAt), u.CreatedBy, ms(u.CreatedAt), ms(u.UpdatedAt)).Scan(&u.ID)
+	if isUniqueViolation(err) {
+		return portal.FieldError("user_name", "Gatehouse already manages a user named %q (names are compared ignoring case).", u.UserName)
+	}
+	return err
+}
+
+// FindUserByName returns the managed user with that name, ignoring case.
+func (s *Store) FindUserByName(ctx context.Context, name string) (*portal.User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE user_name_key = ?`), portal.UserNameKey(name)))
+	return u, notFound(err, "Gatehouse does not manage a user named "+name+".")
+}
+
+// FindUserByID returns the managed user with that ID.
+func (s *Store) FindUserByID(ctx context.Context, id int64) (*portal.User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE id = ?`), id))
+	return u, notFound(err, "No such user.")
+}
+
+// FindUsers returns managed users matching f, ordered by user name.
+func (s *Store) FindUsers(ctx context.Context, f portal.UserFilter) ([]*portal.User, error) {
+	var where []string
+	var args []any
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + strings.ToLower(q) + "%"
+		where = append(where, `(user_name_key LIKE ? OR LOWER(display_name) LIKE ? OR LOWER(email) LIKE ?)`)
+		args = append(args, like, like, like)
+	}
+	if len(f.States) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(f.States)), ",")
+		where = append(where, `state IN (`+marks+`)`)
+		for _, st := range f.States {
+			args = append(args, string(st))
+		}
+	}
+	query := `SELECT ` + userCols + ` FROM users`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	query += ` ORDER BY user_name_key`
+	if f.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*portal.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// UserUpdate lists the fields UpdateUser may change; nil means unchanged.
+type UserUpdate struct {
+	State      *portal.State
+	ARN        *string
+	MFASerial  *string
+	EnrolledAt *time.Time
+}
+
+// UpdateUser changes the given fields of user id and stamps updated_at.
+func (s *Store) UpdateUser(ctx context.Context, id int64, upd UserUpdate, now time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.updateUser(ctx, tx, id, upd, now) })
+}
+
+func (s *Store) updateUser(ctx context.Context, tx *sql.Tx, id int64, upd UserUpdate, now time.Time) error {
+	sets := []string{"updated_at = ?"}
+	args := []any{ms(now)}
+	if upd.State != nil {
+		sets, args = append(sets, "state = ?"), append(args, string(*upd.State))
+	}
+	if upd.ARN != nil {
+		sets, args = append(sets, "arn = ?"), append(args, *upd.ARN)
+	}
+	if upd.MFASerial != nil {
+		sets, args = append(sets, "mfa_serial = ?"), append(args, *upd.MFASerial)
+	}
+	if upd.EnrolledAt != nil {
+		sets, args = append(sets, "enrolled_at = ?"), append(args, ms(*upd.EnrolledAt))
+	}
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE users SET `+strings.Join(sets, ", ")+` WHERE id = ?`), append(args, id)...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return portal.Errorf(portal.ENOTFOUND, "No such user.")
+	}
+	return nil
+}
+
+// DeleteUser removes a user record. Onboarding uses it only to undo a record
+// for which nothing was created in IAM.
+func (s *Store) DeleteUser(ctx context.Context, id int64) error {
+	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM users WHERE id = ?`), id)
+	return err
+}

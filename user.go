@@ -1,0 +1,124 @@
+package portal
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// State is what Gatehouse last knew for certain about a managed user's
+// enrollment. The Status shown to people is derived from it and the deadline.
+type State string
+
+// States of a managed IAM user.
+const (
+	StateProvisioning State = "provisioning" // the onboarding saga has not finished
+	StateInvited      State = "invited"      // IAM user exists, invite not claimed yet
+	StateClaimed      State = "claimed"      // invite claimed, console password issued, no MFA yet
+	StateEnrolled     State = "enrolled"     // an MFA device is active in IAM
+	StateMFARemoved   State = "mfa-removed"  // was enrolled, the device is gone
+	StateOffboarded   State = "offboarded"   // the IAM user was deleted; record kept for audit
+)
+
+// Status is a user's enrollment status as shown in lists and counted on the
+// dashboard: the State, except that pending users past their deadline are
+// "overdue".
+type Status string
+
+// Statuses shown to people (and used as data-status values).
+const (
+	StatusProvisioning Status = "provisioning"
+	StatusInvited      Status = "invited"
+	StatusClaimed      Status = "claimed"
+	StatusEnrolled     Status = "enrolled"
+	StatusOverdue      Status = "overdue"
+	StatusMFARemoved   Status = "mfa-removed"
+	StatusOffboarded   Status = "offboarded"
+)
+
+// User is an IAM user managed by Gatehouse.
+type User struct {
+	ID          int64
+	UserName    string
+	DisplayName string
+	Email       string
+	State       State
+	Deadline    time.Time
+	ARN         string
+	MFASerial   string
+	EnrolledAt  time.Time
+	CreatedBy   string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// StatusAt returns the user's status at time now.
+func (u *User) StatusAt(now time.Time) Status {
+	switch u.State {
+	case StateInvited, StateClaimed, StateProvisioning:
+		if !u.Deadline.IsZero() && now.After(u.Deadline) {
+			return StatusOverdue
+		}
+	}
+	return Status(u.State)
+}
+
+// UserFilter selects users in FindUsers.
+type UserFilter struct {
+	Query  string // substring of user name, display name or e-mail
+	States []State
+	Limit  int
+}
+
+// userNameRE is IAM's user-name pattern: 1–64 of letters, digits and _+=,.@-
+// (iam-api.md §3).
+var userNameRE = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+
+// ValidateUserName checks name against IAM's rules and returns a FieldError
+// for the form input "user_name" that says how to fix it.
+func ValidateUserName(name string) error {
+	switch {
+	case name == "":
+		return FieldError("user_name", "Enter a user name.")
+	case len(name) > 64:
+		return FieldError("user_name", "A user name can be at most 64 characters long (this one has %d).", len(name))
+	case !userNameRE.MatchString(name):
+		return FieldError("user_name", "A user name may contain only letters, digits and the characters + = , . @ _ - (no spaces).")
+	}
+	return nil
+}
+
+// UserNameKey is the case-folded form IAM uses for uniqueness: "Bob" and
+// "bob" cannot both exist.
+func UserNameKey(name string) string { return strings.ToLower(name) }
+
+// NewUser is the input to onboarding one IAM user.
+type NewUser struct {
+	UserName    string
+	DisplayName string
+	Email       string
+	Deadline    time.Time
+}
+
+// Validate checks every field and returns the first problem found.
+func (n *NewUser) Validate(now time.Time) error {
+	if err := ValidateUserName(n.UserName); err != nil {
+		return err
+	}
+	if len(n.DisplayName) > 128 {
+		return FieldError("display_name", "A display name can be at most 128 characters long.")
+	}
+	if n.Email != "" && !validEmail(n.Email) {
+		return FieldError("email", "Enter an e-mail address like name@example.com, or leave it empty.")
+	}
+	if !n.Deadline.IsZero() && !n.Deadline.After(now) {
+		return FieldError("deadline", "The enrollment deadline must be in the future.")
+	}
+	return nil
+}
+
+func validEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	return len(s) <= 254 && at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t\r\n<>") &&
+		strings.Contains(s[at:], ".")
+}

@@ -1,0 +1,42 @@
+// Gatehouse progressive enhancement. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Copy buttons: show them (they are hidden without JS) and copy the target's text.
+  document.querySelectorAll("button[data-copy]").forEach(function (btn) {
+    var target = document.getElementById(btn.getAttribute("data-copy"));
+    if (!target || !navigator.clipboard) return;
+    btn.hidden = false;
+    var label = btn.textContent;
+    btn.addEventListener("click", function () {
+      navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+        btn.textContent = btn.getAttribute("data-copied") || "✓";
+        setTimeout(function () { btn.textContent = label; }, 1500);
+      });
+    });
+  });
+
+  // MFA step: countdown to the next 30-second code, and refuse the same code twice.
+  var countdown = document.querySelector("[data-countdown]");
+  if (countdown) {
+    var tick = function () {
+      var left = 30 - (Math.floor(Date.now() / 1000) % 30);
+      countdown.textContent = left;
+    };
+    tick();
+    setInterval(tick, 1000);
+    countdown.parentElement.hidden = false;
+  }
+  var mfaForm = document.querySelector("form[data-mfa-form]");
+  if (mfaForm) {
+    mfaForm.addEventListener("submit", function (ev) {
+      var c1 = mfaForm.querySelector("[name=code1]"), c2 = mfaForm.querySelector("[name=code2]");
+      var msg = mfaForm.querySelector("[data-same-code]");
+      if (c1 && c2 && c1.value.trim() !== "" && c1.value.trim() === c2.value.trim()) {
+        ev.preventDefault();
+        if (msg) { msg.hidden = false; }
+        c2.focus();
+      }
+    });
+  }
+})();

@@ -1,0 +1,91 @@
+// Package web renders Gatehouse's pages (templ components with typed view
+// models), serves the embedded static assets under content-hashed URLs and
+// holds the message catalogs (English and Japanese).
+package web
+
+import (
+	"encoding/base64"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+)
+
+// Page is what the layout needs on every page.
+type Page struct {
+	Title string
+	// Operator is the signed-in operator, nil on public and invite pages.
+	Operator *OperatorNav
+	// Step is the invite flow's current step (1 credentials, 2 MFA, 3 done);
+	// 0 shows no step indicator.
+	Step int
+	// TestMode labels the portal as running against the IAM emulator.
+	TestMode bool
+	// Path is the current URL path (for the language switcher links).
+	Path string
+}
+
+// OperatorNav identifies the signed-in operator in the header.
+type OperatorNav struct {
+	Username string
+	Role     string
+	IsAdmin  bool
+}
+
+// FormError is a validation or IAM error shown above a form.
+type FormError struct {
+	Message string
+	Field   string
+}
+
+// langURL returns path with ?lang=l.
+func langURL(path string, l Lang) templ.SafeURL {
+	return templ.SafeURL(path + "?lang=" + url.QueryEscape(string(l)))
+}
+
+// pngDataURL embeds a PNG in the page. QR codes are inlined rather than
+// served from a URL because the QR carries the TOTP seed, which is never
+// stored server-side.
+func pngDataURL(b []byte) templ.SafeURL {
+	return templ.SafeURL("data:image/png;base64," + base64.StdEncoding.EncodeToString(b))
+}
+
+// groups splits s into blocks of four for reading and typing. The blocks
+// are rendered as adjacent spans, so the element's text stays the plain
+// secret (copy and automation get no spaces).
+func groups(s string) []string {
+	var out []string
+	for len(s) > 4 {
+		out = append(out, s[:4])
+		s = s[4:]
+	}
+	return append(out, s)
+}
+
+// fmtTime formats a time for people, in UTC.
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// fmtDate formats a date for people.
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+func errFor(errs []FormError, field string) string {
+	for _, e := range errs {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+func joinClasses(c ...string) string { return strings.Join(c, " ") }
