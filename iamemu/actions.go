@@ -53,6 +53,32 @@ func init() {
 		"DeleteAccessKey":      {run: deleteAccessKey, resource: user},
 		"GetAccessKeyLastUsed": {run: getAccessKeyLastUsed, resource: user},
 
+		// Groups and inline policies (§5.3, for DeleteUser and UserPolicies)
+		"CreateGroup":         {run: createGroup, resource: groupResource},
+		"DeleteGroup":         {run: deleteGroup, resource: groupResource},
+		"AddUserToGroup":      {run: addUserToGroup, resource: groupResource},
+		"RemoveUserFromGroup": {run: removeUserFromGroup, resource: groupResource},
+		"ListGroupsForUser":   {run: listGroupsForUser, resource: user},
+		"AttachGroupPolicy":   {run: attachGroupPolicy, resource: groupResource},
+		"PutUserPolicy":       {run: putUserPolicy, resource: user},
+		"GetUserPolicy":       {run: getUserPolicy, resource: user},
+		"ListUserPolicies":    {run: listUserPolicies, resource: user},
+		"DeleteUserPolicy":    {run: deleteUserPolicy, resource: user},
+
+		// Service-specific credentials (§5.6)
+		"CreateServiceSpecificCredential": {run: createServiceSpecificCredential, resource: user},
+		"ListServiceSpecificCredentials":  {run: listServiceSpecificCredentials, resource: user},
+		"ResetServiceSpecificCredential":  {run: resetServiceSpecificCredential, resource: user},
+		"UpdateServiceSpecificCredential": {run: updateServiceSpecificCredential, resource: user},
+		"DeleteServiceSpecificCredential": {run: deleteServiceSpecificCredential, resource: user},
+
+		// Credential report (§5.7) and tags (§5.9)
+		"GenerateCredentialReport": {run: generateCredentialReport},
+		"GetCredentialReport":      {run: getCredentialReport},
+		"TagUser":                  {run: tagUser, resource: user},
+		"UntagUser":                {run: untagUser, resource: user},
+		"ListUserTags":             {run: listUserTags, resource: user},
+
 		// STS
 		"GetCallerIdentity": {sts: true, run: getCallerIdentity, noAuthz: true},
 		"GetSessionToken":   {sts: true, run: getSessionToken, noAuthz: true},
