@@ -156,6 +156,7 @@ func (e *Emulator) LoadState(path string) error {
 	if st.AccountID != e.opts.AccountID {
 		return fmt.Errorf("iamemu: load state %s: account %s, emulator is %s", path, st.AccountID, e.opts.AccountID)
 	}
+	st.ensureMaps()
 	if !strings.HasPrefix(st.Root.AccessKeyID, "AKIA") {
 		return fmt.Errorf("iamemu: load state %s: no root credentials", path)
 	}
@@ -163,4 +164,29 @@ func (e *Emulator) LoadState(path string) error {
 	e.st = st
 	e.mu.Unlock()
 	return nil
+}
+
+// ensureMaps replaces maps a hand-edited or older state file left null.
+func (s *state) ensureMaps() {
+	if s.Users == nil {
+		s.Users = map[string]*user{}
+	}
+	if s.Groups == nil {
+		s.Groups = map[string]*group{}
+	}
+	if s.Policies == nil {
+		s.Policies = map[string]*policy{}
+	}
+	if s.Devices == nil {
+		s.Devices = map[string]*mfaDevice{}
+	}
+	if s.AccessKeys == nil {
+		s.AccessKeys = map[string]*accessKey{}
+	}
+	if s.ServiceCreds == nil {
+		s.ServiceCreds = map[string]*serviceCred{}
+	}
+	if s.Sessions == nil {
+		s.Sessions = map[string]*session{}
+	}
 }
