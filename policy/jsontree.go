@@ -80,7 +80,7 @@ func (p *treeParser) next() (json.Token, int, error) {
 	if err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return nil, start, p.errAt(int(se.Offset)-1, "invalid JSON: "+se.Error())
+			return nil, start, p.errAt(p.syntaxOffset(se), "invalid JSON: "+se.Error())
 		}
 		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, start, p.errAt(len(p.src), "unexpected end of the policy document")
@@ -164,6 +164,30 @@ func (p *treeParser) array(n *node, depth int) error {
 	}
 	_, _, err := p.next() // ']'
 	return err
+}
+
+// syntaxOffset locates the character a json.SyntaxError complains about.
+// Decoder.Token reports the offset of that character, or one byte earlier
+// inside literals; for a bad string escape it reports where the value began.
+func (p *treeParser) syntaxOffset(se *json.SyntaxError) int {
+	off := max(0, min(int(se.Offset), len(p.src)))
+	_, rest, ok := strings.Cut(se.Error(), "invalid character '")
+	if !ok || rest == "" {
+		return off
+	}
+	c := rest[0]
+	if strings.Contains(se.Error(), "in string escape code") {
+		if i := bytes.Index(p.src[off:], []byte{'\\', c}); i >= 0 {
+			return off + i + 1
+		}
+		return off
+	}
+	for _, o := range []int{off, off + 1} {
+		if o < len(p.src) && p.src[o] == c {
+			return o
+		}
+	}
+	return off
 }
 
 // position converts a byte offset into a 1-based line and a 1-based column

@@ -88,8 +88,9 @@ func resolveVariable(inner string, ctx reqContext) (val string, found, isVar boo
 }
 
 // splitDefault parses "key" or "key, 'default'". AWS documents only the
-// basic form; whitespace around the key and '' for a quote inside the
-// default follow Huawei's copy of the design (§1.3, unverified for AWS).
+// basic form; whitespace around the key and a doubled single quote inside the
+// default (a literal quote) follow Huawei's copy of the design (§1.3,
+// unverified for AWS).
 func splitDefault(inner string) (key, def string, hasDef, ok bool) {
 	k, rest, hasComma := strings.Cut(inner, ",")
 	key = strings.TrimSpace(k)
@@ -104,7 +105,7 @@ func splitDefault(inner string) (key, def string, hasDef, ok bool) {
 		return "", "", false, false
 	}
 	body := rest[1 : len(rest)-1]
-	if strings.Count(body, "'")%2 != 0 || strings.Contains(strings.ReplaceAll(body, "''", ""), "'") {
+	if strings.Contains(strings.ReplaceAll(body, "''", ""), "'") {
 		return "", "", false, false
 	}
 	return key, strings.ReplaceAll(body, "''", "'"), true, true
