@@ -71,13 +71,17 @@ func TestLint(t *testing.T) {
 				return seedWith(t, `"arn:aws:iam::*:mfa/*"`, `"arn:aws:iam::*:mfa/${aws:username}"`)
 			}},
 		{"mfa-enrollment-blocked", LintOptions{},
-			func(t *testing.T) *Document { return seedWith(t, `"iam:EnableMFADevice","iam:GetUser"`, `"iam:GetUser"`) },
+			func(t *testing.T) *Document {
+				return seedWith(t, `"iam:EnableMFADevice","iam:GetUser"`, `"iam:GetUser"`)
+			},
 			func(t *testing.T) *Document { return MustParseSeed() }},
 		{"variables-need-version", LintOptions{},
 			func(t *testing.T) *Document { return seedWith(t, `"Version":"2012-10-17",`, ``) },
 			func(t *testing.T) *Document { return MustParseSeed() }},
 		{"duplicate-sid", LintOptions{},
-			func(t *testing.T) *Document { return seedWith(t, `"Sid":"AllowManageOwnAccessKeys"`, `"Sid":"AllowManageOwnPasswords"`) },
+			func(t *testing.T) *Document {
+				return seedWith(t, `"Sid":"AllowManageOwnAccessKeys"`, `"Sid":"AllowManageOwnPasswords"`)
+			},
 			func(t *testing.T) *Document { return MustParseSeed() }},
 		{"bool-mfa-deny", LintOptions{},
 			func(t *testing.T) *Document { return seedWith(t, `"BoolIfExists"`, `"Bool"`) },
