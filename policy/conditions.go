@@ -191,8 +191,8 @@ func comparePositive(spec opSpec, r string, p []globTok) bool {
 	}
 	switch spec.fam {
 	case famNumeric:
-		a, ok1 := new(big.Rat).SetString(strings.TrimSpace(r))
-		b, ok2 := new(big.Rat).SetString(strings.TrimSpace(patternString(p)))
+		a, ok1 := parseNumber(r)
+		b, ok2 := parseNumber(patternString(p))
 		return ok1 && ok2 && ordered(spec.positive, a.Cmp(b))
 	case famDate:
 		a, ok1 := parseDate(r)
@@ -215,6 +215,25 @@ func ordered(name string, cmp int) bool {
 		return cmp > 0
 	}
 	return cmp == 0
+}
+
+// parseNumber reads an integer or decimal exactly. Exponent forms go
+// through float64: big.Rat would expand "1e999999999" into a billion-digit
+// number, a cheap denial of service through a policy or context value.
+func parseNumber(s string) (*big.Rat, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 64 || strings.Contains(s, "/") {
+		return nil, false
+	}
+	if strings.ContainsAny(s, "eE") {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return nil, false
+		}
+		r := new(big.Rat).SetFloat64(f)
+		return r, r != nil
+	}
+	return new(big.Rat).SetString(s)
 }
 
 func parseBool(s string) (bool, bool) {

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/netip"
 	"strings"
 )
@@ -161,10 +160,7 @@ func contextFromEntries(entries []ContextEntry) (map[string][]string, error) {
 
 var valueCheckers = map[string]func(string) bool{
 	"string": func(string) bool { return true },
-	"numeric": func(s string) bool {
-		_, ok := new(big.Rat).SetString(strings.TrimSpace(s))
-		return ok
-	},
+	"numeric": func(s string) bool { _, ok := parseNumber(s); return ok },
 	"boolean": func(s string) bool { _, ok := parseBool(s); return ok },
 	"date":    func(s string) bool { _, ok := parseDate(s); return ok },
 	"binary": func(s string) bool {
