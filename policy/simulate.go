@@ -159,7 +159,7 @@ func contextFromEntries(entries []ContextEntry) (map[string][]string, error) {
 }
 
 var valueCheckers = map[string]func(string) bool{
-	"string": func(string) bool { return true },
+	"string":  func(string) bool { return true },
 	"numeric": func(s string) bool { _, ok := parseNumber(s); return ok },
 	"boolean": func(s string) bool { _, ok := parseBool(s); return ok },
 	"date":    func(s string) bool { _, ok := parseDate(s); return ok },
