@@ -31,7 +31,10 @@ type opSpec struct {
 	fam      family
 	positive string // the positive operator whose result is negated, or itself
 	negated  bool
-	vars     bool // policy variables allowed in values: String and Arn only (§1.3)
+	// vars: policy variables are substituted in String and Arn values only
+	// (§1.3). AWS's Bool page lists variables but the variables page says
+	// no; we follow the variables page, so "${…}" in a Bool value is text.
+	vars bool
 }
 
 var baseOperators = func() map[string]opSpec {

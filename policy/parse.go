@@ -67,6 +67,7 @@ type ParseError struct {
 	Msg string
 }
 
+// Error formats the error as "policy: line:column: message".
 func (e *ParseError) Error() string {
 	return fmt.Sprintf("policy: %s: %s", e.Pos, e.Msg)
 }
