@@ -1,0 +1,95 @@
+package iamemu
+
+// actions is the dispatch table: every Query action the emulator answers,
+// with the resource the Authorizer is asked about.
+var actions map[string]actionSpec
+
+func init() {
+	user := userResource
+	actions = map[string]actionSpec{
+		// Users (§5.1)
+		"CreateUser": {run: createUser, resource: user},
+		"GetUser":    {run: getUser, resource: user},
+		"ListUsers":  {run: listUsers},
+		"DeleteUser": {run: deleteUser, resource: user},
+
+		// Login profiles and password policy (§5.2)
+		"CreateLoginProfile":          {run: createLoginProfile, resource: user},
+		"GetLoginProfile":             {run: getLoginProfile, resource: user},
+		"UpdateLoginProfile":          {run: updateLoginProfile, resource: user},
+		"DeleteLoginProfile":          {run: deleteLoginProfile, resource: user},
+		"ChangePassword":              {run: changePassword, resource: user},
+		"GetAccountPasswordPolicy":    {run: getAccountPasswordPolicy},
+		"UpdateAccountPasswordPolicy": {run: updateAccountPasswordPolicy},
+		"DeleteAccountPasswordPolicy": {run: deleteAccountPasswordPolicy},
+
+		// Managed policies (§5.3)
+		"CreatePolicy":             {run: createPolicy, resource: policyResourceForCreate},
+		"GetPolicy":                {run: getPolicy, resource: policyResource},
+		"DeletePolicy":             {run: deletePolicy, resource: policyResource},
+		"ListPolicies":             {run: listPolicies},
+		"GetPolicyVersion":         {run: getPolicyVersion, resource: policyResource},
+		"CreatePolicyVersion":      {run: createPolicyVersion, resource: policyResource},
+		"ListPolicyVersions":       {run: listPolicyVersions, resource: policyResource},
+		"DeletePolicyVersion":      {run: deletePolicyVersion, resource: policyResource},
+		"SetDefaultPolicyVersion":  {run: setDefaultPolicyVersion, resource: policyResource},
+		"AttachUserPolicy":         {run: attachUserPolicy, resource: user},
+		"DetachUserPolicy":         {run: detachUserPolicy, resource: user},
+		"ListAttachedUserPolicies": {run: listAttachedUserPolicies, resource: user},
+
+		// MFA (§5.4)
+		"CreateVirtualMFADevice": {run: createVirtualMFADevice, resource: deviceResource},
+		"DeleteVirtualMFADevice": {run: deleteVirtualMFADevice, resource: deviceResource},
+		"ListVirtualMFADevices":  {run: listVirtualMFADevices},
+		"EnableMFADevice":        {run: enableMFADevice, resource: user},
+		"DeactivateMFADevice":    {run: deactivateMFADevice, resource: user},
+		"ResyncMFADevice":        {run: resyncMFADevice, resource: user},
+		"ListMFADevices":         {run: listMFADevices, resource: user},
+
+		// Access keys (§5.5)
+		"CreateAccessKey":      {run: createAccessKey, resource: user},
+		"ListAccessKeys":       {run: listAccessKeys, resource: user},
+		"UpdateAccessKey":      {run: updateAccessKey, resource: user},
+		"DeleteAccessKey":      {run: deleteAccessKey, resource: user},
+		"GetAccessKeyLastUsed": {run: getAccessKeyLastUsed, resource: user},
+
+		// Groups and inline policies (§5.3, for DeleteUser and UserPolicies)
+		"CreateGroup":         {run: createGroup, resource: groupResource},
+		"DeleteGroup":         {run: deleteGroup, resource: groupResource},
+		"AddUserToGroup":      {run: addUserToGroup, resource: groupResource},
+		"RemoveUserFromGroup": {run: removeUserFromGroup, resource: groupResource},
+		"ListGroupsForUser":   {run: listGroupsForUser, resource: user},
+		"AttachGroupPolicy":   {run: attachGroupPolicy, resource: groupResource},
+		"PutUserPolicy":       {run: putUserPolicy, resource: user},
+		"GetUserPolicy":       {run: getUserPolicy, resource: user},
+		"ListUserPolicies":    {run: listUserPolicies, resource: user},
+		"DeleteUserPolicy":    {run: deleteUserPolicy, resource: user},
+
+		// Service-specific credentials (§5.6)
+		"CreateServiceSpecificCredential": {run: createServiceSpecificCredential, resource: user},
+		"ListServiceSpecificCredentials":  {run: listServiceSpecificCredentials, resource: user},
+		"ResetServiceSpecificCredential":  {run: resetServiceSpecificCredential, resource: user},
+		"UpdateServiceSpecificCredential": {run: updateServiceSpecificCredential, resource: user},
+		"DeleteServiceSpecificCredential": {run: deleteServiceSpecificCredential, resource: user},
+
+		// Credential report (§5.7) and tags (§5.9)
+		"GenerateCredentialReport": {run: generateCredentialReport},
+		"GetCredentialReport":      {run: getCredentialReport},
+		"TagUser":                  {run: tagUser, resource: user},
+		"UntagUser":                {run: untagUser, resource: user},
+		"ListUserTags":             {run: listUserTags, resource: user},
+
+		// STS
+		"GetCallerIdentity": {sts: true, run: getCallerIdentity, noAuthz: true},
+		"GetSessionToken":   {sts: true, run: getSessionToken, noAuthz: true},
+	}
+}
+
+// policyResourceForCreate is the ARN the new policy will have.
+func policyResourceForCreate(c *call) string {
+	path := c.p.get("Path")
+	if path == "" {
+		path = "/"
+	}
+	return "arn:aws:iam::" + c.st.AccountID + ":policy" + path + c.p.get("PolicyName")
+}

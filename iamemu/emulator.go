@@ -1,0 +1,155 @@
+// Package iamemu is an in-process emulator of AWS IAM and the two STS actions
+// the portal needs (GetCallerIdentity, GetSessionToken). It is an http.Handler
+// that the real aws-sdk-go-v2 clients talk to through BaseEndpoint, speaking
+// the AWS Query protocol, verifying SigV4 signatures and checking TOTP codes
+// the way AWS does. The behaviour follows /work/shared/reference/iam-api.md;
+// section numbers (§) in comments refer to that document.
+package iamemu
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// DefaultAccountID is the account id used when Options.AccountID is empty.
+const DefaultAccountID = "123456789012"
+
+// Options configures an Emulator. The zero value gives AWS's defaults.
+type Options struct {
+	AccountID string           // default "123456789012"
+	Now       func() time.Time // controllable IAM clock; default time.Now
+
+	// WallClock is the clock SigV4 timestamps are checked against (15-minute
+	// window). It is separate from Now because SDK clients sign with the real
+	// time even when a test moves the IAM clock; default time.Now.
+	WallClock func() time.Time
+
+	// MFAPastSteps and MFAFutureSteps bound the 30-second TOTP steps searched
+	// for a consecutive code pair in EnableMFADevice/ResyncMFADevice (§6.2).
+	// AWS does not document its window; defaults 10 and 1.
+	MFAPastSteps, MFAFutureSteps int
+
+	// CredentialReportDelay is how long (on Now) a report takes to generate.
+	CredentialReportDelay time.Duration
+	// CredentialReportThrottle is the minimum age before a new report is
+	// generated (AWS: 4 h, the default). Negative disables the throttle.
+	CredentialReportThrottle time.Duration
+	// CredentialReportExpiry is the age after which GetCredentialReport
+	// answers ReportExpired. AWS does not document it; default 4 h, negative
+	// means never.
+	CredentialReportExpiry time.Duration
+
+	// MaxPoliciesPerUser is the attached-managed-policy quota (default 10,
+	// AWS allows raising it to 20).
+	MaxPoliciesPerUser int
+}
+
+// Emulator is an in-memory IAM + STS account. All methods are safe for
+// concurrent use.
+type Emulator struct {
+	opts Options
+
+	mu     sync.Mutex
+	st     *state
+	now    func() time.Time
+	authz  Authorizer
+	faults faultState
+}
+
+// New returns an emulator with fresh root credentials and an empty account.
+func New(opts Options) *Emulator {
+	if opts.AccountID == "" {
+		opts.AccountID = DefaultAccountID
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.WallClock == nil {
+		opts.WallClock = time.Now
+	}
+	if opts.MFAPastSteps == 0 {
+		opts.MFAPastSteps = 10
+	}
+	if opts.MFAFutureSteps == 0 {
+		opts.MFAFutureSteps = 1
+	}
+	if opts.CredentialReportThrottle == 0 {
+		opts.CredentialReportThrottle = 4 * time.Hour
+	}
+	if opts.CredentialReportExpiry == 0 {
+		opts.CredentialReportExpiry = 4 * time.Hour
+	}
+	if opts.MaxPoliciesPerUser == 0 {
+		opts.MaxPoliciesPerUser = 10
+	}
+	e := &Emulator{opts: opts, now: opts.Now}
+	e.st = newState(opts.AccountID, e.clock())
+	return e
+}
+
+// AccountID returns the emulated account id.
+func (e *Emulator) AccountID() string { return e.opts.AccountID }
+
+// RootCredentials returns the root user's access key pair. Calls signed with
+// it are never passed to the Authorizer.
+func (e *Emulator) RootCredentials() (accessKeyID, secretAccessKey string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.st.Root.AccessKeyID, e.st.Root.Secret
+}
+
+// SetNow replaces the IAM clock; tests use it to move time forward.
+func (e *Emulator) SetNow(now func() time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if now == nil {
+		now = time.Now
+	}
+	e.now = now
+}
+
+// clock reads the IAM clock, truncated to seconds as IAM timestamps are.
+// Callers may or may not hold e.mu; the function pointer is only replaced
+// under e.mu, so read it under the lock when not already held.
+func (e *Emulator) clock() time.Time { return e.now().UTC().Truncate(time.Second) }
+
+// Principal is the authenticated caller of a request.
+type Principal struct {
+	Root        bool      // signed with the root user's credentials
+	UserName    string    // IAM user name; empty for root
+	UserID      string    // AIDA… for users, the account id for root
+	Arn         string    // user or root ARN
+	AccessKeyID string    // the key that signed the request
+	Session     bool      // temporary credentials from GetSessionToken
+	MFAPresent  bool      // session was created with a valid MFA code
+	MFAAuthTime time.Time // when that MFA code was checked
+}
+
+// AuthzRequest is what the Authorizer is asked to decide.
+type AuthzRequest struct {
+	Principal Principal
+	Action    string // e.g. "iam:CreateAccessKey"
+	Resource  string // ARN of the target, "*" for account-level actions
+}
+
+// Authorizer decides whether a non-root caller may perform an action. A
+// non-nil error is answered as AccessDenied (403); an *AccessDeniedError's
+// Reason is appended to AWS's message.
+type Authorizer interface {
+	Authorize(ctx context.Context, e *Emulator, req AuthzRequest) error
+}
+
+// AccessDeniedError lets an Authorizer say why it denied, e.g. "with an
+// explicit deny in an identity-based policy".
+type AccessDeniedError struct{ Reason string }
+
+// Error implements error.
+func (a *AccessDeniedError) Error() string { return "access denied " + a.Reason }
+
+// SetAuthorizer installs the policy engine; nil disables enforcement.
+func (e *Emulator) SetAuthorizer(a Authorizer) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.authz = a
+}

@@ -1,0 +1,181 @@
+package iamemu
+
+import (
+	"sort"
+	"strings"
+)
+
+const maxGroupsPerUser = 10
+
+type xmlGroup struct {
+	Path       string
+	GroupName  string
+	GroupId    string
+	Arn        string
+	CreateDate isoTime
+}
+
+func (c *call) groupXML(g *group) xmlGroup {
+	return xmlGroup{g.Path, g.Name, g.ID, "arn:aws:iam::" + c.st.AccountID + ":group" + g.Path + g.Name, isoTime(g.Created)}
+}
+
+func (c *call) findGroup() (*group, *apiError) {
+	var v checker
+	name := v.str(c.p, "GroupName", ruleGroupName, true)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	g := c.st.Groups[strings.ToLower(name)]
+	if g == nil {
+		return nil, errf("NoSuchEntity", "The group with name %s cannot be found.", name)
+	}
+	return g, nil
+}
+
+type createGroupResult struct {
+	Group xmlGroup
+}
+
+func createGroup(c *call) (any, *apiError) {
+	var v checker
+	name := v.str(c.p, "GroupName", ruleGroupName, true)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	path, err := checkPath(c.p, "Path")
+	if err != nil {
+		return nil, err
+	}
+	if c.st.Groups[strings.ToLower(name)] != nil {
+		return nil, errf("EntityAlreadyExists", "Group with name %s already exists.", name)
+	}
+	g := &group{Name: name, Path: path, ID: newUniqueID("AGPA"), Created: c.now, Inline: map[string]string{}}
+	c.st.Groups[strings.ToLower(name)] = g
+	return createGroupResult{c.groupXML(g)}, nil
+}
+
+func deleteGroup(c *call) (any, *apiError) {
+	g, err := c.findGroup()
+	if err != nil {
+		return nil, err
+	}
+	key := strings.ToLower(g.Name)
+	for _, u := range c.st.Users {
+		for _, gk := range u.Groups {
+			if gk == key {
+				return nil, errf("DeleteConflict", "Cannot delete entity, must remove users from group first.")
+			}
+		}
+	}
+	if len(g.Attached) > 0 || len(g.Inline) > 0 {
+		return nil, errf("DeleteConflict", "Cannot delete entity, must delete policies first.")
+	}
+	delete(c.st.Groups, key)
+	return nil, nil
+}
+
+func addUserToGroup(c *call) (any, *apiError) {
+	var v checker
+	name := v.str(c.p, "UserName", ruleUserRef, true)
+	g, err := c.findGroup()
+	if err != nil {
+		return nil, err
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	u, err := c.findUser(name)
+	if err != nil {
+		return nil, err
+	}
+	key := strings.ToLower(g.Name)
+	for _, gk := range u.Groups {
+		if gk == key {
+			return nil, nil // already a member: no error (unconfirmed, §5.3)
+		}
+	}
+	if len(u.Groups) >= maxGroupsPerUser {
+		return nil, errf("LimitExceeded", "Cannot exceed quota for GroupsPerUser: %d", maxGroupsPerUser)
+	}
+	u.Groups = append(u.Groups, key)
+	return nil, nil
+}
+
+func removeUserFromGroup(c *call) (any, *apiError) {
+	var v checker
+	name := v.str(c.p, "UserName", ruleUserRef, true)
+	g, err := c.findGroup()
+	if err != nil {
+		return nil, err
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	u, err := c.findUser(name)
+	if err != nil {
+		return nil, err
+	}
+	key := strings.ToLower(g.Name)
+	for i, gk := range u.Groups {
+		if gk == key {
+			u.Groups = append(u.Groups[:i], u.Groups[i+1:]...)
+			return nil, nil
+		}
+	}
+	return nil, errf("NoSuchEntity", "User %s is not in group %s.", u.Name, g.Name)
+}
+
+type listGroupsResult struct {
+	Groups members[xmlGroup]
+	page
+}
+
+func listGroupsForUser(c *call) (any, *apiError) {
+	var v checker
+	name := v.str(c.p, "UserName", ruleUserRef, true)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	u, err := c.findUser(name)
+	if err != nil {
+		return nil, err
+	}
+	var gs []*group
+	for _, gk := range u.Groups {
+		if g := c.st.Groups[gk]; g != nil {
+			gs = append(gs, g)
+		}
+	}
+	sort.Slice(gs, func(i, j int) bool { return strings.ToLower(gs[i].Name) < strings.ToLower(gs[j].Name) })
+	items, pg, err := paginate(c.p, gs, func(g *group) string { return strings.ToLower(g.Name) })
+	if err != nil {
+		return nil, err
+	}
+	out := listGroupsResult{Groups: list([]xmlGroup{}), page: pg}
+	for _, g := range items {
+		out.Groups.Member = append(out.Groups.Member, c.groupXML(g))
+	}
+	return out, nil
+}
+
+func attachGroupPolicy(c *call) (any, *apiError) {
+	g, err := c.findGroup()
+	if err != nil {
+		return nil, err
+	}
+	p, err := c.findPolicy("Policy %s does not exist or is not attachable.")
+	if err != nil {
+		return nil, err
+	}
+	for _, arn := range g.Attached {
+		if arn == p.Arn {
+			return nil, nil
+		}
+	}
+	if len(g.Attached) >= 10 {
+		return nil, errf("LimitExceeded", "Cannot exceed quota for PoliciesPerGroup: 10")
+	}
+	g.Attached = append(g.Attached, p.Arn)
+	p.Attachments++
+	return nil, nil
+}

@@ -1,0 +1,109 @@
+package iamemu
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+)
+
+// fakeClock is the controllable IAM clock tests advance.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// testEnv is an emulator on httptest with SDK clients signed as root.
+type testEnv struct {
+	e     *Emulator
+	url   string
+	clock *fakeClock
+	iam   *iam.Client
+	sts   *sts.Client
+}
+
+// t0 is a fixed IAM time at the start of a TOTP step.
+var t0 = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+func newEnv(t *testing.T, opts Options) *testEnv {
+	t.Helper()
+	clock := &fakeClock{t: t0}
+	opts.Now = clock.Now
+	e := New(opts)
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	env := &testEnv{e: e, url: srv.URL, clock: clock}
+	key, secret := e.RootCredentials()
+	env.iam, env.sts = env.clients(key, secret, "")
+	return env
+}
+
+// clients returns IAM and STS clients for the given credentials, without
+// retries so every call is exactly one request.
+func (env *testEnv) clients(key, secret, token string) (*iam.Client, *sts.Client) {
+	cfg := aws.Config{
+		Region:      "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider(key, secret, token),
+		Retryer:     func() aws.Retryer { return aws.NopRetryer{} },
+	}
+	ic := iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(env.url) })
+	sc := sts.NewFromConfig(cfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(env.url) })
+	return ic, sc
+}
+
+var ctx = context.Background()
+
+// apiCode returns the AWS error code of err, "" for nil.
+func apiCode(t *testing.T, err error) string {
+	t.Helper()
+	if err == nil {
+		return ""
+	}
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("not an API error: %v", err)
+	}
+	return ae.ErrorCode()
+}
+
+// apiMessage returns the AWS error message of err.
+func apiMessage(t *testing.T, err error) string {
+	t.Helper()
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("not an API error: %v", err)
+	}
+	return ae.ErrorMessage()
+}
+
+func must[T any](t *testing.T) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+func (env *testEnv) createUser(t *testing.T, name string) {
+	t.Helper()
+	if _, err := env.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,189 @@
+package iamemu
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+type policy struct {
+	Name, Path, ID, Arn, Description string
+	Created, Updated                 time.Time
+	DefaultVersion                   string
+	Versions                         []*policyVersion // oldest first
+	LastVersion                      int              // version ids are never reused (§5.3)
+	Attachments                      int
+	Tags                             []tag
+}
+
+type policyVersion struct {
+	ID, Document string
+	Created      time.Time
+}
+
+type xmlPolicy struct {
+	PolicyName                    string
+	PolicyId                      string
+	Arn                           string
+	Path                          string
+	DefaultVersionId              string
+	AttachmentCount               int
+	PermissionsBoundaryUsageCount int
+	IsAttachable                  bool
+	Description                   string `xml:",omitempty"`
+	CreateDate                    isoTime
+	UpdateDate                    isoTime
+	Tags                          *members[xmlTag]
+}
+
+type policyResult struct {
+	Policy xmlPolicy
+}
+
+// policyXML: CreatePolicy omits Description and shows Tags only when given;
+// GetPolicy shows Description and always a (possibly empty) Tags (§5.3).
+func policyXML(p *policy, get bool) xmlPolicy {
+	x := xmlPolicy{
+		PolicyName: p.Name, PolicyId: p.ID, Arn: p.Arn, Path: p.Path,
+		DefaultVersionId: p.DefaultVersion, AttachmentCount: p.Attachments,
+		IsAttachable: true, CreateDate: isoTime(p.Created), UpdateDate: isoTime(p.Updated),
+	}
+	if get || len(p.Tags) > 0 {
+		t := list(tagsXML(p.Tags))
+		x.Tags = &t
+	}
+	if get {
+		x.Description = p.Description
+	}
+	return x
+}
+
+var policyArnRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}|aws):policy(/.*)?/[^/]+$`)
+
+// findPolicy resolves PolicyArn: malformed → ValidationError "Invalid ARN:
+// Could not be parsed!" (sic, two spaces), unknown → NoSuchEntity notFound.
+func (c *call) findPolicy(notFound string) (*policy, *apiError) {
+	var v checker
+	arn := v.str(c.p, "PolicyArn", rulePolicyArn, true)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if !policyArnRE.MatchString(arn) {
+		return nil, errf("ValidationError", "Invalid ARN:  Could not be parsed!")
+	}
+	p := c.st.Policies[arn]
+	if p == nil {
+		return nil, errf("NoSuchEntity", notFound, arn)
+	}
+	return p, nil
+}
+
+func createPolicy(c *call) (any, *apiError) {
+	var v checker
+	name := v.str(c.p, "PolicyName", rulePolicyName, true)
+	path := v.str(c.p, "Path", rulePolicyPath, false)
+	doc := v.str(c.p, "PolicyDocument", rulePolicyDoc, true)
+	desc := v.str(c.p, "Description", ruleDescription, false)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if path == "" {
+		path = "/"
+	}
+	tags := c.p.tags()
+	if err := checkTags(tags); err != nil {
+		return nil, err
+	}
+	for _, p := range c.st.Policies {
+		if strings.EqualFold(p.Name, name) {
+			return nil, errf("EntityAlreadyExists", "A policy called %s already exists. Duplicate names are not allowed.", name)
+		}
+	}
+	if err := checkPolicyDocument(doc, "PolicySize", 6144); err != nil {
+		return nil, err
+	}
+	arn := "arn:aws:iam::" + c.st.AccountID + ":policy" + path + name
+	p := &policy{
+		Name: name, Path: path, ID: newUniqueID("ANPA"), Arn: arn, Description: desc,
+		Created: c.now, Updated: c.now, DefaultVersion: "v1", LastVersion: 1, Tags: tags,
+		Versions: []*policyVersion{{ID: "v1", Document: doc, Created: c.now}},
+	}
+	c.st.Policies[arn] = p
+	return policyResult{policyXML(p, false)}, nil
+}
+
+func getPolicy(c *call) (any, *apiError) {
+	p, err := c.findPolicy("Policy %s was not found.")
+	if err != nil {
+		return nil, err
+	}
+	return policyResult{policyXML(p, true)}, nil
+}
+
+func deletePolicy(c *call) (any, *apiError) {
+	p, err := c.findPolicy("Policy %s was not found.")
+	if err != nil {
+		return nil, err
+	}
+	if p.Attachments > 0 {
+		return nil, errf("DeleteConflict", "Cannot delete a policy attached to entities.")
+	}
+	delete(c.st.Policies, p.Arn)
+	return nil, nil
+}
+
+type listPoliciesResult struct {
+	Policies members[xmlPolicy]
+	page
+}
+
+// listPolicies lists the account's customer managed policies (Scope=Local or
+// All; the emulator holds no AWS managed policies).
+func listPolicies(c *call) (any, *apiError) {
+	var v checker
+	v.enum(c.p, "Scope", false, "All", "AWS", "Local")
+	prefix := v.str(c.p, "PathPrefix", rulePolicyPath, false)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	onlyAttached, err := c.p.boolean("OnlyAttached")
+	if err != nil {
+		return nil, err
+	}
+	var ps []*policy
+	for _, p := range c.st.Policies {
+		if c.p.get("Scope") == "AWS" || !strings.HasPrefix(p.Path, prefix) || onlyAttached && p.Attachments == 0 {
+			continue
+		}
+		ps = append(ps, p)
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Arn < ps[j].Arn })
+	items, pg, err := paginate(c.p, ps, func(p *policy) string { return p.Arn })
+	if err != nil {
+		return nil, err
+	}
+	out := listPoliciesResult{Policies: list([]xmlPolicy{}), page: pg}
+	for _, p := range items {
+		x := policyXML(p, false)
+		x.Tags = nil
+		out.Policies.Member = append(out.Policies.Member, x)
+	}
+	return out, nil
+}
+
+func (p *policy) version(id string) *policyVersion {
+	for _, v := range p.Versions {
+		if v.ID == id {
+			return v
+		}
+	}
+	return nil
+}
+
+func versionNumber(id string) int {
+	var n int
+	fmt.Sscanf(id, "v%d", &n)
+	return n
+}

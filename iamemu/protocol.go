@@ -1,0 +1,197 @@
+package iamemu
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+const (
+	iamNamespace = "https://iam.amazonaws.com/doc/2010-05-08/"
+	stsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/"
+	iamVersion   = "2010-05-08"
+	stsVersion   = "2011-06-15"
+	maxBodyBytes = 1 << 20 // policies are at most 131,072 chars; leave room for the rest
+)
+
+// call carries one request through its action handler. Handlers run with
+// e.mu held and read/write c.st directly.
+type call struct {
+	ctx    context.Context
+	e      *Emulator
+	st     *state
+	p      params
+	action string
+	caller Principal
+	now    time.Time
+	region string
+}
+
+// actionSpec describes one Query action.
+type actionSpec struct {
+	sts bool
+	run func(c *call) (any, *apiError)
+	// resource returns the ARN the Authorizer is asked about; nil means "*".
+	resource func(c *call) string
+	// noAuthz exempts the action from the Authorizer (AWS answers
+	// GetCallerIdentity even when denied, and GetSessionToken is how a
+	// user obtains MFA context in the first place).
+	noAuthz bool
+}
+
+// ServeHTTP answers IAM (Version 2010-05-08) and STS (Version 2011-06-15)
+// Query requests on any path: POST with a form body, or GET with a query.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	reqID := newRequestID()
+	h := w.Header()
+	h.Set("x-amzn-RequestId", reqID)
+	h.Set("Date", e.opts.WallClock().UTC().Format(http.TimeFormat))
+	h.Set("Content-Type", "text/xml")
+
+	ns := iamNamespace
+	fail := func(err *apiError) { writeError(w, ns, reqID, err) }
+
+	if r.Method != http.MethodPost && r.Method != http.MethodGet {
+		fail(errf("InvalidAction", "Only GET and POST are supported."))
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	if err != nil || len(body) > maxBodyBytes {
+		fail(errf("InvalidInput", "Request body could not be read or is too large."))
+		return
+	}
+	p, perr := parseParams(r, body)
+	if perr != nil {
+		fail(perr)
+		return
+	}
+	action := p.get("Action")
+	spec, ok := actions[action]
+	if ok && spec.sts {
+		ns = stsNamespace
+	}
+	wantVersion := iamVersion
+	if ns == stsNamespace {
+		wantVersion = stsVersion
+	}
+	if !ok || p.get("Version") != wantVersion {
+		fail(errf("InvalidAction", "Could not find operation %s for version %s", action, p.get("Version")))
+		return
+	}
+
+	caller, region, aerr := e.authenticate(r, body)
+	if aerr != nil {
+		fail(aerr)
+		return
+	}
+	if aerr := e.injectFaults(r.Context(), action); aerr != nil {
+		fail(aerr)
+		return
+	}
+	c := &call{ctx: r.Context(), e: e, p: p, action: action, caller: caller, region: region}
+	if aerr := e.authorize(c, spec); aerr != nil {
+		fail(aerr)
+		return
+	}
+
+	e.mu.Lock()
+	c.st, c.now = e.st, e.clock()
+	e.touchKey(c)
+	result, aerr := spec.run(c)
+	e.mu.Unlock()
+	if aerr != nil {
+		fail(aerr)
+		return
+	}
+	writeResult(w, ns, action, reqID, result)
+}
+
+// parseParams merges the query string and the form body. url.ParseQuery
+// decodes '+' as a space, as the SDK's url.QueryEscape encoding requires.
+func parseParams(r *http.Request, body []byte) (params, *apiError) {
+	p := params{}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, errf("MalformedQueryString", "The query string is malformed.")
+	}
+	for k, v := range q {
+		p[k] = v
+	}
+	if r.Method == http.MethodPost && len(body) > 0 {
+		ct := r.Header.Get("Content-Type")
+		if ct != "" && !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+			return nil, errf("InvalidInput", "Unsupported Content-Type %s.", ct)
+		}
+		f, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, errf("MalformedQueryString", "The request body is malformed.")
+		}
+		for k, v := range f {
+			p[k] = append(p[k], v...)
+		}
+	}
+	return p, nil
+}
+
+type errorResponse struct {
+	XMLName xml.Name `xml:"ErrorResponse"`
+	Xmlns   string   `xml:"xmlns,attr"`
+	Error   struct {
+		Type    string
+		Code    string
+		Message string `xml:",omitempty"`
+	}
+	RequestID string `xml:"RequestId"`
+}
+
+func writeError(w http.ResponseWriter, ns, reqID string, err *apiError) {
+	var doc errorResponse
+	doc.Xmlns = ns
+	doc.Error.Type = faultType(err.Code)
+	doc.Error.Code = err.Code
+	doc.Error.Message = err.Message
+	doc.RequestID = reqID
+	out, _ := xml.Marshal(doc) // plain strings cannot fail to marshal
+	w.WriteHeader(statusOf(err.Code))
+	w.Write(append([]byte(xml.Header), out...))
+}
+
+type responseMetadata struct {
+	RequestID string `xml:"RequestId"`
+}
+
+// writeResult renders <OpResponse><OpResult>…</OpResult><ResponseMetadata>.
+// result == nil means the operation has no output shape.
+func writeResult(w http.ResponseWriter, ns, action, reqID string, result any) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	start := xml.StartElement{
+		Name: xml.Name{Local: action + "Response"},
+		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: ns}},
+	}
+	err := enc.EncodeToken(start)
+	if err == nil && result != nil {
+		err = enc.EncodeElement(result, xml.StartElement{Name: xml.Name{Local: action + "Result"}})
+	}
+	if err == nil {
+		err = enc.EncodeElement(responseMetadata{reqID}, xml.StartElement{Name: xml.Name{Local: "ResponseMetadata"}})
+	}
+	if err == nil {
+		err = enc.EncodeToken(start.End())
+	}
+	if err == nil {
+		err = enc.Flush()
+	}
+	if err != nil {
+		writeError(w, ns, reqID, errf("ServiceFailure", "internal error rendering the response"))
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+}

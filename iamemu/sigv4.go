@@ -1,0 +1,160 @@
+package iamemu
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+)
+
+var authHeaderRE = regexp.MustCompile(`^AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$`)
+
+const (
+	msgBadToken     = "The security token included in the request is invalid."
+	msgBadSignature = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+	amzDateFormat   = "20060102T150405Z"
+	maxSkew         = 15 * time.Minute
+)
+
+// credential is what an access key id resolves to.
+type credential struct {
+	secret, token string
+	principal     Principal
+}
+
+// authenticate verifies the SigV4 Authorization header by re-signing the
+// request with the SDK's own signer (§1.6) and resolves the caller. It
+// returns the signing region for key-last-used bookkeeping.
+func (e *Emulator) authenticate(r *http.Request, body []byte) (Principal, string, *apiError) {
+	authz := r.Header.Get("Authorization")
+	if authz == "" {
+		return Principal{}, "", errf("MissingAuthenticationToken", "Request is missing Authentication Token")
+	}
+	m := authHeaderRE.FindStringSubmatch(authz)
+	if m == nil {
+		return Principal{}, "", errf("IncompleteSignature", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.")
+	}
+	keyID, scopeDate, region, service, signedHeaders, signature := m[1], m[2], m[3], m[4], m[5], m[6]
+	if service != "iam" && service != "sts" {
+		return Principal{}, "", errf("SignatureDoesNotMatch", "Credential should be scoped to correct service: 'iam'.")
+	}
+	if service == "iam" && region != "us-east-1" {
+		// Real IAM demands a us-east-1 scope (§1.6, terraform-provider-aws#40319).
+		return Principal{}, "", errf("SignatureDoesNotMatch", "Credential should be scoped to a valid region.")
+	}
+	amzDate := r.Header.Get("X-Amz-Date")
+	signedAt, err := time.Parse(amzDateFormat, amzDate)
+	if err != nil || !strings.HasPrefix(amzDate, scopeDate) {
+		return Principal{}, "", errf("IncompleteSignature", "Date must be in ISO-8601 'basic format'. Got '%s'.", amzDate)
+	}
+
+	e.mu.Lock()
+	cred, cerr := e.lookupCredential(keyID, r.Header.Get("X-Amz-Security-Token"))
+	e.mu.Unlock()
+	if cerr != nil {
+		return Principal{}, "", cerr
+	}
+
+	// Rebuild the request with only the signed headers and sign it again.
+	vr, err := http.NewRequest(r.Method, "http://"+r.Host+r.URL.RequestURI(), bytes.NewReader(body))
+	if err != nil {
+		return Principal{}, "", errf("IncompleteSignature", "The request could not be parsed.")
+	}
+	vr.ContentLength = 0
+	for _, h := range strings.Split(signedHeaders, ";") {
+		switch h {
+		case "host":
+		case "content-length":
+			vr.ContentLength = int64(len(body))
+		default:
+			for _, v := range r.Header.Values(h) {
+				vr.Header.Add(h, v)
+			}
+		}
+	}
+	sum := sha256.Sum256(body)
+	creds := aws.Credentials{AccessKeyID: keyID, SecretAccessKey: cred.secret, SessionToken: cred.token}
+	if err := v4.NewSigner().SignHTTP(r.Context(), creds, vr, hex.EncodeToString(sum[:]), service, region, signedAt); err != nil {
+		return Principal{}, "", errf("SignatureDoesNotMatch", msgBadSignature)
+	}
+	got := authHeaderRE.FindStringSubmatch(vr.Header.Get("Authorization"))
+	if got == nil || subtle.ConstantTimeCompare([]byte(got[6]), []byte(signature)) != 1 {
+		return Principal{}, "", errf("SignatureDoesNotMatch", msgBadSignature)
+	}
+
+	// Expiry is checked after the signature so a forged date cannot probe keys.
+	wall := e.opts.WallClock().UTC()
+	if signedAt.Before(wall.Add(-maxSkew)) || signedAt.After(wall.Add(maxSkew)) {
+		return Principal{}, "", errf("SignatureDoesNotMatch", "Signature expired: %s is now earlier than %s (%s - 15 min.)",
+			amzDate, wall.Add(-maxSkew).Format(amzDateFormat), wall.Format(amzDateFormat))
+	}
+	return cred.principal, region, nil
+}
+
+// lookupCredential resolves an access key id (root, IAM user key or STS
+// session key). Called with e.mu held.
+func (e *Emulator) lookupCredential(keyID, token string) (credential, *apiError) {
+	st := e.st
+	now := e.clock()
+	if keyID == st.Root.AccessKeyID {
+		return credential{secret: st.Root.Secret, principal: e.rootPrincipal(keyID)}, nil
+	}
+	if k, ok := st.AccessKeys[keyID]; ok && k.Status == "Active" {
+		u := st.Users[strings.ToLower(k.UserName)]
+		if u == nil {
+			return credential{}, errf("InvalidClientTokenId", msgBadToken)
+		}
+		return credential{secret: k.Secret, principal: e.userPrincipal(u, keyID)}, nil
+	}
+	if s, ok := st.Sessions[keyID]; ok {
+		if subtle.ConstantTimeCompare([]byte(s.Token), []byte(token)) != 1 {
+			return credential{}, errf("InvalidClientTokenId", msgBadToken)
+		}
+		if !now.Before(s.Expires) {
+			return credential{}, errf("ExpiredToken", "The security token included in the request is expired")
+		}
+		var p Principal
+		if s.UserName == "" {
+			p = e.rootPrincipal(keyID)
+		} else {
+			u := st.Users[strings.ToLower(s.UserName)]
+			if u == nil {
+				return credential{}, errf("InvalidClientTokenId", msgBadToken)
+			}
+			p = e.userPrincipal(u, keyID)
+		}
+		p.Session, p.MFAPresent, p.MFAAuthTime = true, s.MFA, s.MFAAuthTime
+		return credential{secret: s.Secret, token: s.Token, principal: p}, nil
+	}
+	return credential{}, errf("InvalidClientTokenId", msgBadToken)
+}
+
+func (e *Emulator) rootPrincipal(keyID string) Principal {
+	return Principal{Root: true, UserID: e.st.AccountID, Arn: "arn:aws:iam::" + e.st.AccountID + ":root", AccessKeyID: keyID}
+}
+
+func (e *Emulator) userPrincipal(u *user, keyID string) Principal {
+	return Principal{UserName: u.Name, UserID: u.ID, Arn: e.st.userArn(u), AccessKeyID: keyID}
+}
+
+// touchKey records access-key last use (GetAccessKeyLastUsed, credential
+// report). Called with e.mu held.
+func (e *Emulator) touchKey(c *call) {
+	service := "iam"
+	if actions[c.action].sts {
+		service = "sts"
+	}
+	use := &keyUsage{When: c.now, Region: c.region, Service: service}
+	if c.caller.AccessKeyID == c.st.Root.AccessKeyID {
+		c.st.Root.KeyLastUsed = use
+	} else if k, ok := c.st.AccessKeys[c.caller.AccessKeyID]; ok {
+		k.LastUsed = use
+	}
+}

@@ -1,0 +1,192 @@
+package iamemu
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// state is the whole account. It is serialised as-is by SaveState, so every
+// field is exported and JSON-friendly.
+type state struct {
+	AccountID      string
+	Created        time.Time
+	Seq            int64 // monotonic counter for creation order
+	Root           rootAccount
+	Users          map[string]*user // key: lower-cased name (names are case-insensitively unique)
+	Groups         map[string]*group
+	Policies       map[string]*policy    // key: ARN
+	Devices        map[string]*mfaDevice // key: serial number
+	AccessKeys     map[string]*accessKey // key: access key id
+	ServiceCreds   map[string]*serviceCred
+	Sessions       map[string]*session // key: ASIA access key id
+	PasswordPolicy *passwordPolicy
+	Report         *credReport
+}
+
+type rootAccount struct {
+	AccessKeyID, Secret string
+	KeyLastUsed         *keyUsage
+}
+
+type user struct {
+	Name, Path, ID string
+	Created        time.Time
+	VisibleAt      time.Time // eventual-consistency fault: invisible to reads before this
+	PasswordUsed   *time.Time
+	Tags           []tag
+	Attached       []string          // managed policy ARNs, in attach order
+	Inline         map[string]string // policy name -> document
+	Groups         []string          // lower-cased group keys
+	Login          *loginProfile
+}
+
+type tag struct{ Key, Value string }
+
+type group struct {
+	Name, Path, ID string
+	Created        time.Time
+	Attached       []string
+	Inline         map[string]string
+}
+
+type loginProfile struct {
+	Created       time.Time
+	Changed       time.Time
+	ResetRequired bool
+	Salt, Hash    string
+	History       []string // previous hashes, newest last (reuse prevention)
+}
+
+type keyUsage struct {
+	When            time.Time
+	Region, Service string
+}
+
+type accessKey struct {
+	ID, Secret, UserName, Status string
+	Created                      time.Time
+	Seq                          int64
+	LastUsed                     *keyUsage
+}
+
+type session struct {
+	AccessKeyID, Secret, Token string
+	UserName                   string // empty for root sessions
+	Expires                    time.Time
+	MFA                        bool
+	MFAAuthTime                time.Time
+}
+
+type passwordPolicy struct {
+	MinimumPasswordLength                   int
+	RequireSymbols, RequireNumbers          bool
+	RequireUppercase, RequireLowercase      bool
+	AllowUsersToChangePassword, HardExpiry  bool
+	MaxPasswordAge, PasswordReusePrevention int
+}
+
+func newState(account string, now time.Time) *state {
+	return &state{
+		AccountID:    account,
+		Created:      now,
+		Root:         rootAccount{AccessKeyID: newKeyID("AKIA", account), Secret: newSecret()},
+		Users:        map[string]*user{},
+		Groups:       map[string]*group{},
+		Policies:     map[string]*policy{},
+		Devices:      map[string]*mfaDevice{},
+		AccessKeys:   map[string]*accessKey{},
+		ServiceCreds: map[string]*serviceCred{},
+		Sessions:     map[string]*session{},
+	}
+}
+
+func (s *state) next() int64 { s.Seq++; return s.Seq }
+
+func (s *state) userArn(u *user) string {
+	return "arn:aws:iam::" + s.AccountID + ":user" + u.Path + u.Name
+}
+
+// SaveState writes the account as JSON to path atomically (temporary file in
+// the same directory, fsync, rename). It is safe to call while requests are
+// being served.
+func (e *Emulator) SaveState(path string) error {
+	e.mu.Lock()
+	data, err := json.MarshalIndent(e.st, "", "  ")
+	e.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("iamemu: encode state: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("iamemu: save state: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("iamemu: save state: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("iamemu: save state: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("iamemu: save state: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("iamemu: save state: %w", err)
+	}
+	return nil
+}
+
+// LoadState replaces the account with the one saved at path, including the
+// root credentials, so clients configured from a previous run keep working.
+func (e *Emulator) LoadState(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("iamemu: load state: %w", err)
+	}
+	st := newState(e.opts.AccountID, time.Time{})
+	if err := json.Unmarshal(data, st); err != nil {
+		return fmt.Errorf("iamemu: load state %s: %w", path, err)
+	}
+	if st.AccountID != e.opts.AccountID {
+		return fmt.Errorf("iamemu: load state %s: account %s, emulator is %s", path, st.AccountID, e.opts.AccountID)
+	}
+	st.ensureMaps()
+	if !strings.HasPrefix(st.Root.AccessKeyID, "AKIA") {
+		return fmt.Errorf("iamemu: load state %s: no root credentials", path)
+	}
+	e.mu.Lock()
+	e.st = st
+	e.mu.Unlock()
+	return nil
+}
+
+// ensureMaps replaces maps a hand-edited or older state file left null.
+func (s *state) ensureMaps() {
+	if s.Users == nil {
+		s.Users = map[string]*user{}
+	}
+	if s.Groups == nil {
+		s.Groups = map[string]*group{}
+	}
+	if s.Policies == nil {
+		s.Policies = map[string]*policy{}
+	}
+	if s.Devices == nil {
+		s.Devices = map[string]*mfaDevice{}
+	}
+	if s.AccessKeys == nil {
+		s.AccessKeys = map[string]*accessKey{}
+	}
+	if s.ServiceCreds == nil {
+		s.ServiceCreds = map[string]*serviceCred{}
+	}
+	if s.Sessions == nil {
+		s.Sessions = map[string]*session{}
+	}
+}

@@ -1,0 +1,95 @@
+package iamemu
+
+import "sort"
+
+const maxTags = 50
+
+// tagUser adds or overwrites tags by key, at most 50 per user (§5.9).
+func tagUser(c *call) (any, *apiError) {
+	var v checker
+	name := v.str(c.p, "UserName", ruleUserRef, true)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	tags := c.p.tags()
+	if tags == nil {
+		return nil, validationErr("Value null at 'tags' failed to satisfy constraint: Member must not be null")
+	}
+	if err := checkTags(tags); err != nil {
+		return nil, err
+	}
+	u, err := c.findUser(name)
+	if err != nil {
+		return nil, err
+	}
+	merged := append([]tag{}, u.Tags...)
+	for _, t := range tags {
+		replaced := false
+		for i := range merged {
+			if merged[i].Key == t.Key {
+				merged[i].Value, replaced = t.Value, true
+			}
+		}
+		if !replaced {
+			merged = append(merged, t)
+		}
+	}
+	if len(merged) > maxTags {
+		return nil, errf("LimitExceeded", "Cannot exceed quota for TagsPerUser: %d", maxTags)
+	}
+	u.Tags = merged
+	return nil, nil
+}
+
+func untagUser(c *call) (any, *apiError) {
+	var v checker
+	name := v.str(c.p, "UserName", ruleUserRef, true)
+	keys := c.p.list("TagKeys")
+	if keys == nil {
+		v.msgs = append(v.msgs, "Value null at 'tagKeys' failed to satisfy constraint: Member must not be null")
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	u, err := c.findUser(name)
+	if err != nil {
+		return nil, err
+	}
+	drop := map[string]bool{}
+	for _, k := range keys {
+		drop[k] = true
+	}
+	var kept []tag
+	for _, t := range u.Tags {
+		if !drop[t.Key] {
+			kept = append(kept, t)
+		}
+	}
+	u.Tags = kept
+	return nil, nil
+}
+
+type listUserTagsResult struct {
+	Tags members[xmlTag]
+	page
+}
+
+// listUserTags sorts by key in byte order (A before a, §5.9).
+func listUserTags(c *call) (any, *apiError) {
+	var v checker
+	name := v.str(c.p, "UserName", ruleUserRef, true)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	u, err := c.findUser(name)
+	if err != nil {
+		return nil, err
+	}
+	tags := tagsXML(u.Tags)
+	sort.Slice(tags, func(i, j int) bool { return tags[i].Key < tags[j].Key })
+	items, pg, err := paginate(c.p, tags, func(t xmlTag) string { return t.Key })
+	if err != nil {
+		return nil, err
+	}
+	return listUserTagsResult{list(append([]xmlTag{}, items...)), pg}, nil
+}

@@ -1,0 +1,167 @@
+package iamemu
+
+import (
+	"sort"
+	"strings"
+)
+
+// findUser looks a user up by name, case-insensitively. A user created under
+// the ConsistencyDelay fault stays invisible until its VisibleAt (§12.1).
+func (c *call) findUser(name string) (*user, *apiError) {
+	u := c.st.Users[strings.ToLower(name)]
+	if u == nil || c.now.Before(u.VisibleAt) {
+		return nil, noSuchUser(name)
+	}
+	return u, nil
+}
+
+// targetUser resolves the optional UserName parameter, defaulting to the
+// calling IAM user. Non-user callers must name the user (§5.5 DeleteAccessKey).
+func (c *call) targetUser(v *checker, r rule) (*user, *apiError) {
+	name := v.str(c.p, "UserName", r, false)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		if c.caller.UserName == "" {
+			return nil, errf("ValidationError", "Must specify userName when calling with non-User credentials")
+		}
+		name = c.caller.UserName
+	}
+	return c.findUser(name)
+}
+
+type userResult struct {
+	User *xmlUser
+}
+
+func createUser(c *call) (any, *apiError) {
+	var v checker
+	name := v.str(c.p, "UserName", ruleUserName, true)
+	v.str(c.p, "PermissionsBoundary", mkRule(20, 2048, "", ""), false)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	path, err := checkPath(c.p, "Path")
+	if err != nil {
+		return nil, err
+	}
+	tags := c.p.tags()
+	if err := checkTags(tags); err != nil {
+		return nil, err
+	}
+	if c.p.get("PermissionsBoundary") != "" {
+		return nil, errf("InvalidInput", "Permissions boundaries are not supported by this emulator.")
+	}
+	if c.st.Users[strings.ToLower(name)] != nil {
+		return nil, errf("EntityAlreadyExists", "User with name %s already exists.", name)
+	}
+	if len(c.st.Users) >= 5000 {
+		return nil, errf("LimitExceeded", "Cannot exceed quota for UsersPerAccount: 5000")
+	}
+	u := &user{
+		Name: name, Path: path, ID: newUniqueID("AIDA"), Created: c.now,
+		VisibleAt: c.now.Add(c.e.faults.f.ConsistencyDelay),
+		Tags:      tags, Inline: map[string]string{},
+	}
+	c.st.Users[strings.ToLower(name)] = u
+	return userResult{c.userXML(u, true)}, nil
+}
+
+func getUser(c *call) (any, *apiError) {
+	var v checker
+	name := v.str(c.p, "UserName", ruleUserRef, false)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if name == "" && c.caller.Root {
+		// Root: AWS answers with the account's root identity.
+		return userResult{&xmlUser{UserId: c.st.AccountID, Arn: c.caller.Arn, CreateDate: isoTime(c.st.Created)}}, nil
+	}
+	u, err := c.targetUser(&v, ruleUserRef)
+	if err != nil {
+		return nil, err
+	}
+	return userResult{c.userXML(u, true)}, nil
+}
+
+type listUsersResult struct {
+	Users members[*xmlUser]
+	page
+}
+
+// sortedUsers returns the visible users ordered by lower-cased name.
+func (c *call) sortedUsers() []*user {
+	var out []*user
+	for _, u := range c.st.Users {
+		if !c.now.Before(u.VisibleAt) {
+			out = append(out, u)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	return out
+}
+
+func listUsers(c *call) (any, *apiError) {
+	var v checker
+	prefix := v.str(c.p, "PathPrefix", rulePathPrefix, false)
+	v.str(c.p, "Marker", mkRule(1, 320, `[\u0020-\u00FF]+`, `[\x{20}-\x{FF}]+`), false)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	var users []*user
+	for _, u := range c.sortedUsers() {
+		if strings.HasPrefix(u.Path, prefix) {
+			users = append(users, u)
+		}
+	}
+	items, pg, err := paginate(c.p, users, func(u *user) string { return strings.ToLower(u.Name) })
+	if err != nil {
+		return nil, err
+	}
+	out := listUsersResult{Users: list([]*xmlUser{}), page: pg}
+	for _, u := range items {
+		out.Users.Member = append(out.Users.Member, c.userXML(u, false))
+	}
+	return out, nil
+}
+
+// deleteUser refuses while anything still belongs to the user, with the
+// message AWS uses for that dependent kind (§5.1). moto checks only policies.
+func deleteUser(c *call) (any, *apiError) {
+	var v checker
+	name := v.str(c.p, "UserName", ruleUserRef, true)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	u, err := c.findUser(name)
+	if err != nil {
+		return nil, err
+	}
+	conflict := func(what string) *apiError {
+		return errf("DeleteConflict", "Cannot delete entity, must %s first.", what)
+	}
+	switch {
+	case u.Login != nil:
+		return nil, conflict("delete login profile")
+	case len(c.userKeys(u)) > 0:
+		return nil, conflict("delete access keys")
+	case len(c.userServiceCreds(u.Name)) > 0:
+		return nil, conflict("remove referenced objects")
+	case len(c.userDevices(u.Name)) > 0:
+		return nil, conflict("delete MFA device")
+	case len(u.Inline) > 0:
+		return nil, conflict("delete policies")
+	case len(u.Attached) > 0:
+		return nil, conflict("detach all policies")
+	case len(u.Groups) > 0:
+		return nil, conflict("remove users from group")
+	}
+	delete(c.st.Users, strings.ToLower(u.Name))
+	for id, s := range c.st.Sessions {
+		if strings.EqualFold(s.UserName, u.Name) {
+			delete(c.st.Sessions, id)
+		}
+	}
+	return nil, nil
+}

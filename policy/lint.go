@@ -1,0 +1,208 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Severities of a Finding.
+const (
+	SeverityError   = "error"   // onboarding as configured will fail
+	SeverityWarning = "warning" // a feature the portal offers will not work, or access is wider than intended
+	SeverityInfo    = "info"    // a documented consequence the helpdesk must plan for
+)
+
+// Finding is one problem Lint found, worded for the portal's policy page.
+type Finding struct {
+	ID          string
+	Severity    string
+	Title       string
+	Explanation string
+	Fix         string
+}
+
+// LintOptions describes how the portal uses the policy.
+type LintOptions struct {
+	// UserPath is the IAM path users are created with; "" means "/".
+	UserPath string
+	// PasswordResetRequired is true when login profiles are created with
+	// PasswordResetRequired=true.
+	PasswordResetRequired bool
+	// UserName and AccountID are the sample principal used for evaluation;
+	// defaults "test" and "123456789012".
+	UserName  string
+	AccountID string
+}
+
+// Lint checks a document meant to be the portal's MFA self-service policy
+// for the traps of policy-eval.md §0.4, §1.8 and §5. Trap checks evaluate
+// the document for a sample user rather than look for the seed's text, so
+// a policy adjusted to avoid a trap no longer reports it.
+func Lint(doc *Document, opts LintOptions) []Finding {
+	if doc == nil {
+		return nil
+	}
+	l := newLinter(doc, opts)
+	var out []Finding
+	for _, check := range []func() *Finding{
+		l.variablesNeedVersion, l.duplicateSids, l.boolMFADeny,
+		l.enrollmentBlocked, l.userPath, l.passwordReset,
+		l.gitCredentials, l.abandonedDevice, l.anyDeviceName,
+	} {
+		if f := check(); f != nil {
+			out = append(out, *f)
+		}
+	}
+	return out
+}
+
+type linter struct {
+	doc     *Document
+	opts    LintOptions
+	src     Source
+	user    string // the sample user's ARN at path "/"
+	ctxs    [3]map[string][]string
+	account string
+}
+
+func newLinter(doc *Document, opts LintOptions) *linter {
+	if opts.UserName == "" {
+		opts.UserName = "test"
+	}
+	if opts.AccountID == "" {
+		opts.AccountID = "123456789012"
+	}
+	l := &linter{doc: doc, opts: opts, src: Source{ID: "lint", Doc: doc}, account: opts.AccountID}
+	l.user = UserARN("aws", opts.AccountID, "/", opts.UserName)
+	for c := range l.ctxs {
+		l.ctxs[c] = UserContext(Credential(c), opts.UserName, "AIDAEXAMPLE", opts.AccountID)
+	}
+	return l
+}
+
+// decide evaluates action for the sample user; resource "" means the one
+// ResourceFor gives.
+func (l *linter) decide(cred Credential, action, resource string) Decision {
+	if resource == "" {
+		resource = ResourceFor(action, l.user, l.account)
+	}
+	return Evaluate(Request{Action: action, Resource: resource, Context: l.ctxs[cred]}, l.src).Decision
+}
+
+// enrollmentActions are what a user signed in without MFA needs to enrol
+// a virtual device from the console (§0.3, §5 check 4).
+var enrollmentActions = []string{
+	"iam:GetUser", "iam:ListMFADevices", "iam:ListVirtualMFADevices",
+	"iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:ResyncMFADevice",
+}
+
+func (l *linter) enrollmentBlocked() *Finding {
+	var blocked []string
+	for _, a := range enrollmentActions {
+		if l.decide(SessionWithoutMFA, a, "") != Allowed {
+			blocked = append(blocked, a)
+		}
+	}
+	if len(blocked) == 0 {
+		return nil
+	}
+	return &Finding{
+		ID: "mfa-enrollment-blocked", Severity: SeverityError,
+		Title:       "Users cannot enrol an MFA device",
+		Explanation: "Before MFA, a user needs these actions on their own user or device, and the policy does not allow them: " + strings.Join(blocked, ", ") + ".",
+		Fix:         "Allow each of them on arn:aws:iam::*:user/${aws:username} (devices: mfa/*) and list them in the deny statement's NotAction.",
+	}
+}
+
+// userPath: user/${aws:username} does not match user/eng/test (§1.8, G50).
+func (l *linter) userPath() *Finding {
+	path := l.opts.UserPath
+	if path == "" || path == "/" {
+		return nil
+	}
+	pathed := UserARN("aws", l.account, path, l.opts.UserName)
+	var lost []string
+	for _, a := range SeedGrantedActions {
+		if iamResources[strings.ToLower(a)] != resUser {
+			continue
+		}
+		if l.decide(SessionWithMFA, a, "") == Allowed && l.decide(SessionWithMFA, a, pathed) != Allowed {
+			lost = append(lost, a)
+		}
+	}
+	if len(lost) == 0 {
+		return nil
+	}
+	return &Finding{
+		ID: "user-path-not-covered", Severity: SeverityError,
+		Title:       fmt.Sprintf("Users at path %s get nothing from the user statements", path),
+		Explanation: fmt.Sprintf("The resource %s is not matched by user/${aws:username}, so even after MFA these are denied: %s.", pathed, strings.Join(lost, ", ")),
+		Fix:         "Create users at path \"/\", or add the resource arn:aws:iam::*:user/*/${aws:username} next to each user/${aws:username}.",
+	}
+}
+
+// passwordReset: ChangePassword is denied before MFA, so a forced reset at
+// first sign-in (console, no MFA yet) can never complete (§0.4, §1.8).
+func (l *linter) passwordReset() *Finding {
+	if !l.opts.PasswordResetRequired || l.decide(SessionWithoutMFA, "iam:ChangePassword", "") == Allowed {
+		return nil
+	}
+	return &Finding{
+		ID: "password-reset-deadlock", Severity: SeverityError,
+		Title:       "A password reset at first sign-in locks the user out",
+		Explanation: "The console asks for a new password before the user can set up MFA, but iam:ChangePassword is not allowed without MFA.",
+		Fix:         "Create login profiles with PasswordResetRequired=false (the portal generates the password), or exempt iam:ChangePassword and iam:GetAccountPasswordPolicy from the deny; AWS does not recommend the latter.",
+	}
+}
+
+// gitCredentials: Git over HTTPS/SSH carries no MFA context, so a deny
+// conditioned on MFA blocks codecommit:Git* for good (§1.7).
+func (l *linter) gitCredentials() *Finding {
+	offered := l.decide(SessionWithMFA, "iam:CreateServiceSpecificCredential", "") == Allowed ||
+		l.decide(SessionWithMFA, "iam:UploadSSHPublicKey", "") == Allowed
+	repo := "arn:aws:codecommit:us-east-1:" + l.account + ":repository"
+	var denied []string
+	for _, a := range []string{"codecommit:GitPull", "codecommit:GitPush"} {
+		if l.decide(LongTermKey, a, repo) == ExplicitDeny {
+			denied = append(denied, a)
+		}
+	}
+	if !offered || len(denied) == 0 {
+		return nil
+	}
+	return &Finding{
+		ID: "git-credentials-unusable", Severity: SeverityWarning,
+		Title:       "CodeCommit Git credentials and SSH keys can be created but never used",
+		Explanation: "Git requests are evaluated like long-term keys, without aws:MultiFactorAuthPresent, so the deny statement refuses " + strings.Join(denied, " and ") + ".",
+		Fix:         "Tell users to use git-remote-codecommit with an MFA session, or exempt codecommit:GitPull and codecommit:GitPush from the deny (a security trade-off).",
+	}
+}
+
+// abandonedDevice: DeleteVirtualMFADevice is never granted before MFA, so a
+// device left by an abandoned enrolment blocks a retry (§0.3, §1.8).
+func (l *linter) abandonedDevice() *Finding {
+	if l.decide(SessionWithoutMFA, "iam:CreateVirtualMFADevice", "") != Allowed ||
+		l.decide(SessionWithoutMFA, "iam:DeleteVirtualMFADevice", "") == Allowed {
+		return nil
+	}
+	return &Finding{
+		ID: "abandoned-mfa-device-needs-admin", Severity: SeverityInfo,
+		Title:       "Abandoned virtual MFA devices must be deleted by an administrator",
+		Explanation: "Users can create a virtual MFA device before MFA but not delete it; if they abandon enrolment, creating a device of the same name fails until it is deleted.",
+		Fix:         "Keep it that way (AWS advises against delete-without-MFA) and use the helpdesk's \"delete dangling device\" action.",
+	}
+}
+
+// anyDeviceName: mfa/* lets a user create devices of any name (§1.8, G15).
+func (l *linter) anyDeviceName() *Finding {
+	other := MFADeviceARN("aws", l.account, "/", "not-"+l.opts.UserName+"-device")
+	if l.decide(SessionWithoutMFA, "iam:CreateVirtualMFADevice", other) != Allowed {
+		return nil
+	}
+	return &Finding{
+		ID: "any-mfa-device-name", Severity: SeverityWarning,
+		Title:       "Users can create virtual MFA devices of any name",
+		Explanation: "CreateVirtualMFADevice is allowed on " + other + ", a device not named after the user, so a user can occupy other users' device names.",
+		Fix:         "Use the resource arn:aws:iam::*:mfa/${aws:username} and let the portal name devices after the user.",
+	}
+}

@@ -1,0 +1,136 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+)
+
+// variablesNeedVersion: without Version 2012-10-17, ${aws:username} is a
+// literal and every user statement matches nothing (§1.2, golden M1/M2).
+func (l *linter) variablesNeedVersion() *Finding {
+	if l.doc.Version == Version2012 {
+		return nil
+	}
+	for _, s := range l.doc.Statements {
+		texts := append(append([]string{}, s.Resource...), s.NotResource...)
+		for _, c := range s.Conditions {
+			texts = append(texts, c.Values...)
+		}
+		for _, t := range texts {
+			if strings.Contains(t, "${") {
+				return &Finding{
+					ID: "variables-need-version", Severity: SeverityError,
+					Title:       "Policy variables are not substituted",
+					Explanation: fmt.Sprintf("The policy uses %q but its Version is %q; policy variables work only with Version 2012-10-17, otherwise they are literal text.", t, l.doc.Version),
+					Fix:         `Set "Version": "2012-10-17".`,
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// duplicateSids: IAM accepts them, but Access Analyzer recommends unique
+// Sids and the portal maps MatchedStatements to Sids (§1.2, §2.6).
+func (l *linter) duplicateSids() *Finding {
+	seen := map[string]bool{}
+	var dups []string
+	for _, s := range l.doc.Statements {
+		if s.Sid != "" && seen[s.Sid] {
+			dups = append(dups, s.Sid)
+		}
+		seen[s.Sid] = true
+	}
+	if len(dups) == 0 {
+		return nil
+	}
+	return &Finding{
+		ID: "duplicate-sid", Severity: SeverityWarning,
+		Title:       "Statement IDs are not unique",
+		Explanation: "These Sids appear more than once: " + strings.Join(dups, ", ") + ". Decisions cannot be attributed to one statement.",
+		Fix:         "Give every statement its own Sid.",
+	}
+}
+
+// boolMFADeny: Deny + Bool aws:MultiFactorAuthPresent "false" leaves
+// long-term keys untouched, because the key is absent for them (§1.5, C06).
+func (l *linter) boolMFADeny() *Finding {
+	for _, s := range l.doc.Statements {
+		if s.Effect != Deny {
+			continue
+		}
+		for _, c := range s.Conditions {
+			if c.Operator == "Bool" && strings.EqualFold(c.Key, "aws:MultiFactorAuthPresent") {
+				return &Finding{
+					ID: "bool-mfa-deny", Severity: SeverityWarning,
+					Title:       "The MFA deny does not apply to access keys",
+					Explanation: fmt.Sprintf("Statement %q denies with Bool on aws:MultiFactorAuthPresent. Long-term access keys carry no such key, so Bool is false and the deny does not fire for them.", s.Sid),
+					Fix:         "Use BoolIfExists, as AWS recommends.",
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// CheckUserName returns error findings when name breaks IAM's user-name
+// rules (1 to 64 of A-Z a-z 0-9 + = , . @ _ -), so the onboarding form can
+// refuse it before CreateUser does.
+func CheckUserName(name string) []Finding {
+	var out []Finding
+	if n := len(name); n < 1 || n > 64 {
+		out = append(out, Finding{
+			ID: "user-name-length", Severity: SeverityError,
+			Title:       "User name must be 1 to 64 characters",
+			Explanation: fmt.Sprintf("%q has %d characters.", name, n),
+			Fix:         "Choose a shorter (or non-empty) name.",
+		})
+	}
+	var bad []string
+	for _, r := range name {
+		if !validUserNameRune(r) && !strings.Contains(strings.Join(bad, ""), string(r)) {
+			bad = append(bad, string(r))
+		}
+	}
+	if len(bad) > 0 {
+		out = append(out, Finding{
+			ID: "user-name-characters", Severity: SeverityError,
+			Title:       "User name has characters IAM does not allow",
+			Explanation: fmt.Sprintf("%q contains %q; IAM allows letters, digits and + = , . @ _ -.", name, strings.Join(bad, "")),
+			Fix:         "Remove or replace those characters.",
+		})
+	}
+	return out
+}
+
+func validUserNameRune(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("+=,.@_-", r)
+}
+
+// CheckPath returns findings for an IAM path: an error when IAM would refuse
+// it (it must start and end with "/", be at most 512 characters of ASCII
+// ! to ~), and, when doc is not nil, the user-path-not-covered error if doc
+// grants users at that path less than users at "/" (§1.8).
+func CheckPath(doc *Document, path string) []Finding {
+	valid := len(path) >= 1 && len(path) <= 512 && strings.HasPrefix(path, "/") && strings.HasSuffix(path, "/")
+	for _, r := range path {
+		if r < '!' || r > '~' {
+			valid = false
+		}
+	}
+	if !valid {
+		return []Finding{{
+			ID: "path-invalid", Severity: SeverityError,
+			Title:       "Path is not a valid IAM path",
+			Explanation: fmt.Sprintf("%q must start and end with \"/\" and contain at most 512 printable ASCII characters.", path),
+			Fix:         "Use \"/\" or a path such as \"/engineering/\".",
+		}}
+	}
+	if doc == nil {
+		return nil
+	}
+	if f := newLinter(doc, LintOptions{UserPath: path}).userPath(); f != nil {
+		return []Finding{*f}
+	}
+	return nil
+}
