@@ -111,7 +111,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer stopEmu()
 		iamCfg.Endpoint = url
 		iamCfg.AccessKeyID, iamCfg.SecretAccessKey = emu.RootCredentials()
-		fmt.Fprintln(stdout, "Test mode: IAM emulator at", url, "(no AWS account is used)")
+		key, secret := emu.RootCredentials()
+		fmt.Fprintln(stdout, "Test mode: IAM emulator at", url, "(no AWS account is used). For the AWS CLI:")
+		fmt.Fprintf(stdout, "  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s iam list-users\n", key, secret, url)
 		if cfg.secretKey == "" {
 			if cfg.secretKey, err = testModeKey(cfg); err != nil {
 				return err

@@ -1,0 +1,201 @@
+package handlers_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/gatehouse/portal/auth"
+	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/handlers"
+	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/onboarding"
+	"github.com/gatehouse/portal/policy"
+	"github.com/gatehouse/portal/store"
+)
+
+// env is a whole portal wired as in test mode: the real emulator over HTTP,
+// the real SDK client, a SQLite file, and the handlers behind httptest.
+type env struct {
+	t     *testing.T
+	emu   *iamemu.Emulator
+	iam   *awsiam.Client
+	store *store.Store
+	auth  *auth.Service
+	srv   *httptest.Server
+	now   time.Time
+	// clock offset added to the real time; tests move it forward.
+	offset time.Duration
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	e := &env{t: t}
+	e.emu = iamemu.New(iamemu.Options{})
+	emuSrv := httptest.NewServer(e.emu)
+	t.Cleanup(emuSrv.Close)
+	key, secret := e.emu.RootCredentials()
+	var err error
+	e.iam, err = awsiam.New(ctx, awsiam.Config{Endpoint: emuSrv.URL, AccessKeyID: key, SecretAccessKey: secret, ConsistencyWait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.store, err = store.Open(ctx, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "portal.db")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.store.Close() })
+	box, err := auth.NewBox([]byte(strings.Repeat("k", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e.auth, err = auth.New(auth.Config{Store: e.store, Box: box, Logger: log, Now: e.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	onb, err := onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Logger: log, Account: e.emu.AccountID(),
+		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Now: e.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = httptest.NewServer(h)
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+func (e *env) clock() time.Time { return time.Now().Add(e.offset) }
+
+// client is a browser-like client: a cookie jar, no redirect following.
+type client struct {
+	t    *testing.T
+	e    *env
+	http *http.Client
+}
+
+func (e *env) newClient() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: e.t, e: e, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+// page is a fetched HTML page.
+type page struct {
+	status int
+	header http.Header
+	doc    *goquery.Document
+	body   string
+}
+
+func (c *client) do(req *http.Request) *page {
+	c.t.Helper()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return &page{status: resp.StatusCode, header: resp.Header, doc: doc, body: string(b)}
+}
+
+func (c *client) get(path string) *page {
+	c.t.Helper()
+	req, _ := http.NewRequest("GET", c.url(path), nil)
+	return c.do(req)
+}
+
+func (c *client) post(path string, form url.Values) *page {
+	c.t.Helper()
+	req, _ := http.NewRequest("POST", c.url(path), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+func (c *client) url(path string) string {
+	if strings.HasPrefix(path, "http") {
+		return path
+	}
+	return c.e.srv.URL + path
+}
+
+// testid returns the trimmed text of the element with data-testid id.
+func (p *page) testid(id string) string {
+	return strings.TrimSpace(p.doc.Find(`[data-testid="` + id + `"]`).First().Text())
+}
+
+func (p *page) formError() string { return p.testid("form-error") }
+
+// code returns the TOTP code of secret at t.
+func code(t *testing.T, secret string, at time.Time) string {
+	t.Helper()
+	c, err := totp.GenerateCodeCustom(secret, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// setupAdmin creates the first admin through the setup link and returns a
+// signed-in client with its TOTP secret.
+func (e *env) setupAdmin() (*client, string) {
+	e.t.Helper()
+	token, err := e.auth.SetupLink(context.Background())
+	if err != nil || token == "" {
+		e.t.Fatalf("setup link: %q %v", token, err)
+	}
+	c := e.newClient()
+	p := c.get("/setup/" + token)
+	secret := p.testid("totp-secret")
+	if p.status != 200 || len(secret) < 16 {
+		e.t.Fatalf("setup page: status %d, secret %q", p.status, secret)
+	}
+	p = c.post("/setup/"+token, url.Values{"username": {"admin"}, "password": {"correct horse battery"}, "code": {code(e.t, secret, e.clock())}})
+	if p.status != http.StatusSeeOther {
+		e.t.Fatalf("setup submit: status %d: %s", p.status, p.formError())
+	}
+	return c, secret
+}
+
+// onboard creates an IAM user through the form and returns the invite URL.
+func (c *client) onboard(name string) string {
+	c.t.Helper()
+	p := c.post("/users", url.Values{"user_name": {name}, "display_name": {"Test User"}, "email": {name + "@example.com"}})
+	if p.status != http.StatusCreated {
+		c.t.Fatalf("onboard %s: status %d: %s", name, p.status, p.formError())
+	}
+	inv := p.testid("invite-url")
+	if !strings.Contains(inv, "/invite/") {
+		c.t.Fatalf("hand-off page has no invite URL: %q", inv)
+	}
+	return inv
+}
+
+// statusOf returns the data-status of a user's row in the list.
+func (c *client) statusOf(name string) string {
+	c.t.Helper()
+	p := c.get("/users")
+	st, _ := p.doc.Find(`[data-testid="user-row"][data-user="` + name + `"] [data-testid="user-status"]`).Attr("data-status")
+	return st
+}
