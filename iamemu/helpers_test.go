@@ -1,5 +1,25 @@
 package iamemu
 
+// Where the tests pin the gaps of iam-api.md §11 (behaviour moto/LocalStack
+// get wrong or lack):
+//
+//	1 TOTP pairs, drift, clock ....... TestEnableMFADevice_RejectsWrongCodes_MotoAcceptsAny, TestResyncMFADevice_MotoNotImplemented
+//	2 real QR PNG, 64-char seed ...... TestCreateVirtualMFADevice_RealSeedAndQR_MotoReturnsRandomBytes
+//	3 device state machine ........... TestMFADeviceLifecycle_DeleteConflictWhileAssigned_MotoDeletesAssigned
+//	4 AWS texts and statuses ......... message assertions throughout; TestProtocol
+//	5 case-insensitive names, ValidationError format .. TestCreateUser, TestCreateUser_Validation_MotoAcceptsAnyName
+//	6 DeleteUser dependents .......... TestDeleteUser_ConflictsForEveryDependent_MotoChecksOnlyPolicies
+//	7 quotas ......................... TestAttachUserPolicy, TestPolicyVersions, TestAccessKeys, TestUserTags_SortedAndLimited_MotoDoesNotValidate
+//	8 password policy ................ TestLoginProfile, TestChangePassword_MotoNotImplemented
+//	9 ChangePassword/Resync by caller  TestChangePassword_MotoNotImplemented
+//	10 service-specific credentials .. TestServiceSpecificCredentials_MotoNotImplemented
+//	11 credential report ............. TestCredentialReport_SnapshotWithRootRow_MotoBuildsLive
+//	12 policy simulator .............. not emulated; the Authorizer seam is tested by TestAuthorizer
+//	13 protocol fidelity ............. TestProtocol, TestSDK_ErrorsCarryRequestID, TestListUsers_PaginatesWithOpaqueMarkers_MotoIgnoresMarker
+//	14 SigV4 and caller identity ..... TestProtocol, TestGetCallerIdentity, TestGetSessionToken_WithMFA_MarksSession
+//	15 fault injection ............... TestFailNext, TestSetFaults
+//	16 tag ordering .................. TestUserTags_SortedAndLimited_MotoDoesNotValidate
+
 import (
 	"context"
 	"errors"
