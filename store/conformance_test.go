@@ -220,3 +220,35 @@ func TestAuditLog(t *testing.T) {
 		}
 	})
 }
+
+func TestLeases(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		got := func(holder string, at time.Time) bool {
+			t.Helper()
+			ok, err := s.AcquireLease(ctx, "sync", holder, time.Minute, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if !got("a", t0) {
+			t.Fatal("a free lease was not granted")
+		}
+		if got("b", t0.Add(30*time.Second)) {
+			t.Fatal("a held lease was granted to another holder")
+		}
+		if !got("a", t0.Add(30*time.Second)) {
+			t.Fatal("the holder could not renew its lease")
+		}
+		if !got("b", t0.Add(2*time.Minute)) {
+			t.Fatal("an expired lease was not taken over")
+		}
+		if err := s.ReleaseLease(ctx, "sync", "b"); err != nil {
+			t.Fatal(err)
+		}
+		if !got("c", t0.Add(2*time.Minute)) {
+			t.Fatal("a released lease was not granted")
+		}
+	})
+}

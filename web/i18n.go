@@ -71,7 +71,25 @@ func T(ctx context.Context, key string, args ...any) string {
 }
 
 // catalogs holds every message by language and key.
-var catalogs = map[Lang]map[string]string{EN: messagesEN, JA: messagesJA}
+var catalogs = map[Lang]map[string]string{EN: {}, JA: {}}
+
+// register adds messages to a language's catalog. Each feature keeps its
+// messages in its own file (messages_<feature>.go) and registers them from
+// init, so features do not edit one shared map. A key registered twice is a
+// programming error.
+func register(l Lang, msgs map[string]string) {
+	for k, v := range msgs {
+		if _, dup := catalogs[l][k]; dup {
+			panic("web: message key registered twice: " + k)
+		}
+		catalogs[l][k] = v
+	}
+}
+
+func init() {
+	register(EN, messagesEN)
+	register(JA, messagesJA)
+}
 
 // CatalogKeys returns the keys of one language's catalog (for tests).
 func CatalogKeys(l Lang) []string {
