@@ -1,0 +1,110 @@
+package awsiam_test
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/policy"
+)
+
+func newClient(t *testing.T) (*awsiam.Client, *iamemu.Emulator, string) {
+	t.Helper()
+	emu := iamemu.New(iamemu.Options{})
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	key, secret := emu.RootCredentials()
+	c, err := awsiam.New(context.Background(), awsiam.Config{Endpoint: srv.URL, AccessKeyID: key, SecretAccessKey: secret, ConsistencyWait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, emu, srv.URL
+}
+
+func TestEnsurePolicy(t *testing.T) {
+	ctx := context.Background()
+	t.Run("creates a missing policy, then finds it unchanged", func(t *testing.T) {
+		c, emu, _ := newClient(t)
+		for i := 0; i < 2; i++ {
+			arn, drifted, err := c.EnsurePolicy(ctx, emu.AccountID(), policy.SeedName, policy.Seed)
+			if err != nil || drifted || arn != "arn:aws:iam::123456789012:policy/"+policy.SeedName {
+				t.Fatalf("run %d: arn %q drifted %v err %v", i, arn, drifted, err)
+			}
+		}
+		mp, err := c.GetPolicy(ctx, awsiam.PolicyARN(emu.AccountID(), policy.SeedName))
+		if err != nil || !awsiam.SameJSON(mp.Document, policy.Seed) {
+			t.Fatalf("stored document differs from the seed (URL decoding?): %v\n%s", err, mp.Document)
+		}
+	})
+	t.Run("reports drift without overwriting", func(t *testing.T) {
+		c, emu, _ := newClient(t)
+		other := strings.Replace(policy.Seed, `"iam:ChangePassword",`, ``, 1)
+		if _, err := c.CreatePolicy(ctx, policy.SeedName, other, "edited by hand"); err != nil {
+			t.Fatal(err)
+		}
+		_, drifted, err := c.EnsurePolicy(ctx, emu.AccountID(), policy.SeedName, policy.Seed)
+		if err != nil || !drifted {
+			t.Fatalf("drifted = %v, err %v; want drift reported", drifted, err)
+		}
+	})
+}
+
+func TestErrorsAreMappedForPeople(t *testing.T) {
+	ctx := context.Background()
+	c, _, url := newClient(t)
+	if _, err := c.CreateUser(ctx, "dup", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.CreateUser(ctx, "DUP", nil)
+	if portal.ErrorCode(err) != portal.ECONFLICT || portal.ErrorReason(err) != awsiam.CodeEntityAlreadyExists {
+		t.Fatalf("duplicate user: %v", err)
+	}
+	if _, err := c.GetUser(ctx, "ghost"); portal.ErrorCode(err) != portal.ENOTFOUND || !strings.Contains(portal.ErrorMessage(err), "ghost") {
+		t.Fatalf("unknown user: %v", err)
+	}
+
+	bad, _ := awsiam.New(ctx, awsiam.Config{Endpoint: url, AccessKeyID: "AKIAUNKNOWNKEY000000", SecretAccessKey: strings.Repeat("x", 40), MaxAttempts: 1})
+	_, err = bad.GetUser(ctx, "dup")
+	if portal.ErrorCode(err) != portal.EUNAVAILABLE || !strings.Contains(portal.ErrorMessage(err), "rejected Gatehouse's credentials") {
+		t.Fatalf("unknown access key: %v", err)
+	}
+
+	dead, _ := awsiam.New(ctx, awsiam.Config{Endpoint: "http://127.0.0.1:1", AccessKeyID: "AKIAX", SecretAccessKey: "y", MaxAttempts: 1})
+	_, err = dead.GetUser(ctx, "dup")
+	if portal.ErrorCode(err) != portal.EUNAVAILABLE || !strings.Contains(portal.ErrorMessage(err), "could not reach AWS IAM") {
+		t.Fatalf("unreachable IAM: %v", err)
+	}
+}
+
+func TestVirtualDeviceCarriesSeedAndQR(t *testing.T) {
+	ctx := context.Background()
+	c, _, _ := newClient(t)
+	d, err := c.CreateVirtualMFADevice(ctx, "phone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Secret) != 64 || !bytes.HasPrefix(d.QRPNG, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Fatalf("secret %d chars, QR prefix %q", len(d.Secret), d.QRPNG[:8])
+	}
+	un, err := c.ListVirtualMFADevices(ctx, false)
+	if err != nil || len(un) != 1 || un[0].Serial != d.Serial {
+		t.Fatalf("unassigned devices = %+v, %v", un, err)
+	}
+	if err := c.DeleteVirtualMFADevice(ctx, d.Serial); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPasswordPolicyDefaultsWhenTheAccountHasNone(t *testing.T) {
+	c, _, _ := newClient(t)
+	p, err := c.PasswordPolicy(context.Background())
+	if err != nil || p != awsiam.DefaultPasswordPolicy {
+		t.Fatalf("policy = %+v, %v", p, err)
+	}
+}
