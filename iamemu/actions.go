@@ -79,6 +79,10 @@ func init() {
 		"UntagUser":                {run: untagUser, resource: user},
 		"ListUserTags":             {run: listUserTags, resource: user},
 
+		// Policy simulation (§5.8)
+		"SimulatePrincipalPolicy": {run: simulatePrincipalPolicy, resource: policySourceResource},
+		"SimulateCustomPolicy":    {run: simulateCustomPolicy},
+
 		// STS
 		"GetCallerIdentity": {sts: true, run: getCallerIdentity, noAuthz: true},
 		"GetSessionToken":   {sts: true, run: getSessionToken, noAuthz: true},
