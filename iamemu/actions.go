@@ -18,7 +18,7 @@ func init() {
 		"GetLoginProfile":             {run: getLoginProfile, resource: user},
 		"UpdateLoginProfile":          {run: updateLoginProfile, resource: user},
 		"DeleteLoginProfile":          {run: deleteLoginProfile, resource: user},
-		"ChangePassword":              {run: changePassword, resource: user},
+		"ChangePassword":              {run: changePassword, resource: callerResource},
 		"GetAccountPasswordPolicy":    {run: getAccountPasswordPolicy},
 		"UpdateAccountPasswordPolicy": {run: updateAccountPasswordPolicy},
 		"DeleteAccountPasswordPolicy": {run: deleteAccountPasswordPolicy},
@@ -51,7 +51,7 @@ func init() {
 		"ListAccessKeys":       {run: listAccessKeys, resource: user},
 		"UpdateAccessKey":      {run: updateAccessKey, resource: user},
 		"DeleteAccessKey":      {run: deleteAccessKey, resource: user},
-		"GetAccessKeyLastUsed": {run: getAccessKeyLastUsed, resource: user},
+		"GetAccessKeyLastUsed": {run: getAccessKeyLastUsed, resource: keyOwnerResource},
 
 		// Groups and inline policies (§5.3, for DeleteUser and UserPolicies)
 		"CreateGroup":         {run: createGroup, resource: groupResource},
@@ -78,6 +78,10 @@ func init() {
 		"TagUser":                  {run: tagUser, resource: user},
 		"UntagUser":                {run: untagUser, resource: user},
 		"ListUserTags":             {run: listUserTags, resource: user},
+
+		// Policy simulation (§5.8)
+		"SimulatePrincipalPolicy": {run: simulatePrincipalPolicy, resource: policySourceResource},
+		"SimulateCustomPolicy":    {run: simulateCustomPolicy},
 
 		// STS
 		"GetCallerIdentity": {sts: true, run: getCallerIdentity, noAuthz: true},

@@ -1,9 +1,6 @@
 package iamemu
 
-import (
-	"errors"
-	"strings"
-)
+import "strings"
 
 // authorize asks the Authorizer about a non-root caller (§ brief: every
 // action except GetCallerIdentity and GetSessionToken). The Authorizer runs
@@ -28,16 +25,7 @@ func (e *Emulator) authorize(c *call, spec actionSpec) *apiError {
 		service = "sts:"
 	}
 	req := AuthzRequest{Principal: c.caller, Action: service + c.action, Resource: resource}
-	err := a.Authorize(c.ctx, e, req)
-	if err == nil {
-		return nil
-	}
-	msg := "User: " + c.caller.Arn + " is not authorized to perform: " + req.Action + " on resource: " + resource
-	var denied *AccessDeniedError
-	if errors.As(err, &denied) && denied.Reason != "" {
-		msg += " " + denied.Reason
-	}
-	return &apiError{Code: "AccessDenied", Message: msg}
+	return deniedError(c.caller, req, a.Authorize(c.ctx, e, req))
 }
 
 // userResource is the ARN of the user an action targets: the UserName

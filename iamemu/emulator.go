@@ -43,6 +43,11 @@ type Options struct {
 	// MaxPoliciesPerUser is the attached-managed-policy quota (default 10,
 	// AWS allows raising it to 20).
 	MaxPoliciesPerUser int
+
+	// DisablePolicyEnforcement turns off the default PolicyAuthorizer, so
+	// every authenticated caller may do everything (the pre-enforcement
+	// behaviour).
+	DisablePolicyEnforcement bool
 }
 
 // Emulator is an in-memory IAM + STS account. All methods are safe for
@@ -84,6 +89,9 @@ func New(opts Options) *Emulator {
 		opts.MaxPoliciesPerUser = 10
 	}
 	e := &Emulator{opts: opts, now: opts.Now}
+	if !opts.DisablePolicyEnforcement {
+		e.authz = PolicyAuthorizer{}
+	}
 	e.st = newState(opts.AccountID, e.clock())
 	return e
 }

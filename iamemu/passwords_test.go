@@ -17,7 +17,7 @@ func (env *testEnv) userClient(t *testing.T, userName string) *iam.Client {
 }
 
 func TestChangePassword_MotoNotImplemented(t *testing.T) {
-	env := newEnv(t, Options{})
+	env := newEnv(t, Options{DisablePolicyEnforcement: true}) // users here have no policies
 	env.createUser(t, "alice")
 	must[*iam.CreateLoginProfileOutput](t)(env.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("alice"), Password: aws.String("Corr3ct-Horse"), PasswordResetRequired: true}))
 	alice := env.userClient(t, "alice")

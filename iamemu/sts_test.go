@@ -11,7 +11,7 @@ import (
 )
 
 func TestGetCallerIdentity(t *testing.T) {
-	env := newEnv(t, Options{})
+	env := newEnv(t, Options{DisablePolicyEnforcement: true}) // users here have no policies
 	out := must[*sts.GetCallerIdentityOutput](t)(env.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
 	if aws.ToString(out.Account) != "123456789012" || aws.ToString(out.Arn) != "arn:aws:iam::123456789012:root" || aws.ToString(out.UserId) != "123456789012" {
 		t.Fatalf("root identity = %s %s %s", aws.ToString(out.Account), aws.ToString(out.Arn), aws.ToString(out.UserId))
@@ -33,7 +33,7 @@ func TestGetCallerIdentity(t *testing.T) {
 }
 
 func TestGetSessionToken_WithMFA_MarksSession(t *testing.T) {
-	env := newEnv(t, Options{})
+	env := newEnv(t, Options{DisablePolicyEnforcement: true}) // users here have no policies
 	serial, seed := env.newDevice(t, "alice")
 	if err := env.enable("alice", serial, code(t, seed, t0.Add(-30*time.Second)), code(t, seed, t0)); err != nil {
 		t.Fatal(err)

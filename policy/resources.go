@@ -30,6 +30,7 @@ var iamResources = func() map[string]resourceKind {
 		"UploadSSHPublicKey", "GetSSHPublicKey", "ListSSHPublicKeys", "UpdateSSHPublicKey", "DeleteSSHPublicKey",
 		"ListUserTags", "TagUser", "UntagUser", "ListGroupsForUser",
 		"ListAttachedUserPolicies", "ListUserPolicies", "AttachUserPolicy", "DetachUserPolicy",
+		"GetAccessKeyLastUsed", "SimulatePrincipalPolicy", "GetContextKeysForPrincipalPolicy",
 	} {
 		m["iam:"+strings.ToLower(a)] = resUser
 	}

@@ -1,0 +1,167 @@
+package iamemu
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	pol "github.com/gatehouse/portal/policy"
+)
+
+// PolicyAuthorizer enforces the caller's identity policies with package
+// policy, as AWS does for an IAM user in one account. New installs it unless
+// Options.DisablePolicyEnforcement is set; SetAuthorizer(PolicyAuthorizer{})
+// re-installs it.
+//
+// Besides the literal policy decision it applies what AWS decides without
+// policies: the exemptions of policy.Override (GetCallerIdentity,
+// GetSessionToken), and the credential rule that GetSessionToken sessions
+// obtained without MFA cannot call IAM at all (answered, like AWS, as
+// InvalidClientTokenId; aws-vault#15 and #1056 record the behaviour).
+type PolicyAuthorizer struct{}
+
+// Authorize implements Authorizer.
+func (PolicyAuthorizer) Authorize(_ context.Context, e *Emulator, req AuthzRequest) error {
+	p := req.Principal
+	if p.Root {
+		return nil
+	}
+	if d, _, ok := pol.Override(req.Action); ok && d == pol.Allowed {
+		return nil
+	}
+	if p.Session && !p.MFAPresent && strings.HasPrefix(strings.ToLower(req.Action), "iam:") {
+		return errf("InvalidClientTokenId", msgBadToken)
+	}
+	docs, err := e.UserPolicies(p.UserName)
+	if err != nil {
+		return &AccessDeniedError{Reason: "because no identity-based policy allows the " + req.Action + " action"}
+	}
+	sources := make([]pol.Source, 0, len(docs))
+	for _, d := range docs {
+		doc, perr := pol.Parse(d.Document)
+		if perr != nil {
+			// The emulator's CreatePolicy check is looser than the strict
+			// parser. Failing closed and loudly beats ignoring a Deny.
+			return errf("ServiceFailure", "policy %s of %s could not be evaluated: %s", d.SourceID, p.UserName, perr.Error())
+		}
+		sources = append(sources, pol.Source{ID: d.SourceID, Type: d.Type, Doc: doc})
+	}
+	e.mu.Lock()
+	now := e.clock()
+	e.mu.Unlock()
+	r := pol.Evaluate(pol.Request{Action: req.Action, Resource: req.Resource, Context: RequestContext(p, e.AccountID(), now)}, sources...)
+	switch r.Decision {
+	case pol.Allowed:
+		return nil
+	case pol.ExplicitDeny:
+		return &AccessDeniedError{Reason: "with an explicit deny in an identity-based policy"}
+	}
+	return &AccessDeniedError{Reason: "because no identity-based policy allows the " + req.Action + " action"}
+}
+
+// RequestContext is the condition-key context AWS builds for a request by
+// the IAM user p at IAM time now (policy-eval.md §1.5): identity keys,
+// aws:CurrentTime/EpochTime, aws:SecureTransport (IAM is HTTPS-only, so
+// always true even when the emulator is served over plain HTTP), and the MFA
+// keys — aws:MultiFactorAuthPresent absent for long-term keys, "false" for
+// sessions without MFA, "true" with aws:MultiFactorAuthAge for MFA sessions.
+// aws:SourceIp and aws:TokenIssueTime are not provided.
+func RequestContext(p Principal, accountID string, now time.Time) map[string][]string {
+	ctx := map[string][]string{
+		"aws:userid":           {p.UserID},
+		"aws:PrincipalArn":     {p.Arn},
+		"aws:PrincipalAccount": {accountID},
+		"aws:CurrentTime":      {now.UTC().Format(time.RFC3339)},
+		"aws:EpochTime":        {strconv.FormatInt(now.Unix(), 10)},
+		"aws:SecureTransport":  {"true"},
+		"aws:ViaAWSService":    {"false"},
+	}
+	if p.Root {
+		ctx["aws:PrincipalType"] = []string{"Account"}
+	} else {
+		ctx["aws:PrincipalType"] = []string{"User"}
+		ctx["aws:username"] = []string{p.UserName}
+	}
+	if p.Session {
+		ctx["aws:MultiFactorAuthPresent"] = []string{strconv.FormatBool(p.MFAPresent)}
+		if p.MFAPresent {
+			age := max(int64(now.Sub(p.MFAAuthTime)/time.Second), 0)
+			ctx["aws:MultiFactorAuthAge"] = []string{strconv.FormatInt(age, 10)}
+		}
+	}
+	return ctx
+}
+
+// Authorize runs the decision a real request would get for an arbitrary
+// action — including non-IAM ones such as s3:ListAllMyBuckets, which the
+// emulator cannot serve — signed with accessKeyID (and sessionToken for STS
+// session credentials). An empty resource means policy.ResourceFor's answer
+// for the caller. It returns nil when allowed; otherwise an error whose text
+// is AWS's "Code: message", e.g. "AccessDenied: User: … is not authorized to
+// perform: s3:ListAllMyBuckets on resource: * with an explicit deny in an
+// identity-based policy". Unknown or expired credentials give the
+// authentication error. Signatures are not checked. With enforcement
+// disabled (no Authorizer), everything is allowed.
+func (e *Emulator) Authorize(ctx context.Context, accessKeyID, sessionToken, action, resource string) error {
+	e.mu.Lock()
+	cred, cerr := e.lookupCredential(accessKeyID, sessionToken)
+	a := e.authz
+	e.mu.Unlock()
+	if cerr != nil {
+		return cerr
+	}
+	p := cred.principal
+	if a == nil || p.Root {
+		return nil
+	}
+	if resource == "" {
+		resource = pol.ResourceFor(action, p.Arn, e.AccountID())
+	}
+	req := AuthzRequest{Principal: p, Action: action, Resource: resource}
+	if aerr := deniedError(p, req, a.Authorize(ctx, e, req)); aerr != nil {
+		return aerr
+	}
+	return nil
+}
+
+// deniedError turns an Authorizer's answer into the API error AWS sends:
+// *apiError passes through, anything else is AccessDenied with AWS's text.
+func deniedError(p Principal, req AuthzRequest, err error) *apiError {
+	if err == nil {
+		return nil
+	}
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	msg := "User: " + p.Arn + " is not authorized to perform: " + req.Action + " on resource: " + req.Resource
+	var denied *AccessDeniedError
+	if errors.As(err, &denied) && denied.Reason != "" {
+		msg += " " + denied.Reason
+	}
+	return &apiError{Code: "AccessDenied", Message: msg}
+}
+
+// callerResource is the caller's own user ARN: ChangePassword has no
+// UserName parameter and always acts on the caller, so a smuggled UserName
+// must not change what is authorized (§1.6).
+func callerResource(c *call) string {
+	if u := c.st.Users[strings.ToLower(c.caller.UserName)]; u != nil {
+		return c.st.userArn(u)
+	}
+	return c.caller.Arn
+}
+
+// keyOwnerResource is the ARN of the user owning AccessKeyId
+// (GetAccessKeyLastUsed's resource type is user), or the caller when the key
+// is unknown.
+func keyOwnerResource(c *call) string {
+	if k := c.st.AccessKeys[c.p.get("AccessKeyId")]; k != nil {
+		if u := c.st.Users[strings.ToLower(k.UserName)]; u != nil {
+			return c.st.userArn(u)
+		}
+	}
+	return callerResource(c)
+}
