@@ -1,0 +1,57 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A user may follow the seed's console walkthrough instead of the portal's
+// MFA page; "Check my status" then asks IAM.
+func TestConsolePathCheckStatus(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	admin, _ := e.setupAdmin()
+	inv := admin.onboard("console")
+	u := e.newClient()
+	creds := u.post(inv, nil)
+	link, _ := creds.doc.Find(`[data-testid="console-path"]`).Attr("href")
+	walk := u.get(link)
+	if walk.status != http.StatusOK || !strings.Contains(walk.body, "Assign MFA device") {
+		t.Fatalf("walkthrough: status %d", walk.status)
+	}
+	ja := u.get(link + "?lang=ja")
+	if lang, _ := ja.doc.Find("html").Attr("lang"); lang != "ja" || !strings.Contains(ja.body, "MFAを割り当てる") {
+		t.Fatalf("Japanese walkthrough: lang %q", lang)
+	}
+
+	t.Run("before the console step it says not yet", func(t *testing.T) {
+		p := u.post("/enroll/status", nil)
+		if p.status != http.StatusOK || !strings.Contains(p.body, "does not show an MFA device") && !strings.Contains(p.body, "MFA デバイスがありません") {
+			t.Fatalf("status %d", p.status)
+		}
+	})
+	t.Run("after enrolling in the console the portal notices", func(t *testing.T) {
+		// What the console does on the user's behalf.
+		dev, err := e.iam.CreateVirtualMFADevice(ctx, "console-phone")
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		if err := e.iam.EnableMFADevice(ctx, "console", dev.Serial, code(t, dev.Secret, now.Add(-30*time.Second)), code(t, dev.Secret, now)); err != nil {
+			t.Fatal(err)
+		}
+		p := u.post("/enroll/status?lang=en", nil)
+		if p.status != http.StatusSeeOther || p.header.Get("Location") != "/enroll/done" {
+			t.Fatalf("status %d, location %q", p.status, p.header.Get("Location"))
+		}
+		if got := u.get("/enroll/done").testid("mfa-serial"); got != dev.Serial {
+			t.Fatalf("done page serial %q, want %q", got, dev.Serial)
+		}
+		if got := admin.statusOf("console"); got != "enrolled" {
+			t.Fatalf("status list says %q", got)
+		}
+	})
+}
