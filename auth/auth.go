@@ -132,7 +132,11 @@ func (s *Service) checkCode(ctx context.Context, op *portal.Operator, code strin
 	if step < 0 {
 		return errSignIn
 	}
-	if err := s.cfg.Store.UseTOTPStep(ctx, op.ID, step); err != nil {
+	// A replayed code gets the same answer as a wrong one: saying "already
+	// used" would confirm to a guesser that the password was right.
+	if err := s.cfg.Store.UseTOTPStep(ctx, op.ID, step); portal.ErrorCode(err) == portal.ECONFLICT {
+		return errSignIn
+	} else if err != nil {
 		return err
 	}
 	return nil
