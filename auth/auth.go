@@ -33,9 +33,10 @@ type Config struct {
 
 // Service authenticates operators.
 type Service struct {
-	cfg   Config
-	log   *slog.Logger
-	dummy string // a hash to compare against for unknown user names
+	cfg      Config
+	log      *slog.Logger
+	dummy    string // a hash to compare against for unknown user names
+	throttle *Throttle
 }
 
 // New checks cfg and returns a Service.
@@ -62,36 +63,67 @@ func New(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{cfg: cfg, log: cfg.Logger, dummy: dummy}, nil
+	return &Service{cfg: cfg, log: cfg.Logger, dummy: dummy, throttle: &Throttle{Store: cfg.Store, Now: cfg.Now}}, nil
 }
+
+// Throttle returns the brute-force limiter the Service uses, for other
+// code-entry forms (invite MFA codes) to share.
+func (s *Service) Throttle() *Throttle { return s.throttle }
 
 // errSignIn is deliberately the same for every wrong part, so that a guess
 // does not learn which part was right.
 var errSignIn = portal.Errorf(portal.EUNAUTHORIZED, "Sign-in failed: the user name, password or authentication code is wrong. Codes change every 30 seconds; use the one your app shows now.")
 
 // SignIn checks username, password and TOTP code and opens a session. It
-// returns the session cookie value.
+// returns the session cookie value. After MaxFailures failures within
+// FailureWindow the operator name is locked (ETOOMANY) until the window
+// passes, whether or not the name exists, so the lock reveals nothing.
 func (s *Service) SignIn(ctx context.Context, username, password, code string) (string, *portal.Operator, error) {
-	op, err := s.cfg.Store.FindOperatorByUsername(ctx, strings.TrimSpace(username))
-	if portal.ErrorCode(err) == portal.ENOTFOUND {
-		argon2id.ComparePasswordAndHash(password, s.dummy) // same cost as a real check
-		return "", nil, errSignIn
-	} else if err != nil {
+	username = strings.TrimSpace(username)
+	subject := "operator:" + portal.UserNameKey(username)
+	if err := s.throttle.Check(ctx, subject); err != nil {
 		return "", nil, err
 	}
-	ok, err := argon2id.ComparePasswordAndHash(password, op.PasswordHash)
-	if err != nil || !ok || !op.DisabledAt.IsZero() {
-		return "", nil, errSignIn
-	}
-	if err := s.checkCode(ctx, op, code); err != nil {
+	op, err := s.signIn(ctx, username, password, code)
+	if err != nil {
+		if code := portal.ErrorCode(err); code == portal.EUNAUTHORIZED || code == portal.ECONFLICT {
+			if ferr := s.throttle.Fail(ctx, subject); ferr != nil {
+				return "", nil, ferr
+			}
+		}
 		return "", nil, err
+	}
+	if err := s.throttle.Reset(ctx, subject); err != nil {
+		s.log.WarnContext(ctx, "reset sign-in failures", "err", err)
 	}
 	token, err := s.openSession(ctx, op.ID)
 	return token, op, err
 }
 
-// checkCode verifies a TOTP code and burns its step.
+func (s *Service) signIn(ctx context.Context, username, password, code string) (*portal.Operator, error) {
+	op, err := s.cfg.Store.FindOperatorByUsername(ctx, username)
+	if portal.ErrorCode(err) == portal.ENOTFOUND {
+		argon2id.ComparePasswordAndHash(password, s.dummy) // same cost as a real check
+		return nil, errSignIn
+	} else if err != nil {
+		return nil, err
+	}
+	ok, err := argon2id.ComparePasswordAndHash(password, op.PasswordHash)
+	if err != nil || !ok || !op.DisabledAt.IsZero() {
+		return nil, errSignIn
+	}
+	if err := s.checkCode(ctx, op, code); err != nil {
+		return nil, err
+	}
+	return op, nil
+}
+
+// checkCode verifies a TOTP code and burns its step. An operator whose
+// authenticator an admin reset has no secret: no code matches.
 func (s *Service) checkCode(ctx context.Context, op *portal.Operator, code string) error {
+	if len(op.TOTPSecretEnc) == 0 {
+		return errSignIn
+	}
 	secret, err := s.cfg.Box.Open(op.TOTPSecretEnc)
 	if err != nil {
 		return &portal.Error{Code: portal.EINTERNAL, Message: "cannot decrypt TOTP secret", Reason: "wrong PORTAL_SECRET_KEY? " + err.Error()}
@@ -100,7 +132,11 @@ func (s *Service) checkCode(ctx context.Context, op *portal.Operator, code strin
 	if step < 0 {
 		return errSignIn
 	}
-	if err := s.cfg.Store.UseTOTPStep(ctx, op.ID, step); err != nil {
+	// A replayed code gets the same answer as a wrong one: saying "already
+	// used" would confirm to a guesser that the password was right.
+	if err := s.cfg.Store.UseTOTPStep(ctx, op.ID, step); portal.ErrorCode(err) == portal.ECONFLICT {
+		return errSignIn
+	} else if err != nil {
 		return err
 	}
 	return nil

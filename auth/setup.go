@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -29,44 +30,98 @@ func (s *Service) SetupLink(ctx context.Context) (string, error) {
 // token. The same secret comes back on a reload (it is kept encrypted with
 // the setup token) so a person who scanned it once does not scan again.
 func (s *Service) SetupEnrollment(ctx context.Context, token string) (*Enrollment, error) {
-	t, err := s.validSetupToken(ctx, token)
+	e, _, err := s.enrollment(ctx, token, store.PurposeSetup)
+	return e, err
+}
+
+// enrollment is the TOTP enrollment every one-time link shares (first
+// admin, operator invite, TOTP reset): a secret generated once per link,
+// kept encrypted with it, shown again on reload.
+func (s *Service) enrollment(ctx context.Context, token string, purposes ...string) (*Enrollment, *store.SetupToken, error) {
+	t, err := s.validSetupToken(ctx, token, purposes...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	account := t.Username
+	if t.Purpose == store.PurposeSetup {
+		account = "admin"
 	}
 	if len(t.TOTPSecretEnc) > 0 {
 		if secret, err := s.cfg.Box.Open(t.TOTPSecretEnc); err == nil {
-			return enrollmentFrom(s.cfg.Issuer, "admin", string(secret))
+			e, err := enrollmentFrom(s.cfg.Issuer, account, string(secret))
+			return e, t, err
 		}
 	}
-	e, err := newEnrollment(s.cfg.Issuer, "admin")
+	e, err := newEnrollment(s.cfg.Issuer, account)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := s.cfg.Store.SetSetupSecret(ctx, t.TokenHash, s.cfg.Box.Seal([]byte(e.Secret))); err != nil {
-		return nil, err
+	t.TOTPSecretEnc = s.cfg.Box.Seal([]byte(e.Secret))
+	if err := s.cfg.Store.SetSetupSecret(ctx, t.TokenHash, t.TOTPSecretEnc); err != nil {
+		return nil, nil, err
 	}
-	return e, nil
+	return e, t, nil
 }
 
-func (s *Service) validSetupToken(ctx context.Context, token string) (*store.SetupToken, error) {
+// validSetupToken returns the unused, unexpired link behind token if its
+// purpose is one of purposes. A first-admin link is dead once any operator
+// exists.
+func (s *Service) validSetupToken(ctx context.Context, token string, purposes ...string) (*store.SetupToken, error) {
 	t, err := s.cfg.Store.FindSetupToken(ctx, portal.HashToken(token))
 	if err != nil {
 		return nil, err
 	}
-	n, err := s.cfg.Store.CountOperators(ctx)
-	if err != nil {
-		return nil, err
+	if !slices.Contains(purposes, t.Purpose) {
+		return nil, portal.Errorf(portal.ENOTFOUND, "This link is not valid. Check that you copied the whole link, or ask an administrator for a new one.")
 	}
-	if !t.UsedAt.IsZero() || n > 0 {
-		return nil, portal.Errorf(portal.EGONE, "This setup link was used already. Sign in instead.")
+	if t.Purpose == store.PurposeSetup {
+		n, err := s.cfg.Store.CountOperators(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if !t.UsedAt.IsZero() || n > 0 {
+			return nil, portal.Errorf(portal.EGONE, "This setup link was used already. Sign in instead.")
+		}
+		return t, nil
+	}
+	if !t.UsedAt.IsZero() {
+		return nil, portal.Errorf(portal.EGONE, "This link was used already. Ask an administrator for a new one.")
+	}
+	if !t.ExpiresAt.IsZero() && s.cfg.Now().After(t.ExpiresAt) {
+		return nil, portal.Errorf(portal.EGONE, "This link expired. Ask an administrator for a new one.")
 	}
 	return t, nil
+}
+
+// confirmCode checks the first code from a new authenticator against the
+// link's pending secret and returns its step. Wrong codes count against
+// the link (MaxFailures per FailureWindow).
+func (s *Service) confirmCode(ctx context.Context, t *store.SetupToken, code string) (int64, error) {
+	subject := "enroll:" + t.TokenHash
+	if err := s.throttle.Check(ctx, subject); err != nil {
+		return 0, err
+	}
+	if len(t.TOTPSecretEnc) == 0 {
+		return 0, portal.Errorf(portal.ECONFLICT, "Open the link again to get your authenticator secret.")
+	}
+	secret, err := s.cfg.Box.Open(t.TOTPSecretEnc)
+	if err != nil {
+		return 0, &portal.Error{Code: portal.EINTERNAL, Message: "cannot decrypt setup secret", Reason: err.Error()}
+	}
+	step := matchStep(string(secret), strings.TrimSpace(code), s.cfg.Now())
+	if step < 0 {
+		if err := s.throttle.Fail(ctx, subject); err != nil {
+			return 0, err
+		}
+		return 0, portal.FieldError("code", "That code does not match. Scan the QR code (or type the secret) into your authenticator app and enter the 6-digit code it shows now.")
+	}
+	return step, nil
 }
 
 // CompleteSetup creates the first admin from the setup form and signs them
 // in. The TOTP code proves the authenticator app holds the secret.
 func (s *Service) CompleteSetup(ctx context.Context, token, username, password, code string) (string, *portal.Operator, error) {
-	t, err := s.validSetupToken(ctx, token)
+	t, err := s.validSetupToken(ctx, token, store.PurposeSetup)
 	if err != nil {
 		return "", nil, err
 	}
@@ -77,24 +132,16 @@ func (s *Service) CompleteSetup(ctx context.Context, token, username, password, 
 	if err := ValidatePassword(password); err != nil {
 		return "", nil, err
 	}
-	if len(t.TOTPSecretEnc) == 0 {
-		return "", nil, portal.Errorf(portal.ECONFLICT, "Open the setup link again to get your authenticator secret.")
-	}
-	secret, err := s.cfg.Box.Open(t.TOTPSecretEnc)
+	step, err := s.confirmCode(ctx, t, code)
 	if err != nil {
-		return "", nil, &portal.Error{Code: portal.EINTERNAL, Message: "cannot decrypt setup secret", Reason: err.Error()}
-	}
-	now := s.cfg.Now()
-	step := matchStep(string(secret), strings.TrimSpace(code), now)
-	if step < 0 {
-		return "", nil, portal.FieldError("code", "That code does not match. Scan the QR code (or type the secret) into your authenticator app and enter the 6-digit code it shows now.")
+		return "", nil, err
 	}
 	hash, err := argon2id.CreateHash(password, argon2id.DefaultParams)
 	if err != nil {
 		return "", nil, err
 	}
 	op := &portal.Operator{Username: username, PasswordHash: hash, TOTPSecretEnc: t.TOTPSecretEnc, TOTPLastStep: step,
-		Role: portal.RoleAdmin, CreatedAt: now}
+		Role: portal.RoleAdmin, CreatedAt: s.cfg.Now()}
 	if err := s.cfg.Store.CreateFirstAdmin(ctx, t.TokenHash, op); err != nil {
 		return "", nil, err
 	}

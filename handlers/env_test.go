@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -38,22 +39,32 @@ type env struct {
 	now   time.Time
 	// clock offset added to the real time; tests move it forward.
 	offset time.Duration
+	// logs captures every log line of the portal (for the secrets scan).
+	logs *bytes.Buffer
+	// emuURL is the emulator's endpoint.
+	emuURL string
 }
 
 func newEnv(t *testing.T) *env {
+	return newEnvOn(t, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "portal.db")))
+}
+
+// newEnvOn wires the portal on the given database.
+func newEnvOn(t *testing.T, driver, dsn string) *env {
 	t.Helper()
 	ctx := context.Background()
-	e := &env{t: t}
+	e := &env{t: t, logs: &bytes.Buffer{}}
 	e.emu = iamemu.New(iamemu.Options{})
 	emuSrv := httptest.NewServer(e.emu)
 	t.Cleanup(emuSrv.Close)
+	e.emuURL = emuSrv.URL
 	key, secret := e.emu.RootCredentials()
 	var err error
 	e.iam, err = awsiam.New(ctx, awsiam.Config{Endpoint: emuSrv.URL, AccessKeyID: key, SecretAccessKey: secret, ConsistencyWait: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.store, err = store.Open(ctx, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "portal.db")))
+	e.store, err = store.Open(ctx, driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +73,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e.auth, err = auth.New(auth.Config{Store: e.store, Box: box, Logger: log, Now: e.clock})
 	if err != nil {
 		t.Fatal(err)

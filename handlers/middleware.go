@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -54,9 +55,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// redactPath hides the token segment of /invite/{token} and /setup/{token}.
+// redactPath hides the token segment of /invite/{token}, /setup/{token}
+// and /join/{token}.
 func redactPath(p string) string {
-	for _, prefix := range []string{"/invite/", "/setup/"} {
+	for _, prefix := range []string{"/invite/", "/setup/", "/join/"} {
 		if len(p) > len(prefix) && p[:len(prefix)] == prefix {
 			return prefix + "…"
 		}
@@ -83,10 +85,21 @@ func (s *Server) language(next http.Handler) http.Handler {
 	})
 }
 
-// loadOperator puts the signed-in operator, if any, into the context.
+// isAPI reports whether r is a JSON API request.
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// loadOperator puts the signed-in operator, if any, into the context. The
+// JSON API authenticates only by bearer token and the pages only by session
+// cookie, so a browser's cookie can never drive the API.
 func (s *Server) loadOperator(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if c, err := r.Cookie(s.sessionCookie()); err == nil && c.Value != "" {
+		if isAPI(r) {
+			if token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+				if op, err := s.Auth.AuthenticateToken(r.Context(), strings.TrimSpace(token)); err == nil {
+					r = r.WithContext(context.WithValue(r.Context(), operatorKey, op))
+				}
+			}
+		} else if c, err := r.Cookie(s.sessionCookie()); err == nil && c.Value != "" {
 			if op, err := s.Auth.Authenticate(r.Context(), c.Value); err == nil {
 				r = r.WithContext(context.WithValue(r.Context(), operatorKey, op))
 			}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -22,7 +23,19 @@ const (
 	Auditor  Access = "auditor"  // any signed-in operator (read-only)
 	Helpdesk Access = "helpdesk" // helpdesk or admin
 	Admin    Access = "admin"    // admin only
+	// AuditLog is the audit log: auditors and admins, not helpdesk (who
+	// reads users' timelines, not what other operators did).
+	AuditLog Access = "audit"
 )
+
+// roles lists the operator roles each operator access level admits. An
+// access level missing here admits nobody.
+var roles = map[Access][]portal.Role{
+	Auditor:  {portal.RoleAuditor, portal.RoleHelpdesk, portal.RoleAdmin},
+	Helpdesk: {portal.RoleHelpdesk, portal.RoleAdmin},
+	Admin:    {portal.RoleAdmin},
+	AuditLog: {portal.RoleAuditor, portal.RoleAdmin},
+}
 
 // Route is one entry of the route table.
 type Route struct {
@@ -45,6 +58,21 @@ func (s *Server) Routes() []Route {
 		{"GET", "/signin", Public, s.signinForm},
 		{"POST", "/signin", Public, s.signinSubmit},
 		{"POST", "/signout", Auditor, s.signout},
+		{"POST", "/signout/everywhere", Auditor, s.signoutEverywhere},
+		{"GET", "/join/{token}", Public, s.joinForm},
+		{"POST", "/join/{token}", Public, s.joinSubmit},
+
+		{"GET", "/operators", Admin, s.listOperators},
+		{"POST", "/operators", Admin, s.inviteOperator},
+		{"POST", "/operators/{id}/role", Admin, s.changeRole},
+		{"POST", "/operators/{id}/disable", Admin, s.disableOperator},
+		{"POST", "/operators/{id}/enable", Admin, s.enableOperator},
+		{"POST", "/operators/{id}/reset-totp", Admin, s.resetOperatorTOTP},
+		{"GET", "/audit", AuditLog, s.auditLog},
+		{"GET", "/audit.csv", AuditLog, s.auditCSV},
+		{"GET", "/tokens", Auditor, s.listTokens},
+		{"POST", "/tokens", Auditor, s.createToken},
+		{"POST", "/tokens/{id}/revoke", Auditor, s.revokeToken},
 
 		{"GET", "/", Auditor, s.home},
 		{"GET", "/users", Auditor, s.listUsers},
@@ -56,20 +84,34 @@ func (s *Server) Routes() []Route {
 		{"GET", "/invite/{token}", Public, s.inviteLanding},
 		{"POST", "/invite/{token}", Public, s.inviteClaim},
 		{"GET", "/enroll/mfa", Invitee, s.mfaForm},
-		{"POST", "/enroll/mfa", Invitee, s.mfaSubmit},
+		{"POST", "/enroll/mfa", Invitee, s.limitedMFASubmit},
 		{"GET", "/enroll/done", Invitee, s.enrollDone},
 		{"GET", "/enroll/console", Invitee, s.consoleWalkthrough},
 		{"POST", "/enroll/status", Invitee, s.checkStatus},
+
+		{"GET", "/api/v1/users", Auditor, s.apiListUsers},
+		{"POST", "/api/v1/users", Admin, s.apiCreateUser},
+		{"GET", "/api/v1/users/{name}", Auditor, s.apiGetUser},
+		{"POST", "/api/v1/users/{name}/invite", Helpdesk, s.apiResendInvite},
 	}
 }
 
 func (s *Server) buildRouter() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, middleware.Recoverer, s.logRequests, s.securityHeaders, s.language, s.loadOperator)
+	r.Use(middleware.RequestID, middleware.Recoverer, middleware.ClientIPFromRemoteAddr, s.logRequests, s.securityHeaders, s.language, s.loadOperator)
+	limits := s.ipLimits()
 	for _, rt := range s.Routes() {
-		r.Method(rt.Method, rt.Pattern, s.guard(rt.Access, rt.handler))
+		h := s.guard(rt.Access, rt.handler)
+		if limit, ok := limits[rt.Method+" "+rt.Pattern]; ok {
+			h = limit(h)
+		}
+		r.Method(rt.Method, rt.Pattern, h)
 	}
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		if isAPI(r) {
+			s.apiError(w, r, portal.Errorf(portal.ENOTFOUND, "No such API endpoint. See docs/api.md."))
+			return
+		}
 		s.fail(w, r, portal.Errorf(portal.ENOTFOUND, "%s", web.T(r.Context(), "error.notfound")), web.T(r.Context(), "error.notfound"))
 	})
 	// Cross-origin state changes are refused (Sec-Fetch-Site / Origin
@@ -77,23 +119,36 @@ func (s *Server) buildRouter() http.Handler {
 	return http.NewCrossOriginProtection().Handler(r)
 }
 
-// guard enforces a route's access level.
+// guard enforces a route's access level. Public and invitee routes pass
+// (invitee routes check their own session); every other level admits only
+// the roles listed in roles, so an unknown level admits nobody.
 func (s *Server) guard(a Access, h http.HandlerFunc) http.Handler {
-	if a == Public || a == Invitee { // invitee routes check their own session
+	if a == Public || a == Invitee {
 		return h
 	}
-	need := map[Access]portal.Role{Auditor: portal.RoleAuditor, Helpdesk: portal.RoleHelpdesk, Admin: portal.RoleAdmin}[a]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		op := operatorFrom(r.Context())
+		var err error
 		switch {
-		case op == nil && r.Method == http.MethodGet:
+		case op == nil && r.Method == http.MethodGet && !isAPI(r):
 			http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
 		case op == nil:
-			s.fail(w, r, portal.Errorf(portal.EUNAUTHORIZED, "Please sign in first."), "")
-		case !op.Role.AtLeast(need):
-			s.fail(w, r, portal.Errorf(portal.EFORBIDDEN, "Your role (%s) does not allow this.", op.Role), web.T(r.Context(), "error.forbidden"))
+			err = portal.Errorf(portal.EUNAUTHORIZED, "Please sign in first.")
+		case !slices.Contains(roles[a], op.Role):
+			err = portal.Errorf(portal.EFORBIDDEN, "Your role (%s) does not allow this.", op.Role)
 		default:
 			h(w, r)
+			return
 		}
+		if isAPI(r) {
+			s.apiError(w, r, err)
+			return
+		}
+		heading := ""
+		if portal.ErrorCode(err) == portal.EFORBIDDEN {
+			heading = web.T(r.Context(), "error.forbidden")
+		}
+		s.fail(w, r, err, heading)
 	})
 }

@@ -63,6 +63,7 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.audit(r, op.Username, "operator.signin", op.Username, "signed in")
+	s.endPresentedSession(r)
 	s.setCookie(w, s.sessionCookie(), sess, 0)
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
@@ -85,6 +86,29 @@ func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
 	if op := operatorFrom(r.Context()); op != nil {
 		s.audit(r, op.Username, "operator.signout", op.Username, "signed out")
 	}
+	s.setCookie(w, s.sessionCookie(), "", -1)
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+}
+
+// endPresentedSession ends the session whose cookie came with r, if any:
+// signing in always starts a new session ID, and an ID planted before
+// sign-in (session fixation) dies with it.
+func (s *Server) endPresentedSession(r *http.Request) {
+	if c, err := r.Cookie(s.sessionCookie()); err == nil && c.Value != "" {
+		if err := s.Auth.SignOut(r.Context(), c.Value); err != nil {
+			s.Logger.ErrorContext(r.Context(), "end previous session", "err", err)
+		}
+	}
+}
+
+// signoutEverywhere ends every session of the operator, on every device.
+func (s *Server) signoutEverywhere(w http.ResponseWriter, r *http.Request) {
+	op := operatorFrom(r.Context())
+	if err := s.Auth.SignOutEverywhere(r.Context(), op.ID); err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	s.audit(r, op.Username, "operator.signout.everywhere", op.Username, "signed out of every session")
 	s.setCookie(w, s.sessionCookie(), "", -1)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }

@@ -56,32 +56,53 @@ func (s *Store) UseTOTPStep(ctx context.Context, operatorID, step int64) error {
 	return nil
 }
 
-// SetupToken is the one-time link that creates the first admin. It carries
-// the pending TOTP secret (encrypted) between showing the QR and confirming.
+// Setup token purposes: the first admin, an invited operator, or a new
+// authenticator for an operator whose TOTP an admin reset.
+const (
+	PurposeSetup  = "setup"
+	PurposeInvite = "invite"
+	PurposeReset  = "reset"
+)
+
+// SetupToken is a one-time enrollment link: the first admin's setup, an
+// operator invite or a TOTP reset. It carries the pending TOTP secret
+// (encrypted) between showing the QR and confirming.
 type SetupToken struct {
 	TokenHash     string
 	TOTPSecretEnc []byte
+	Purpose       string      // PurposeSetup when empty
+	Role          portal.Role // invite: the new operator's role
+	Username      string      // invite: the new operator's name
+	OperatorID    int64       // reset: whose authenticator is replaced
+	CreatedBy     string
 	CreatedAt     time.Time
+	ExpiresAt     time.Time // zero: no expiry (first-admin setup)
 	UsedAt        time.Time
 }
 
-// CreateSetupToken stores a new first-admin setup token.
+// CreateSetupToken stores a new enrollment token.
 func (s *Store) CreateSetupToken(ctx context.Context, t *SetupToken) error {
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO setup_tokens (token_hash, totp_secret_enc, created_at) VALUES (?, ?, ?)`),
-		t.TokenHash, t.TOTPSecretEnc, ms(t.CreatedAt))
+	if t.Purpose == "" {
+		t.Purpose = PurposeSetup
+	}
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO setup_tokens (token_hash, totp_secret_enc, purpose, role, username, operator_id, created_by, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		t.TokenHash, t.TOTPSecretEnc, t.Purpose, string(t.Role), t.Username, t.OperatorID, t.CreatedBy, ms(t.CreatedAt), ms(t.ExpiresAt))
 	return err
 }
 
-// FindSetupToken returns an unused setup token by its hash.
+// FindSetupToken returns an enrollment token by its hash.
 func (s *Store) FindSetupToken(ctx context.Context, hash string) (*SetupToken, error) {
 	var t SetupToken
-	var created, used int64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT token_hash, totp_secret_enc, created_at, used_at FROM setup_tokens WHERE token_hash = ?`), hash).
-		Scan(&t.TokenHash, &t.TOTPSecretEnc, &created, &used)
+	var role string
+	var created, expires, used int64
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT token_hash, totp_secret_enc, purpose, role, username, operator_id, created_by, created_at, expires_at, used_at
+		FROM setup_tokens WHERE token_hash = ?`), hash).
+		Scan(&t.TokenHash, &t.TOTPSecretEnc, &t.Purpose, &role, &t.Username, &t.OperatorID, &t.CreatedBy, &created, &expires, &used)
 	if err != nil {
-		return nil, notFound(err, "This setup link is not valid.")
+		return nil, notFound(err, "This link is not valid. Check that you copied the whole link, or ask an administrator for a new one.")
 	}
-	t.CreatedAt, t.UsedAt = fromMS(created), fromMS(used)
+	t.Role, t.CreatedAt, t.ExpiresAt, t.UsedAt = portal.Role(role), fromMS(created), fromMS(expires), fromMS(used)
 	return &t, nil
 }
 

@@ -1,0 +1,63 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/store"
+)
+
+// APITokenPrefix starts every API token, so that a leaked one is easy to
+// recognise (and to find with secret scanners).
+const APITokenPrefix = "gh_"
+
+// CreateAPIToken issues a named bearer token for op and returns it: the
+// only time it exists outside the caller, since only its hash is stored.
+func (s *Service) CreateAPIToken(ctx context.Context, op *portal.Operator, name string) (string, *store.APIToken, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > 64 {
+		return "", nil, portal.FieldError("name", "Give the token a name of 1 to 64 characters, such as the script that will use it.")
+	}
+	raw, _ := portal.NewToken()
+	token := APITokenPrefix + raw
+	t := &store.APIToken{OperatorID: op.ID, Name: name, TokenHash: portal.HashToken(token), CreatedAt: s.cfg.Now()}
+	if err := s.cfg.Store.CreateAPIToken(ctx, t); err != nil {
+		return "", nil, err
+	}
+	return token, t, nil
+}
+
+// AuthenticateToken returns the operator behind a bearer token. The token
+// acts with the operator's role as it is now, so demoting or disabling the
+// operator limits their tokens at once.
+func (s *Service) AuthenticateToken(ctx context.Context, token string) (*portal.Operator, error) {
+	errBad := portal.Errorf(portal.EUNAUTHORIZED, "The API token is missing, wrong or revoked.")
+	if !strings.HasPrefix(token, APITokenPrefix) {
+		return nil, errBad
+	}
+	t, err := s.cfg.Store.FindAPITokenByHash(ctx, portal.HashToken(token))
+	if portal.ErrorCode(err) == portal.ENOTFOUND {
+		return nil, errBad
+	} else if err != nil {
+		return nil, err
+	}
+	if !t.RevokedAt.IsZero() {
+		return nil, errBad
+	}
+	op, err := s.cfg.Store.FindOperatorByID(ctx, t.OperatorID)
+	if err != nil {
+		return nil, err
+	}
+	if !op.DisabledAt.IsZero() {
+		return nil, portal.Errorf(portal.EUNAUTHORIZED, "This operator account is disabled.")
+	}
+	if now := s.cfg.Now(); now.Sub(t.LastUsedAt) > time.Minute {
+		if err := s.cfg.Store.TouchAPIToken(ctx, t.ID, now); err != nil {
+			s.log.WarnContext(ctx, "touch API token", "err", err)
+		}
+	}
+	return op, nil
+}

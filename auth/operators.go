@@ -1,0 +1,171 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/store"
+)
+
+// LinkTTL is how long an operator invite or TOTP reset link stays valid.
+const LinkTTL = 72 * time.Hour
+
+// InviteOperator issues a one-time link with which a new operator named
+// username chooses a password and enrolls an authenticator, exactly as the
+// first admin did. It returns the link's token.
+func (s *Service) InviteOperator(ctx context.Context, by, username string, role portal.Role) (string, error) {
+	username = strings.TrimSpace(username)
+	if err := ValidateOperatorName(username); err != nil {
+		return "", err
+	}
+	if !role.Valid() {
+		return "", portal.FieldError("role", "Choose a role: admin, helpdesk or auditor.")
+	}
+	if _, err := s.cfg.Store.FindOperatorByUsername(ctx, username); err == nil {
+		return "", portal.FieldError("username", "An operator named %q exists already.", username)
+	} else if portal.ErrorCode(err) != portal.ENOTFOUND {
+		return "", err
+	}
+	token, hash := portal.NewToken()
+	now := s.cfg.Now()
+	t := &store.SetupToken{TokenHash: hash, Purpose: store.PurposeInvite, Role: role, Username: username, CreatedBy: by,
+		CreatedAt: now, ExpiresAt: now.Add(LinkTTL)}
+	if err := s.cfg.Store.CreateSetupToken(ctx, t); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// JoinLink is what the page of an invite or reset link shows.
+type JoinLink struct {
+	Enrollment *Enrollment
+	Purpose    string // store.PurposeInvite or store.PurposeReset
+	Username   string
+	Role       portal.Role
+}
+
+// JoinEnrollment returns the enrollment for an operator invite or TOTP
+// reset link.
+func (s *Service) JoinEnrollment(ctx context.Context, token string) (*JoinLink, error) {
+	e, t, err := s.enrollment(ctx, token, store.PurposeInvite, store.PurposeReset)
+	if err != nil {
+		return nil, err
+	}
+	j := &JoinLink{Enrollment: e, Purpose: t.Purpose, Username: t.Username, Role: t.Role}
+	return j, nil
+}
+
+// CompleteJoin finishes an invite (creating the operator with the chosen
+// password) or a reset (checking the operator's existing password and
+// storing the new authenticator), then opens a session.
+func (s *Service) CompleteJoin(ctx context.Context, token, password, code string) (string, *portal.Operator, error) {
+	t, err := s.validSetupToken(ctx, token, store.PurposeInvite, store.PurposeReset)
+	if err != nil {
+		return "", nil, err
+	}
+	now := s.cfg.Now()
+	var op *portal.Operator
+	switch t.Purpose {
+	case store.PurposeInvite:
+		if err := ValidatePassword(password); err != nil {
+			return "", nil, err
+		}
+		step, err := s.confirmCode(ctx, t, code)
+		if err != nil {
+			return "", nil, err
+		}
+		hash, err := argon2id.CreateHash(password, argon2id.DefaultParams)
+		if err != nil {
+			return "", nil, err
+		}
+		op = &portal.Operator{Username: t.Username, PasswordHash: hash, TOTPSecretEnc: t.TOTPSecretEnc, TOTPLastStep: step, Role: t.Role, CreatedAt: now}
+		if err := s.cfg.Store.CreateInvitedOperator(ctx, t.TokenHash, op); err != nil {
+			return "", nil, err
+		}
+	default:
+		if op, err = s.cfg.Store.FindOperatorByID(ctx, t.OperatorID); err != nil {
+			return "", nil, err
+		}
+		// The password check shares the link's failure budget with codes.
+		subject := "enroll:" + t.TokenHash
+		if err := s.throttle.Check(ctx, subject); err != nil {
+			return "", nil, err
+		}
+		if ok, err := argon2id.ComparePasswordAndHash(password, op.PasswordHash); err != nil || !ok {
+			if err := s.throttle.Fail(ctx, subject); err != nil {
+				return "", nil, err
+			}
+			return "", nil, portal.FieldError("password", "That is not your current password.")
+		}
+		step, err := s.confirmCode(ctx, t, code)
+		if err != nil {
+			return "", nil, err
+		}
+		if err := s.cfg.Store.CompleteTOTPReset(ctx, t.TokenHash, op.ID, t.TOTPSecretEnc, step, now); err != nil {
+			return "", nil, err
+		}
+	}
+	if !op.DisabledAt.IsZero() {
+		return "", nil, portal.Errorf(portal.EFORBIDDEN, "This operator account is disabled.")
+	}
+	sess, err := s.openSession(ctx, op.ID)
+	return sess, op, err
+}
+
+// ChangeRole gives an operator another role. Every session of theirs ends;
+// ECONFLICT if that would leave no active admin.
+func (s *Service) ChangeRole(ctx context.Context, id int64, role portal.Role) error {
+	if !role.Valid() {
+		return portal.FieldError("role", "Choose a role: admin, helpdesk or auditor.")
+	}
+	return s.cfg.Store.UpdateOperator(ctx, id, store.OperatorUpdate{Role: &role})
+}
+
+// SetDisabled disables (ending every session) or enables an operator;
+// ECONFLICT if disabling would leave no active admin.
+func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool) error {
+	at := time.Time{}
+	if disabled {
+		at = s.cfg.Now()
+	}
+	return s.cfg.Store.UpdateOperator(ctx, id, store.OperatorUpdate{DisabledAt: &at})
+}
+
+// ResetTOTP revokes another operator's authenticator (for a lost phone)
+// and returns a one-time link with which they enroll a new one, proving
+// their password. The reason is required: it goes to the audit log.
+func (s *Service) ResetTOTP(ctx context.Context, by *portal.Operator, id int64, reason string) (string, error) {
+	if strings.TrimSpace(reason) == "" {
+		return "", portal.FieldError("reason", "Say why the authenticator is reset (for the audit log).")
+	}
+	if by.ID == id {
+		return "", portal.Errorf(portal.ECONFLICT, "You cannot reset your own authenticator: ask another administrator.")
+	}
+	op, err := s.cfg.Store.FindOperatorByID(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	token, hash := portal.NewToken()
+	now := s.cfg.Now()
+	t := &store.SetupToken{TokenHash: hash, OperatorID: op.ID, Username: op.Username, Role: op.Role, CreatedBy: by.Username,
+		CreatedAt: now, ExpiresAt: now.Add(LinkTTL)}
+	if err := s.cfg.Store.StartTOTPReset(ctx, t); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// NewSession opens a fresh session for an operator: after a change of
+// their own privileges, the old session ID is not reused.
+func (s *Service) NewSession(ctx context.Context, operatorID int64) (string, error) {
+	return s.openSession(ctx, operatorID)
+}
+
+// SignOutEverywhere ends every session of an operator.
+func (s *Service) SignOutEverywhere(ctx context.Context, operatorID int64) error {
+	return s.cfg.Store.DeleteOperatorSessions(ctx, operatorID)
+}

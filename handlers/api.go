@@ -1,0 +1,89 @@
+package handlers
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/gatehouse/portal"
+)
+
+// apiMaxBody caps a JSON request body.
+const apiMaxBody = 64 << 10
+
+// apiErrorBody is the JSON shape of every API error: a stable code from
+// package portal, a message for people and the offending field, if any.
+type apiErrorBody struct {
+	Error apiErrorDetail `json:"error"`
+}
+
+type apiErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// apiError writes err as JSON with the status statusOf gives its code.
+// Internal errors are logged; their text never reaches the client.
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status >= 500 {
+		s.Logger.ErrorContext(r.Context(), "api request failed", "err", err, "path", r.URL.Path, "status", status)
+	}
+	var e *portal.Error
+	field := ""
+	if errors.As(err, &e) {
+		field = e.Field
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="gatehouse"`)
+	}
+	s.apiJSON(w, status, apiErrorBody{Error: apiErrorDetail{Code: portal.ErrorCode(err), Message: portal.ErrorMessage(err), Field: field}})
+}
+
+// apiJSON writes v as JSON with status.
+func (s *Server) apiJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// decodeJSON reads a JSON request body into dst strictly: the content type
+// must be JSON, unknown fields and trailing data are errors, and each
+// mistake says what to fix.
+func decodeJSON(r *http.Request, dst any) error {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		return portal.Errorf(portal.EINVALID, "Send the request body as JSON with Content-Type: application/json.")
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, apiMaxBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(dst)
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var tooBig *http.MaxBytesError
+	switch {
+	case err == nil:
+		if dec.More() {
+			return portal.Errorf(portal.EINVALID, "The request body must hold exactly one JSON object.")
+		}
+		return nil
+	case errors.Is(err, io.EOF):
+		return portal.Errorf(portal.EINVALID, "The request body is empty: send a JSON object.")
+	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
+		return portal.Errorf(portal.EINVALID, "The request body is not valid JSON.")
+	case errors.As(err, &typ):
+		return &portal.Error{Code: portal.EINVALID, Field: typ.Field, Message: "The field " + typ.Field + " must be a " + typ.Type.Kind().String() + "."}
+	case errors.As(err, &tooBig):
+		return portal.Errorf(portal.EINVALID, "The request body is too large (at most 64 KiB).")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &portal.Error{Code: portal.EINVALID, Field: field, Message: "Unknown field " + field + "."}
+	}
+	return portal.Errorf(portal.EINVALID, "The request body could not be read as JSON.")
+}

@@ -1,0 +1,144 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/onboarding"
+)
+
+// apiUser is a managed IAM user as the JSON API shows it.
+type apiUser struct {
+	UserName    string     `json:"user_name"`
+	DisplayName string     `json:"display_name"`
+	Email       string     `json:"email"`
+	Status      string     `json:"status"`
+	Deadline    *time.Time `json:"deadline,omitempty"`
+	MFASerial   string     `json:"mfa_serial,omitempty"`
+	EnrolledAt  *time.Time `json:"enrolled_at,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}
+
+func (s *Server) toAPIUser(u *portal.User) apiUser {
+	return apiUser{UserName: u.UserName, DisplayName: u.DisplayName, Email: u.Email, Status: string(u.StatusAt(s.Now())),
+		Deadline: optTime(u.Deadline), MFASerial: u.MFASerial, EnrolledAt: optTime(u.EnrolledAt), CreatedAt: u.CreatedAt.UTC()}
+}
+
+// apiInvite is the answer to creating a user or resending an invite: the
+// invite URL appears here once and is stored nowhere.
+type apiInvite struct {
+	User            apiUser   `json:"user"`
+	InviteURL       string    `json:"invite_url"`
+	InviteExpiresAt time.Time `json:"invite_expires_at"`
+}
+
+func (s *Server) apiActor(r *http.Request) onboarding.Actor {
+	return onboarding.Actor{Name: operatorFrom(r.Context()).Username, RequestID: requestID(r)}
+}
+
+// apiCreateUser onboards an IAM user (POST /api/v1/users).
+func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		UserName    string    `json:"user_name"`
+		DisplayName string    `json:"display_name"`
+		Email       string    `json:"email"`
+		Deadline    time.Time `json:"deadline"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	h, err := s.Onboarding.Onboard(r.Context(), s.apiActor(r), portal.NewUser{UserName: strings.TrimSpace(in.UserName),
+		DisplayName: strings.TrimSpace(in.DisplayName), Email: strings.TrimSpace(in.Email), Deadline: in.Deadline})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusCreated, apiInvite{User: s.toAPIUser(h.User), InviteURL: s.baseURL(r) + "/invite/" + h.InviteToken, InviteExpiresAt: h.InviteUntil.UTC()})
+}
+
+// apiGetUser returns one user (GET /api/v1/users/{name}).
+func (s *Server) apiGetUser(w http.ResponseWriter, r *http.Request) {
+	u, err := s.Store.FindUserByName(r.Context(), chi.URLParam(r, "name"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusOK, map[string]apiUser{"user": s.toAPIUser(u)})
+}
+
+// apiListUsers lists users by name, filtered by status, a page at a time
+// (GET /api/v1/users?status=&limit=&after=). "next" is the cursor of the
+// following page; it is absent on the last one.
+func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit := 50
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			s.apiError(w, r, portal.FieldError("limit", "limit must be a whole number from 1 to 500."))
+			return
+		}
+		limit = n
+	}
+	status := portal.Status(q.Get("status"))
+	f := portal.UserFilter{}
+	switch status {
+	case "":
+	case portal.StatusOverdue:
+		f.States = []portal.State{portal.StateProvisioning, portal.StateInvited, portal.StateClaimed}
+	case portal.StatusProvisioning, portal.StatusInvited, portal.StatusClaimed, portal.StatusEnrolled, portal.StatusMFARemoved, portal.StatusOffboarded:
+		f.States = []portal.State{portal.State(status)}
+	default:
+		s.apiError(w, r, portal.FieldError("status", "Unknown status %q: use provisioning, invited, claimed, enrolled, overdue, mfa-removed or offboarded.", status))
+		return
+	}
+	users, err := s.Store.FindUsers(r.Context(), f)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	after := portal.UserNameKey(q.Get("after"))
+	out := struct {
+		Users []apiUser `json:"users"`
+		Next  string    `json:"next,omitempty"`
+	}{Users: []apiUser{}}
+	now := s.Now()
+	for _, u := range users {
+		if after != "" && portal.UserNameKey(u.UserName) <= after {
+			continue
+		}
+		if status != "" && u.StatusAt(now) != status {
+			continue
+		}
+		if len(out.Users) == limit {
+			out.Next = out.Users[limit-1].UserName
+			break
+		}
+		out.Users = append(out.Users, s.toAPIUser(u))
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}
+
+// apiResendInvite issues a fresh invite (POST /api/v1/users/{name}/invite).
+func (s *Server) apiResendInvite(w http.ResponseWriter, r *http.Request) {
+	h, err := s.Onboarding.ResendInvite(r.Context(), s.apiActor(r), chi.URLParam(r, "name"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusCreated, apiInvite{User: s.toAPIUser(h.User), InviteURL: s.baseURL(r) + "/invite/" + h.InviteToken, InviteExpiresAt: h.InviteUntil.UTC()})
+}

@@ -1,0 +1,63 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/web"
+)
+
+// listTokens shows the operator's API tokens.
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
+	s.renderTokens(w, r, http.StatusOK, web.TokensView{})
+}
+
+func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int, v web.TokensView) {
+	me := operatorFrom(r.Context())
+	tokens, err := s.Store.FindAPITokens(r.Context(), me.ID)
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	v.Page = s.page(r, web.T(r.Context(), "tokens.title"))
+	for _, t := range tokens {
+		row := web.TokenRow{ID: t.ID, Name: t.Name, Created: fmtDate(t.CreatedAt), LastUsed: fmtDate(t.LastUsedAt), Revoked: !t.RevokedAt.IsZero()}
+		v.Rows = append(v.Rows, row)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, web.TokensPage(v))
+}
+
+// createToken issues a new API token and shows it once.
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
+	me := operatorFrom(r.Context())
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	token, t, err := s.Auth.CreateAPIToken(r.Context(), me, name)
+	if err != nil {
+		s.renderTokens(w, r, statusOf(err), web.TokensView{Name: name, Errors: formErrors(err)})
+		return
+	}
+	s.audit(r, me.Username, "apitoken.create", me.Username, "API token "+strconv.Quote(t.Name)+" created")
+	s.renderTokens(w, r, http.StatusCreated, web.TokensView{NewToken: token})
+}
+
+// revokeToken revokes one of the operator's own API tokens.
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
+	me := operatorFrom(r.Context())
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err == nil {
+		err = s.Store.RevokeAPIToken(r.Context(), me.ID, id, s.Now())
+	} else {
+		err = portal.Errorf(portal.ENOTFOUND, "No such active API token.")
+	}
+	if err != nil {
+		s.renderTokens(w, r, statusOf(err), web.TokensView{Errors: formErrors(err)})
+		return
+	}
+	s.audit(r, me.Username, "apitoken.revoke", me.Username, "API token #"+strconv.FormatInt(id, 10)+" revoked")
+	http.Redirect(w, r, "/tokens", http.StatusSeeOther)
+}
