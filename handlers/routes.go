@@ -38,6 +38,7 @@ func (s *Server) Routes() []Route {
 	return []Route{
 		{"GET", "/healthz", Public, s.healthz},
 		{"GET", "/readyz", Public, s.readyz},
+		{"GET", "/metrics", Public, s.metricsHandler}, // optional bearer token: Deps.MetricsToken
 		{"GET", "/static/*", Public, web.StaticHandler().ServeHTTP},
 
 		{"GET", "/setup/{token}", Public, s.setupForm},
@@ -49,6 +50,12 @@ func (s *Server) Routes() []Route {
 		{"GET", "/", Auditor, s.home},
 		{"GET", "/users", Auditor, s.listUsers},
 		{"GET", "/users/new", Admin, s.newUserForm},
+		{"GET", "/users/bulk", Admin, s.bulkForm},
+		{"POST", "/users/bulk", Admin, s.bulkCheck},
+		{"POST", "/users/bulk/start", Admin, s.bulkStart},
+		{"GET", "/users/bulk/{id}", Admin, s.bulkProgress},
+		{"GET", "/users/bulk/{id}/progress.json", Admin, s.bulkProgressJSON},
+		{"GET", "/users/bulk/{id}/result.csv", Admin, s.bulkResult},
 		{"POST", "/users", Admin, s.createUser},
 		{"GET", "/users/{name}", Auditor, s.showUser},
 		{"POST", "/users/{name}/retry", Admin, s.retryUser},
@@ -65,7 +72,7 @@ func (s *Server) Routes() []Route {
 
 func (s *Server) buildRouter() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, middleware.Recoverer, s.logRequests, s.securityHeaders, s.language, s.loadOperator)
+	r.Use(middleware.RequestID, middleware.Recoverer, s.instrument, s.logRequests, s.securityHeaders, s.language, s.loadOperator)
 	for _, rt := range s.Routes() {
 		r.Method(rt.Method, rt.Pattern, s.guard(rt.Access, rt.handler))
 	}
