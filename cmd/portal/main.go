@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -25,6 +26,18 @@ Usage:
 Run "portal <command> --help" for the flags and environment variables of a command.
 `
 
+// usageText is the top-level help with the environment of "serve", the
+// command a deployment configures.
+func usageText() string {
+	var b strings.Builder
+	b.WriteString(usage)
+	b.WriteString("\nEnvironment of portal serve (secrets also as NAME_FILE, a file holding the value):\n")
+	for _, e := range serveEnv {
+		fmt.Fprintf(&b, "  %-28s %s\n", e.name, e.help)
+	}
+	return b.String()
+}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -38,7 +51,7 @@ func main() {
 // tests can run the real command in-process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usageText())
 		return fmt.Errorf("no command given")
 	}
 	switch args[0] {
@@ -50,9 +63,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stdout, "gatehouse", version)
 		return nil
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usageText())
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
+	fmt.Fprint(stderr, usageText())
 	return fmt.Errorf("unknown command %q", args[0])
 }
