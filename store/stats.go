@@ -28,3 +28,7 @@ func (s *Store) CountUsersByStatus(ctx context.Context, now time.Time) (map[port
 	}
 	return out, rows.Err()
 }
+
+// Rebind rewrites a query written with ? placeholders for the store's
+// dialect (for tests and tools that query tables directly).
+func (s *Store) Rebind(query string) string { return s.q(query) }

@@ -103,7 +103,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	runner, err := jobs.New(jobs.Config{Store: st, Holder: replicaID(cfg), Logger: log, Observe: metrics.ObserveJob,
+	runner, err := jobs.New(jobs.Config{Store: st, Holder: replicaID(cfg), Lease: cfg.jobLease, Logger: log, Observe: metrics.ObserveJob,
 		Idle: bulk.PurgeOldInvites})
 	if err != nil {
 		return err

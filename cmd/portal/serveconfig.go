@@ -24,6 +24,7 @@ var serveEnv = []envVar{
 	{"PORTAL_INVITE_TTL", "how long an invite link is valid (default 168h)"},
 	{"PORTAL_BULK_CONCURRENCY", "users a bulk onboarding works on at once, 1–64 (default 8)"},
 	{"PORTAL_METRICS_TOKEN[_FILE]", "bearer token /metrics requires (default: /metrics is open)"},
+	{"PORTAL_JOB_LEASE", "how long a replica holds a job without a heartbeat before another takes it over (default 30s)"},
 	{"PORTAL_REPLICA_ID", "name of this replica in job leases (default: host name + random)"},
 	{"AWS_*", "AWS credentials, profile and region through the SDK's default chain"},
 }
@@ -42,6 +43,7 @@ type serveConfig struct {
 	inviteTTL       time.Duration
 	bulkConcurrency int
 	metricsToken    string
+	jobLease        time.Duration
 	replicaID       string
 }
 
@@ -100,6 +102,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 		return nil, err
 	}
 	if c.metricsToken, err = secret(getenv, "PORTAL_METRICS_TOKEN"); err != nil {
+		return nil, err
+	}
+	if c.jobLease, err = envDuration(getenv, "PORTAL_JOB_LEASE", 30*time.Second); err != nil {
 		return nil, err
 	}
 	c.replicaID = getenv("PORTAL_REPLICA_ID")
