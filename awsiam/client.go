@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/gatehouse/portal"
 )
@@ -31,8 +32,11 @@ type Config struct {
 	AccessKeyID, SecretAccessKey string
 	// HTTPClient overrides the SDK's HTTP client (tests).
 	HTTPClient *http.Client
-	// MaxAttempts overrides the SDK's retry attempts (default 3).
+	// MaxAttempts overrides the SDK's retry attempts (default 3). Retries
+	// use the SDK's adaptive mode (see retryer).
 	MaxAttempts int
+	// Observe, if set, is told every call's action, outcome and duration.
+	Observe ObserveFunc
 	// ConsistencyWait bounds how long follow-up calls retry NoSuchEntity
 	// right after CreateUser (eventual consistency). Default 10 s.
 	ConsistencyWait time.Duration
@@ -60,8 +64,9 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.HTTPClient != nil {
 		opts = append(opts, config.WithHTTPClient(cfg.HTTPClient))
 	}
-	if cfg.MaxAttempts > 0 {
-		opts = append(opts, config.WithRetryMaxAttempts(cfg.MaxAttempts))
+	opts = append(opts, config.WithRetryer(retryer(cfg.MaxAttempts)))
+	if cfg.Observe != nil {
+		opts = append(opts, config.WithAPIOptions([]func(*middleware.Stack) error{observeMiddleware(cfg.Observe)}))
 	}
 	awsCfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {

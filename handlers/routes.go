@@ -51,6 +51,7 @@ func (s *Server) Routes() []Route {
 	return []Route{
 		{"GET", "/healthz", Public, s.healthz},
 		{"GET", "/readyz", Public, s.readyz},
+		{"GET", "/metrics", Public, s.metricsHandler}, // optional bearer token: Deps.MetricsToken
 		{"GET", "/static/*", Public, web.StaticHandler().ServeHTTP},
 
 		{"GET", "/setup/{token}", Public, s.setupForm},
@@ -77,6 +78,12 @@ func (s *Server) Routes() []Route {
 		{"GET", "/", Auditor, s.home},
 		{"GET", "/users", Auditor, s.listUsers},
 		{"GET", "/users/new", Admin, s.newUserForm},
+		{"GET", "/users/bulk", Admin, s.bulkForm},
+		{"POST", "/users/bulk", Admin, s.bulkCheck},
+		{"POST", "/users/bulk/start", Admin, s.bulkStart},
+		{"GET", "/users/bulk/{id}", Admin, s.bulkProgress},
+		{"GET", "/users/bulk/{id}/progress.json", Admin, s.bulkProgressJSON},
+		{"GET", "/users/bulk/{id}/result.csv", Admin, s.bulkResult},
 		{"POST", "/users", Admin, s.createUser},
 		{"GET", "/users/{name}", Auditor, s.showUser},
 		{"POST", "/users/{name}/retry", Admin, s.retryUser},
@@ -98,7 +105,7 @@ func (s *Server) Routes() []Route {
 
 func (s *Server) buildRouter() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, middleware.Recoverer, middleware.ClientIPFromRemoteAddr, s.logRequests, s.securityHeaders, s.language, s.loadOperator)
+	r.Use(middleware.RequestID, middleware.Recoverer, middleware.ClientIPFromRemoteAddr, s.instrument, s.logRequests, s.securityHeaders, s.language, s.loadOperator)
 	limits := s.ipLimits()
 	for _, rt := range s.Routes() {
 		h := s.guard(rt.Access, rt.handler)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/auth"
+	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/web"
@@ -41,6 +42,14 @@ type Deps struct {
 	TestCodes func(serial string) []string
 	// Ready reports whether IAM is reachable (for /readyz); nil skips it.
 	Ready func(context.Context) error
+	// Metrics, if set, is served at /metrics and times every request.
+	Metrics *Metrics
+	// MetricsToken, if set, is the bearer token /metrics wants.
+	MetricsToken string
+	// Bulk runs bulk CSV onboarding; nil answers its routes with 503.
+	Bulk *jobs.Bulk
+	// WakeJobs tells the local job runner that a job was enqueued.
+	WakeJobs func()
 }
 
 // Server serves Gatehouse over HTTP.

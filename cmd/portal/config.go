@@ -67,16 +67,23 @@ func envDuration(getenv func(string) string, name string, def time.Duration) (ti
 // secret reads NAME or, if unset, the file named by NAME_FILE (the Docker
 // and Kubernetes secrets convention). Trailing newlines are trimmed.
 func secret(getenv func(string) string, name string) (string, error) {
-	if v := getenv(name); v != "" {
+	v, path := getenv(name), getenv(name+"_FILE")
+	if v != "" && path != "" {
+		return "", fmt.Errorf("both %s and %s_FILE are set: use one of them", name, name)
+	}
+	if v != "" {
 		return v, nil
 	}
-	path := getenv(name + "_FILE")
 	if path == "" {
 		return "", nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return "", fmt.Errorf("read %s_FILE: %w", name, err)
+		return "", fmt.Errorf("%s_FILE=%s cannot be read: %w", name, path, err)
 	}
-	return strings.TrimRight(string(b), "\r\n"), nil
+	v = strings.TrimRight(string(b), "\r\n")
+	if v == "" {
+		return "", fmt.Errorf("%s_FILE=%s is empty", name, path)
+	}
+	return v, nil
 }

@@ -22,13 +22,22 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	addr := fs.String("addr", envOr(getenv, "PORTAL_EMULATOR_ADDR", "127.0.0.1:4566"), "listen address")
 	account := fs.String("account-id", "123456789012", "AWS account ID the emulator pretends to be")
 	state := fs.String("state", "", "file to load state from and save it to (survives restarts)")
+	var faults iamemu.Faults
+	fs.Float64Var(&faults.ThrottleRate, "throttle-rate", 0, "answer Throttling above this many calls per second (0: never)")
+	fs.IntVar(&faults.ThrottleBurst, "throttle-burst", 0, "token-bucket size of --throttle-rate (default: the rate)")
+	fs.Float64Var(&faults.ErrorRate, "error-rate", 0, "share of calls (0–1) answered with a 500 ServiceFailure")
+	fs.DurationVar(&faults.Latency, "latency", 0, "added latency per call")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if len(*account) != 12 {
 		return fmt.Errorf("--account-id must be 12 digits")
 	}
+	if faults.ThrottleRate < 0 || faults.ErrorRate < 0 || faults.ErrorRate > 1 {
+		return fmt.Errorf("--throttle-rate must be ≥ 0 and --error-rate from 0 to 1")
+	}
 	emu := iamemu.New(iamemu.Options{AccountID: *account})
+	emu.SetFaults(faults)
 	if *state != "" {
 		if err := emu.LoadState(*state); err != nil {
 			return fmt.Errorf("load state: %w", err)

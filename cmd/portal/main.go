@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -20,10 +21,23 @@ const usage = `Gatehouse — onboard AWS IAM users under an enforced-MFA policy.
 Usage:
   portal serve [flags]      run the web portal (add --test-mode to run against the built-in IAM emulator)
   portal emulator [flags]   run the IAM + STS emulator alone, for the AWS CLI and other tests
+  portal healthcheck        check a running portal's /healthz (container health check)
   portal version            print the version
 
 Run "portal <command> --help" for the flags and environment variables of a command.
 `
+
+// usageText is the top-level help with the environment of "serve", the
+// command a deployment configures.
+func usageText() string {
+	var b strings.Builder
+	b.WriteString(usage)
+	b.WriteString("\nEnvironment of portal serve (secrets also as NAME_FILE, a file holding the value):\n")
+	for _, e := range serveEnv {
+		fmt.Fprintf(&b, "  %-28s %s\n", e.name, e.help)
+	}
+	return b.String()
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -38,7 +52,7 @@ func main() {
 // tests can run the real command in-process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usageText())
 		return fmt.Errorf("no command given")
 	}
 	switch args[0] {
@@ -46,13 +60,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runServe(ctx, args[1:], getenv, stdout, stderr)
 	case "emulator":
 		return runEmulator(ctx, args[1:], getenv, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "gatehouse", version)
 		return nil
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usageText())
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
+	fmt.Fprint(stderr, usageText())
 	return fmt.Errorf("unknown command %q", args[0])
 }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -20,78 +20,11 @@ import (
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/handlers"
 	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
 )
-
-var serveEnv = []envVar{
-	{"PORTAL_ADDR", "listen address (default 127.0.0.1:8080)"},
-	{"PORTAL_DB_DRIVER", "sqlite (default) or postgres"},
-	{"PORTAL_DB_DSN", "database DSN; for sqlite a file path (default gatehouse.db)"},
-	{"PORTAL_BASE_URL", "external URL of the portal, used in invite links (default: from each request)"},
-	{"PORTAL_SECRET_KEY[_FILE]", "key (32+ characters) that encrypts operator TOTP secrets; required outside test mode"},
-	{"PORTAL_SECURE_COOKIES", "true when served over TLS or behind a TLS proxy (Secure, __Host- cookies)"},
-	{"PORTAL_IAM_ENDPOINT", "IAM/STS endpoint URL (an emulator); default: real AWS"},
-	{"PORTAL_DEADLINE", "default enrollment window (default 168h)"},
-	{"PORTAL_INVITE_TTL", "how long an invite link is valid (default 168h)"},
-	{"AWS_*", "AWS credentials and profile through the SDK's default chain"},
-}
-
-// serveConfig is the validated configuration of "portal serve".
-type serveConfig struct {
-	testMode      bool
-	addr          string
-	dbDriver      string
-	dbDSN         string
-	baseURL       string
-	secretKey     string
-	secureCookies bool
-	iamEndpoint   string
-	deadline      time.Duration
-	inviteTTL     time.Duration
-}
-
-func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*serveConfig, error) {
-	fs := flagSet("serve", "Runs the Gatehouse web portal.", serveEnv, stderr)
-	c := &serveConfig{}
-	fs.BoolVar(&c.testMode, "test-mode", false, "run against the built-in IAM emulator (no AWS account needed)")
-	fs.StringVar(&c.addr, "addr", envOr(getenv, "PORTAL_ADDR", "127.0.0.1:8080"), "listen address")
-	db := fs.String("db", "", "SQLite database file (shorthand for PORTAL_DB_DRIVER=sqlite PORTAL_DB_DSN=PATH)")
-	fs.StringVar(&c.baseURL, "base-url", getenv("PORTAL_BASE_URL"), "external URL of the portal")
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	c.dbDriver = envOr(getenv, "PORTAL_DB_DRIVER", "sqlite")
-	c.dbDSN = envOr(getenv, "PORTAL_DB_DSN", "gatehouse.db")
-	if *db != "" {
-		c.dbDriver, c.dbDSN = "sqlite", *db
-	}
-	if c.dbDriver != "sqlite" && c.dbDriver != "postgres" {
-		return nil, fmt.Errorf("PORTAL_DB_DRIVER=%q: use sqlite or postgres", c.dbDriver)
-	}
-	var err error
-	if c.secretKey, err = secret(getenv, "PORTAL_SECRET_KEY"); err != nil {
-		return nil, err
-	}
-	if c.secretKey != "" && len(c.secretKey) < 32 {
-		return nil, fmt.Errorf("PORTAL_SECRET_KEY must be at least 32 characters long (it has %d)", len(c.secretKey))
-	}
-	if c.secretKey == "" && !c.testMode {
-		return nil, errors.New("PORTAL_SECRET_KEY (or PORTAL_SECRET_KEY_FILE) is required: a random string of 32+ characters, for example from `openssl rand -hex 32`")
-	}
-	if c.secureCookies, err = envBool(getenv, "PORTAL_SECURE_COOKIES", false); err != nil {
-		return nil, err
-	}
-	c.iamEndpoint = getenv("PORTAL_IAM_ENDPOINT")
-	if c.deadline, err = envDuration(getenv, "PORTAL_DEADLINE", 7*24*time.Hour); err != nil {
-		return nil, err
-	}
-	if c.inviteTTL, err = envDuration(getenv, "PORTAL_INVITE_TTL", 7*24*time.Hour); err != nil {
-		return nil, err
-	}
-	return c, nil
-}
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := parseServe(args, getenv, stderr)
@@ -120,6 +53,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			}
 		}
 	}
+	st, err := store.Open(ctx, cfg.dbDriver, dsnFor(cfg))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	metrics := handlers.NewMetrics(st)
+	iamCfg.Observe = metrics.ObserveIAM
 	iamClient, err := awsiam.New(ctx, iamCfg)
 	if err != nil {
 		return err
@@ -128,12 +68,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("cannot use AWS: %w", err)
 	}
-
-	st, err := store.Open(ctx, cfg.dbDriver, dsnFor(cfg))
+	// Bulk jobs get a client of their own: more attempts per call (a
+	// throttled call waits instead of failing a user) and their own adaptive
+	// rate limiter, so a bulk job's throttling does not slow down people
+	// clicking through the portal.
+	bulkCfg := iamCfg
+	bulkCfg.MaxAttempts = 12
+	bulkIAM, err := awsiam.New(ctx, bulkCfg)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
 
 	box, err := auth.NewBox([]byte(cfg.secretKey))
 	if err != nil {
@@ -143,13 +87,32 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	onb, err := onboarding.New(onboarding.Config{Store: st, IAM: iamClient, Logger: log, Account: ident.Account,
-		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL})
+	onbCfg := onboarding.Config{Store: st, IAM: iamClient, Logger: log, Account: ident.Account,
+		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL}
+	onb, err := onboarding.New(onbCfg)
 	if err != nil {
 		return err
 	}
+	onbCfg.IAM = bulkIAM
+	bulkOnb, err := onboarding.New(onbCfg)
+	if err != nil {
+		return err
+	}
+	bulk, err := jobs.NewBulk(jobs.BulkConfig{Store: st, Onboarding: bulkOnb, Box: box, InviteTTL: cfg.inviteTTL,
+		Concurrency: cfg.bulkConcurrency, Logger: log, Observe: metrics.ObserveBulkRow})
+	if err != nil {
+		return err
+	}
+	runner, err := jobs.New(jobs.Config{Store: st, Holder: replicaID(cfg), Lease: cfg.jobLease, Logger: log, Observe: metrics.ObserveJob,
+		Idle: bulk.PurgeOldInvites})
+	if err != nil {
+		return err
+	}
+	runner.Register(jobs.KindBulkOnboard, bulk.Handle)
+
 	deps := handlers.Deps{Store: st, Auth: authSvc, Onboarding: onb, Logger: log, BaseURL: cfg.baseURL,
-		SecureCookies: cfg.secureCookies, TestMode: cfg.testMode,
+		SecureCookies: cfg.secureCookies, TestMode: cfg.testMode, Metrics: metrics, MetricsToken: cfg.metricsToken,
+		Bulk: bulk, WakeJobs: runner.Wake,
 		Ready: func(ctx context.Context) error { _, err := iamClient.Identity(ctx); return err }}
 	if emu != nil {
 		deps.TestCodes = virtualAuthenticator(emu)
@@ -176,7 +139,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintln(stdout, "No operator exists yet. Open this one-time link to create the first admin:")
 		fmt.Fprintln(stdout, base+"/setup/"+token)
 	}
-	return serveUntilDone(ctx, &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}, ln)
+	return serveUntilDone(ctx, &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}, ln, runner.Run)
 }
 
 // dsnFor returns the database DSN; a SQLite path gets the pragmas.
@@ -234,9 +197,19 @@ func virtualAuthenticator(emu *iamemu.Emulator) func(string) []string {
 	}
 }
 
-// serveUntilDone serves until ctx ends, then shuts down gracefully: running
-// requests get up to 20 seconds to finish.
-func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener) error {
+// serveUntilDone serves until ctx ends, with background work (the job
+// runner) beside it, then shuts down gracefully: the listener closes,
+// running requests get up to 20 seconds to finish, and the background work
+// is cancelled, which hands unfinished jobs back to the queue for another
+// replica (or the next start).
+func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, background ...func(context.Context)) error {
+	bctx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	for _, fn := range background {
+		wg.Go(func() { fn(bctx) })
+	}
+	defer wg.Wait()
+	defer stopBackground()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -244,6 +217,7 @@ func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener) erro
 		return err
 	case <-ctx.Done():
 	}
+	stopBackground()
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)

@@ -1,0 +1,170 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/jobs"
+	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/web"
+)
+
+// maxBulkUpload bounds an uploaded CSV (5,000 rows of generous width).
+const maxBulkUpload = 2 << 20
+
+// bulkForm shows the CSV upload form.
+func (s *Server) bulkForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, web.BulkUploadPage(web.BulkUploadView{Page: s.page(r, web.T(r.Context(), "bulk.title"))}))
+}
+
+// bulkCheck validates an uploaded CSV and shows every row's verdict.
+// Nothing is created yet.
+func (s *Server) bulkCheck(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBulkUpload)
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		s.bulkFormError(w, r, portal.FieldError("file", "Choose a CSV file of at most 2 MB."))
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		s.bulkFormError(w, r, portal.FieldError("file", "The file could not be read. Try again."))
+		return
+	}
+	s.bulkPreview(w, r, string(data))
+}
+
+func (s *Server) bulkFormError(w http.ResponseWriter, r *http.Request, err error) {
+	s.render(w, r, statusOf(err), web.BulkUploadPage(web.BulkUploadView{Page: s.page(r, web.T(r.Context(), "bulk.title")), Errors: formErrors(err)}))
+}
+
+// parseBulk checks a CSV against the rules and the managed users.
+func (s *Server) parseBulk(r *http.Request, data string) ([]store.BulkItem, []jobs.RowProblem, error) {
+	return jobs.ParseBulkCSV(strings.NewReader(data), s.Now(), func(name string) bool {
+		_, err := s.Store.FindUserByName(r.Context(), name)
+		return err == nil
+	})
+}
+
+func (s *Server) bulkPreview(w http.ResponseWriter, r *http.Request, data string) {
+	good, bad, err := s.parseBulk(r, data)
+	if err != nil {
+		s.bulkFormError(w, r, err)
+		return
+	}
+	v := web.BulkPreviewView{Page: s.page(r, web.T(r.Context(), "bulk.preview.title")), CSV: data}
+	for _, it := range good {
+		v.Good = append(v.Good, web.BulkRow{Line: it.Row, UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Deadline: fmtDate(it.Deadline)})
+	}
+	for _, p := range bad {
+		v.Bad = append(v.Bad, web.BulkRow{Line: p.Row, UserName: p.UserName, Message: p.Reason})
+	}
+	status := http.StatusOK
+	if len(good) == 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, web.BulkPreviewPage(v))
+}
+
+// bulkStart re-checks the CSV the preview sent back and enqueues a job for
+// its good rows (a row that became bad meanwhile is skipped again).
+func (s *Server) bulkStart(w http.ResponseWriter, r *http.Request) {
+	if s.Bulk == nil {
+		s.fail(w, r, portal.Errorf(portal.EUNAVAILABLE, "%s", web.T(r.Context(), "bulk.error.unavailable")), "")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 2*maxBulkUpload)
+	good, _, err := s.parseBulk(r, r.PostFormValue("csv"))
+	if err == nil && len(good) == 0 {
+		err = portal.FieldError("file", "No row of the file can be onboarded.")
+	}
+	if err != nil {
+		s.bulkFormError(w, r, err)
+		return
+	}
+	j, err := s.Bulk.Enqueue(r.Context(), operatorFrom(r.Context()).Username, good)
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	if s.WakeJobs != nil {
+		s.WakeJobs()
+	}
+	http.Redirect(w, r, "/users/bulk/"+strconv.FormatInt(j.ID, 10), http.StatusSeeOther)
+}
+
+// bulkJob loads the progress of the job named in the URL.
+func (s *Server) bulkJob(w http.ResponseWriter, r *http.Request) (*jobs.Progress, bool) {
+	if s.Bulk == nil {
+		s.fail(w, r, portal.Errorf(portal.EUNAVAILABLE, "%s", web.T(r.Context(), "bulk.error.unavailable")), "")
+		return nil, false
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, portal.Errorf(portal.ENOTFOUND, "There is no such bulk onboarding."), web.T(r.Context(), "error.notfound"))
+		return nil, false
+	}
+	p, err := s.Bulk.Progress(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err, "")
+		return nil, false
+	}
+	return p, true
+}
+
+func running(p *jobs.Progress) bool {
+	return p.Job.State == store.JobQueued || p.Job.State == store.JobRunning
+}
+
+// bulkProgress shows a job's progress and per-row outcome.
+func (s *Server) bulkProgress(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.bulkJob(w, r)
+	if !ok {
+		return
+	}
+	v := web.BulkProgressView{Page: s.page(r, web.T(r.Context(), "bulk.progress.title")), JobID: p.Job.ID, Total: p.Total,
+		Done: p.Done, Failed: p.Failed, Finished: p.Finished, Percent: p.Percent(), Running: running(p), InvitesAvailable: p.InvitesAvailable}
+	for _, it := range p.Items {
+		v.Rows = append(v.Rows, web.BulkRow{Line: it.Row, UserName: it.UserName, Status: it.Status, Message: it.Message})
+	}
+	s.render(w, r, http.StatusOK, web.BulkProgressPage(v))
+}
+
+// bulkProgressJSON feeds the progress bar (bulk.js).
+func (s *Server) bulkProgressJSON(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.bulkJob(w, r)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(map[string]any{"total": p.Total, "done": p.Done, "failed": p.Failed,
+		"finished": p.Finished, "percent": p.Percent(), "running": running(p)})
+}
+
+// bulkResult downloads the result CSV; its invite links are deleted from
+// the server as it is sent.
+func (s *Server) bulkResult(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.bulkJob(w, r)
+	if !ok {
+		return
+	}
+	var buf bytes.Buffer
+	if err := s.Bulk.WriteResult(r.Context(), &buf, p.Job.ID, s.baseURL(r)); err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	s.audit(r, operatorFrom(r.Context()).Username, "bulk.download", strconv.FormatInt(p.Job.ID, 10), "bulk onboarding result with invite links downloaded")
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-bulk-`+strconv.FormatInt(p.Job.ID, 10)+`.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}

@@ -1,0 +1,155 @@
+package jobs_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/auth"
+	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/jobs"
+	"github.com/gatehouse/portal/onboarding"
+	"github.com/gatehouse/portal/policy"
+	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/store/storetest"
+)
+
+type bulkEnv struct {
+	emu  *iamemu.Emulator
+	iam  *awsiam.Client
+	st   *store.Store
+	onb  *onboarding.Service
+	bulk *jobs.Bulk
+}
+
+func newBulkEnv(t *testing.T) *bulkEnv {
+	t.Helper()
+	ctx := context.Background()
+	e := &bulkEnv{emu: iamemu.New(iamemu.Options{})}
+	srv := httptest.NewServer(e.emu)
+	t.Cleanup(srv.Close)
+	key, secret := e.emu.RootCredentials()
+	var err error
+	if e.iam, err = awsiam.New(ctx, awsiam.Config{Endpoint: srv.URL, AccessKeyID: key, SecretAccessKey: secret, MaxAttempts: 2, ConsistencyWait: time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	e.st = storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
+	if e.onb, err = onboarding.New(onboarding.Config{Store: e.st, IAM: e.iam, Logger: quiet, Account: e.emu.AccountID(),
+		PolicyName: policy.SeedName, PolicyDocument: policy.Seed}); err != nil {
+		t.Fatal(err)
+	}
+	box, _ := auth.NewBox([]byte(strings.Repeat("k", 32)))
+	if e.bulk, err = jobs.NewBulk(jobs.BulkConfig{Store: e.st, Onboarding: e.onb, Box: box, Logger: quiet, Concurrency: 4}); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func (e *bulkEnv) enqueue(t *testing.T, file string) (*store.Job, []jobs.RowProblem) {
+	t.Helper()
+	good, bad, err := jobs.ParseBulkCSV(strings.NewReader(file), time.Now(), func(name string) bool {
+		_, err := e.st.FindUserByName(context.Background(), name)
+		return err == nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := e.bulk.Enqueue(context.Background(), "admin", good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j, bad
+}
+
+func (e *bulkEnv) result(t *testing.T, id int64) [][]string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := e.bulk.WriteResult(context.Background(), &buf, id, "https://portal.example"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows[1:]
+}
+
+func TestBulkOnboarding(t *testing.T) {
+	ctx := context.Background()
+	t.Run("good rows are onboarded, bad rows listed with their reason, invite links downloadable once", func(t *testing.T) {
+		e := newBulkEnv(t)
+		j, bad := e.enqueue(t, "user_name,display_name,email,deadline\n"+
+			"alice,Alice,alice@example.com,2099-01-31\nbad name,X,,\nbob,Bob,,\nALICE,Dup,,\ncarol,Carol,not-an-email,\n")
+		if got, want := len(bad), 3; got != want {
+			t.Fatalf("bad rows = %v, want %d", bad, want)
+		}
+		for _, p := range bad {
+			if p.Reason == "" || p.Row < 3 {
+				t.Fatalf("problem without line or reason: %+v", p)
+			}
+		}
+		if err := e.bulk.Handle(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+		e.st.DB().Exec(`UPDATE jobs SET state = 'done'`) // no runner in this test: the job is over
+		rows := e.result(t, j.ID)
+		if got, want := len(rows), 2; got != want {
+			t.Fatalf("result rows = %d, want %d", got, want)
+		}
+		for _, r := range rows {
+			if r[3] != store.ItemDone || !strings.HasPrefix(r[5], "https://portal.example/invite/") {
+				t.Fatalf("row %v: want done with an invite URL", r)
+			}
+			token := strings.TrimPrefix(r[5], "https://portal.example/invite/")
+			if _, err := e.onb.LookupInvite(ctx, token); err != nil {
+				t.Fatalf("invite of %s does not work: %v", r[0], err)
+			}
+		}
+		if again := e.result(t, j.ID); again[0][5] != "" {
+			t.Fatalf("second download still has the invite link %q", again[0][5])
+		}
+	})
+	t.Run("a user left half-onboarded by a crash is resumed, not duplicated, and has one valid invite", func(t *testing.T) {
+		e := newBulkEnv(t)
+		j, _ := e.enqueue(t, "dave,Dave,,\n")
+		// The crash: the row was started, CreateUser ran, then the process died.
+		e.st.DB().Exec(`UPDATE bulk_items SET status = 'running'`)
+		e.emu.FailNext("AttachUserPolicy", "ServiceFailure", 4)
+		if _, err := e.onb.Onboard(ctx, onboarding.Actor{Name: "admin"}, portal.NewUser{UserName: "dave"}); err == nil {
+			t.Fatal("setup: the first run should have stopped half-way")
+		}
+		if err := e.bulk.Handle(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+		p, _ := e.bulk.Progress(ctx, j.ID)
+		if got, want := p.Done, 1; got != want {
+			t.Fatalf("done = %d, want %d (%+v)", got, want, p.Items)
+		}
+		u, err := e.st.FindUserByName(ctx, "dave")
+		if err != nil || u.State != portal.StateInvited {
+			t.Fatalf("dave: %+v %v", u, err)
+		}
+	})
+	t.Run("throttling slows the job down instead of failing users", func(t *testing.T) {
+		e := newBulkEnv(t)
+		var b strings.Builder
+		for i := range 20 {
+			b.WriteString("user" + string(rune('a'+i)) + ",,,\n")
+		}
+		j, _ := e.enqueue(t, b.String())
+		e.emu.SetFaults(iamemu.Faults{ThrottleRate: 40, ThrottleBurst: 5})
+		if err := e.bulk.Handle(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+		p, _ := e.bulk.Progress(ctx, j.ID)
+		if got, want := p.Done, 20; got != want {
+			t.Fatalf("done = %d of 20, failed %d", got, p.Failed)
+		}
+	})
+}

@@ -1,0 +1,107 @@
+package jobs
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/store"
+)
+
+// BulkColumns are the columns of a bulk onboarding CSV, in order. A header
+// row with these names is optional.
+var BulkColumns = []string{"user_name", "display_name", "email", "deadline"}
+
+// MaxBulkRows bounds one upload (IAM allows 5,000 users per account).
+const MaxBulkRows = 5000
+
+// RowProblem is a CSV row that cannot be onboarded, with the reason.
+type RowProblem struct {
+	Row      int // 1-based line number in the file
+	UserName string
+	Reason   string
+}
+
+// ParseBulkCSV reads an upload and checks every row: the IAM name rules,
+// e-mail, deadline (YYYY-MM-DD, in the future; empty means the default),
+// duplicates within the file (ignoring case, as IAM does) and, through
+// exists, users Gatehouse manages already. Good rows and bad rows come back
+// separately: a bad row never blocks a good one. Only a file that cannot be
+// read as CSV at all is an error.
+func ParseBulkCSV(r io.Reader, now time.Time, exists func(name string) bool) ([]store.BulkItem, []RowProblem, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	var good []store.BulkItem
+	var bad []RowProblem
+	seen := map[string]int{}
+	for line := 1; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, portal.FieldError("file", "The file is not a readable CSV file (line %d). Save it as CSV (comma-separated) and try again.", line)
+		}
+		if line == 1 && len(rec) > 0 && strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(rec[0], "\ufeff")), "user_name") {
+			continue // header
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // blank line
+		}
+		if len(good)+len(bad) >= MaxBulkRows {
+			return nil, nil, portal.FieldError("file", "The file has more than %d rows. Split it into smaller files.", MaxBulkRows)
+		}
+		item, reason := parseRow(rec, now)
+		key := portal.UserNameKey(item.UserName)
+		switch {
+		case reason != "":
+		case seen[key] > 0:
+			reason = fmt.Sprintf("The user name %s appears twice in this file (first on line %d); IAM names ignore case.", item.UserName, seen[key])
+		case exists(item.UserName):
+			reason = fmt.Sprintf("Gatehouse already manages a user named %s.", item.UserName)
+		}
+		if reason != "" {
+			bad = append(bad, RowProblem{Row: line, UserName: item.UserName, Reason: reason})
+			continue
+		}
+		seen[key] = line
+		item.Row = line
+		good = append(good, item)
+	}
+	if len(good)+len(bad) == 0 {
+		return nil, nil, portal.FieldError("file", "The file has no rows. Expected columns: %s.", strings.Join(BulkColumns, ","))
+	}
+	return good, bad, nil
+}
+
+// parseRow turns one record into an item, or says what is wrong with it.
+func parseRow(rec []string, now time.Time) (store.BulkItem, string) {
+	for i := range rec {
+		rec[i] = strings.TrimSpace(rec[i])
+	}
+	var it store.BulkItem
+	if len(rec) > 0 {
+		it.UserName = rec[0]
+	}
+	if len(rec) != len(BulkColumns) {
+		return it, fmt.Sprintf("The row has %d columns; expected %d (%s).", len(rec), len(BulkColumns), strings.Join(BulkColumns, ","))
+	}
+	it.DisplayName, it.Email = rec[1], rec[2]
+	if rec[3] != "" {
+		d, err := time.Parse("2006-01-02", rec[3])
+		if err != nil {
+			return it, fmt.Sprintf("The deadline %q is not a date like 2026-12-31.", rec[3])
+		}
+		it.Deadline = d.Add(24*time.Hour - time.Second) // the end of that day, UTC
+	}
+	in := portal.NewUser{UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Deadline: it.Deadline}
+	if err := in.Validate(now); err != nil {
+		return it, portal.ErrorMessage(err)
+	}
+	return it, ""
+}

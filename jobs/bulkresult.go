@@ -1,0 +1,102 @@
+package jobs
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/store"
+)
+
+// Progress is the state of a bulk job for its progress page.
+type Progress struct {
+	Job                           *store.Job
+	Total, Done, Failed, Finished int
+	Items                         []store.BulkItem
+	// InvitesAvailable says the result CSV still carries invite links.
+	InvitesAvailable bool
+}
+
+// Percent is the share of rows finished, 0–100.
+func (p *Progress) Percent() int {
+	if p.Total == 0 {
+		return 100
+	}
+	return p.Finished * 100 / p.Total
+}
+
+// Progress returns the state of job id, which must be a bulk job.
+func (b *Bulk) Progress(ctx context.Context, id int64) (*Progress, error) {
+	j, err := b.cfg.Store.FindJob(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if j.Kind != KindBulkOnboard {
+		return nil, portal.Errorf(portal.ENOTFOUND, "There is no such bulk onboarding.")
+	}
+	items, err := b.cfg.Store.FindBulkItems(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &Progress{Job: j, Total: len(items), Items: items}
+	for _, it := range items {
+		switch it.Status {
+		case store.ItemDone:
+			p.Done++
+		case store.ItemFailed:
+			p.Failed++
+		}
+		if it.InviteSealed != nil {
+			p.InvitesAvailable = true
+		}
+	}
+	p.Finished = p.Done + p.Failed
+	return p, nil
+}
+
+// WriteResult writes the result CSV of a finished job: one line per row
+// with its outcome and, for onboarded users, the invite URL (baseURL +
+// /invite/ + token). The sealed tokens are deleted as soon as the file is
+// written: the invite links exist in this one download only.
+func (b *Bulk) WriteResult(ctx context.Context, w io.Writer, id int64, baseURL string) error {
+	p, err := b.Progress(ctx, id)
+	if err != nil {
+		return err
+	}
+	if p.Job.State != store.JobDone && p.Job.State != store.JobFailed {
+		return portal.Errorf(portal.ECONFLICT, "The job is still running; the result is ready when every row is finished.")
+	}
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"user_name", "display_name", "email", "status", "message", "invite_url", "invite_expires"})
+	for _, it := range p.Items {
+		url, until := "", ""
+		if it.InviteSealed != nil {
+			token, err := b.cfg.Box.Open(it.InviteSealed)
+			if err != nil {
+				return err
+			}
+			url, until = baseURL+"/invite/"+string(token), it.InviteUntil.UTC().Format(time.RFC3339)
+		} else if it.Status == store.ItemDone {
+			until = "link already downloaded or older than 24 h: resend the invite from the user's page"
+		}
+		cw.Write([]string{it.UserName, it.DisplayName, it.Email, it.Status, it.Message, url, until})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return b.cfg.Store.ForgetInvites(ctx, id, b.cfg.Now())
+}
+
+// PurgeOldInvites deletes sealed tokens of jobs finished more than
+// InviteKeep ago. The runner calls it when idle.
+func (b *Bulk) PurgeOldInvites(ctx context.Context) {
+	n, err := b.cfg.Store.PurgeInvites(ctx, b.cfg.Now().Add(-InviteKeep))
+	if err != nil && ctx.Err() == nil {
+		b.cfg.Logger.ErrorContext(ctx, "purge old invite tokens", "err", err)
+	} else if n > 0 {
+		b.cfg.Logger.InfoContext(ctx, "purged undownloaded invite tokens", "count", n)
+	}
+}

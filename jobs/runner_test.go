@@ -1,0 +1,148 @@
+package jobs_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gatehouse/portal/jobs"
+	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/store/storetest"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+func newRunner(t *testing.T, st *store.Store, holder string, lease time.Duration, h jobs.Handler) *jobs.Runner {
+	t.Helper()
+	r, err := jobs.New(jobs.Config{Store: st, Holder: holder, Lease: lease, Poll: 10 * time.Millisecond, Concurrency: 3, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Register("test", h)
+	return r
+}
+
+func enqueue(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	for i := range n {
+		if err := st.CreateJob(context.Background(), &store.Job{Kind: "test", Payload: fmt.Sprint(i), CreatedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// runs counts how often each job ran and on which replica.
+type runs struct {
+	mu  sync.Mutex
+	n   map[int64]int
+	all int
+}
+
+func (r *runs) handler(d time.Duration) jobs.Handler {
+	return func(ctx context.Context, j *store.Job) error {
+		r.mu.Lock()
+		r.n[j.ID]++
+		r.all++
+		r.mu.Unlock()
+		select {
+		case <-time.After(d):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func waitState(t *testing.T, st *store.Store, id int64, state string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		j, err := st.FindJob(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j.State == state {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("job %d never reached state %s", id, state)
+}
+
+func TestRunner(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			t.Run("two replicas on one database run every job exactly once", func(t *testing.T) {
+				dsn := storetest.DSN(t, engine)
+				a, b := storetest.Open(t, engine, dsn), storetest.Open(t, engine, dsn)
+				const n = 40
+				enqueue(t, a, n)
+				rec := &runs{n: map[int64]int{}}
+				ctx, cancel := context.WithCancel(context.Background())
+				var wg sync.WaitGroup
+				for i, st := range []*store.Store{a, b} {
+					r := newRunner(t, st, fmt.Sprint("replica-", i), 5*time.Second, rec.handler(time.Millisecond))
+					wg.Go(func() { r.Run(ctx) })
+				}
+				for id := int64(1); id <= n; id++ {
+					waitState(t, a, id, store.JobDone)
+				}
+				cancel()
+				wg.Wait()
+				if got, want := rec.all, n; got != want {
+					t.Fatalf("handler ran %d times for %d jobs", got, want)
+				}
+				for id, c := range rec.n {
+					if c != 1 {
+						t.Fatalf("job %d ran %d times", id, c)
+					}
+				}
+			})
+			t.Run("shutdown hands an unfinished job back and another replica finishes it", func(t *testing.T) {
+				dsn := storetest.DSN(t, engine)
+				a, b := storetest.Open(t, engine, dsn), storetest.Open(t, engine, dsn)
+				enqueue(t, a, 1)
+				rec := &runs{n: map[int64]int{}}
+				ctx, cancel := context.WithCancel(context.Background())
+				done := make(chan struct{})
+				go func() { newRunner(t, a, "a", time.Minute, rec.handler(time.Hour)).Run(ctx); close(done) }()
+				waitState(t, a, 1, store.JobRunning)
+				cancel()
+				<-done
+				j, _ := a.FindJob(context.Background(), 1)
+				if got, want := j.State, store.JobQueued; got != want {
+					t.Fatalf("after shutdown the job is %s, want %s", got, want)
+				}
+				ctx2, cancel2 := context.WithCancel(context.Background())
+				defer cancel2()
+				go newRunner(t, b, "b", time.Minute, rec.handler(time.Millisecond)).Run(ctx2)
+				waitState(t, b, 1, store.JobDone)
+			})
+			t.Run("a job whose replica died is taken over when its lease expires", func(t *testing.T) {
+				st := storetest.Open(t, engine, storetest.DSN(t, engine))
+				enqueue(t, st, 1)
+				now := time.Now()
+				if _, err := st.ClaimJob(context.Background(), "dead", []string{"test"}, time.Minute, now); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := st.ClaimJob(context.Background(), "alive", []string{"test"}, time.Minute, now.Add(time.Second)); err == nil {
+					t.Fatal("a job under a live lease was claimed twice")
+				}
+				j, err := st.ClaimJob(context.Background(), "alive", []string{"test"}, time.Minute, now.Add(2*time.Minute))
+				if err != nil {
+					t.Fatalf("expired lease not taken over: %v", err)
+				}
+				if got, want := j.Attempts, 2; got != want {
+					t.Fatalf("attempts = %d, want %d", got, want)
+				}
+				if ok, _ := st.HeartbeatJob(context.Background(), j.ID, "dead", time.Minute, now); ok {
+					t.Fatal("the dead holder's heartbeat still succeeds")
+				}
+			})
+		})
+	}
+}
