@@ -86,6 +86,21 @@ func TestPolicyPageStates(t *testing.T) {
 			}
 		}
 	})
+	t.Run("present: formatting and list order do not count as drift", func(t *testing.T) {
+		e := newEnv(t)
+		admin, _ := e.setupAdmin()
+		reordered := strings.Replace(policy.Seed, `"iam:ChangePassword","iam:GetUser"`, `"iam:GetUser", "iam:ChangePassword"`, 1)
+		reordered = strings.ReplaceAll(reordered, "},\n{", "},\n\n  {")
+		if reordered == policy.Seed {
+			t.Fatal("test document equals the seed byte for byte")
+		}
+		if _, err := e.iam.CreatePolicy(ctx, policy.SeedName, reordered, "reformatted"); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := admin.get("/policy").policyState(), "present"; got != want {
+			t.Fatalf("state %q, want %q", got, want)
+		}
+	})
 	t.Run("drifted: the difference is shown", func(t *testing.T) {
 		e := newEnv(t)
 		admin, _ := e.setupAdmin()
@@ -226,4 +241,25 @@ func TestPolicyMatrix(t *testing.T) {
 			t.Fatalf("status %d, error %q", p.status, p.formError())
 		}
 	})
+}
+
+func TestPublishSeedIAMFailure(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	admin, _ := e.setupAdmin()
+	arn, err := e.iam.CreatePolicy(ctx, policy.SeedName, driftedSeed, "edited")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.emu.FailNext("CreatePolicyVersion", "ServiceFailure", 3) // the SDK retries twice
+	p := admin.post("/policy/publish", nil)
+	if p.status != http.StatusServiceUnavailable || !strings.Contains(p.formError(), "AWS IAM reported a problem") {
+		t.Fatalf("status %d, error %q", p.status, p.formError())
+	}
+	if got, want := p.policyState(), "drifted"; got != want {
+		t.Fatalf("state %q after a failed publish, want %q", got, want)
+	}
+	if vs, _ := e.iam.ListPolicyVersions(ctx, arn); len(vs) != 1 {
+		t.Fatalf("versions %+v, want only v1", vs)
+	}
 }

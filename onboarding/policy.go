@@ -91,7 +91,8 @@ type Published struct {
 // PublishSeed makes the seed document the managed policy's default
 // version: it creates the policy when missing, and otherwise adds a version
 // with SetAsDefault. IAM keeps at most five versions, so when five exist the
-// oldest non-default one is deleted first (and audited).
+// oldest non-default one is deleted first (and audited); IAM has no way to
+// do both at once, so if the create then fails the deletion stays.
 func (s *Service) PublishSeed(ctx context.Context, a Actor) (*Published, error) {
 	st, err := s.PolicyStatus(ctx)
 	if err != nil {
