@@ -98,6 +98,12 @@ type NewUser struct {
 	DisplayName string
 	Email       string
 	Deadline    time.Time
+	// Path is the IAM path the user is created at; "" means "/". Under the
+	// forced-MFA policy a path other than "/" is a trap (policy.CheckPath).
+	Path string
+	// PasswordResetRequired makes the console password a temporary one.
+	// Under the forced-MFA policy it locks the user out (policy.Lint).
+	PasswordResetRequired bool
 }
 
 // Validate checks every field and returns the first problem found.
@@ -114,7 +120,24 @@ func (n *NewUser) Validate(now time.Time) error {
 	if !n.Deadline.IsZero() && !n.Deadline.After(now) {
 		return FieldError("deadline", "The enrollment deadline must be in the future.")
 	}
+	if n.Path != "" && !validPath(n.Path) {
+		return FieldError("path", "An IAM path starts and ends with \"/\" and has at most 512 printable ASCII characters without spaces, like /engineering/.")
+	}
 	return nil
+}
+
+// validPath checks IAM's path rules: "/" alone, or "/" … "/" of at most 512
+// characters from ! to ~ (iam-api.md §3).
+func validPath(p string) bool {
+	if len(p) > 512 || !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/") {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < '!' || p[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 func validEmail(s string) bool {

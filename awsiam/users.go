@@ -30,7 +30,16 @@ func userFrom(u *types.User) User {
 
 // CreateUser creates an IAM user at path "/" with the given tags.
 func (c *Client) CreateUser(ctx context.Context, name string, tags map[string]string) (User, error) {
+	return c.CreateUserAt(ctx, name, "/", tags)
+}
+
+// CreateUserAt creates an IAM user at path ("" means "/") with the given
+// tags.
+func (c *Client) CreateUserAt(ctx context.Context, name, path string, tags map[string]string) (User, error) {
 	in := &iam.CreateUserInput{UserName: aws.String(name)}
+	if path != "" {
+		in.Path = aws.String(path)
+	}
 	for k, v := range tags {
 		in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(v)})
 	}
@@ -66,17 +75,29 @@ func (c *Client) WaitUser(ctx context.Context, name string) (User, error) {
 // MFA is present, so a forced reset at first sign-in would lock the user out
 // (iam-api.md §12.3, the seed's 注記).
 func (c *Client) CreateLoginProfile(ctx context.Context, user, password string) error {
+	return c.CreateLoginProfileReset(ctx, user, password, false)
+}
+
+// CreateLoginProfileReset is CreateLoginProfile with PasswordResetRequired
+// as given: only for an admin who confirmed the lock-out warning.
+func (c *Client) CreateLoginProfileReset(ctx context.Context, user, password string, resetRequired bool) error {
 	return retryNotFound(ctx, c.consistencyWait, func() error {
 		_, err := c.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{
-			UserName: aws.String(user), Password: aws.String(password), PasswordResetRequired: false})
+			UserName: aws.String(user), Password: aws.String(password), PasswordResetRequired: resetRequired})
 		return mapErr("CreateLoginProfile", err)
 	})
 }
 
 // UpdateLoginProfile replaces the user's console password.
 func (c *Client) UpdateLoginProfile(ctx context.Context, user, password string) error {
+	return c.UpdateLoginProfileReset(ctx, user, password, false)
+}
+
+// UpdateLoginProfileReset is UpdateLoginProfile with PasswordResetRequired
+// as given.
+func (c *Client) UpdateLoginProfileReset(ctx context.Context, user, password string, resetRequired bool) error {
 	_, err := c.iam.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{
-		UserName: aws.String(user), Password: aws.String(password), PasswordResetRequired: aws.Bool(false)})
+		UserName: aws.String(user), Password: aws.String(password), PasswordResetRequired: aws.Bool(resetRequired)})
 	return mapErr("UpdateLoginProfile", err)
 }
 

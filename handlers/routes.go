@@ -88,6 +88,9 @@ func (s *Server) Routes() []Route {
 		{"GET", "/users/{name}", Auditor, s.showUser},
 		{"POST", "/users/{name}/retry", Admin, s.retryUser},
 
+		{"GET", "/policy", Auditor, s.showPolicy},
+		{"POST", "/policy/publish", Admin, s.publishPolicy},
+
 		{"GET", "/invite/{token}", Public, s.inviteLanding},
 		{"POST", "/invite/{token}", Public, s.inviteClaim},
 		{"GET", "/enroll/mfa", Invitee, s.mfaForm},

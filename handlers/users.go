@@ -62,7 +62,8 @@ const defaultDeadlineDays = 7
 // newUserForm shows the onboarding form.
 func (s *Server) newUserForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, web.NewUserPage(web.NewUserView{Page: s.page(r, web.T(r.Context(), "newuser.title")),
-		DefaultDays: defaultDeadlineDays, Deadline: s.Now().AddDate(0, 0, defaultDeadlineDays).Format("2006-01-02")}))
+		DefaultDays: defaultDeadlineDays, Deadline: s.Now().AddDate(0, 0, defaultDeadlineDays).Format("2006-01-02"),
+		Options: web.NewUserOptions{Path: "/"}}))
 }
 
 // createUser onboards one IAM user and shows the hand-off page.
@@ -82,6 +83,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		in.Deadline = t.Add(24*time.Hour - time.Second) // the end of that day, UTC
+	}
+	if !s.optionsConfirmed(w, r, &in, &form) {
+		return
 	}
 	op := operatorFrom(r.Context())
 	h, err := s.Onboarding.Onboard(r.Context(), onboarding.Actor{Name: op.Username, RequestID: requestID(r)}, in)

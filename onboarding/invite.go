@@ -58,7 +58,7 @@ func (s *Service) ClaimInvite(ctx context.Context, token, requestID string) (*Cr
 	if err := s.cfg.Store.ClaimInvite(ctx, inv.Invite, cs); err != nil {
 		return nil, err
 	}
-	password, err := s.setPassword(ctx, u.UserName)
+	password, err := s.setPassword(ctx, u)
 	if err != nil {
 		// Give the link back: nothing was handed out yet.
 		if rerr := s.cfg.Store.ReleaseClaim(ctx, inv.Invite, sessHash); rerr != nil {
@@ -79,16 +79,21 @@ func (s *Service) ClaimInvite(ctx context.Context, token, requestID string) (*Cr
 
 // setPassword generates a console password meeting the account policy and
 // sets it: CreateLoginProfile, or UpdateLoginProfile when the user has one
-// already (a new invite after a lost password).
-func (s *Service) setPassword(ctx context.Context, user string) (string, error) {
+// already (a new invite after a lost password). The password is reset-
+// required only if the admin chose and confirmed that option.
+func (s *Service) setPassword(ctx context.Context, u *portal.User) (string, error) {
 	pol, err := s.cfg.IAM.PasswordPolicy(ctx)
 	if err != nil {
 		return "", err
 	}
+	opts, err := s.optionsOf(ctx, u)
+	if err != nil {
+		return "", err
+	}
 	password := GeneratePassword(pol)
-	err = s.cfg.IAM.CreateLoginProfile(ctx, user, password)
+	err = s.cfg.IAM.CreateLoginProfileReset(ctx, u.UserName, password, opts.ResetRequired)
 	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists {
-		err = s.cfg.IAM.UpdateLoginProfile(ctx, user, password)
+		err = s.cfg.IAM.UpdateLoginProfileReset(ctx, u.UserName, password, opts.ResetRequired)
 	}
 	if err != nil {
 		return "", err

@@ -53,6 +53,7 @@ func (s *Service) Onboard(ctx context.Context, a Actor, in portal.NewUser) (*Han
 	if err := s.cfg.Store.CreateUser(ctx, u); err != nil {
 		return nil, err
 	}
+	s.recordOptions(ctx, a, u, in)
 	h, err := s.run(ctx, a, u)
 	if refused(err) && s.nothingCreated(ctx, u) {
 		// IAM refused the user itself (name taken outside Gatehouse, or
@@ -155,7 +156,11 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 // our own earlier CreateUser whose answer was lost: success, once the tag
 // confirms Gatehouse made it.
 func (s *Service) createUser(ctx context.Context, u *portal.User, resumed bool) error {
-	iu, err := s.cfg.IAM.CreateUser(ctx, u.UserName, map[string]string{ManagedTagKey: ManagedTagValue})
+	opts, err := s.optionsOf(ctx, u)
+	if err != nil {
+		return err
+	}
+	iu, err := s.cfg.IAM.CreateUserAt(ctx, u.UserName, opts.Path, map[string]string{ManagedTagKey: ManagedTagValue})
 	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists && resumed {
 		iu, err = s.cfg.IAM.WaitUser(ctx, u.UserName)
 		if err == nil && iu.Tags[ManagedTagKey] != ManagedTagValue {

@@ -1,0 +1,150 @@
+package onboarding
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/policy"
+)
+
+// Policy states shown on the policy page (and used as data-state values).
+const (
+	PolicyPresent = "present" // the default version equals the seed
+	PolicyDrifted = "drifted" // the default version differs from the seed
+	PolicyMissing = "missing" // the managed policy does not exist
+)
+
+// PolicyStatus is the live managed policy compared with the seed document.
+type PolicyStatus struct {
+	Name, ARN      string
+	State          string
+	DefaultVersion string
+	Versions       []awsiam.PolicyVersion
+	// Document is the live default version's JSON; empty when missing.
+	Document string
+	// ParseError says why the live document could not be read as a policy
+	// (then Diff and Findings are empty).
+	ParseError string
+	// Diff lists what publishing the seed would change (live → seed).
+	Diff []policy.Difference
+	// Findings are Lint's findings for the live document as Gatehouse uses
+	// it (users at "/", no forced reset).
+	Findings []policy.Finding
+	// OptionFindings are the extra findings the live document would get if
+	// the onboarding form's advanced options (an IAM path, a forced
+	// password reset) were used.
+	OptionFindings []policy.Finding
+}
+
+// PolicyStatus compares the live managed policy with the seed and lints it.
+func (s *Service) PolicyStatus(ctx context.Context) (*PolicyStatus, error) {
+	st := &PolicyStatus{Name: s.cfg.PolicyName, ARN: awsiam.PolicyARN(s.cfg.Account, s.cfg.PolicyName)}
+	mp, err := s.cfg.IAM.GetPolicy(ctx, st.ARN)
+	if portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
+		st.State = PolicyMissing
+		return st, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	st.DefaultVersion, st.Document = mp.DefaultVersionID, mp.Document
+	if st.Versions, err = s.cfg.IAM.ListPolicyVersions(ctx, st.ARN); err != nil {
+		return nil, err
+	}
+	seed, err := policy.Parse(s.cfg.PolicyDocument)
+	if err != nil {
+		return nil, portal.Errorf(portal.EINTERNAL, "The configured policy document does not parse: %s", err)
+	}
+	live, err := policy.Parse(mp.Document)
+	if err != nil {
+		st.State, st.ParseError = PolicyDrifted, err.Error()
+		return st, nil
+	}
+	st.State = PolicyPresent
+	if !policy.Equal(live, seed) {
+		st.State, st.Diff = PolicyDrifted, policy.Diff(live, seed)
+	}
+	st.Findings = policy.Lint(live, policy.LintOptions{AccountID: s.cfg.Account})
+	seen := map[string]bool{}
+	for _, f := range st.Findings {
+		seen[f.ID] = true
+	}
+	for _, f := range policy.Lint(live, policy.LintOptions{AccountID: s.cfg.Account, UserPath: "/team/", PasswordResetRequired: true}) {
+		if !seen[f.ID] {
+			st.OptionFindings = append(st.OptionFindings, f)
+		}
+	}
+	return st, nil
+}
+
+// Published says what PublishSeed did.
+type Published struct {
+	Created   bool   // the policy was missing and has been created
+	Version   string // the new default version ("v1" when created)
+	Deleted   string // the old version deleted to stay within the limit
+	Unchanged bool   // the default version already equalled the seed
+}
+
+// PublishSeed makes the seed document the managed policy's default
+// version: it creates the policy when missing, and otherwise adds a version
+// with SetAsDefault. IAM keeps at most five versions, so when five exist the
+// oldest non-default one is deleted first (and audited); IAM has no way to
+// do both at once, so if the create then fails the deletion stays.
+func (s *Service) PublishSeed(ctx context.Context, a Actor) (*Published, error) {
+	st, err := s.PolicyStatus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	switch st.State {
+	case PolicyPresent:
+		return &Published{Unchanged: true, Version: st.DefaultVersion}, nil
+	case PolicyMissing:
+		if _, err := s.cfg.IAM.CreatePolicy(ctx, s.cfg.PolicyName, s.cfg.PolicyDocument, policyDescription); err != nil {
+			return nil, err
+		}
+		s.audit(ctx, a, "policy.create", s.cfg.PolicyName, "created the managed policy from the seed document")
+		return &Published{Created: true, Version: "v1"}, nil
+	}
+	out := &Published{}
+	if len(st.Versions) >= awsiam.MaxPolicyVersions {
+		out.Deleted = oldestNonDefault(st.Versions)
+		if out.Deleted == "" {
+			return nil, portal.Errorf(portal.ECONFLICT, "The policy has %d versions and none can be deleted.", len(st.Versions))
+		}
+		if err := s.cfg.IAM.DeletePolicyVersion(ctx, st.ARN, out.Deleted); err != nil {
+			return nil, err
+		}
+		s.audit(ctx, a, "policy.version.delete", s.cfg.PolicyName,
+			"deleted "+out.Deleted+", the oldest non-default version, to stay within IAM's limit of 5 versions")
+	}
+	out.Version, err = s.cfg.IAM.CreatePolicyVersion(ctx, st.ARN, s.cfg.PolicyDocument, true)
+	if err != nil {
+		return nil, err
+	}
+	s.audit(ctx, a, "policy.publish", s.cfg.PolicyName,
+		"published the seed document as "+out.Version+" (default), replacing "+st.DefaultVersion)
+	return out, nil
+}
+
+// policyDescription is the managed policy's description when Gatehouse
+// creates it.
+const policyDescription = "Gatehouse: enforce MFA; self-manage own password, access keys, Git credentials and MFA"
+
+// oldestNonDefault returns the lowest-numbered version that is not the
+// default, or "" when there is none.
+func oldestNonDefault(vs []awsiam.PolicyVersion) string {
+	best, bestN := "", 0
+	for _, v := range vs {
+		n, err := strconv.Atoi(strings.TrimPrefix(v.ID, "v"))
+		if v.IsDefault || err != nil {
+			continue
+		}
+		if best == "" || n < bestN {
+			best, bestN = v.ID, n
+		}
+	}
+	return best
+}
