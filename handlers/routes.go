@@ -50,6 +50,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/users", Auditor, s.listUsers},
 		{"GET", "/users/new", Admin, s.newUserForm},
 		{"POST", "/users", Admin, s.createUser},
+		{"GET", "/users/check-name", Admin, s.checkUserName},
 		{"GET", "/users/{name}", Auditor, s.showUser},
 		{"POST", "/users/{name}/retry", Admin, s.retryUser},
 
