@@ -25,8 +25,8 @@ const axeRun = `axe.run(document, {resultTypes: ["violations"]}).then(r => r.vio
 // CSP, so the page itself still allows no inline or foreign script.
 func (b *tab) checkA11y(page string) {
 	b.t.Helper()
-	if !b.js {
-		return // axe is JavaScript; the no-JS journey checks function, not markup
+	if !b.axe {
+		return
 	}
 	run(b, "inject axe-core", chromedp.Evaluate[bool](axeSource+";true"))
 	vs := run(b, "axe.run on "+page, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))

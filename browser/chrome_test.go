@@ -26,6 +26,7 @@ type tab struct {
 	base  string
 	shots string // screenshot name prefix ("" = no screenshots)
 	js    bool
+	axe   bool // run axe-core on each page
 }
 
 // chromium returns the browser to drive. Without it the suite skips, except
@@ -79,7 +80,7 @@ func newTab(t *testing.T, base string, width int64, js bool) *tab {
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatal(err)
 	}
-	return &tab{t: t, ctx: ctx, base: base, js: js}
+	return &tab{t: t, ctx: ctx, base: base, js: js, axe: js}
 }
 
 // do runs steps with a per-step timeout and fails the test on error.

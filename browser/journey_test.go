@@ -13,28 +13,31 @@ import (
 // admin sets up Gatehouse and signs in again, onboards a user, the user
 // claims the invite and enrolls MFA (codes computed from the secret on the
 // page), and the admin sees the status list. Each language gets a desktop
-// run; the invitee pages also run at a phone's 360 px.
+// run, the invitee pages also run at a phone's 360 px, and one run has
+// JavaScript disabled: every journey works without it.
 func TestJourneys(t *testing.T) {
 	chromium(t)
 	for _, tc := range []struct {
 		name  string
 		lang  string
 		width int64
-		admin bool // run the operator and admin part too
+		js    bool
+		admin bool // screenshot and check the operator and admin pages too
+		axe   bool // run axe-core on every page (the markup is the same in both languages)
+		shots string
 	}{
-		{"english desktop", "en", 1024, true},
-		{"japanese desktop", "ja", 1024, true},
-		{"english phone", "en", 360, false},
-		{"japanese phone", "ja", 360, false},
+		{"english desktop", "en", 1024, true, true, true, "en-desktop"},
+		{"japanese desktop", "ja", 1024, true, true, false, "ja-desktop"},
+		{"japanese phone", "ja", 360, true, false, false, "ja-phone"},
+		{"english without javascript", "en", 1024, false, true, false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := startPortal(t)
-			prefix := tc.lang + "-" + map[int64]string{1024: "desktop", 360: "phone"}[tc.width]
-			op := newTab(t, p.url, tc.width, true)
-			op.shots = prefix
+			op := newTab(t, p.url, tc.width, tc.js)
+			op.shots, op.axe = tc.shots, tc.axe
 			inviteURL := adminJourney(t, op, p, tc.lang, tc.admin)
-			inv := newTab(t, p.url, tc.width, true)
-			inv.shots = prefix
+			inv := newTab(t, p.url, tc.width, tc.js)
+			inv.shots, inv.axe = tc.shots, tc.axe
 			inviteeJourney(t, inv, inviteURL, tc.lang)
 			if tc.admin {
 				op.open("/users")
