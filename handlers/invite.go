@@ -145,6 +145,10 @@ func (s *Server) checkStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	enrolled, err := s.Onboarding.CheckStatus(r.Context(), u, onboarding.Actor{Name: "invitee:" + u.UserName, RequestID: requestID(r)})
+	if isHTMX(r) {
+		s.renderStatusFragment(w, r, enrolled && err == nil, err)
+		return
+	}
 	if err != nil {
 		s.renderConsole(w, r, statusOf(err), u, false, formErrors(err))
 		return

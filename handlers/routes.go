@@ -85,6 +85,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/users/bulk/{id}/progress.json", Admin, s.bulkProgressJSON},
 		{"GET", "/users/bulk/{id}/result.csv", Admin, s.bulkResult},
 		{"POST", "/users", Admin, s.createUser},
+		{"GET", "/users/check-name", Admin, s.checkUserName},
 		{"GET", "/users/{name}", Auditor, s.showUser},
 		{"POST", "/users/{name}/retry", Admin, s.retryUser},
 

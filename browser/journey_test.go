@@ -1,0 +1,187 @@
+package browser_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestJourneys walks the product as people do, in a real browser: the first
+// admin sets up Gatehouse and signs in again, onboards a user, the user
+// claims the invite and enrolls MFA (codes computed from the secret on the
+// page), and the admin sees the status list. Each language gets a desktop
+// run, the invitee pages also run at a phone's 360 px, and one run has
+// JavaScript disabled: every journey works without it.
+func TestJourneys(t *testing.T) {
+	chromium(t)
+	for _, tc := range []struct {
+		name  string
+		lang  string
+		width int64
+		js    bool
+		admin bool // screenshot and check the operator and admin pages too
+		axe   bool // run axe-core on every page (the markup is the same in both languages)
+		shots string
+	}{
+		{"english desktop", "en", 1024, true, true, true, "en-desktop"},
+		{"japanese desktop", "ja", 1024, true, true, false, "ja-desktop"},
+		{"japanese phone", "ja", 360, true, false, false, "ja-phone"},
+		{"english without javascript", "en", 1024, false, true, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := startPortal(t)
+			op := newTab(t, p.url, tc.width, tc.js)
+			op.shots, op.axe = tc.shots, tc.axe
+			inviteURL := adminJourney(t, op, p, tc.lang, tc.admin)
+			inv := newTab(t, p.url, tc.width, tc.js)
+			inv.shots, inv.axe = tc.shots, tc.axe
+			inviteeJourney(t, inv, inviteURL, tc.lang)
+			if tc.admin {
+				op.open("/users")
+				if got, want := op.text(`[data-testid="user-row"][data-user="newhire"] [data-testid="user-status"]`), map[string]string{"en": "Enrolled", "ja": "MFA 登録済み"}[tc.lang]; got != want {
+					t.Fatalf("status list shows %q for newhire, want %q", got, want)
+				}
+				op.page("20-users-enrolled", tc.lang)
+			}
+		})
+	}
+}
+
+// adminJourney sets up the first admin (TOTP from the page's secret), signs
+// out and in again, onboards "newhire" and returns the invite URL.
+func adminJourney(t *testing.T, b *tab, p *portal, lang string, full bool) string {
+	t.Helper()
+	shot := func(name string) {
+		if full {
+			b.page(name, lang)
+		}
+	}
+	b.open(p.setupURL(t) + "?lang=" + lang)
+	shot("01-setup")
+	secret := b.text(testid("totp-secret"))
+	b.fill("username", "admin")
+	b.fill("password", "correct horse battery")
+	b.fill("code", totpCode(t, secret, time.Now()))
+	b.submitTo(`form.stack button[type="submit"]`, `form[role="search"]`)
+	shot("02-users-empty")
+
+	if full {
+		b.submitTo(`header form button[type="submit"]`, `#code`)
+		shot("03-signin")
+		b.fill("username", "admin")
+		b.fill("password", "correct horse battery")
+		b.fill("code", totpCode(t, secret, time.Now().Add(30*time.Second)))
+		b.submitTo(`form.stack button[type="submit"]`, `form[role="search"]`)
+	}
+
+	b.submitTo(`main a[href="/users/new"]`, `#user_name`)
+	if full && b.js {
+		// htmx validates the name inline, before the form is sent.
+		b.fill("user_name", "new hire")
+		b.do("leave the field", chromedp.KeyEvent(kb.Tab), chromedp.WaitVisible(chromedp.CSS(`#user_name-err`)))
+		if got := b.text(`#user_name-err`); !strings.Contains(got, map[string]string{"en": "no spaces", "ja": "スペース"}[lang]) {
+			t.Errorf("inline validation of %q says %q", "new hire", got)
+		}
+		shot("04-onboard-invalid-name")
+		b.clear("user_name")
+	} else {
+		shot("04-onboard")
+	}
+	b.fill("user_name", "newhire")
+	b.fill("display_name", "Hana Sato")
+	b.submitTo(`form.stack button[type="submit"]`, testid("invite-url"))
+	shot("05-handoff")
+	inviteURL := b.text(testid("invite-url"))
+	if !strings.Contains(inviteURL, "/invite/") {
+		t.Fatalf("hand-off page shows no invite URL: %q", inviteURL)
+	}
+	return inviteURL
+}
+
+// inviteeJourney claims the invite, looks at the console walkthrough, and
+// enrolls MFA: a same-code mistake (refused in the browser), wrong codes
+// (explained by the server), then keyboard only with the right codes.
+func inviteeJourney(t *testing.T, b *tab, inviteURL, lang string) {
+	t.Helper()
+	msg := func(en, ja string) string { return map[string]string{"en": en, "ja": ja}[lang] }
+	b.open(inviteURL + "?lang=" + lang)
+	b.page("10-invite", lang)
+	b.submitTo(testid("next"), testid("console-password"))
+	if got, want := b.text(`[data-testid="steps"] [aria-current="step"]`), msg("Console password", "コンソールパスワード"); !strings.Contains(got, want) {
+		t.Errorf("current step %q, want %q", got, want)
+	}
+	if n := b.count(`[data-testid="console-password"]`); n != 1 || b.text(testid("console-password")) == "" {
+		t.Fatalf("credentials page shows no password")
+	}
+	b.page("11-credentials", lang)
+
+	b.submitTo(testid("console-path"), testid("check-status"))
+	b.page("12-console", lang)
+	b.submitTo(testid("check-status"), `[data-testid="status-notyet"]`)
+	b.page("13-console-not-yet", lang)
+
+	b.open("/enroll/mfa")
+	if got := b.text(`[data-testid="steps"] [aria-current="step"]`); !strings.Contains(got, msg("MFA", "MFA")) {
+		t.Errorf("current step on the MFA page is %q", got)
+	}
+	secret := b.text(testid("mfa-secret"))
+	if len(secret) < 16 {
+		t.Fatalf("MFA page shows secret %q", secret)
+	}
+	if b.js {
+		now := b.text(testid("virtual-code-now"))
+		if now != totpCode(t, secret, time.Now()) && now != totpCode(t, secret, time.Now().Add(-30*time.Second)) {
+			t.Errorf("virtual authenticator shows %q, not a current code of the secret on the page", now)
+		}
+	}
+	b.page("14-mfa", lang)
+
+	if b.js {
+		same := totpCode(t, secret, time.Now())
+		b.fill("code1", same)
+		b.fill("code2", same)
+		b.do("submit the same code twice", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS(`[data-same-code]`)))
+		if loc := run(b, "location", chromedp.Location()); !strings.HasSuffix(loc, "/enroll/mfa") {
+			t.Fatalf("same code twice left the page for %s", loc)
+		}
+		if got := b.text(`[data-same-code]`); !strings.Contains(got, msg("same", "同じ")) {
+			t.Errorf("same-code message %q", got)
+		}
+		b.page("15-mfa-same-code", lang)
+		b.clear("code1", "code2")
+	}
+
+	wrong1, wrong2 := "000000", "999999"
+	b.fill("code1", wrong1)
+	b.fill("code2", wrong2)
+	b.submitTo(testid("next"), `[role="alert"][data-testid="form-error"]`)
+	if got, want := b.text(testid("form-error")), msg("not consecutive", "連続"); !strings.Contains(got, want) {
+		t.Errorf("after wrong codes the page says %q, want it to mention %q", got, want)
+	}
+	b.page("16-mfa-wrong-codes", lang)
+
+	// Keyboard only: Tab to the first code, type, Tab, type, Enter.
+	for i := 0; ; i++ {
+		if i == 40 {
+			t.Fatal("Tab never reached the first code field")
+		}
+		b.do("Tab", chromedp.KeyEvent(kb.Tab))
+		if run(b, "focus", chromedp.Evaluate[string]("document.activeElement.id")) == "code1" {
+			break
+		}
+	}
+	now := time.Now()
+	b.do("type the codes and press Enter",
+		chromedp.KeyEvent(totpCode(t, secret, now.Add(-30*time.Second))),
+		chromedp.KeyEvent(kb.Tab),
+		chromedp.KeyEvent(totpCode(t, secret, now)),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitReady(testid("mfa-serial")))
+	if got := b.text(`[data-testid="steps"] [aria-current="step"]`); !strings.Contains(got, msg("Done", "完了")) {
+		t.Errorf("current step on the done page is %q", got)
+	}
+	b.page("17-done", lang)
+}
