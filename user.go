@@ -47,9 +47,14 @@ type User struct {
 	ARN         string
 	MFASerial   string
 	EnrolledAt  time.Time
-	CreatedBy   string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Path is the IAM path ("/" unless the admin confirmed another) and
+	// PasswordResetRequired the forced-reset option: both are advanced
+	// onboarding options the policy linter warns about.
+	Path                  string
+	PasswordResetRequired bool
+	CreatedBy             string
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
 }
 
 // StatusAt returns the user's status at time now.

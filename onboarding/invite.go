@@ -86,14 +86,10 @@ func (s *Service) setPassword(ctx context.Context, u *portal.User) (string, erro
 	if err != nil {
 		return "", err
 	}
-	opts, err := s.optionsOf(ctx, u)
-	if err != nil {
-		return "", err
-	}
 	password := GeneratePassword(pol)
-	err = s.cfg.IAM.CreateLoginProfileReset(ctx, u.UserName, password, opts.ResetRequired)
+	err = s.cfg.IAM.CreateLoginProfileReset(ctx, u.UserName, password, u.PasswordResetRequired)
 	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists {
-		err = s.cfg.IAM.UpdateLoginProfileReset(ctx, u.UserName, password, opts.ResetRequired)
+		err = s.cfg.IAM.UpdateLoginProfileReset(ctx, u.UserName, password, u.PasswordResetRequired)
 	}
 	if err != nil {
 		return "", err

@@ -2,8 +2,6 @@ package onboarding
 
 import (
 	"context"
-	"strings"
-	"time"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
@@ -11,9 +9,7 @@ import (
 )
 
 // actionUserOptions is the audit action recording a user's non-default
-// onboarding options. The event is also where later steps read them back
-// (CreateUser on a resumed saga, CreateLoginProfile at claim time), so no
-// schema change is needed for two rarely used, discouraged options.
+// onboarding options (the options themselves are columns of the user).
 const actionUserOptions = "user.options"
 
 // userOptions are the advanced onboarding options of one user.
@@ -44,26 +40,6 @@ func (s *Service) recordOptions(ctx context.Context, a Actor, u *portal.User, in
 	if !o.isDefault() {
 		s.audit(ctx, a, actionUserOptions, u.UserName, o.detail())
 	}
-}
-
-// optionsOf reads u's options back from the audit log: the newest event
-// for this name recorded since this user record was created.
-func (s *Service) optionsOf(ctx context.Context, u *portal.User) (userOptions, error) {
-	evs, err := s.cfg.Store.FindAuditEvents(ctx, portal.AuditFilter{Target: u.UserName, Action: actionUserOptions, Limit: 1})
-	// The store keeps milliseconds; the in-memory record may have more.
-	if err != nil || len(evs) == 0 || evs[0].At.Before(u.CreatedAt.Truncate(time.Millisecond)) {
-		return userOptions{}, err
-	}
-	var o userOptions
-	for _, f := range strings.Fields(evs[0].Detail) {
-		if v, ok := strings.CutPrefix(f, "path="); ok {
-			o.Path = v
-		}
-		if v, ok := strings.CutPrefix(f, "password-reset-required="); ok {
-			o.ResetRequired = v == "true"
-		}
-	}
-	return o, nil
 }
 
 // OptionWarnings returns the lint findings the onboarding form must show

@@ -49,7 +49,7 @@ func (s *Service) Onboard(ctx context.Context, a Actor, in portal.NewUser) (*Han
 		in.Deadline = now.Add(s.cfg.DefaultDeadline)
 	}
 	u := &portal.User{UserName: in.UserName, DisplayName: in.DisplayName, Email: in.Email, State: portal.StateProvisioning,
-		Deadline: in.Deadline, CreatedBy: a.Name, CreatedAt: now, UpdatedAt: now}
+		Deadline: in.Deadline, CreatedBy: a.Name, CreatedAt: now, UpdatedAt: now, Path: in.Path, PasswordResetRequired: in.PasswordResetRequired}
 	if err := s.cfg.Store.CreateUser(ctx, u); err != nil {
 		return nil, err
 	}
@@ -156,11 +156,7 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 // our own earlier CreateUser whose answer was lost: success, once the tag
 // confirms Gatehouse made it.
 func (s *Service) createUser(ctx context.Context, u *portal.User, resumed bool) error {
-	opts, err := s.optionsOf(ctx, u)
-	if err != nil {
-		return err
-	}
-	iu, err := s.cfg.IAM.CreateUserAt(ctx, u.UserName, opts.Path, map[string]string{ManagedTagKey: ManagedTagValue})
+	iu, err := s.cfg.IAM.CreateUserAt(ctx, u.UserName, u.Path, map[string]string{ManagedTagKey: ManagedTagValue})
 	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists && resumed {
 		iu, err = s.cfg.IAM.WaitUser(ctx, u.UserName)
 		if err == nil && iu.Tags[ManagedTagKey] != ManagedTagValue {

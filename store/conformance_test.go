@@ -38,6 +38,19 @@ func TestUsers(t *testing.T) {
 				t.Fatalf("got %+v, want %+v", got, u)
 			}
 		})
+		t.Run("advanced options round-trip and default to path /", func(t *testing.T) {
+			adv := &portal.User{UserName: "pathy", Path: "/eng/", PasswordResetRequired: true, State: portal.StateProvisioning, CreatedAt: t0, UpdatedAt: t0}
+			if err := s.CreateUser(ctx, adv); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := s.FindUserByName(ctx, "pathy")
+			if got.Path != "/eng/" || !got.PasswordResetRequired {
+				t.Fatalf("got path %q reset %v", got.Path, got.PasswordResetRequired)
+			}
+			if def, _ := s.FindUserByName(ctx, "alice"); def.Path != "/" || def.PasswordResetRequired {
+				t.Fatalf("defaults: path %q reset %v", def.Path, def.PasswordResetRequired)
+			}
+		})
 		t.Run("unknown users are not found", func(t *testing.T) {
 			if _, err := s.FindUserByName(ctx, "nobody"); portal.ErrorCode(err) != portal.ENOTFOUND {
 				t.Fatalf("err = %v", err)

@@ -9,16 +9,17 @@ import (
 	"github.com/gatehouse/portal"
 )
 
-const userCols = `id, user_name, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at`
+const userCols = `id, user_name, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at, path, password_reset_required`
 
 func scanUser(row interface{ Scan(...any) error }) (*portal.User, error) {
 	var u portal.User
 	var state string
-	var deadline, enrolled, created, updated int64
+	var deadline, enrolled, created, updated, reset int64
 	if err := row.Scan(&u.ID, &u.UserName, &u.DisplayName, &u.Email, &state, &deadline, &u.ARN, &u.MFASerial,
-		&enrolled, &u.CreatedBy, &created, &updated); err != nil {
+		&enrolled, &u.CreatedBy, &created, &updated, &u.Path, &reset); err != nil {
 		return nil, err
 	}
+	u.PasswordResetRequired = reset != 0
 	u.State = portal.State(state)
 	u.Deadline, u.EnrolledAt, u.CreatedAt, u.UpdatedAt = fromMS(deadline), fromMS(enrolled), fromMS(created), fromMS(updated)
 	return &u, nil
@@ -27,10 +28,17 @@ func scanUser(row interface{ Scan(...any) error }) (*portal.User, error) {
 // CreateUser records a new managed user. A name that differs only in case
 // from an existing one is a conflict, as in IAM.
 func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
-	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO users (user_name, user_name_key, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	reset := 0
+	if u.PasswordResetRequired {
+		reset = 1
+	}
+	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO users (user_name, user_name_key, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at, path, password_reset_required)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		u.UserName, portal.UserNameKey(u.UserName), u.DisplayName, u.Email, string(u.State), ms(u.Deadline), u.ARN, u.MFASerial,
-		ms(u.EnrolledAt), u.CreatedBy, ms(u.CreatedAt), ms(u.UpdatedAt)).Scan(&u.ID)
+		ms(u.EnrolledAt), u.CreatedBy, ms(u.CreatedAt), ms(u.UpdatedAt), u.Path, reset).Scan(&u.ID)
 	if isUniqueViolation(err) {
 		return portal.FieldError("user_name", "Gatehouse already manages a user named %q (names are compared ignoring case).", u.UserName)
 	}
