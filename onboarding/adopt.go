@@ -99,4 +99,3 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string) (*Adopted
 	s.audit(ctx, a, "user.adopt", u.UserName, detail)
 	return out, nil
 }
-

@@ -8,9 +8,9 @@ import (
 // Automatic actions at the deadline. Off by default: taking a person's
 // access away is a decision an organisation makes on purpose.
 const (
-	DeadlineActionNone          = ""                   // only list the user as overdue
-	DeadlineActionDisableLogin  = "disable-console"    // DeleteLoginProfile
-	DeadlineActionDeactivateKey = "deactivate-keys"    // UpdateAccessKey Inactive
+	DeadlineActionNone          = ""                // only list the user as overdue
+	DeadlineActionDisableLogin  = "disable-console" // DeleteLoginProfile
+	DeadlineActionDeactivateKey = "deactivate-keys" // UpdateAccessKey Inactive
 )
 
 // Notice kinds sent to IAM users by e-mail.

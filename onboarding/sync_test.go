@@ -166,7 +166,7 @@ func TestSyncRegeneratesAnExpiredReport(t *testing.T) {
 	if _, err := e.svc.Sync(ctx, onboarding.SyncManual, admin); err != nil {
 		t.Fatal(err)
 	}
-	e.advance(2 * time.Hour // expired, but younger than the throttle)
+	e.advance(2 * time.Hour) // expired, but younger than the throttle
 	_, err := e.svc.Sync(ctx, onboarding.SyncManual, admin)
 	// Generate answers COMPLETE (throttled), Get answers ReportExpired: the
 	// sync must say so clearly rather than loop.
