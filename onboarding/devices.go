@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/awsiam"
 )
 
 // DanglingDevice is an unassigned virtual MFA device left by a managed
@@ -85,4 +86,9 @@ func (s *Service) deleteDangling(ctx context.Context, a Actor, d DanglingDevice)
 	}
 	s.audit(ctx, a, "mfa.device.delete", d.UserName, "abandoned unassigned MFA device "+d.Serial+" deleted")
 	return nil
+}
+
+// UserMFADevices returns the MFA devices IAM has assigned to a user now.
+func (s *Service) UserMFADevices(ctx context.Context, userName string) ([]awsiam.MFADevice, error) {
+	return s.cfg.IAM.ListMFADevices(ctx, userName)
 }

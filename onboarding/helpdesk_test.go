@@ -82,7 +82,10 @@ func TestOffboardRemovesEveryKindOfCredential(t *testing.T) {
 			_, err := e.raw.CreateServiceSpecificCredential(ctx, &iam.CreateServiceSpecificCredentialInput{UserName: u, ServiceName: aws.String("codecommit.amazonaws.com")})
 			return err
 		},
-		func() error { _, err := e.raw.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("devs")}); return err },
+		func() error {
+			_, err := e.raw.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("devs")})
+			return err
+		},
 		func() error {
 			_, err := e.raw.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: u, GroupName: aws.String("devs")})
 			return err
