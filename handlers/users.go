@@ -62,6 +62,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, statusOf(err), web.NewUserPage(form))
 		return
 	}
+	s.Onboarding.SendInvite(r.Context(), h.User, s.baseURL(r)+"/invite/"+h.InviteToken)
 	s.renderHandoff(w, r, h)
 }
 

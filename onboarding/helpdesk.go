@@ -125,3 +125,13 @@ func (s *Service) removeMFADevices(ctx context.Context, user string) ([]string, 
 	}
 	return removed, nil
 }
+
+// SendInvite e-mails a freshly onboarded user the invite link, when e-mail
+// is configured and the user has an address. It reports whether it sent.
+func (s *Service) SendInvite(ctx context.Context, u *portal.User, inviteURL string) bool {
+	if !s.NotifyEnabled() || u.Email == "" {
+		return false
+	}
+	s.notifyUser(ctx, u, NoticeInvite, inviteURL)
+	return true
+}

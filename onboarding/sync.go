@@ -199,15 +199,18 @@ func (s *Service) notifyUser(ctx context.Context, u *portal.User, kind, inviteUR
 
 // RunSyncEvery runs the status sync every interval until ctx ends. A sync
 // already running elsewhere (ECONFLICT) is not an error; a replica skips
-// the run when another finished one less than half an interval ago.
+// the run when another finished one less than half an interval ago. The
+// first run is at once, so a fresh start has a status to show.
 func (s *Service) RunSyncEvery(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+	for first := true; ; first = false {
+		if !first {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
 		}
 		if last, err := s.cfg.Store.LastSyncRun(ctx); err == nil && s.cfg.Now().Sub(last.FinishedAt) < interval/2 {
 			continue

@@ -143,11 +143,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	onb, err := onboarding.New(onboarding.Config{Store: st, IAM: iamClient, Logger: log, Account: ident.Account,
-		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL})
+	lc, syncEvery, err := lifecycleFromEnv(getenv, cfg.baseURL)
 	if err != nil {
 		return err
 	}
+	onb, err := onboarding.New(onboarding.Config{Store: st, IAM: iamClient, Logger: log, Account: ident.Account,
+		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL, Lifecycle: lc})
+	if err != nil {
+		return err
+	}
+	go onb.RunSyncEvery(ctx, syncEvery) // status sync and deadline work; a lease keeps replicas apart
 	deps := handlers.Deps{Store: st, Auth: authSvc, Onboarding: onb, Logger: log, BaseURL: cfg.baseURL,
 		SecureCookies: cfg.secureCookies, TestMode: cfg.testMode,
 		Ready: func(ctx context.Context) error { _, err := iamClient.Identity(ctx); return err }}
