@@ -153,3 +153,7 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+func createKey(user string) *iam.CreateAccessKeyInput {
+	return &iam.CreateAccessKeyInput{UserName: aws.String(user)}
+}
