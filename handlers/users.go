@@ -62,6 +62,11 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, statusOf(err), web.NewUserPage(form))
 		return
 	}
+	if lang, ok := web.ParseLang(r.PostFormValue("lang")); ok {
+		if err := s.Store.SetUserLang(r.Context(), h.User.ID, string(lang)); err != nil {
+			s.Logger.WarnContext(r.Context(), "user language not saved", "user", h.User.UserName, "err", err)
+		}
+	}
 	s.Onboarding.SendInvite(r.Context(), h.User, s.baseURL(r)+"/invite/"+h.InviteToken)
 	s.renderHandoff(w, r, h)
 }
