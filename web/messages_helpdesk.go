@@ -94,6 +94,7 @@ func init() {
 		"hd.adopt.submit":       "Adopt selected users",
 		"yesno.yes":             "yes",
 		"yesno.no":              "no",
+		"newuser.lang":          "Language of e-mails to this user",
 	})
 	register(JA, map[string]string{
 		"dash.title":                      "ダッシュボード",
@@ -186,5 +187,6 @@ func init() {
 		"hd.adopt.submit":       "選択したユーザーを取り込む",
 		"yesno.yes":             "あり",
 		"yesno.no":              "なし",
+		"newuser.lang":          "このユーザーへのメールの言語",
 	})
 }
