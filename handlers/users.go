@@ -12,44 +12,6 @@ import (
 	"github.com/gatehouse/portal/web"
 )
 
-// home sends operators to the user list.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	http.Redirect(w, r, "/users", http.StatusSeeOther)
-}
-
-// listUsers shows every managed user with its status.
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
-	q, status := r.URL.Query().Get("q"), r.URL.Query().Get("status")
-	f := portal.UserFilter{Query: q}
-	switch portal.Status(status) {
-	case portal.StatusOverdue:
-		f.States = []portal.State{portal.StateProvisioning, portal.StateInvited, portal.StateClaimed}
-	case "":
-	default:
-		f.States = []portal.State{portal.State(status)}
-	}
-	users, err := s.Store.FindUsers(r.Context(), f)
-	if err != nil {
-		s.fail(w, r, err, "")
-		return
-	}
-	now := s.Now()
-	v := web.UsersView{Page: s.page(r, web.T(r.Context(), "users.title")), Query: q, Status: status,
-		CanEdit: operatorFrom(r.Context()).Role == portal.RoleAdmin}
-	for _, u := range users {
-		st := u.StatusAt(now)
-		if status != "" && string(st) != status {
-			continue // "invited" excludes overdue invitees, "overdue" only those
-		}
-		row := web.UserRow{UserName: u.UserName, DisplayName: u.DisplayName, Email: u.Email, Status: st, Deadline: fmtDate(u.Deadline)}
-		if !u.EnrolledAt.IsZero() {
-			row.EnrolledAt = fmtDate(u.EnrolledAt)
-		}
-		v.Rows = append(v.Rows, row)
-	}
-	s.render(w, r, http.StatusOK, web.UsersPage(v))
-}
-
 func fmtDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -104,6 +66,12 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, statusOf(err), web.NewUserPage(form))
 		return
 	}
+	if lang, ok := web.ParseLang(r.PostFormValue("lang")); ok {
+		if err := s.Store.SetUserLang(r.Context(), h.User.ID, string(lang)); err != nil {
+			s.Logger.WarnContext(r.Context(), "user language not saved", "user", h.User.UserName, "err", err)
+		}
+	}
+	s.Onboarding.SendInvite(r.Context(), h.User, s.baseURL(r)+"/invite/"+h.InviteToken)
 	s.renderHandoff(w, r, h)
 }
 
@@ -144,6 +112,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 			v.Steps = append(v.Steps, web.StepRow{Name: st.Name, Status: st.Status, Attempts: st.Attempts, LastError: st.LastError})
 		}
 	}
+	v.Helpdesk = s.userHelpdesk(r, u)
 	events, err := s.Store.FindAuditEvents(r.Context(), portal.AuditFilter{Target: u.UserName, Limit: 200})
 	if err != nil {
 		s.fail(w, r, err, "")

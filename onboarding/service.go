@@ -33,6 +33,9 @@ type Config struct {
 	InviteTTL time.Duration
 	// ClaimTTL is how long a claimed invite's setup session lasts.
 	ClaimTTL time.Duration
+	// Lifecycle holds the settings of status sync, deadlines and notices
+	// (lifecycle.go).
+	Lifecycle LifecycleConfig
 }
 
 // Service runs the onboarding workflows.
@@ -65,6 +68,7 @@ func New(cfg Config) (*Service, error) {
 	if cfg.ClaimTTL == 0 {
 		cfg.ClaimTTL = 2 * time.Hour
 	}
+	cfg.Lifecycle.defaults()
 	log := cfg.Logger
 	if log == nil {
 		log = slog.Default()

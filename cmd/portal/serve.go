@@ -87,8 +87,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	lc, syncEvery, err := lifecycleFromEnv(getenv, cfg.baseURL)
+	if err != nil {
+		return err
+	}
 	onbCfg := onboarding.Config{Store: st, IAM: iamClient, Logger: log, Account: ident.Account,
-		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL}
+		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL, Lifecycle: lc}
 	onb, err := onboarding.New(onbCfg)
 	if err != nil {
 		return err
@@ -109,6 +113,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	runner.Register(jobs.KindBulkOnboard, bulk.Handle)
+
+	go onb.RunSyncEvery(ctx, syncEvery) // status sync and deadline work; a lease keeps replicas apart
 
 	deps := handlers.Deps{Store: st, Auth: authSvc, Onboarding: onb, Logger: log, BaseURL: cfg.baseURL,
 		SecureCookies: cfg.secureCookies, TestMode: cfg.testMode, Metrics: metrics, MetricsToken: cfg.metricsToken,

@@ -1,0 +1,98 @@
+package awsiam
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+// AccessKey is an access key's metadata; the secret is never returned by
+// IAM after creation and never handled here.
+type AccessKey struct {
+	ID      string
+	Active  bool
+	Created time.Time
+}
+
+// ListAccessKeys returns a user's access keys.
+func (c *Client) ListAccessKeys(ctx context.Context, user string) ([]AccessKey, error) {
+	var out []AccessKey
+	p := iam.NewListAccessKeysPaginator(c.iam, &iam.ListAccessKeysInput{UserName: aws.String(user)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, mapErr("ListAccessKeys", err)
+		}
+		for _, k := range page.AccessKeyMetadata {
+			out = append(out, AccessKey{ID: aws.ToString(k.AccessKeyId), Active: k.Status == types.StatusTypeActive,
+				Created: aws.ToTime(k.CreateDate)})
+		}
+	}
+	return out, nil
+}
+
+// DeactivateAccessKey makes an access key inactive (it can be reactivated).
+func (c *Client) DeactivateAccessKey(ctx context.Context, user, id string) error {
+	_, err := c.iam.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: aws.String(user), AccessKeyId: aws.String(id),
+		Status: types.StatusTypeInactive})
+	return mapErr("UpdateAccessKey", err)
+}
+
+// DeleteAccessKey deletes an access key.
+func (c *Client) DeleteAccessKey(ctx context.Context, user, id string) error {
+	_, err := c.iam.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String(user), AccessKeyId: aws.String(id)})
+	return mapErr("DeleteAccessKey", err)
+}
+
+// ServiceCredential is a service-specific credential (CodeCommit Git
+// credentials and the like); its password is never handled here.
+type ServiceCredential struct {
+	ID      string
+	Service string
+	Active  bool
+}
+
+// ListServiceSpecificCredentials returns a user's service-specific
+// credentials for every service.
+func (c *Client) ListServiceSpecificCredentials(ctx context.Context, user string) ([]ServiceCredential, error) {
+	out, err := c.iam.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(user)})
+	if err != nil {
+		return nil, mapErr("ListServiceSpecificCredentials", err)
+	}
+	var creds []ServiceCredential
+	for _, sc := range out.ServiceSpecificCredentials {
+		creds = append(creds, ServiceCredential{ID: aws.ToString(sc.ServiceSpecificCredentialId),
+			Service: aws.ToString(sc.ServiceName), Active: sc.Status == types.StatusTypeActive})
+	}
+	return creds, nil
+}
+
+// DeleteServiceSpecificCredential deletes one service-specific credential.
+func (c *Client) DeleteServiceSpecificCredential(ctx context.Context, user, id string) error {
+	_, err := c.iam.DeleteServiceSpecificCredential(ctx, &iam.DeleteServiceSpecificCredentialInput{UserName: aws.String(user),
+		ServiceSpecificCredentialId: aws.String(id)})
+	return mapErr("DeleteServiceSpecificCredential", err)
+}
+
+// HasLoginProfile reports whether the user has a console password.
+func (c *Client) HasLoginProfile(ctx context.Context, user string) (bool, error) {
+	_, err := c.iam.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(user)})
+	if err != nil {
+		if err := mapErr("GetLoginProfile", err); errReason(err) == CodeNoSuchEntity {
+			return false, nil
+		} else {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// DeleteLoginProfile removes the user's console password: the user can no
+// longer sign in to the console.
+func (c *Client) DeleteLoginProfile(ctx context.Context, user string) error {
+	_, err := c.iam.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(user)})
+	return mapErr("DeleteLoginProfile", err)
+}

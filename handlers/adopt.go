@@ -1,0 +1,65 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/web"
+)
+
+// adoptForm lists IAM users Gatehouse does not manage.
+func (s *Server) adoptForm(w http.ResponseWriter, r *http.Request) {
+	s.renderAdopt(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) renderAdopt(w http.ResponseWriter, r *http.Request, status int, adopted []web.AdoptedRow, errs []web.FormError) {
+	v := web.AdoptView{Page: s.page(r, web.T(r.Context(), "hd.adopt.title")), Adopted: adopted, Errors: errs}
+	cands, err := s.Onboarding.AdoptionCandidates(r.Context())
+	if err != nil {
+		v.Errors = append(v.Errors, formErrors(err)...)
+		status = statusOf(err)
+	}
+	for _, c := range cands {
+		v.Candidates = append(v.Candidates, web.CandidateRow{UserName: c.UserName, Created: fmtDate(c.Created), HasMFA: c.HasMFA, HasPassword: c.HasPassword})
+	}
+	if adopted != nil {
+		w.Header().Set("Cache-Control", "no-store") // invite links are shown once
+	}
+	s.render(w, r, status, web.AdoptPage(v))
+}
+
+// adopt takes the selected IAM users under management.
+func (s *Server) adopt(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.renderAdopt(w, r, http.StatusBadRequest, nil, formErrors(portal.Errorf(portal.EINVALID, "The form could not be read.")))
+		return
+	}
+	names := r.PostForm["user"]
+	if len(names) == 0 {
+		s.renderAdopt(w, r, http.StatusUnprocessableEntity, nil, formErrors(portal.FieldError("user", "Select at least one IAM user to adopt.")))
+		return
+	}
+	var adopted []web.AdoptedRow
+	var errs []web.FormError
+	link := s.inviteLink(r)
+	for _, name := range names {
+		a, err := s.Onboarding.Adopt(r.Context(), actor(r), name)
+		if err != nil {
+			errs = append(errs, web.FormError{Message: name + ": " + portal.ErrorMessage(err)})
+			continue
+		}
+		row := web.AdoptedRow{UserName: a.User.UserName}
+		if a.Token != "" {
+			row.InviteURL = link(a.Token)
+		}
+		adopted = append(adopted, row)
+	}
+	status := http.StatusOK
+	if len(errs) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	if adopted == nil {
+		adopted = []web.AdoptedRow{}
+	}
+	s.renderAdopt(w, r, status, adopted, errs)
+}

@@ -1,0 +1,161 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/onboarding"
+	"github.com/gatehouse/portal/web"
+)
+
+// actor is the signed-in operator as an onboarding actor.
+func actor(r *http.Request) onboarding.Actor {
+	return onboarding.Actor{Name: operatorFrom(r.Context()).Username, RequestID: requestID(r)}
+}
+
+// userHelpdesk gathers the IAM side of the user page: live MFA devices,
+// the credential report's facts, abandoned devices, and what the operator
+// may do. An IAM failure shows as a note, not as a failed page.
+func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk {
+	ctx := r.Context()
+	role := operatorFrom(ctx).Role
+	h := &web.UserHelpdesk{CanHelp: role.AtLeast(portal.RoleHelpdesk), CanAdmin: role == portal.RoleAdmin,
+		Email: s.Onboarding.NotifyEnabled(), NewDeadline: s.Now().AddDate(0, 0, defaultDeadlineDays).Format("2006-01-02")}
+	if u.State != portal.StateOffboarded && u.State != portal.StateProvisioning {
+		devs, err := s.Onboarding.UserMFADevices(ctx, u.UserName)
+		if err != nil {
+			h.DevicesError = portal.ErrorMessage(err)
+		}
+		for _, d := range devs {
+			h.Devices = append(h.Devices, web.DeviceInfo{Serial: d.Serial, Enabled: fmtTime(d.EnableDate)})
+		}
+		if h.CanHelp {
+			if dangling, err := s.Onboarding.DanglingDevices(ctx); err == nil {
+				for _, d := range dangling {
+					if d.UserName == u.UserName {
+						h.Dangling = append(h.Dangling, d.Serial)
+					}
+				}
+			}
+		}
+	}
+	if f, err := s.Store.FindUserFacts(ctx, u.ID); err == nil {
+		h.FactsAt, h.PasswordSet, h.ConsoleLastUse = fmtTime(f.ReportAt), f.PasswordEnabled, fmtTime(f.PasswordLastUsed)
+		for _, k := range f.AccessKeys {
+			h.Keys = append(h.Keys, web.KeyInfo{Active: k.Active, LastRotated: fmtDate(k.LastRotated), LastUsed: fmtDate(k.LastUsed), Service: k.LastService})
+		}
+	}
+	return h
+}
+
+// inviteLink returns a function that turns an invite token into its link.
+func (s *Server) inviteLink(r *http.Request) func(string) string {
+	base := s.baseURL(r)
+	return func(token string) string { return base + "/invite/" + token }
+}
+
+// showInvite shows a freshly issued invite link once.
+func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, inv *onboarding.NewInvite, heading string) {
+	w.Header().Set("Cache-Control", "no-store") // the link is shown once
+	s.render(w, r, http.StatusOK, web.InviteIssuedPage(web.InviteIssuedView{Page: s.page(r, heading), UserName: inv.User.UserName,
+		Heading: heading, InviteURL: s.inviteLink(r)(inv.Token), InviteUntil: fmtTime(inv.Until),
+		Emailed: s.Onboarding.NotifyEnabled() && inv.User.Email != ""}))
+}
+
+// actionFailed shows the user page again with the error.
+func (s *Server) actionFailed(w http.ResponseWriter, r *http.Request, err error) {
+	if portal.ErrorCode(err) == portal.ENOTFOUND && chi.URLParam(r, "name") != "" {
+		if _, ferr := s.Store.FindUserByName(r.Context(), chi.URLParam(r, "name")); ferr != nil {
+			s.fail(w, r, ferr, "")
+			return
+		}
+	}
+	s.renderUser(w, r, statusOf(err), chi.URLParam(r, "name"), formErrors(err))
+}
+
+// backToUser redirects to the user page with a flash message.
+func backToUser(w http.ResponseWriter, r *http.Request, name string) {
+	http.Redirect(w, r, "/users/"+name, http.StatusSeeOther)
+}
+
+func (s *Server) resendInvite(w http.ResponseWriter, r *http.Request) {
+	inv, err := s.Onboarding.ResendInvite(r.Context(), actor(r), chi.URLParam(r, "name"), s.inviteLink(r))
+	if err != nil {
+		s.actionFailed(w, r, err)
+		return
+	}
+	s.showInvite(w, r, inv, web.T(r.Context(), "hd.resend.title", inv.User.UserName))
+}
+
+func (s *Server) revokeInvite(w http.ResponseWriter, r *http.Request) {
+	if err := s.Onboarding.RevokeInvite(r.Context(), actor(r), chi.URLParam(r, "name")); err != nil {
+		s.actionFailed(w, r, err)
+		return
+	}
+	backToUser(w, r, chi.URLParam(r, "name"))
+}
+
+func (s *Server) extendDeadline(w http.ResponseWriter, r *http.Request) {
+	d, err := time.Parse("2006-01-02", strings.TrimSpace(r.PostFormValue("deadline")))
+	if err != nil {
+		s.actionFailed(w, r, portal.FieldError("deadline", "Enter the new deadline as a date (YYYY-MM-DD)."))
+		return
+	}
+	d = d.Add(24*time.Hour - time.Second) // the end of that day, UTC
+	if _, err := s.Onboarding.ExtendDeadline(r.Context(), actor(r), chi.URLParam(r, "name"), d, r.PostFormValue("reason")); err != nil {
+		s.actionFailed(w, r, err)
+		return
+	}
+	backToUser(w, r, chi.URLParam(r, "name"))
+}
+
+func (s *Server) resetMFA(w http.ResponseWriter, r *http.Request) {
+	inv, err := s.Onboarding.ResetMFA(r.Context(), actor(r), chi.URLParam(r, "name"), r.PostFormValue("reason"),
+		r.PostFormValue("verified_by"), s.inviteLink(r))
+	if err != nil {
+		s.actionFailed(w, r, err)
+		return
+	}
+	s.showInvite(w, r, inv, web.T(r.Context(), "hd.reset.title", inv.User.UserName))
+}
+
+func (s *Server) deleteUserDevice(w http.ResponseWriter, r *http.Request) {
+	if err := s.Onboarding.DeleteDanglingDevice(r.Context(), actor(r), r.PostFormValue("serial")); err != nil {
+		s.actionFailed(w, r, err)
+		return
+	}
+	backToUser(w, r, chi.URLParam(r, "name"))
+}
+
+func (s *Server) offboardForm(w http.ResponseWriter, r *http.Request) {
+	u, err := s.Store.FindUserByName(r.Context(), chi.URLParam(r, "name"))
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	s.render(w, r, http.StatusOK, web.OffboardPage(web.OffboardView{Page: s.page(r, web.T(r.Context(), "hd.offboard.title", u.UserName)), UserName: u.UserName}))
+}
+
+func (s *Server) offboard(w http.ResponseWriter, r *http.Request) {
+	name := chi.URLParam(r, "name")
+	view := web.OffboardView{Page: s.page(r, web.T(r.Context(), "hd.offboard.title", name)), UserName: name}
+	if !strings.EqualFold(strings.TrimSpace(r.PostFormValue("confirm_name")), name) {
+		view.Errors = formErrors(portal.FieldError("confirm_name", "Type the user name %s exactly to confirm the deletion.", name))
+		s.render(w, r, http.StatusUnprocessableEntity, web.OffboardPage(view))
+		return
+	}
+	if err := s.Onboarding.Offboard(r.Context(), actor(r), name, r.PostFormValue("reason")); err != nil {
+		if portal.ErrorCode(err) == portal.EINVALID {
+			view.Errors = formErrors(err)
+			s.render(w, r, statusOf(err), web.OffboardPage(view))
+			return
+		}
+		s.actionFailed(w, r, err)
+		return
+	}
+	backToUser(w, r, name)
+}

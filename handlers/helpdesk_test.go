@@ -1,0 +1,250 @@
+package handlers_test
+
+import (
+	"context"
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// consoleEnroll enables a virtual MFA device for name directly in IAM, as a
+// person does in the AWS console.
+func (e *env) consoleEnroll(name string) string {
+	e.t.Helper()
+	ctx := context.Background()
+	dev, err := e.iam.CreateVirtualMFADevice(ctx, name+"-console")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	now := e.clock()
+	if err := e.iam.EnableMFADevice(ctx, name, dev.Serial, code(e.t, dev.Secret, now.Add(-30*time.Second)), code(e.t, dev.Secret, now)); err != nil {
+		e.t.Fatal(err)
+	}
+	return dev.Serial
+}
+
+func (p *page) count(status string) string {
+	return strings.TrimSpace(p.doc.Find(`[data-testid="status-count"][data-status="` + status + `"]`).Text())
+}
+
+func TestDashboardAndSyncNow(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.setupAdmin()
+	c.onboard("ann")
+	c.onboard("ben")
+	e.consoleEnroll("ben")
+
+	t.Run("the start page is the dashboard", func(t *testing.T) {
+		p := c.get("/")
+		if got, want := p.header.Get("Location"), "/dashboard"; p.status != http.StatusSeeOther || got != want {
+			t.Fatalf("GET / = %d → %q, want 303 → %q", p.status, got, want)
+		}
+	})
+	p := c.get("/dashboard")
+	if got, want := p.count("invited"), "2"; got != want {
+		t.Fatalf("invited before sync = %q, want %q", got, want)
+	}
+	if p.doc.Find(`[data-testid="action-sync"]`).Length() != 1 {
+		t.Fatal("no sync button")
+	}
+	if got, want := p.doc.Find(`[data-testid="email-status"]`).AttrOr("data-enabled", ""), "false"; got != want {
+		t.Fatalf("email status = %q, want %q (no SMTP configured)", got, want)
+	}
+	p = c.post("/sync", nil)
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("sync: status %d: %s", p.status, p.formError())
+	}
+	p = c.get(p.header.Get("Location"))
+	for status, want := range map[string]string{"invited": "1", "enrolled": "1", "overdue": "0", "mfa-removed": "0", "offboarded": "0", "claimed": "0"} {
+		if got := p.count(status); got != want {
+			t.Errorf("count %s = %q, want %q", status, got, want)
+		}
+	}
+	if !strings.Contains(p.testid("last-sync"), "started by hand") {
+		t.Errorf("last sync = %q, want its source", p.testid("last-sync"))
+	}
+
+	t.Run("overdue users are listed first", func(t *testing.T) {
+		// (moving the clock 8 days would end the operator's session too)
+		u, err := e.store.FindUserByName(context.Background(), "ann")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.store.SetDeadline(context.Background(), u.ID, e.clock().Add(-time.Hour), e.clock()); err != nil {
+			t.Fatal(err)
+		}
+		p := c.get("/dashboard")
+		if got := p.doc.Find(`[data-testid="overdue-row"]`).AttrOr("data-user", ""); got != "ann" {
+			t.Fatalf("overdue list starts with %q, want ann", got)
+		}
+		if got, want := p.count("overdue"), "1"; got != want {
+			t.Fatalf("overdue count = %q, want %q", got, want)
+		}
+	})
+}
+
+func TestUserListFiltersPagesAndExports(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.setupAdmin()
+	for _, n := range []string{"alpha", "bravo", "charlie"} {
+		c.onboard(n)
+	}
+	e.consoleEnroll("bravo")
+	c.post("/sync", nil)
+
+	rows := func(p *page) []string {
+		var out []string
+		p.doc.Find(`[data-testid="user-row"]`).Each(func(_ int, s *goquery.Selection) { out = append(out, s.AttrOr("data-user", "")) })
+		return out
+	}
+	for _, tc := range []struct{ query, want string }{
+		{"q=brav", "bravo"},
+		{"status=enrolled", "bravo"},
+		{"status=invited", "alpha,charlie"},
+		{"q=CHARLIE%40example", "charlie"},
+		{"sort=-name", "charlie,bravo,alpha"},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			if got := strings.Join(rows(c.get("/users?"+tc.query)), ","); got != tc.want {
+				t.Fatalf("rows = %s, want %s", got, tc.want)
+			}
+		})
+	}
+	t.Run("CSV export follows the filter", func(t *testing.T) {
+		p := c.get("/users?status=invited")
+		href, _ := p.doc.Find(`[data-testid="export-csv"]`).Attr("href")
+		resp, err := c.http.Get(c.url(href))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		recs, err := csv.NewReader(resp.Body).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(recs), 3; got != want { // header + alpha + charlie
+			t.Fatalf("CSV rows = %d, want %d: %v", got, want, recs)
+		}
+	})
+}
+
+func TestHelpdeskActionsOnTheUserPage(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.setupAdmin()
+	oldLink := c.onboard("dana")
+	e.consoleEnroll("dana")
+	c.post("/sync", nil)
+
+	t.Run("reset without a reason says what is missing", func(t *testing.T) {
+		p := c.post("/users/dana/reset-mfa", url.Values{"reason": {""}, "verified_by": {"video call"}})
+		if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.formError(), "why") {
+			t.Fatalf("status %d, error %q", p.status, p.formError())
+		}
+	})
+	t.Run("reset removes the device and issues a new invite", func(t *testing.T) {
+		p := c.get("/users/dana")
+		if p.doc.Find(`[data-testid="mfa-device"]`).Length() != 1 {
+			t.Fatal("user page does not show the MFA device")
+		}
+		p = c.post("/users/dana/reset-mfa", url.Values{"reason": {"phone lost"}, "verified_by": {"video call with ID"}})
+		if p.status != http.StatusOK || !strings.Contains(p.testid("invite-url"), "/invite/") {
+			t.Fatalf("reset: status %d: %s", p.status, p.formError())
+		}
+		if got, want := c.statusOf("dana"), "invited"; got != want {
+			t.Fatalf("status = %s, want %s", got, want)
+		}
+		if got := e.newClient().get(oldLink).status; got != http.StatusGone {
+			t.Fatalf("old invite link: status %d, want 410", got)
+		}
+	})
+	t.Run("resend invite replaces the link", func(t *testing.T) {
+		first := c.post("/users/dana/resend-invite", nil).testid("invite-url")
+		second := c.post("/users/dana/resend-invite", nil).testid("invite-url")
+		if first == "" || first == second {
+			t.Fatalf("links %q and %q", first, second)
+		}
+		if got := e.newClient().get(first).status; got != http.StatusGone {
+			t.Fatalf("replaced link: status %d, want 410", got)
+		}
+		if got := e.newClient().get(second).status; got != http.StatusOK {
+			t.Fatalf("new link: status %d, want 200", got)
+		}
+	})
+	t.Run("extend needs a reason, then moves the deadline", func(t *testing.T) {
+		day := e.clock().AddDate(0, 0, 30).Format("2006-01-02")
+		p := c.post("/users/dana/extend", url.Values{"deadline": {day}})
+		if p.status != http.StatusUnprocessableEntity || p.formError() == "" {
+			t.Fatalf("no reason: status %d, error %q", p.status, p.formError())
+		}
+		p = c.post("/users/dana/extend", url.Values{"deadline": {day}, "reason": {"on leave"}})
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("extend: status %d: %s", p.status, p.formError())
+		}
+		if !strings.Contains(c.get("/users/dana").body, day) {
+			t.Fatal("new deadline not shown")
+		}
+	})
+	t.Run("offboard asks for confirmation", func(t *testing.T) {
+		p := c.get("/users/dana")
+		if p.doc.Find(`[data-testid="action-offboard"]`).Length() != 1 {
+			t.Fatal("no offboard action for an admin")
+		}
+		if got := c.get("/users/dana/offboard").status; got != http.StatusOK {
+			t.Fatalf("confirmation page: %d", got)
+		}
+		p = c.post("/users/dana/offboard", url.Values{"reason": {"left"}, "confirm_name": {"someone"}})
+		if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.formError(), "dana") {
+			t.Fatalf("wrong name: status %d, error %q", p.status, p.formError())
+		}
+		p = c.post("/users/dana/offboard", url.Values{"reason": {"left"}, "confirm_name": {"dana"}})
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("offboard: status %d: %s", p.status, p.formError())
+		}
+		if got, want := c.get("/users/dana").doc.Find(`[data-testid="user-status"]`).AttrOr("data-status", ""), "offboarded"; got != want {
+			t.Fatalf("status = %q, want %q", got, want)
+		}
+	})
+}
+
+func TestDanglingDevicesAndAdoptPages(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.setupAdmin()
+	c.onboard("erin")
+	ctx := context.Background()
+	if _, err := e.iam.CreateVirtualMFADevice(ctx, "erin"); err != nil {
+		t.Fatal(err)
+	}
+	p := c.get("/devices")
+	if got, want := p.doc.Find(`[data-testid="device-row"]`).Length(), 1; got != want {
+		t.Fatalf("device rows = %d, want %d", got, want)
+	}
+	p = c.post("/devices/delete", url.Values{"all": {"yes"}})
+	if p.status != http.StatusOK || p.doc.Find(`[data-testid="device-row"]`).Length() != 0 {
+		t.Fatalf("delete all: status %d, rows left %d", p.status, p.doc.Find(`[data-testid="device-row"]`).Length())
+	}
+
+	if _, err := e.iam.CreateUser(ctx, "legacy", nil); err != nil {
+		t.Fatal(err)
+	}
+	p = c.get("/adopt")
+	row := p.doc.Find(`[data-testid="candidate-row"][data-user="legacy"]`)
+	if row.Length() != 1 || row.AttrOr("data-mfa", "") != "no" {
+		t.Fatalf("candidate row missing or wrong: %s", p.body)
+	}
+	p = c.post("/adopt", url.Values{})
+	if p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("adopt nothing: status %d", p.status)
+	}
+	p = c.post("/adopt", url.Values{"user": {"legacy"}})
+	if p.status != http.StatusOK || !strings.Contains(p.testid("invite-url"), "/invite/") {
+		t.Fatalf("adopt: status %d: %s", p.status, p.formError())
+	}
+	if got, want := c.statusOf("legacy"), "invited"; got != want {
+		t.Fatalf("adopted status = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,94 @@
+package handlers
+
+import (
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/web"
+)
+
+const usersPageSize = 50
+
+// userQuery reads the list's GET form: q, status, sort and the cursor.
+func (s *Server) userQuery(r *http.Request) store.UserQuery {
+	qs := r.URL.Query()
+	q := store.UserQuery{Query: qs.Get("q"), Status: portal.Status(qs.Get("status")), Sort: qs.Get("sort"), After: qs.Get("after"), Now: s.Now()}
+	switch q.Sort {
+	case store.SortName, store.SortNameDesc, store.SortDeadline:
+	default:
+		q.Sort = store.SortName
+	}
+	return q
+}
+
+// listUsers shows one page of managed users with their status.
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+	q := s.userQuery(r)
+	q.Limit = usersPageSize
+	page, err := s.Store.ListUsers(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	filter := url.Values{}
+	for k, v := range map[string]string{"q": q.Query, "status": string(q.Status), "sort": q.Sort} {
+		if v != "" {
+			filter.Set(k, v)
+		}
+	}
+	v := web.UsersView{Page: s.page(r, web.T(r.Context(), "users.title")), Query: q.Query, Status: string(q.Status), Sort: q.Sort,
+		CanEdit: operatorFrom(r.Context()).Role == portal.RoleAdmin, ExportURL: "/users.csv?" + filter.Encode()}
+	if page.Next != "" {
+		next := url.Values{}
+		for k, vs := range filter {
+			next[k] = vs
+		}
+		next.Set("after", page.Next)
+		v.NextURL = "/users?" + next.Encode()
+	}
+	if q.After != "" {
+		v.FirstURL = "/users?" + filter.Encode()
+	}
+	for _, u := range page.Users {
+		row := web.UserRow{UserName: u.UserName, DisplayName: u.DisplayName, Email: u.Email, Status: u.StatusAt(q.Now), Deadline: fmtDate(u.Deadline)}
+		if !u.EnrolledAt.IsZero() {
+			row.EnrolledAt = fmtDate(u.EnrolledAt)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	s.render(w, r, http.StatusOK, web.UsersPage(v))
+}
+
+// exportUsers writes every user of the current filter as CSV.
+func (s *Server) exportUsers(w http.ResponseWriter, r *http.Request) {
+	q := s.userQuery(r)
+	q.After = ""
+	page, err := s.Store.ListUsers(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-users.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"user_name", "display_name", "email", "status", "deadline", "enrolled_at", "mfa_serial", "created_by"})
+	for _, u := range page.Users {
+		cw.Write([]string{cell(u.UserName), cell(u.DisplayName), cell(u.Email), string(u.StatusAt(q.Now)),
+			fmtTime(u.Deadline), fmtTime(u.EnrolledAt), cell(u.MFASerial), cell(u.CreatedBy)})
+	}
+	cw.Flush()
+}
+
+// cell defuses spreadsheet formulas: a cell starting with = + - @ (or a
+// tab / carriage return) is prefixed with an apostrophe, so a display name
+// like "=HYPERLINK(…)" stays text when the export is opened in Excel.
+func cell(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}

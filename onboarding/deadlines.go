@@ -1,0 +1,115 @@
+package onboarding
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/store"
+)
+
+// ExtendDeadline moves a pending user's enrollment deadline. The reason is
+// required and goes into the audit log.
+func (s *Service) ExtendDeadline(ctx context.Context, a Actor, userName string, deadline time.Time, reason string) (*portal.User, error) {
+	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	if err != nil {
+		return nil, err
+	}
+	reason = strings.TrimSpace(reason)
+	switch {
+	case reason == "":
+		return nil, portal.FieldError("reason", "Say why the deadline moves (for example: on leave until Monday).")
+	case !deadline.After(s.cfg.Now()):
+		return nil, portal.FieldError("deadline", "The new deadline must be in the future.")
+	case u.State == portal.StateEnrolled || u.State == portal.StateOffboarded:
+		return nil, portal.Errorf(portal.ECONFLICT, "%s is %s: there is no enrollment deadline to extend.", u.UserName, u.State)
+	}
+	if err := s.cfg.Store.SetDeadline(ctx, u.ID, deadline, s.cfg.Now()); err != nil {
+		return nil, err
+	}
+	old := "none"
+	if !u.Deadline.IsZero() {
+		old = u.Deadline.UTC().Format("2006-01-02 15:04 MST")
+	}
+	s.audit(ctx, a, "deadline.extend", u.UserName, "deadline moved from "+old+" to "+deadline.UTC().Format("2006-01-02 15:04 MST")+"; reason: "+reason)
+	u.Deadline = deadline
+	return u, nil
+}
+
+// RunDeadlines does the once-only work around deadlines: a reminder
+// ReminderBefore the deadline, an overdue notice after it and, when
+// configured, the automatic action. Each step is marked in the store before
+// it runs, so two replicas never both send or act.
+func (s *Service) RunDeadlines(ctx context.Context) {
+	now := s.cfg.Now()
+	lc := s.cfg.Lifecycle
+	system := Actor{Name: "system"}
+	soon, err := s.cfg.Store.FindPendingByDeadline(ctx, now, now.Add(lc.ReminderBefore), 1000)
+	if err != nil {
+		s.log.WarnContext(ctx, "deadline reminders", "err", err)
+	}
+	for _, u := range soon {
+		if s.NotifyEnabled() && u.Email != "" && s.mark(ctx, u, store.MarkReminded, now) {
+			s.notifyUser(ctx, u, NoticeReminder, "")
+			s.audit(ctx, system, "notice.reminder", u.UserName, "reminder e-mail sent to "+u.Email)
+		}
+	}
+	overdue, err := s.cfg.Store.FindPendingByDeadline(ctx, time.UnixMilli(1), now, 1000)
+	if err != nil {
+		s.log.WarnContext(ctx, "overdue users", "err", err)
+	}
+	for _, u := range overdue {
+		if s.NotifyEnabled() && u.Email != "" && s.mark(ctx, u, store.MarkOverdueSent, now) {
+			s.notifyUser(ctx, u, NoticeOverdue, "")
+			s.audit(ctx, system, "notice.overdue", u.UserName, "overdue notice e-mail sent to "+u.Email)
+		}
+		if lc.DeadlineAction != DeadlineActionNone && u.State != portal.StateProvisioning && s.mark(ctx, u, store.MarkDeadlineAction, now) {
+			s.deadlineAction(ctx, system, u)
+		}
+	}
+}
+
+func (s *Service) mark(ctx context.Context, u *portal.User, mark string, now time.Time) bool {
+	won, err := s.cfg.Store.Mark(ctx, u.ID, mark, now)
+	if err != nil {
+		s.log.WarnContext(ctx, "lifecycle mark", "user", u.UserName, "mark", mark, "err", err)
+	}
+	return won
+}
+
+// deadlineAction applies the configured automatic action to an overdue
+// user and audits what it did (or why it could not).
+func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
+	switch s.cfg.Lifecycle.DeadlineAction {
+	case DeadlineActionDisableLogin:
+		err := s.cfg.IAM.DeleteLoginProfile(ctx, u.UserName)
+		switch {
+		case err == nil:
+			s.audit(ctx, a, "deadline.action", u.UserName, "deadline passed: console password removed (DeleteLoginProfile)")
+		case portal.ErrorCode(err) == portal.ENOTFOUND:
+			s.audit(ctx, a, "deadline.action", u.UserName, "deadline passed: the user had no console password to remove")
+		default:
+			s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: removing the console password failed: "+portal.ErrorMessage(err))
+		}
+	case DeadlineActionDeactivateKey:
+		keys, err := s.cfg.IAM.ListAccessKeys(ctx, u.UserName)
+		n := 0
+		for _, k := range keys {
+			if err != nil {
+				break
+			}
+			if k.Active {
+				if err = s.cfg.IAM.DeactivateAccessKey(ctx, u.UserName, k.ID); err == nil {
+					n++
+				}
+			}
+		}
+		if err != nil {
+			s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: deactivating access keys failed: "+portal.ErrorMessage(err))
+			return
+		}
+		s.audit(ctx, a, "deadline.action", u.UserName, "deadline passed: access keys deactivated: "+strconv.Itoa(n))
+	}
+}

@@ -1,0 +1,137 @@
+package onboarding
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/store"
+)
+
+// NewInvite is a freshly issued invite: the token exists only here and is
+// shown once.
+type NewInvite struct {
+	User  *portal.User
+	Token string
+	Until time.Time
+}
+
+// ResendInvite issues a new invite for a pending user; every earlier
+// unclaimed link stops working. inviteURL turns the token into the link
+// sent by e-mail (when configured).
+func (s *Service) ResendInvite(ctx context.Context, a Actor, userName string, inviteURL func(token string) string) (*NewInvite, error) {
+	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	if err != nil {
+		return nil, err
+	}
+	switch u.State {
+	case portal.StateInvited, portal.StateClaimed, portal.StateMFARemoved:
+	case portal.StateEnrolled:
+		return nil, portal.Errorf(portal.ECONFLICT, "%s has MFA set up already and needs no invite. If the device was lost, use “Reset lost MFA device”.", u.UserName)
+	default:
+		return nil, portal.Errorf(portal.ECONFLICT, "%s is %s: an invite cannot be sent now.", u.UserName, u.State)
+	}
+	token, until, err := s.issueInvite(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	s.audit(ctx, a, "invite.resend", u.UserName, "new invite issued (valid until "+until.UTC().Format("2006-01-02 15:04 MST")+"); earlier links revoked")
+	s.notifyUser(ctx, u, NoticeInvite, inviteURL(token))
+	return &NewInvite{User: u, Token: token, Until: until}, nil
+}
+
+// RevokeInvite makes every unclaimed invite link of a user stop working.
+func (s *Service) RevokeInvite(ctx context.Context, a Actor, userName string) error {
+	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	if err != nil {
+		return err
+	}
+	n, err := s.cfg.Store.RevokeInvites(ctx, u.ID, s.cfg.Now())
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return portal.Errorf(portal.ECONFLICT, "%s has no unused invite link to revoke.", u.UserName)
+	}
+	s.audit(ctx, a, "invite.revoke", u.UserName, "unused invite link revoked")
+	return nil
+}
+
+// ResetMFA is the lost-device procedure: the helpdesk has verified the
+// person (how goes into the audit log with the reason), the user's MFA
+// devices are deactivated and deleted — a device already removed in the
+// console is fine — and a fresh enrollment window opens with a new invite.
+func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verifiedBy string, inviteURL func(string) string) (*NewInvite, error) {
+	reason, verifiedBy = strings.TrimSpace(reason), strings.TrimSpace(verifiedBy)
+	switch {
+	case reason == "":
+		return nil, portal.FieldError("reason", "Say why the MFA device is reset (for example: phone lost).")
+	case verifiedBy == "":
+		return nil, portal.FieldError("verified_by", "Say how you verified the person's identity (for example: video call with ID card).")
+	}
+	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	if err != nil {
+		return nil, err
+	}
+	if u.State == portal.StateOffboarded || u.State == portal.StateProvisioning {
+		return nil, portal.Errorf(portal.ECONFLICT, "%s is %s: there is no MFA device to reset.", u.UserName, u.State)
+	}
+	removed, err := s.removeMFADevices(ctx, u.UserName)
+	if err != nil {
+		return nil, err
+	}
+	now := s.cfg.Now()
+	st, none := portal.StateInvited, ""
+	if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{State: &st, MFASerial: &none}, now); err != nil {
+		return nil, err
+	}
+	if err := s.cfg.Store.SetDeadline(ctx, u.ID, now.Add(s.cfg.DefaultDeadline), now); err != nil {
+		return nil, err
+	}
+	u.State, u.MFASerial, u.Deadline = st, "", now.Add(s.cfg.DefaultDeadline)
+	token, until, err := s.issueInvite(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	detail := "MFA reset; devices removed: " + strings.Join(removed, ", ")
+	if len(removed) == 0 {
+		detail = "MFA reset; no device was assigned any more (removed in the console)"
+	}
+	s.audit(ctx, a, "mfa.reset", u.UserName, detail+"; reason: "+reason+"; identity verified by: "+verifiedBy+"; new invite issued")
+	s.notifyUser(ctx, u, NoticeMFAReset, inviteURL(token))
+	return &NewInvite{User: u, Token: token, Until: until}, nil
+}
+
+// removeMFADevices deactivates and deletes every MFA device of a user and
+// returns their serials. A device that disappears in between (removed in
+// the console) is not an error.
+func (s *Service) removeMFADevices(ctx context.Context, user string) ([]string, error) {
+	devs, err := s.cfg.IAM.ListMFADevices(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	for _, d := range devs {
+		if err := s.cfg.IAM.DeactivateMFADevice(ctx, user, d.Serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+			return removed, err
+		}
+		if strings.Contains(d.Serial, ":mfa/") { // virtual devices; hardware and passkeys are only deactivated
+			if err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, d.Serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+				return removed, err
+			}
+		}
+		removed = append(removed, d.Serial)
+	}
+	return removed, nil
+}
+
+// SendInvite e-mails a freshly onboarded user the invite link, when e-mail
+// is configured and the user has an address. It reports whether it sent.
+func (s *Service) SendInvite(ctx context.Context, u *portal.User, inviteURL string) bool {
+	if !s.NotifyEnabled() || u.Email == "" {
+		return false
+	}
+	s.notifyUser(ctx, u, NoticeInvite, inviteURL)
+	return true
+}

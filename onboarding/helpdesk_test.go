@@ -1,0 +1,192 @@
+package onboarding_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/onboarding"
+)
+
+func link(token string) string { return "https://portal.example/invite/" + token }
+
+func TestResetMFAToleratesADeviceRemovedInTheConsole(t *testing.T) {
+	ctx := context.Background()
+	for _, removedFirst := range []bool{false, true} {
+		name := map[bool]string{false: "lost-phone", true: "already-removed"}[removedFirst]
+		t.Run(name, func(t *testing.T) {
+			e := newLifeEnv(t, freshReports, onboarding.LifecycleConfig{})
+			e.onboard(t, name)
+			serial := e.consoleEnroll(t, name)
+			if _, err := e.svc.Sync(ctx, onboarding.SyncManual, admin); err != nil {
+				t.Fatal(err)
+			}
+			if removedFirst {
+				e.consoleRemoveMFA(t, name, serial)
+			}
+			inv, err := e.svc.ResetMFA(ctx, admin, name, "phone lost", "video call with ID", link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inv.Token == "" {
+				t.Fatal("no new invite")
+			}
+			devs, err := e.iam.ListMFADevices(ctx, name)
+			if err != nil || len(devs) != 0 {
+				t.Fatalf("devices after reset = %v, %v", devs, err)
+			}
+			left, err := e.iam.ListVirtualMFADevices(ctx, false)
+			if err != nil || len(left) != 0 {
+				t.Fatalf("unassigned devices left = %v, %v", left, err)
+			}
+			if got, want := e.state(t, name), portal.StateInvited; got != want {
+				t.Fatalf("state = %s, want %s", got, want)
+			}
+			if !contains(e.auditActions(t, name), "mfa.reset") {
+				t.Fatal("reset not audited")
+			}
+		})
+	}
+	t.Run("reason and verification are required", func(t *testing.T) {
+		e := newLifeEnv(t, freshReports, onboarding.LifecycleConfig{})
+		e.onboard(t, "bob")
+		for _, tc := range []struct{ reason, verified, field string }{{"", "id", "reason"}, {"lost", " ", "verified_by"}} {
+			_, err := e.svc.ResetMFA(ctx, admin, "bob", tc.reason, tc.verified, link)
+			var pe *portal.Error
+			if portal.ErrorCode(err) != portal.EINVALID {
+				t.Fatalf("err = %v", err)
+			}
+			if pe = err.(*portal.Error); pe.Field != tc.field {
+				t.Fatalf("field = %q, want %q", pe.Field, tc.field)
+			}
+		}
+	})
+}
+
+func TestOffboardRemovesEveryKindOfCredential(t *testing.T) {
+	ctx := context.Background()
+	e := newLifeEnv(t, freshReports, onboarding.LifecycleConfig{})
+	e.onboard(t, "leaver")
+	e.consoleEnroll(t, "leaver")
+	if err := e.iam.CreateLoginProfile(ctx, "leaver", "Aa1!aaaaaaaaaaaa"); err != nil {
+		t.Fatal(err)
+	}
+	u := aws.String("leaver")
+	arrange := []func() error{
+		func() error { _, err := e.raw.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: u}); return err },
+		func() error { _, err := e.raw.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: u}); return err },
+		func() error {
+			_, err := e.raw.CreateServiceSpecificCredential(ctx, &iam.CreateServiceSpecificCredentialInput{UserName: u, ServiceName: aws.String("codecommit.amazonaws.com")})
+			return err
+		},
+		func() error {
+			_, err := e.raw.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("devs")})
+			return err
+		},
+		func() error {
+			_, err := e.raw.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: u, GroupName: aws.String("devs")})
+			return err
+		},
+		func() error {
+			_, err := e.raw.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: u, PolicyName: aws.String("inline"),
+				PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}`)})
+			return err
+		},
+	}
+	for i, f := range arrange {
+		if err := f(); err != nil {
+			t.Fatalf("arrange %d: %v", i, err)
+		}
+	}
+	t.Run("a reason is required", func(t *testing.T) {
+		if err := e.svc.Offboard(ctx, admin, "leaver", ""); portal.ErrorCode(err) != portal.EINVALID {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	if err := e.svc.Offboard(ctx, admin, "leaver", "left the company"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := e.iamUsers(t, "leaver"), 0; got != want {
+		t.Fatalf("IAM users named leaver = %d, want %d", got, want)
+	}
+	if got, want := e.state(t, "leaver"), portal.StateOffboarded; got != want {
+		t.Fatalf("state = %s, want %s", got, want)
+	}
+	if left, _ := e.iam.ListVirtualMFADevices(ctx, false); len(left) != 0 {
+		t.Fatalf("devices left behind: %v", left)
+	}
+	t.Run("offboarding twice is a conflict", func(t *testing.T) {
+		if err := e.svc.Offboard(ctx, admin, "leaver", "again"); portal.ErrorCode(err) != portal.ECONFLICT {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+func TestDanglingDevicesAreOnlyManagedUsersAbandonedOnes(t *testing.T) {
+	ctx := context.Background()
+	e := newLifeEnv(t, freshReports, onboarding.LifecycleConfig{})
+	e.onboard(t, "quitter")
+	for _, name := range []string{"quitter", "quitter-0a1b2c", "somebody-else"} {
+		if _, err := e.iam.CreateVirtualMFADevice(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	devs, err := e.svc.DanglingDevices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(devs), 2; got != want {
+		t.Fatalf("dangling = %v, want %d of quitter's", devs, want)
+	}
+	if err := e.svc.DeleteDanglingDevice(ctx, admin, "arn:aws:iam::"+e.emu.AccountID()+":mfa/somebody-else"); portal.ErrorCode(err) != portal.ENOTFOUND {
+		t.Fatalf("deleting a foreign device: %v", err)
+	}
+	if n, err := e.svc.DeleteAllDanglingDevices(ctx, admin); err != nil || n != 2 {
+		t.Fatalf("delete all = %d, %v", n, err)
+	}
+	left, _ := e.iam.ListVirtualMFADevices(ctx, false)
+	if got, want := len(left), 1; got != want {
+		t.Fatalf("unassigned left = %d, want %d (the foreign one)", got, want)
+	}
+}
+
+func TestAdoptTakesInExistingUsers(t *testing.T) {
+	ctx := context.Background()
+	e := newLifeEnv(t, freshReports, onboarding.LifecycleConfig{})
+	for _, n := range []string{"legacy-nomfa", "legacy-mfa"} {
+		if _, err := e.iam.CreateUser(ctx, n, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.consoleEnroll(t, "legacy-mfa")
+	e.onboard(t, "managed")
+	cands, err := e.svc.AdoptionCandidates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(cands), 2; got != want {
+		t.Fatalf("candidates = %+v, want %d", cands, want)
+	}
+	for _, tc := range []struct {
+		name      string
+		state     portal.State
+		wantToken bool
+	}{{"legacy-nomfa", portal.StateInvited, true}, {"legacy-mfa", portal.StateEnrolled, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := e.svc.Adopt(ctx, admin, tc.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.User.State != tc.state || (got.Token != "") != tc.wantToken {
+				t.Fatalf("adopted = %+v", got)
+			}
+			iu, _ := e.iam.GetUser(ctx, tc.name)
+			if iu.Tags[onboarding.ManagedTagKey] != onboarding.ManagedTagValue {
+				t.Fatalf("tags = %v", iu.Tags)
+			}
+		})
+	}
+}

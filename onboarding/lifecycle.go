@@ -1,0 +1,101 @@
+package onboarding
+
+import (
+	"context"
+	"time"
+)
+
+// Automatic actions at the deadline. Off by default: taking a person's
+// access away is a decision an organisation makes on purpose.
+const (
+	DeadlineActionNone          = ""                // only list the user as overdue
+	DeadlineActionDisableLogin  = "disable-console" // DeleteLoginProfile
+	DeadlineActionDeactivateKey = "deactivate-keys" // UpdateAccessKey Inactive
+)
+
+// Notice kinds sent to IAM users by e-mail.
+const (
+	NoticeInvite   = "invite"
+	NoticeReminder = "reminder"
+	NoticeOverdue  = "overdue"
+	NoticeMFAReset = "mfa-reset"
+	NoticeEnrolled = "enrolled"
+)
+
+// Notice is one message to an IAM user. InviteURL is set only for invites
+// and resets; a password is never part of a notice.
+type Notice struct {
+	Kind      string
+	To        string
+	Lang      string // "en" or "ja"
+	UserName  string
+	InviteURL string
+	Deadline  time.Time
+}
+
+// Notifier delivers notices (e-mail). Nil in LifecycleConfig means no
+// notices are sent, and the UI says so.
+type Notifier interface {
+	Notify(ctx context.Context, n Notice) error
+}
+
+// LifecycleConfig holds the settings of status sync, deadlines and notices.
+type LifecycleConfig struct {
+	// ReportPoll is how often a credential report in progress is polled
+	// (default 2 s); ReportWait bounds the wait (default 2 min).
+	ReportPoll, ReportWait time.Duration
+	// SyncLease bounds how long one sync may hold the sync lease (default
+	// 10 min): a replica that died mid-sync does not block syncs forever.
+	SyncLease time.Duration
+	// DeadlineAction is what happens when a pending user's deadline passes;
+	// DeadlineActionNone (the default) does nothing but list them.
+	DeadlineAction string
+	// ReminderBefore is how long before the deadline a reminder is sent
+	// (default 2 days).
+	ReminderBefore time.Duration
+	// Notifier sends e-mail; nil means none is configured.
+	Notifier Notifier
+	// BaseURL is the portal's external URL, for links in notices sent by
+	// background work (which has no request to take it from).
+	BaseURL string
+	// Holder names this replica in leases (default: a random ID).
+	Holder string
+}
+
+func (c *LifecycleConfig) defaults() {
+	if c.ReportPoll == 0 {
+		c.ReportPoll = 2 * time.Second
+	}
+	if c.ReportWait == 0 {
+		c.ReportWait = 2 * time.Minute
+	}
+	if c.SyncLease == 0 {
+		c.SyncLease = 10 * time.Minute
+	}
+	if c.ReminderBefore == 0 {
+		c.ReminderBefore = 48 * time.Hour
+	}
+	if c.Holder == "" {
+		_, c.Holder = randomHolder()
+	}
+}
+
+// NotifyEnabled reports whether e-mail notices are configured.
+func (s *Service) NotifyEnabled() bool { return s.cfg.Lifecycle.Notifier != nil }
+
+// DeadlineAction returns the configured automatic action at the deadline.
+func (s *Service) DeadlineAction() string { return s.cfg.Lifecycle.DeadlineAction }
+
+// notify sends n if a notifier is configured and the user has an address.
+// A failure is logged, never returned: the change it reports has happened.
+func (s *Service) notify(ctx context.Context, n Notice) {
+	if s.cfg.Lifecycle.Notifier == nil || n.To == "" {
+		return
+	}
+	if n.Lang == "" {
+		n.Lang = "en"
+	}
+	if err := s.cfg.Lifecycle.Notifier.Notify(ctx, n); err != nil {
+		s.log.WarnContext(ctx, "notice not sent", "kind", n.Kind, "user", n.UserName, "err", err)
+	}
+}

@@ -1,0 +1,115 @@
+package onboarding
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/store"
+)
+
+// Offboard deletes a managed user's IAM user completely, in the order IAM
+// requires (DeleteUser fails with DeleteConflict while anything is left):
+// console password, access keys, service-specific credentials, MFA devices
+// (deactivated and deleted), inline and managed policies, groups, then the
+// user. The record stays as "offboarded" for the audit trail. Each removal
+// is audited, so a failure half-way shows what is done; running it again
+// continues.
+func (s *Service) Offboard(ctx context.Context, a Actor, userName, reason string) error {
+	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	if err != nil {
+		return err
+	}
+	if u.State == portal.StateOffboarded {
+		return portal.Errorf(portal.ECONFLICT, "%s is offboarded already.", u.UserName)
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return portal.FieldError("reason", "Say why the user is offboarded (for example: left the company).")
+	}
+	var done []string
+	step := func(what string, err error) error {
+		if err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+			s.audit(ctx, a, "user.offboard.failed", u.UserName, "removed so far: "+strings.Join(done, "; ")+"; failed at: "+what+": "+portal.ErrorMessage(err))
+			return fmt.Errorf("offboard %s: %s: %w", u.UserName, what, err)
+		}
+		if err == nil {
+			done = append(done, what)
+		}
+		return nil
+	}
+	name := u.UserName
+	if has, err := s.cfg.IAM.HasLoginProfile(ctx, name); err != nil && portal.ErrorReason(err) != awsiam.CodeNoSuchEntity {
+		return step("console password", err)
+	} else if has {
+		if err := step("console password", s.cfg.IAM.DeleteLoginProfile(ctx, name)); err != nil {
+			return err
+		}
+	}
+	keys, err := s.cfg.IAM.ListAccessKeys(ctx, name)
+	if err := step("access keys", err); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := step("access key "+k.ID, s.cfg.IAM.DeleteAccessKey(ctx, name, k.ID)); err != nil {
+			return err
+		}
+	}
+	creds, err := s.cfg.IAM.ListServiceSpecificCredentials(ctx, name)
+	if err := step("service-specific credentials", err); err != nil {
+		return err
+	}
+	for _, c := range creds {
+		if err := step(c.Service+" credential "+c.ID, s.cfg.IAM.DeleteServiceSpecificCredential(ctx, name, c.ID)); err != nil {
+			return err
+		}
+	}
+	removed, err := s.removeMFADevices(ctx, name)
+	for _, serial := range removed {
+		done = append(done, "MFA device "+serial)
+	}
+	if err := step("MFA devices", err); err != nil {
+		return err
+	}
+	inline, err := s.cfg.IAM.InlinePolicyNames(ctx, name)
+	if err := step("inline policies", err); err != nil {
+		return err
+	}
+	for _, p := range inline {
+		if err := step("inline policy "+p, s.cfg.IAM.DeleteUserPolicy(ctx, name, p)); err != nil {
+			return err
+		}
+	}
+	arns, err := s.cfg.IAM.AttachedPolicyARNs(ctx, name)
+	if err := step("attached policies", err); err != nil {
+		return err
+	}
+	for _, arn := range arns {
+		if err := step("policy "+arn, s.cfg.IAM.DetachUserPolicy(ctx, name, arn)); err != nil {
+			return err
+		}
+	}
+	groups, err := s.cfg.IAM.GroupsForUser(ctx, name)
+	if err := step("groups", err); err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if err := step("group "+g, s.cfg.IAM.RemoveUserFromGroup(ctx, name, g)); err != nil {
+			return err
+		}
+	}
+	if err := step("IAM user", s.cfg.IAM.DeleteUser(ctx, name)); err != nil {
+		return err
+	}
+	if _, err := s.cfg.Store.RevokeInvites(ctx, u.ID, s.cfg.Now()); err != nil {
+		return err
+	}
+	st, none := portal.StateOffboarded, ""
+	if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{State: &st, MFASerial: &none}, s.cfg.Now()); err != nil {
+		return err
+	}
+	s.audit(ctx, a, "user.offboard", u.UserName, "IAM user deleted; removed: "+strings.Join(done, "; ")+"; reason: "+reason)
+	return nil
+}

@@ -1,0 +1,223 @@
+package onboarding
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/store"
+)
+
+// Sync sources, recorded with each run and shown on the dashboard.
+const (
+	SyncScheduled = "schedule"
+	SyncManual    = "manual"
+)
+
+// syncLease is the lease that keeps two syncs (on any replica) apart.
+const syncLease = "status-sync"
+
+// SyncResult summarises one status sync.
+type SyncResult struct {
+	ReportAt    time.Time
+	Users       int // managed users compared with the report
+	LiveChecked int // users asked about live (ListMFADevices)
+	Enrolled    int // newly found enrolled (done in the AWS console)
+	Removed     int // MFA removed since enrollment
+	Gone        int // IAM user deleted outside Gatehouse
+	SignedIn    int // first console sign-in seen
+}
+
+func (r *SyncResult) String() string {
+	return fmt.Sprintf("%d users compared; %d checked live; %d enrolled, %d MFA removed, %d deleted outside Gatehouse, %d first console sign-ins",
+		r.Users, r.LiveChecked, r.Enrolled, r.Removed, r.Gone, r.SignedIn)
+}
+
+func randomHolder() ([]byte, string) {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return b, hex.EncodeToString(b)
+}
+
+// Sync brings the store's view of every managed user up to date with IAM:
+// the credential report for the whole account (two calls for any number of
+// users), plus live ListMFADevices only for users still pending, since the
+// report can be hours old. Only one sync runs at a time across replicas;
+// a second one fails with ECONFLICT. Every run is recorded for the
+// dashboard, failed ones with their reason.
+func (s *Service) Sync(ctx context.Context, source string, a Actor) (*SyncResult, error) {
+	now := s.cfg.Now()
+	lc := s.cfg.Lifecycle
+	ok, err := s.cfg.Store.AcquireLease(ctx, syncLease, lc.Holder, lc.SyncLease, now)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, portal.Errorf(portal.ECONFLICT, "A status sync is running already. Its result will show here when it ends.")
+	}
+	defer func() {
+		// A new context: the lease must be released even when ctx ended.
+		if err := s.cfg.Store.ReleaseLease(context.WithoutCancel(ctx), syncLease, lc.Holder); err != nil {
+			s.log.ErrorContext(ctx, "release sync lease", "err", err)
+		}
+	}()
+	res, err := s.sync(ctx, a)
+	run := &store.SyncRun{StartedAt: now, FinishedAt: s.cfg.Now(), Source: source, Actor: a.Name, OK: err == nil}
+	if err != nil {
+		run.Detail = portal.ErrorMessage(err)
+		s.log.WarnContext(ctx, "status sync failed", "source", source, "err", err)
+	} else {
+		run.ReportAt, run.Detail = res.ReportAt, res.String()
+	}
+	if rerr := s.cfg.Store.CreateSyncRun(context.WithoutCancel(ctx), run); rerr != nil {
+		s.log.ErrorContext(ctx, "record sync run", "err", rerr)
+	}
+	return res, err
+}
+
+func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
+	rep, err := s.credentialReport(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows := make(map[string]awsiam.ReportRow, len(rep.Rows))
+	for _, r := range rep.Rows {
+		rows[portal.UserNameKey(r.User)] = r
+	}
+	users, err := s.cfg.Store.FindUsersInStates(ctx, portal.StateInvited, portal.StateClaimed, portal.StateEnrolled, portal.StateMFARemoved)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := s.cfg.Store.FindAllUserFacts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := &SyncResult{ReportAt: rep.Generated, Users: len(users)}
+	var facts []store.UserFacts
+	for _, u := range users {
+		row, inReport := rows[portal.UserNameKey(u.UserName)]
+		if !inReport {
+			if err := s.syncMissing(ctx, a, u, rep.Generated, res); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		f := store.UserFacts{UserID: u.ID, ReportAt: rep.Generated, PasswordEnabled: row.PasswordEnabled,
+			PasswordLastUsed: row.PasswordLastUsed, MFAActive: row.MFAActive}
+		for _, k := range row.Keys {
+			f.AccessKeys = append(f.AccessKeys, store.KeyFact{Active: k.Active, LastRotated: k.LastRotated, LastUsed: k.LastUsed, LastService: k.LastService})
+		}
+		facts = append(facts, f)
+		if !row.PasswordLastUsed.IsZero() && (prev[u.ID] == nil || prev[u.ID].PasswordLastUsed.IsZero()) {
+			res.SignedIn++
+			s.audit(ctx, a, "console.signin.seen", u.UserName, "first console sign-in seen in the credential report at "+row.PasswordLastUsed.Format(time.RFC3339))
+		}
+		if err := s.syncMFA(ctx, a, u, row, rep.Generated, res); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.cfg.Store.SaveUserFacts(ctx, facts); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// syncMissing handles a managed user absent from the report. A user created
+// after the report was generated is simply too new; otherwise GetUser
+// confirms the deletion before the record becomes "offboarded".
+func (s *Service) syncMissing(ctx context.Context, a Actor, u *portal.User, reportAt time.Time, res *SyncResult) error {
+	if u.CreatedAt.After(reportAt) {
+		return nil
+	}
+	_, err := s.cfg.IAM.GetUser(ctx, u.UserName)
+	if portal.ErrorReason(err) != awsiam.CodeNoSuchEntity {
+		return err // nil: it exists after all (the report is older than it)
+	}
+	return s.markGone(ctx, a, u, res)
+}
+
+// markGone records that u's IAM user no longer exists.
+func (s *Service) markGone(ctx context.Context, a Actor, u *portal.User, res *SyncResult) error {
+	st := portal.StateOffboarded
+	if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{State: &st}, s.cfg.Now()); err != nil {
+		return err
+	}
+	res.Gone++
+	s.audit(ctx, a, "user.gone", u.UserName, "the IAM user was deleted outside Gatehouse; the record is kept as offboarded")
+	return nil
+}
+
+// syncMFA compares the user's MFA with IAM. Pending users are asked about
+// live (the report may predate a console enrollment); an enrolled user
+// whose report row says no MFA is confirmed live before being marked
+// "mfa-removed", since the report may predate the enrollment.
+func (s *Service) syncMFA(ctx context.Context, a Actor, u *portal.User, row awsiam.ReportRow, reportAt time.Time, res *SyncResult) error {
+	if u.State == portal.StateEnrolled && (row.MFAActive || u.EnrolledAt.After(reportAt)) {
+		return nil
+	}
+	res.LiveChecked++
+	devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
+	if portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
+		return s.markGone(ctx, a, u, res)
+	} else if err != nil {
+		return err
+	}
+	switch {
+	case len(devs) > 0 && u.State != portal.StateEnrolled:
+		if err := s.markEnrolled(ctx, u, devs[0].Serial); err != nil {
+			return err
+		}
+		res.Enrolled++
+		s.audit(ctx, a, "mfa.enable", u.UserName, "MFA device "+devs[0].Serial+" found by the status sync (set up in the AWS console)")
+		s.notifyUser(ctx, u, NoticeEnrolled, "")
+	case len(devs) == 0 && u.State == portal.StateEnrolled:
+		st, none := portal.StateMFARemoved, ""
+		if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{State: &st, MFASerial: &none}, s.cfg.Now()); err != nil {
+			return err
+		}
+		res.Removed++
+		s.audit(ctx, a, "mfa.removed", u.UserName, "MFA device "+u.MFASerial+" is no longer assigned in IAM")
+	}
+	return nil
+}
+
+// notifyUser sends a notice of kind to u in the user's language.
+func (s *Service) notifyUser(ctx context.Context, u *portal.User, kind, inviteURL string) {
+	if s.cfg.Lifecycle.Notifier == nil || u.Email == "" {
+		return
+	}
+	lang, err := s.cfg.Store.UserLang(ctx, u.ID)
+	if err != nil {
+		s.log.WarnContext(ctx, "user language", "user", u.UserName, "err", err)
+	}
+	s.notify(ctx, Notice{Kind: kind, To: u.Email, Lang: lang, UserName: u.UserName, InviteURL: inviteURL, Deadline: u.Deadline})
+}
+
+// RunSyncEvery runs the status sync every interval until ctx ends. A sync
+// already running elsewhere (ECONFLICT) is not an error; a replica skips
+// the run when another finished one less than half an interval ago. The
+// first run is at once, so a fresh start has a status to show.
+func (s *Service) RunSyncEvery(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for first := true; ; first = false {
+		if !first {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+		if last, err := s.cfg.Store.LastSyncRun(ctx); err == nil && s.cfg.Now().Sub(last.FinishedAt) < interval/2 {
+			continue
+		}
+		if _, err := s.Sync(ctx, SyncScheduled, Actor{Name: "system"}); err != nil && portal.ErrorCode(err) != portal.ECONFLICT {
+			s.log.WarnContext(ctx, "scheduled status sync", "err", err)
+		}
+		s.RunDeadlines(ctx)
+	}
+}

@@ -1,0 +1,36 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// RevokeInvites revokes every unclaimed, unrevoked invite of a user and
+// returns how many there were.
+func (s *Store) RevokeInvites(ctx context.Context, userID int64, now time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE invites SET revoked_at = ? WHERE user_id = ? AND claimed_at = 0 AND revoked_at = 0`), ms(now), userID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// ActivePendingSerials returns the virtual MFA devices that an unexpired
+// setup session is about to enable: not abandoned, so not to be cleaned up.
+func (s *Store) ActivePendingSerials(ctx context.Context, now time.Time) (map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT pending_serial FROM claim_sessions WHERE pending_serial <> '' AND expires_at > ?`), ms(now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var serial string
+		if err := rows.Scan(&serial); err != nil {
+			return nil, err
+		}
+		out[serial] = true
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,119 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/store"
+)
+
+// benchStores opens a store with 10,000 users per engine (PostgreSQL only
+// when PORTAL_TEST_POSTGRES_URL is set). Results: docs/benchmarks.md.
+func benchStores(b *testing.B, now time.Time) map[string]*store.Store {
+	b.Helper()
+	ctx := context.Background()
+	out := map[string]*store.Store{}
+	s, err := store.Open(ctx, "sqlite", store.SQLiteDSN(filepath.Join(b.TempDir(), "bench.db")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	out["sqlite"] = s
+	if pg := os.Getenv("PORTAL_TEST_POSTGRES_URL"); pg != "" {
+		out["postgres"] = mustOpenB(b, pg)
+	}
+	for _, s := range out {
+		seedUsers(b, s, 10000, now)
+	}
+	return out
+}
+
+func mustOpenB(b *testing.B, url string) *store.Store {
+	s, err := store.Open(context.Background(), "postgres", freshSchemaB(b, url))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+func BenchmarkUserListAndDashboard10k(b *testing.B) {
+	ctx := context.Background()
+	now := time.Now().UTC()
+	for engine, s := range benchStores(b, now) {
+		cases := []struct {
+			name string
+			run  func() error
+		}{
+			{"list/first-page", func() error {
+				_, err := s.ListUsers(ctx, store.UserQuery{Limit: 50, Now: now})
+				return err
+			}},
+			{"list/page-150-keyset", func() error {
+				_, err := s.ListUsers(ctx, store.UserQuery{Limit: 50, After: "u07500", Now: now})
+				return err
+			}},
+			{"list/overdue-by-deadline", func() error {
+				_, err := s.ListUsers(ctx, store.UserQuery{Limit: 50, Status: portal.StatusOverdue, Sort: store.SortDeadline, Now: now})
+				return err
+			}},
+			{"list/search", func() error {
+				_, err := s.ListUsers(ctx, store.UserQuery{Limit: 50, Query: "u0999", Now: now})
+				return err
+			}},
+			{"dashboard/counts", func() error {
+				_, err := s.CountByStatus(ctx, now)
+				return err
+			}},
+			{"dashboard/overdue+due-soon", func() error {
+				if _, err := s.FindPendingByDeadline(ctx, time.UnixMilli(1), now, 100); err != nil {
+					return err
+				}
+				_, err := s.FindPendingByDeadline(ctx, now, now.Add(48*time.Hour), 100)
+				return err
+			}},
+		}
+		for _, c := range cases {
+			b.Run(engine+"/"+c.name, func(b *testing.B) {
+				for b.Loop() {
+					if err := c.run(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// freshSchemaB is freshSchema for benchmarks: an empty schema, dropped at
+// the end.
+func freshSchemaB(b *testing.B, url string) string {
+	b.Helper()
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	schema := fmt.Sprintf("bench_%d", time.Now().UnixNano())
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		if db, err := sql.Open("pgx", url); err == nil {
+			db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			db.Close()
+		}
+	})
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "search_path=" + schema
+}

@@ -1,0 +1,108 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/store"
+)
+
+// seedUsers inserts n users u00000… with a mix of states and deadlines
+// around now: every 4th enrolled, every 4th+1 overdue, the rest invited
+// with a future deadline.
+func seedUsers(tb testing.TB, s *store.Store, n int, now time.Time) {
+	tb.Helper()
+	ctx := context.Background()
+	for i := 0; i < n; i++ {
+		u := &portal.User{UserName: fmt.Sprintf("u%05d", i), Email: fmt.Sprintf("u%05d@example.com", i), State: portal.StateInvited,
+			Deadline: now.Add(time.Duration(i%97+1) * time.Hour), CreatedAt: now, UpdatedAt: now}
+		switch i % 4 {
+		case 0:
+			u.State, u.Deadline, u.EnrolledAt = portal.StateEnrolled, time.Time{}, now
+		case 1:
+			u.Deadline = now.Add(-time.Duration(i%50+1) * time.Hour)
+		}
+		if err := s.CreateUser(ctx, u); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+func TestKeysetPaginationAndCounts(t *testing.T) {
+	for engine, open := range engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s := open(t)
+			now := time.Now().UTC()
+			seedUsers(t, s, 103, now)
+			for _, sort := range []string{store.SortName, store.SortNameDesc, store.SortDeadline} {
+				t.Run("every user exactly once sorted by "+sort, func(t *testing.T) {
+					seen := map[string]bool{}
+					q := store.UserQuery{Sort: sort, Limit: 10, Now: now}
+					pages := 0
+					for {
+						p, err := s.ListUsers(ctx, q)
+						if err != nil {
+							t.Fatal(err)
+						}
+						for _, u := range p.Users {
+							if seen[u.UserName] {
+								t.Fatalf("%s seen twice", u.UserName)
+							}
+							seen[u.UserName] = true
+						}
+						pages++
+						if p.Next == "" {
+							break
+						}
+						q.After = p.Next
+					}
+					if got, want := len(seen), 103; got != want {
+						t.Fatalf("users seen = %d, want %d", got, want)
+					}
+					if got, want := pages, 11; got != want {
+						t.Fatalf("pages = %d, want %d", got, want)
+					}
+				})
+			}
+			counts, err := s.CountByStatus(ctx, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for st, want := range map[portal.Status]int{portal.StatusEnrolled: 26, portal.StatusOverdue: 26, portal.StatusInvited: 51} {
+				if got := counts[st]; got != want {
+					t.Errorf("count %s = %d, want %d", st, got, want)
+				}
+			}
+			t.Run("status filter matches the counts", func(t *testing.T) {
+				p, err := s.ListUsers(ctx, store.UserQuery{Status: portal.StatusOverdue, Now: now})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := len(p.Users), 26; got != want {
+					t.Fatalf("overdue users = %d, want %d", got, want)
+				}
+			})
+			t.Run("search treats LIKE wildcards literally", func(t *testing.T) {
+				p, err := s.ListUsers(ctx, store.UserQuery{Query: "u0001_", Now: now})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := len(p.Users); got != 0 {
+					t.Fatalf("'u0001_' matched %d users", got)
+				}
+			})
+			t.Run("a lifecycle mark is won once", func(t *testing.T) {
+				u, _ := s.FindUserByName(ctx, "u00001")
+				first, err1 := s.Mark(ctx, u.ID, store.MarkReminded, now)
+				second, err2 := s.Mark(ctx, u.ID, store.MarkReminded, now)
+				if err1 != nil || err2 != nil || !first || second {
+					t.Fatalf("marks = %v %v (%v %v), want true false", first, second, err1, err2)
+				}
+			})
+		})
+	}
+}

@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/gatehouse/portal"
+)
+
+// SyncRun is one run of the status sync.
+type SyncRun struct {
+	ID         int64
+	StartedAt  time.Time
+	FinishedAt time.Time
+	Source     string // "schedule" or "manual"
+	Actor      string
+	ReportAt   time.Time // when IAM generated the credential report used
+	OK         bool
+	Detail     string // a summary, or the reason it failed; never a secret
+}
+
+// CreateSyncRun records a finished sync run.
+func (s *Store) CreateSyncRun(ctx context.Context, r *SyncRun) error {
+	ok := 0
+	if r.OK {
+		ok = 1
+	}
+	return s.db.QueryRowContext(ctx, s.q(`INSERT INTO sync_runs (started_at, finished_at, source, actor, report_at, ok, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`), ms(r.StartedAt), ms(r.FinishedAt), r.Source, r.Actor, ms(r.ReportAt), ok, r.Detail).Scan(&r.ID)
+}
+
+// LastSyncRun returns the newest sync run; ENOTFOUND when none ran yet.
+func (s *Store) LastSyncRun(ctx context.Context) (*SyncRun, error) {
+	var r SyncRun
+	var started, finished, report, ok int64
+	err := s.db.QueryRowContext(ctx, `SELECT id, started_at, finished_at, source, actor, report_at, ok, detail FROM sync_runs ORDER BY id DESC LIMIT 1`).
+		Scan(&r.ID, &started, &finished, &r.Source, &r.Actor, &report, &ok, &r.Detail)
+	if err != nil {
+		return nil, notFound(err, "No status sync has run yet.")
+	}
+	r.StartedAt, r.FinishedAt, r.ReportAt, r.OK = fromMS(started), fromMS(finished), fromMS(report), ok == 1
+	return &r, nil
+}
+
+// KeyFact is an access key as the credential report saw it.
+type KeyFact struct {
+	Active      bool      `json:"active"`
+	LastRotated time.Time `json:"last_rotated"`
+	LastUsed    time.Time `json:"last_used,omitzero"`
+	LastService string    `json:"last_service,omitempty"`
+}
+
+// UserFacts is what the last credential report said about a managed user.
+type UserFacts struct {
+	UserID           int64
+	ReportAt         time.Time
+	PasswordEnabled  bool
+	PasswordLastUsed time.Time
+	MFAActive        bool
+	AccessKeys       []KeyFact
+}
+
+// SaveUserFacts replaces the stored report facts of the given users, in
+// one transaction.
+func (s *Store) SaveUserFacts(ctx context.Context, facts []UserFacts) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, f := range facts {
+			keys, err := json.Marshal(f.AccessKeys)
+			if err != nil {
+				return err
+			}
+			if f.AccessKeys == nil {
+				keys = []byte("[]")
+			}
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO user_facts (user_id, report_at, password_enabled, password_last_used, mfa_active, access_keys)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET report_at = excluded.report_at,
+				password_enabled = excluded.password_enabled, password_last_used = excluded.password_last_used,
+				mfa_active = excluded.mfa_active, access_keys = excluded.access_keys`),
+				f.UserID, ms(f.ReportAt), b2i(f.PasswordEnabled), ms(f.PasswordLastUsed), b2i(f.MFAActive), string(keys)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// FindUserFacts returns the report facts of a user; ENOTFOUND when no
+// sync has seen the user yet.
+func (s *Store) FindUserFacts(ctx context.Context, userID int64) (*UserFacts, error) {
+	f := UserFacts{UserID: userID}
+	var report, pwEnabled, pwUsed, mfa int64
+	var keys string
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT report_at, password_enabled, password_last_used, mfa_active, access_keys FROM user_facts WHERE user_id = ?`), userID).
+		Scan(&report, &pwEnabled, &pwUsed, &mfa, &keys)
+	if err != nil {
+		return nil, notFound(err, "No status sync has seen this user yet.")
+	}
+	f.ReportAt, f.PasswordEnabled, f.PasswordLastUsed, f.MFAActive = fromMS(report), pwEnabled == 1, fromMS(pwUsed), mfa == 1
+	if err := json.Unmarshal([]byte(keys), &f.AccessKeys); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// SetDeadline moves a user's enrollment deadline and clears the once-only
+// lifecycle marks (reminder, overdue notice, automatic action), so they
+// apply again to the new deadline.
+func (s *Store) SetDeadline(ctx context.Context, id int64, deadline, now time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE users SET deadline = ?, updated_at = ? WHERE id = ?`), ms(deadline), ms(now), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return portal.Errorf(portal.ENOTFOUND, "No such user.")
+		}
+		_, err = tx.ExecContext(ctx, s.q(`UPDATE user_lifecycle SET reminded_at = 0, overdue_sent_at = 0, deadline_action_at = 0 WHERE user_id = ?`), id)
+		return err
+	})
+}
+
+// Lifecycle marks: which once-only step of the deadline has been done.
+const (
+	MarkReminded       = "reminded_at"
+	MarkOverdueSent    = "overdue_sent_at"
+	MarkDeadlineAction = "deadline_action_at"
+)
+
+// Mark records that the lifecycle step mark happened for a user at now. It
+// reports false when it had been recorded already, so concurrent callers
+// cannot both act.
+func (s *Store) Mark(ctx context.Context, userID int64, mark string, now time.Time) (bool, error) {
+	switch mark {
+	case MarkReminded, MarkOverdueSent, MarkDeadlineAction:
+	default:
+		return false, portal.Errorf(portal.EINTERNAL, "unknown lifecycle mark %q", mark)
+	}
+	var won bool
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO user_lifecycle (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING`), userID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE user_lifecycle SET `+mark+` = ? WHERE user_id = ? AND `+mark+` = 0`), ms(now), userID)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		won = n == 1
+		return err
+	})
+	return won, err
+}
+
+// FindAllUserFacts returns the stored report facts of every user, by user
+// ID: one query for the whole sync instead of one per user.
+func (s *Store) FindAllUserFacts(ctx context.Context) (map[int64]*UserFacts, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT user_id, report_at, password_enabled, password_last_used, mfa_active FROM user_facts`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]*UserFacts{}
+	for rows.Next() {
+		var f UserFacts
+		var report, pwEnabled, pwUsed, mfa int64
+		if err := rows.Scan(&f.UserID, &report, &pwEnabled, &pwUsed, &mfa); err != nil {
+			return nil, err
+		}
+		f.ReportAt, f.PasswordEnabled, f.PasswordLastUsed, f.MFAActive = fromMS(report), pwEnabled == 1, fromMS(pwUsed), mfa == 1
+		out[f.UserID] = &f
+	}
+	return out, rows.Err()
+}
+
+// SetUserLang remembers the language ("en" or "ja") notices to a user are
+// written in.
+func (s *Store) SetUserLang(ctx context.Context, userID int64, lang string) error {
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO user_lifecycle (user_id, lang) VALUES (?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang`), userID, lang)
+	return err
+}
+
+// UserLang returns the language of notices to a user ("" when not set).
+func (s *Store) UserLang(ctx context.Context, userID int64) (string, error) {
+	var lang string
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT lang FROM user_lifecycle WHERE user_id = ?`), userID).Scan(&lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return lang, err
+}
