@@ -69,7 +69,7 @@ func adminJourney(t *testing.T, b *tab, p *portal, lang string, full bool) strin
 	shot("02-users-empty")
 
 	if full {
-		b.submitTo(`header form button[type="submit"]`, `#code`)
+		b.submitTo(`header form[action="/signout"] button[type="submit"]`, `#code`)
 		shot("03-signin")
 		b.fill("username", "admin")
 		b.fill("password", "correct horse battery")

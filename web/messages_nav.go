@@ -1,0 +1,13 @@
+package web
+
+// Navigation labels added when the header grew a menu.
+func init() {
+	register(EN, map[string]string{
+		"nav.devices.short": "MFA devices",
+		"nav.bulk":          "Onboard from a CSV file",
+	})
+	register(JA, map[string]string{
+		"nav.devices.short": "MFA デバイス",
+		"nav.bulk":          "CSV ファイルから一括追加",
+	})
+}
