@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/gatehouse/portal/iamemu"
@@ -27,6 +30,7 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	fs.IntVar(&faults.ThrottleBurst, "throttle-burst", 0, "token-bucket size of --throttle-rate (default: the rate)")
 	fs.Float64Var(&faults.ErrorRate, "error-rate", 0, "share of calls (0–1) answered with a 500 ServiceFailure")
 	fs.DurationVar(&faults.Latency, "latency", 0, "added latency per call")
+	fs.DurationVar(&faults.ConsistencyDelay, "consistency-delay", 0, "keep a new user invisible to other calls this long (IAM eventual consistency)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -39,9 +43,18 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	emu := iamemu.New(iamemu.Options{AccountID: *account})
 	emu.SetFaults(faults)
 	if *state != "" {
-		if err := emu.LoadState(*state); err != nil {
-			return fmt.Errorf("load state: %w", err)
+		// A missing file is a first run: start empty and create it.
+		if _, err := os.Stat(*state); err == nil {
+			if err := emu.LoadState(*state); err != nil {
+				return fmt.Errorf("load state: %w", err)
+			}
+		} else if !errors.Is(err, iofs.ErrNotExist) {
+			return fmt.Errorf("state file: %w", err)
 		}
+		if err := emu.SaveState(*state); err != nil {
+			return fmt.Errorf("state file is not writable: %w", err)
+		}
+		go saveEvery(ctx, emu, *state, 10*time.Second, stderr)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -65,4 +78,21 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 		}
 	}
 	return err
+}
+
+// saveEvery saves the emulator's state periodically, so even a killed
+// emulator loses at most the last few seconds (it also saves on exit).
+func saveEvery(ctx context.Context, emu *iamemu.Emulator, path string, every time.Duration, stderr io.Writer) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := emu.SaveState(path); err != nil {
+				fmt.Fprintln(stderr, "portal emulator: save state:", err)
+			}
+		}
+	}
 }

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+)
+
+// runEmulatorCmd runs "portal emulator" in-process and returns what it
+// printed (KEY=value lines) and a stop function that waits for the state
+// to be saved.
+func runEmulatorCmd(t *testing.T, args ...string) (map[string]string, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"emulator", "--addr", "127.0.0.1:0"}, args...), func(string) string { return "" }, pw, io.Discard)
+		pw.Close()
+	}()
+	vals := map[string]string{}
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), "="); ok && strings.HasPrefix(k, "AWS_") {
+			vals[k] = v
+		}
+		if strings.HasPrefix(sc.Text(), "Example:") {
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	return vals, func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("emulator returned %v", err)
+		}
+	}
+}
+
+func emulatorClient(t *testing.T, vals map[string]string) *iam.Client {
+	t.Helper()
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL"} {
+		if vals[k] == "" {
+			t.Fatalf("emulator did not print %s: %v", k, vals)
+		}
+	}
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("us-east-1"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(vals["AWS_ACCESS_KEY_ID"], vals["AWS_SECRET_ACCESS_KEY"], "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(vals["AWS_ENDPOINT_URL"]) })
+}
+
+func TestEmulatorCommandPrintsCredentialsAndKeepsState(t *testing.T) {
+	ctx := context.Background()
+	state := filepath.Join(t.TempDir(), "emu.json")
+	vals, stop := runEmulatorCmd(t, "--state", state)
+	if _, err := emulatorClient(t, vals).CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("survivor")}); err != nil {
+		t.Fatalf("create user with the printed credentials: %v", err)
+	}
+	stop()
+
+	again, stop := runEmulatorCmd(t, "--state", state)
+	defer stop()
+	out, err := emulatorClient(t, again).GetUser(ctx, &iam.GetUserInput{UserName: aws.String("survivor")})
+	if err != nil || aws.ToString(out.User.UserName) != "survivor" {
+		t.Fatalf("after a restart with --state: %v", err)
+	}
+}
+
+func TestEmulatorCommandRejectsBadAccountID(t *testing.T) {
+	err := run(context.Background(), []string{"emulator", "--account-id", "12"}, func(string) string { return "" }, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "12 digits") {
+		t.Fatalf("err = %v", err)
+	}
+}
