@@ -45,6 +45,7 @@ func TestJourneys(t *testing.T) {
 					t.Fatalf("status list shows %q for newhire, want %q", got, want)
 				}
 				op.page("20-users-enrolled", tc.lang)
+				helpdeskPages(t, op, tc.lang)
 			}
 		})
 	}
@@ -184,4 +185,24 @@ func inviteeJourney(t *testing.T, b *tab, inviteURL, lang string) {
 		t.Errorf("current step on the done page is %q", got)
 	}
 	b.page("17-done", lang)
+}
+
+// helpdeskPages visits the pages people keep users enrolled with: each must
+// render in the page language and pass the accessibility check.
+func helpdeskPages(t *testing.T, b *tab, lang string) {
+	t.Helper()
+	for _, pg := range []struct{ path, want, shot string }{
+		{"/dashboard", `[data-testid="status-count"]`, "21-dashboard"},
+		{"/users/newhire", `[data-testid="action-reset-mfa"]`, "22-user"},
+		{"/policy", `[data-testid="policy-status"]`, "23-policy"},
+		{"/policy?user=newhire", `[data-testid="matrix-row"]`, "24-policy-matrix"},
+		{"/devices", `main h1`, "25-devices"},
+		{"/audit", `main h1`, "26-audit"},
+	} {
+		b.open(pg.path)
+		if b.count(pg.want) == 0 {
+			t.Errorf("%s shows no %s", pg.path, pg.want)
+		}
+		b.page(pg.shot, lang)
+	}
 }
