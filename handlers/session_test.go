@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -112,5 +113,16 @@ func TestSecurityHeaders(t *testing.T) {
 				t.Errorf("%d inline style attributes", n)
 			}
 		})
+	}
+}
+
+// Over TLS the portal asks browsers to keep using HTTPS (HSTS).
+func TestHSTSOverTLS(t *testing.T) {
+	e := newEnv(t)
+	req := httptest.NewRequest("GET", "https://gatehouse.example/signin", nil) // r.TLS is set
+	rec := httptest.NewRecorder()
+	e.srv.Config.Handler.ServeHTTP(rec, req)
+	if got := rec.Header().Get("Strict-Transport-Security"); !strings.Contains(got, "max-age=") {
+		t.Fatalf("HSTS over TLS = %q, want a max-age", got)
 	}
 }
