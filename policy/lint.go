@@ -19,6 +19,27 @@ type Finding struct {
 	Title       string
 	Explanation string
 	Fix         string
+	// Params are the finding's variable parts (paths, action lists, names)
+	// in a fixed order per ID, so the portal can word it in another
+	// language; see FindingIDs.
+	Params []string
+}
+
+// FindingIDs lists every finding ID Lint, CheckUserName and CheckPath can
+// return, with the number of Params each carries.
+var FindingIDs = map[string]int{
+	"mfa-enrollment-blocked":           1,
+	"user-path-not-covered":            3,
+	"password-reset-deadlock":          0,
+	"git-credentials-unusable":         1,
+	"abandoned-mfa-device-needs-admin": 0,
+	"any-mfa-device-name":              1,
+	"variables-need-version":           2,
+	"duplicate-sid":                    1,
+	"bool-mfa-deny":                    1,
+	"user-name-length":                 2,
+	"user-name-characters":             2,
+	"path-invalid":                     1,
 }
 
 // LintOptions describes how the portal uses the policy.
@@ -111,6 +132,7 @@ func (l *linter) enrollmentBlocked() *Finding {
 		Title:       "Users cannot enrol an MFA device",
 		Explanation: "Before MFA, a user needs these actions on their own user or device, and the policy does not allow them: " + strings.Join(blocked, ", ") + ".",
 		Fix:         "Allow each of them on arn:aws:iam::*:user/${aws:username} (devices: mfa/*) and list them in the deny statement's NotAction.",
+		Params:      []string{strings.Join(blocked, ", ")},
 	}
 }
 
@@ -138,6 +160,7 @@ func (l *linter) userPath() *Finding {
 		Title:       fmt.Sprintf("Users at path %s get nothing from the user statements", path),
 		Explanation: fmt.Sprintf("The resource %s is not matched by user/${aws:username}, so even after MFA these are denied: %s.", pathed, strings.Join(lost, ", ")),
 		Fix:         "Create users at path \"/\", or add the resource arn:aws:iam::*:user/*/${aws:username} next to each user/${aws:username}.",
+		Params:      []string{path, pathed, strings.Join(lost, ", ")},
 	}
 }
 
@@ -175,6 +198,7 @@ func (l *linter) gitCredentials() *Finding {
 		Title:       "CodeCommit Git credentials and SSH keys can be created but never used",
 		Explanation: "Git requests are evaluated like long-term keys, without aws:MultiFactorAuthPresent, so the deny statement refuses " + strings.Join(denied, " and ") + ".",
 		Fix:         "Tell users to use git-remote-codecommit with an MFA session, or exempt codecommit:GitPull and codecommit:GitPush from the deny (a security trade-off).",
+		Params:      []string{strings.Join(denied, ", ")},
 	}
 }
 
@@ -204,5 +228,6 @@ func (l *linter) anyDeviceName() *Finding {
 		Title:       "Users can create virtual MFA devices of any name",
 		Explanation: "CreateVirtualMFADevice is allowed on " + other + ", a device not named after the user, so a user can occupy other users' device names.",
 		Fix:         "Use the resource arn:aws:iam::*:mfa/${aws:username} and let the portal name devices after the user.",
+		Params:      []string{other},
 	}
 }

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -23,6 +24,7 @@ func (l *linter) variablesNeedVersion() *Finding {
 					Title:       "Policy variables are not substituted",
 					Explanation: fmt.Sprintf("The policy uses %q but its Version is %q; policy variables work only with Version 2012-10-17, otherwise they are literal text.", t, l.doc.Version),
 					Fix:         `Set "Version": "2012-10-17".`,
+					Params:      []string{t, l.doc.Version},
 				}
 			}
 		}
@@ -49,6 +51,7 @@ func (l *linter) duplicateSids() *Finding {
 		Title:       "Statement IDs are not unique",
 		Explanation: "These Sids appear more than once: " + strings.Join(dups, ", ") + ". Decisions cannot be attributed to one statement.",
 		Fix:         "Give every statement its own Sid.",
+		Params:      []string{strings.Join(dups, ", ")},
 	}
 }
 
@@ -66,6 +69,7 @@ func (l *linter) boolMFADeny() *Finding {
 					Title:       "The MFA deny does not apply to access keys",
 					Explanation: fmt.Sprintf("Statement %q denies with Bool on aws:MultiFactorAuthPresent. Long-term access keys carry no such key, so Bool is false and the deny does not fire for them.", s.Sid),
 					Fix:         "Use BoolIfExists, as AWS recommends.",
+					Params:      []string{s.Sid},
 				}
 			}
 		}
@@ -84,6 +88,7 @@ func CheckUserName(name string) []Finding {
 			Title:       "User name must be 1 to 64 characters",
 			Explanation: fmt.Sprintf("%q has %d characters.", name, n),
 			Fix:         "Choose a shorter (or non-empty) name.",
+			Params:      []string{name, strconv.Itoa(n)},
 		})
 	}
 	var bad []string
@@ -98,6 +103,7 @@ func CheckUserName(name string) []Finding {
 			Title:       "User name has characters IAM does not allow",
 			Explanation: fmt.Sprintf("%q contains %q; IAM allows letters, digits and + = , . @ _ -.", name, strings.Join(bad, "")),
 			Fix:         "Remove or replace those characters.",
+			Params:      []string{name, strings.Join(bad, "")},
 		})
 	}
 	return out
@@ -124,6 +130,7 @@ func CheckPath(doc *Document, path string) []Finding {
 			Title:       "Path is not a valid IAM path",
 			Explanation: fmt.Sprintf("%q must start and end with \"/\" and contain at most 512 printable ASCII characters.", path),
 			Fix:         "Use \"/\" or a path such as \"/engineering/\".",
+			Params:      []string{path},
 		}}
 	}
 	if doc == nil {
