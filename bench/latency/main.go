@@ -1,7 +1,10 @@
 // Command latency measures the operator dashboard (GET /users, where GET /
 // leads) and the API list (GET /api/v1/users) with many managed users and
-// many concurrent clients, against a trivial handler (GET /healthz) served
-// by the same server through the same middleware. Run:
+// many concurrent clients, against a trivial handler (GET /healthz, sent
+// without a session cookie, so it touches no database) served by the same
+// server through the same middleware. /users?q=… (a page of one row after
+// the same session lookup and a LIKE scan) separates the per-request cost
+// from the per-row cost. Run:
 //
 //	go run ./bench/latency -users 10000 -clients 50
 //	go run ./bench/latency -driver postgres -dsn "$PORTAL_TEST_POSTGRES_URL"
@@ -37,7 +40,7 @@ func main() {
 	users := flag.Int("users", 10000, "managed users in the store")
 	clients := flag.Int("clients", 50, "concurrent clients")
 	dur := flag.Duration("duration", 10*time.Second, "measuring time per endpoint")
-	paths := flag.String("paths", "/healthz,/users,/users?status=overdue,/api/v1/users?limit=50", "endpoints, comma-separated")
+	paths := flag.String("paths", "/healthz,/users,/users?status=overdue,/api/v1/users?limit=50,/users?q=user-00001", "endpoints, comma-separated")
 	flag.Parse()
 	if err := run(*driver, *dsn, *users, *clients, *dur, strings.Split(*paths, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, err)
