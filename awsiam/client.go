@@ -33,8 +33,17 @@ type Config struct {
 	// HTTPClient overrides the SDK's HTTP client (tests).
 	HTTPClient *http.Client
 	// MaxAttempts overrides the SDK's retry attempts (default 3). Retries
-	// use the SDK's adaptive mode (see retryer).
+	// use the SDK's adaptive mode (see retryer), or with Rate the standard
+	// mode with a short back-off (see pacedRetryer).
 	MaxAttempts int
+	// Rate, when above 0, paces every attempt of every call of this client
+	// at Rate calls per second (see Pacer); Burst is the pacer's burst
+	// (default 1). Set it at or a little below the account's IAM rate.
+	Rate  float64
+	Burst int
+	// Pacer, if set, is used instead of a pacer of its own built from Rate
+	// (to share one budget between clients).
+	Pacer *Pacer
 	// Observe, if set, is told every call's action, outcome and duration.
 	Observe ObserveFunc
 	// ConsistencyWait bounds how long follow-up calls retry NoSuchEntity
@@ -64,9 +73,21 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.HTTPClient != nil {
 		opts = append(opts, config.WithHTTPClient(cfg.HTTPClient))
 	}
-	opts = append(opts, config.WithRetryer(retryer(cfg.MaxAttempts)))
+	var apiOpts []func(*middleware.Stack) error
+	if p := cfg.Pacer; p != nil || cfg.Rate > 0 {
+		if p == nil {
+			p = NewPacer(cfg.Rate, cfg.Burst)
+		}
+		opts = append(opts, config.WithRetryer(pacedRetryer(cfg.MaxAttempts, p.Interval())))
+		apiOpts = append(apiOpts, paceMiddleware(p))
+	} else {
+		opts = append(opts, config.WithRetryer(retryer(cfg.MaxAttempts)))
+	}
 	if cfg.Observe != nil {
-		opts = append(opts, config.WithAPIOptions([]func(*middleware.Stack) error{observeMiddleware(cfg.Observe)}))
+		apiOpts = append(apiOpts, observeMiddleware(cfg.Observe))
+	}
+	if len(apiOpts) > 0 {
+		opts = append(opts, config.WithAPIOptions(apiOpts))
 	}
 	awsCfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {

@@ -122,7 +122,7 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 		var err error
 		switch step {
 		case StepPolicy:
-			_, h.PolicyDrift, err = s.cfg.IAM.EnsurePolicy(ctx, s.cfg.Account, s.cfg.PolicyName, s.cfg.PolicyDocument)
+			h.PolicyDrift, err = s.ensurePolicy(ctx)
 			if err == nil && h.PolicyDrift {
 				s.audit(ctx, a, "policy.drift", s.cfg.PolicyName, "the managed policy's default version differs from the seed document")
 			}

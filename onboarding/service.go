@@ -36,12 +36,17 @@ type Config struct {
 	// Lifecycle holds the settings of status sync, deadlines and notices
 	// (lifecycle.go).
 	Lifecycle LifecycleConfig
+	// PolicyCacheTTL, when above 0, lets the saga's ensure_policy step trust
+	// a successful check of the managed policy for this long (see
+	// ensurePolicy); 0 checks IAM for every user.
+	PolicyCacheTTL time.Duration
 }
 
 // Service runs the onboarding workflows.
 type Service struct {
-	cfg Config
-	log *slog.Logger
+	cfg    Config
+	log    *slog.Logger
+	policy policyCache
 }
 
 // New checks cfg and returns a Service.

@@ -1,7 +1,11 @@
 // Command bulk measures bulk onboarding against the emulator throttled at a
-// fixed rate: total time ÷ the floor (successful IAM calls ÷ rate), failed
-// and duplicate users. Run: go run ./bench/bulk -users 1000 -rate 100
-// (add -error-rate 0.05 -throttle-share 0.10 for the fault run).
+// fixed rate: total time ÷ the floor (the IAM calls that succeeded, as the
+// emulator answered them, ÷ rate), failed and duplicate users. Run:
+//
+//	go run ./bench/bulk -users 1000 -rate 100 -pace 100
+//
+// (-pace 0 -policy-ttl 0 is the unpaced, per-user policy check of the first
+// measurement; add -error-rate 0.05 -throttle-share 0.10 for the fault run).
 package main
 
 import (
@@ -10,12 +14,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,14 +41,16 @@ func main() {
 	errRate := flag.Float64("error-rate", 0, "share of calls answered 500 ServiceFailure")
 	throttleShare := flag.Float64("throttle-share", 0, "extra share of calls answered Throttling at random")
 	conc := flag.Int("concurrency", 8, "bulk concurrency")
+	pace := flag.Float64("pace", 0, "client-side pacing of IAM calls (calls/s, PORTAL_IAM_RATE); 0 = the SDK's adaptive mode")
+	ttl := flag.Duration("policy-ttl", 5*time.Minute, "trust a managed-policy check for this long; 0 = check for every user")
 	flag.Parse()
-	if err := run(*users, *rate, *errRate, *throttleShare, *conc); err != nil {
+	if err := run(*users, *rate, *errRate, *throttleShare, *conc, *pace, *ttl); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, rate, errRate, throttleShare float64, conc int) error {
+func run(n int, rate, errRate, throttleShare float64, conc int, pace float64, ttl time.Duration) error {
 	ctx := context.Background()
 	emu := iamemu.New(iamemu.Options{})
 	emu.SetFaults(iamemu.Faults{ThrottleRate: rate, ThrottleBurst: int(rate), ErrorRate: errRate})
@@ -55,13 +64,18 @@ func run(n int, rate, errRate, throttleShare float64, conc int) error {
 		}
 		rec := &status{ResponseWriter: w, code: 200}
 		emu.ServeHTTP(rec, r)
-		if rec.code == 200 {
+		// Needed calls: every answer but a throttle (400 here; no call
+		// of the saga is invalid) or an injected ServiceFailure (500).
+		// GetPolicy's NoSuchEntity (404) before CreatePolicy is needed.
+		if rec.code != http.StatusBadRequest && rec.code != http.StatusInternalServerError {
 			ok.Add(1)
 		}
 	}))
 	defer srv.Close()
 	key, secret := emu.RootCredentials()
-	iam, err := awsiam.New(ctx, awsiam.Config{Endpoint: srv.URL, AccessKeyID: key, SecretAccessKey: secret, MaxAttempts: 12})
+	calls := &counter{n: map[string]int{}}
+	iam, err := awsiam.New(ctx, awsiam.Config{Endpoint: srv.URL, AccessKeyID: key, SecretAccessKey: secret, MaxAttempts: 12,
+		Rate: pace, Observe: calls.observe})
 	if err != nil {
 		return err
 	}
@@ -72,7 +86,8 @@ func run(n int, rate, errRate, throttleShare float64, conc int) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	onb, _ := onboarding.New(onboarding.Config{Store: st, IAM: iam, Logger: log, Account: emu.AccountID(), PolicyName: policy.SeedName, PolicyDocument: policy.Seed})
+	onb, _ := onboarding.New(onboarding.Config{Store: st, IAM: iam, Logger: log, Account: emu.AccountID(), PolicyName: policy.SeedName, PolicyDocument: policy.Seed,
+		PolicyCacheTTL: ttl})
 	box, _ := auth.NewBox([]byte(strings.Repeat("k", 32)))
 	bulk, _ := jobs.NewBulk(jobs.BulkConfig{Store: st, Onboarding: onb, Box: box, Logger: log, Concurrency: conc})
 	var b strings.Builder
@@ -100,10 +115,35 @@ func run(n int, rate, errRate, throttleShare float64, conc int) error {
 	st.DB().QueryRow(`SELECT COUNT(*) FROM users`).Scan(&stored)
 	dups := max(0, stored-n)
 	floor := time.Duration(float64(ok.Load()) / rate * float64(time.Second))
-	fmt.Printf("users=%d rate=%.0f/s errors=%.2f extra-throttle=%.2f concurrency=%d\n", n, rate, errRate, throttleShare, conc)
-	fmt.Printf("time=%s successful-calls=%d all-requests=%d floor=%s ratio=%.3f done=%d failed=%d duplicates=%d\n",
+	fmt.Printf("users=%d rate=%.0f/s pace=%.0f/s policy-ttl=%s errors=%.2f extra-throttle=%.2f concurrency=%d\n",
+		n, rate, pace, ttl, errRate, throttleShare, conc)
+	fmt.Printf("calls by action (ok or final error): %s calls/user=%.3f\n", calls, float64(ok.Load())/float64(n))
+	fmt.Printf("time=%s needed-calls=%d all-requests=%d floor=%s ratio=%.3f done=%d failed=%d duplicates=%d\n",
 		elapsed.Round(time.Millisecond), ok.Load(), all.Load(), floor.Round(time.Millisecond), elapsed.Seconds()/floor.Seconds(), p.Done, p.Failed, dups)
 	return nil
+}
+
+// counter counts finished calls by action and outcome (awsiam's observer).
+type counter struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (c *counter) observe(action, outcome string, _ time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n[action+":"+outcome]++
+}
+
+func (c *counter) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	keys := slices.Sorted(maps.Keys(c.n))
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s=%d ", k, c.n[k])
+	}
+	return b.String()
 }
 
 type status struct {

@@ -64,6 +64,19 @@ func envDuration(getenv func(string) string, name string, def time.Duration) (ti
 	return d, nil
 }
 
+// envFloat parses a number variable within [lo, hi].
+func envFloat(getenv func(string) string, name string, def, lo, hi float64) (float64, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(f >= lo && f <= hi) {
+		return 0, fmt.Errorf("%s=%q is not a number from %g to %g", name, v, lo, hi)
+	}
+	return f, nil
+}
+
 // secret reads NAME or, if unset, the file named by NAME_FILE (the Docker
 // and Kubernetes secrets convention). Trailing newlines are trimmed.
 func secret(getenv func(string) string, name string) (string, error) {

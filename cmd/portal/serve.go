@@ -69,11 +69,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("cannot use AWS: %w", err)
 	}
 	// Bulk jobs get a client of their own: more attempts per call (a
-	// throttled call waits instead of failing a user) and their own adaptive
-	// rate limiter, so a bulk job's throttling does not slow down people
-	// clicking through the portal.
+	// throttled call waits instead of failing a user) and their own pacing
+	// (PORTAL_IAM_RATE) or adaptive rate limiter, so a bulk job's queue and
+	// throttling do not slow down people clicking through the portal.
 	bulkCfg := iamCfg
 	bulkCfg.MaxAttempts = 12
+	bulkCfg.Rate = cfg.iamRate
 	bulkIAM, err := awsiam.New(ctx, bulkCfg)
 	if err != nil {
 		return err
@@ -98,6 +99,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	onbCfg.IAM = bulkIAM
+	// A bulk job checks the managed policy once per few minutes, not for
+	// every user (2 IAM calls each); the portal's own form still checks it
+	// every time, so an admin sees drift at once.
+	onbCfg.PolicyCacheTTL = 5 * time.Minute
 	bulkOnb, err := onboarding.New(onbCfg)
 	if err != nil {
 		return err

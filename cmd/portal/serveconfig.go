@@ -23,6 +23,7 @@ var serveEnv = []envVar{
 	{"PORTAL_DEADLINE", "default enrollment window (default 168h)"},
 	{"PORTAL_INVITE_TTL", "how long an invite link is valid (default 168h)"},
 	{"PORTAL_BULK_CONCURRENCY", "users a bulk onboarding works on at once, 1–64 (default 8)"},
+	{"PORTAL_IAM_RATE", "IAM calls per second bulk onboarding paces itself to, e.g. 10 (set it at or a little below the account's IAM rate; default: no pacing, the SDK's adaptive back-off)"},
 	{"PORTAL_METRICS_TOKEN[_FILE]", "bearer token /metrics requires (default: /metrics is open)"},
 	{"PORTAL_JOB_LEASE", "how long a replica holds a job without a heartbeat before another takes it over (default 30s)"},
 	{"PORTAL_REPLICA_ID", "name of this replica in job leases (default: host name + random)"},
@@ -42,6 +43,7 @@ type serveConfig struct {
 	deadline        time.Duration
 	inviteTTL       time.Duration
 	bulkConcurrency int
+	iamRate         float64
 	metricsToken    string
 	jobLease        time.Duration
 	replicaID       string
@@ -99,6 +101,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 		return nil, err
 	}
 	if c.bulkConcurrency, err = envInt(getenv, "PORTAL_BULK_CONCURRENCY", 8, 1, 64); err != nil {
+		return nil, err
+	}
+	if c.iamRate, err = envFloat(getenv, "PORTAL_IAM_RATE", 0, 0.1, 10000); err != nil {
 		return nil, err
 	}
 	if c.metricsToken, err = secret(getenv, "PORTAL_METRICS_TOKEN"); err != nil {
