@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/onboarding"
+	"github.com/gatehouse/portal/store"
 )
 
 // apiUser is a managed IAM user as the JSON API shows it.
@@ -95,39 +96,24 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 		limit = n
 	}
 	status := portal.Status(q.Get("status"))
-	f := portal.UserFilter{}
 	switch status {
-	case "":
-	case portal.StatusOverdue:
-		f.States = []portal.State{portal.StateProvisioning, portal.StateInvited, portal.StateClaimed}
-	case portal.StatusProvisioning, portal.StatusInvited, portal.StatusClaimed, portal.StatusEnrolled, portal.StatusMFARemoved, portal.StatusOffboarded:
-		f.States = []portal.State{portal.State(status)}
+	case "", portal.StatusOverdue, portal.StatusProvisioning, portal.StatusInvited, portal.StatusClaimed, portal.StatusEnrolled, portal.StatusMFARemoved, portal.StatusOffboarded:
 	default:
 		s.apiError(w, r, portal.FieldError("status", "Unknown status %q: use provisioning, invited, claimed, enrolled, overdue, mfa-removed or offboarded.", status))
 		return
 	}
-	users, err := s.Store.FindUsers(r.Context(), f)
+	// Keyset pages from the store: the cursor is the last user name key, so
+	// page 100 costs what page 1 costs.
+	page, err := s.Store.ListUsers(r.Context(), store.UserQuery{Status: status, After: portal.UserNameKey(q.Get("after")), Limit: limit, Now: s.Now()})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	after := portal.UserNameKey(q.Get("after"))
 	out := struct {
 		Users []apiUser `json:"users"`
 		Next  string    `json:"next,omitempty"`
-	}{Users: []apiUser{}}
-	now := s.Now()
-	for _, u := range users {
-		if after != "" && portal.UserNameKey(u.UserName) <= after {
-			continue
-		}
-		if status != "" && u.StatusAt(now) != status {
-			continue
-		}
-		if len(out.Users) == limit {
-			out.Next = out.Users[limit-1].UserName
-			break
-		}
+	}{Users: []apiUser{}, Next: page.Next}
+	for _, u := range page.Users {
 		out.Users = append(out.Users, s.toAPIUser(u))
 	}
 	s.apiJSON(w, http.StatusOK, out)

@@ -13,6 +13,9 @@ import (
 var dashboardStatuses = []portal.Status{portal.StatusInvited, portal.StatusClaimed, portal.StatusEnrolled,
 	portal.StatusOverdue, portal.StatusMFARemoved, portal.StatusOffboarded}
 
+// dashboardListLimit is how many users the overdue and due-soon lists show.
+const dashboardListLimit = 20
+
 // toDashboard sends operators to the dashboard.
 func (s *Server) toDashboard(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
@@ -44,13 +47,20 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	for _, st := range dashboardStatuses {
 		v.Counts = append(v.Counts, web.StatusCount{Status: st, Count: counts[st]})
 	}
-	overdue, err := s.Store.FindPendingByDeadline(ctx, time.UnixMilli(1), now, 100)
+	// The lists show the most urgent few; the user list has the rest.
+	overdue, err := s.Store.FindPendingByDeadline(ctx, time.UnixMilli(1), now, dashboardListLimit+1)
 	if err != nil {
 		return v, err
 	}
-	soon, err := s.Store.FindPendingByDeadline(ctx, now, now.Add(48*time.Hour), 100)
+	soon, err := s.Store.FindPendingByDeadline(ctx, now, now.Add(48*time.Hour), dashboardListLimit+1)
 	if err != nil {
 		return v, err
+	}
+	if len(overdue) > dashboardListLimit {
+		overdue, v.MoreOverdue = overdue[:dashboardListLimit], true
+	}
+	if len(soon) > dashboardListLimit {
+		soon, v.MoreDueSoon = soon[:dashboardListLimit], true
 	}
 	for _, u := range overdue {
 		v.Overdue = append(v.Overdue, web.DueRow{UserName: u.UserName, Status: u.StatusAt(now), Deadline: fmtTime(u.Deadline)})

@@ -60,6 +60,13 @@ func Open(ctx context.Context, driver, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", driver, err)
 	}
+	// database/sql keeps only 2 idle connections by default: under load
+	// every other request then opens a new one, which for PostgreSQL means a
+	// SCRAM handshake (measured: p99 in seconds at 50 clients). Keep a
+	// bounded pool warm instead.
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	db.SetConnMaxIdleTime(5 * time.Minute)
 	s.db = db
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()

@@ -11,3 +11,8 @@ func init() {
 		"nav.bulk":          "CSV ファイルから一括追加",
 	})
 }
+
+func init() {
+	register(EN, map[string]string{"dash.more": "Show all in the user list, earliest deadline first →"})
+	register(JA, map[string]string{"dash.more": "ユーザー一覧ですべて表示(期限の早い順)→"})
+}
