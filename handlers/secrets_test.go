@@ -2,14 +2,9 @@ package handlers_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,42 +15,8 @@ import (
 
 	"github.com/gatehouse/portal/migrations"
 	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/store/storetest"
 )
-
-// pgSchema creates a fresh PostgreSQL schema for one test and returns its
-// DSN, or "" (with a log line) when PORTAL_TEST_POSTGRES_URL is unset.
-func pgSchema(t *testing.T) string {
-	base := os.Getenv("PORTAL_TEST_POSTGRES_URL")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("PORTAL_TEST_POSTGRES_URL is not set under CI")
-		}
-		t.Log("PostgreSQL half skipped: set PORTAL_TEST_POSTGRES_URL to run it")
-		return ""
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if db, err := sql.Open("pgx", base); err == nil {
-			db.Exec("DROP SCHEMA " + schema + " CASCADE")
-			db.Close()
-		}
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return base + sep + "search_path=" + schema
-}
 
 // dumpTables returns every row of every table as text; byte columns appear
 // raw, in hex and in base64, so an encoded secret is found too.
@@ -107,13 +68,9 @@ func dumpTables(t *testing.T, s *store.Store) string {
 // Each kind of secret goes through its real flow; then neither a log line
 // nor any table may contain it.
 func TestNoSecretInLogsOrDatabase(t *testing.T) {
-	engines := map[string]string{"sqlite": store.SQLiteDSN(filepath.Join(t.TempDir(), "portal.db"))}
-	if dsn := pgSchema(t); dsn != "" {
-		engines["postgres"] = dsn
-	}
-	for driver, dsn := range engines {
+	for _, driver := range storetest.Engines(t) {
 		t.Run(driver, func(t *testing.T) {
-			e := newEnvOn(t, driver, dsn)
+			e := newEnvOn(t, driver, storetest.DSN(t, driver))
 			secrets := map[string]string{}
 			admin, adminSeed := e.setupAdmin()
 			secrets["first admin TOTP seed"] = adminSeed

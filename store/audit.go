@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"github.com/gatehouse/portal"
 )
@@ -16,36 +15,5 @@ func (s *Store) CreateAuditEvent(ctx context.Context, e *portal.AuditEvent) erro
 
 // FindAuditEvents returns events matching f, newest first.
 func (s *Store) FindAuditEvents(ctx context.Context, f portal.AuditFilter) ([]*portal.AuditEvent, error) {
-	var where []string
-	var args []any
-	for col, v := range map[string]string{"actor": f.Actor, "action": f.Action, "target": f.Target} {
-		if v != "" {
-			where, args = append(where, col+" = ?"), append(args, v)
-		}
-	}
-	query := `SELECT id, at, actor, action, target, detail, request_id FROM audit_events`
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += " ORDER BY id DESC"
-	if f.Limit > 0 {
-		query += " LIMIT ?"
-		args = append(args, f.Limit)
-	}
-	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*portal.AuditEvent
-	for rows.Next() {
-		var e portal.AuditEvent
-		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, &e.RequestID); err != nil {
-			return nil, err
-		}
-		e.At = fromMS(at)
-		out = append(out, &e)
-	}
-	return out, rows.Err()
+	return s.SearchAuditEvents(ctx, AuditQuery{AuditFilter: f})
 }

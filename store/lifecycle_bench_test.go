@@ -2,16 +2,14 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/store/storetest"
 )
 
 // benchStores opens a store with 10,000 users per engine (PostgreSQL only
@@ -36,7 +34,7 @@ func benchStores(b *testing.B, now time.Time) map[string]*store.Store {
 }
 
 func mustOpenB(b *testing.B, url string) *store.Store {
-	s, err := store.Open(context.Background(), "postgres", freshSchemaB(b, url))
+	s, err := store.Open(context.Background(), "postgres", storetest.DSN(b, "postgres"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -90,30 +88,4 @@ func BenchmarkUserListAndDashboard10k(b *testing.B) {
 			})
 		}
 	}
-}
-
-// freshSchemaB is freshSchema for benchmarks: an empty schema, dropped at
-// the end.
-func freshSchemaB(b *testing.B, url string) string {
-	b.Helper()
-	db, err := sql.Open("pgx", url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	schema := fmt.Sprintf("bench_%d", time.Now().UnixNano())
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		if db, err := sql.Open("pgx", url); err == nil {
-			db.Exec("DROP SCHEMA " + schema + " CASCADE")
-			db.Close()
-		}
-	})
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return url + sep + "search_path=" + schema
 }

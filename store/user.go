@@ -82,20 +82,7 @@ func (s *Store) FindUsers(ctx context.Context, f portal.UserFilter) ([]*portal.U
 		query += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*portal.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return s.queryUsers(ctx, query, args...)
 }
 
 // UserUpdate lists the fields UpdateUser may change; nil means unchanged.
