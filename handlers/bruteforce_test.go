@@ -1,7 +1,12 @@
 package handlers_test
 
 import (
+	"fmt"
+	"github.com/gatehouse/portal/handlers"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -100,4 +105,43 @@ func TestPerIPLimitOnSignIn(t *testing.T) {
 	if got != 20 {
 		t.Fatalf("the per-IP limit hit at request %d, want 20 (21st request)", got)
 	}
+}
+
+// Behind a trusted reverse proxy each client gets its own per-IP budget;
+// a client's own X-Forwarded-For is never believed.
+func TestPerIPLimitBehindTrustedProxy(t *testing.T) {
+	e := newEnv(t)
+	h, err := handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: e.onb, Now: e.clock,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), TrustedProxies: []string{"192.0.2.1/32"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signin := func(peer, forwardedFor string, i int) int {
+		body := url.Values{"username": {fmt.Sprintf("nobody%d", i)}, "password": {"x"}, "code": {"123456"}}
+		req := httptest.NewRequest("POST", "/signin", strings.NewReader(body.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.RemoteAddr = peer
+		req.Header.Set("X-Forwarded-For", forwardedFor)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	t.Run("clients behind the proxy are counted apart", func(t *testing.T) {
+		for i := 0; i < 30; i++ {
+			if got := signin("192.0.2.1:4000", fmt.Sprintf("203.0.113.%d", i+1), i); got == http.StatusTooManyRequests {
+				t.Fatalf("client %d behind the proxy was limited", i)
+			}
+		}
+	})
+	t.Run("a direct client cannot spoof X-Forwarded-For", func(t *testing.T) {
+		for i := 0; i < 25; i++ {
+			if got := signin("198.51.100.7:5555", fmt.Sprintf("203.0.113.%d", 100+i), i); got == http.StatusTooManyRequests {
+				if i != 20 {
+					t.Fatalf("limited at request %d, want the 21st", i+1)
+				}
+				return
+			}
+		}
+		t.Fatal("spoofed X-Forwarded-For headers escaped the per-IP limit")
+	})
 }

@@ -31,6 +31,7 @@ import (
 // the real SDK client, a SQLite file, and the handlers behind httptest.
 type env struct {
 	t     *testing.T
+	onb   *onboarding.Service
 	emu   *iamemu.Emulator
 	iam   *awsiam.Client
 	store *store.Store
@@ -83,6 +84,7 @@ func newEnvOn(t *testing.T, driver, dsn string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.onb = onb
 	h, err := handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true})
 	if err != nil {
 		t.Fatal(err)

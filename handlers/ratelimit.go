@@ -20,9 +20,9 @@ const ipLimitPerMinute = 20
 // ipLimits returns the per-IP limiter of each rate-limited route, keyed by
 // "METHOD pattern". Each route has its own counter.
 //
-// The client IP is the TCP peer (middleware.ClientIPFromRemoteAddr). Behind
-// a reverse proxy that would be the proxy's address; deploy with a
-// ClientIPFromXFF trusted-proxy setting there.
+// The client IP is the TCP peer, or behind the reverse proxies named in
+// Deps.TrustedProxies (PORTAL_TRUSTED_PROXIES) the address they report in
+// X-Forwarded-For; a client's own X-Forwarded-For is never believed.
 func (s *Server) ipLimits() map[string]func(http.Handler) http.Handler {
 	out := map[string]func(http.Handler) http.Handler{}
 	for _, route := range []string{"POST /signin", "POST /setup/{token}", "POST /join/{token}", "POST /invite/{token}", "POST /enroll/mfa"} {

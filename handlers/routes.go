@@ -123,7 +123,11 @@ func (s *Server) Routes() []Route {
 
 func (s *Server) buildRouter() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, middleware.Recoverer, middleware.ClientIPFromRemoteAddr, s.instrument, s.logRequests, s.securityHeaders, s.language, s.loadOperator)
+	clientIP := middleware.ClientIPFromRemoteAddr
+	if len(s.TrustedProxies) > 0 {
+		clientIP = middleware.ClientIPFromXFF(s.TrustedProxies...)
+	}
+	r.Use(middleware.RequestID, middleware.Recoverer, clientIP, s.instrument, s.logRequests, s.securityHeaders, s.language, s.loadOperator)
 	limits := s.ipLimits()
 	for _, rt := range s.Routes() {
 		h := s.guard(rt.Access, rt.handler)

@@ -35,6 +35,10 @@ type Deps struct {
 	// SecureCookies marks cookies Secure and uses the __Host- prefix. Set it
 	// when the portal is served over TLS or behind a TLS proxy.
 	SecureCookies bool
+	// TrustedProxies are the CIDR prefixes of reverse proxies in front of
+	// the portal; only their X-Forwarded-For is believed when finding the
+	// client IP for per-IP limits. Empty: the TCP peer is the client.
+	TrustedProxies []string
 	// TestMode labels the portal as running against the emulator.
 	TestMode bool
 	// TestCodes, set only in test mode, returns the current and next TOTP

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -99,4 +100,22 @@ func secret(getenv func(string) string, name string) (string, error) {
 		return "", fmt.Errorf("%s_FILE=%s is empty", name, path)
 	}
 	return v, nil
+}
+
+// envPrefixes parses a comma-separated list of CIDR prefixes such as
+// "10.0.0.0/8, 127.0.0.1/32".
+func envPrefixes(getenv func(string) string, name string) ([]string, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		p = strings.TrimSpace(p)
+		if _, err := netip.ParsePrefix(p); err != nil {
+			return nil, fmt.Errorf("%s: %q is not a CIDR prefix such as 10.0.0.0/8 or 127.0.0.1/32", name, p)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }

@@ -35,6 +35,7 @@ func TestServeConfigRejectsBadValues(t *testing.T) {
 		{"IAM endpoint not a URL", nil, map[string]string{"PORTAL_SECRET_KEY": key, "PORTAL_IAM_ENDPOINT": "localhost:4566"}, `PORTAL_IAM_ENDPOINT="localhost:4566" is not an http:// or https:// URL`},
 		{"base URL not a URL", nil, map[string]string{"PORTAL_SECRET_KEY": key, "PORTAL_BASE_URL": "portal.example.com"}, `PORTAL_BASE_URL="portal.example.com" is not an http:// or https:// URL`},
 		{"address without port", nil, map[string]string{"PORTAL_SECRET_KEY": key, "PORTAL_ADDR": "localhost"}, `--addr="localhost" is not host:port`},
+		{"trusted proxy not a CIDR", nil, map[string]string{"PORTAL_SECRET_KEY": key, "PORTAL_TRUSTED_PROXIES": "10.0.0.0/8, nginx"}, `PORTAL_TRUSTED_PROXIES: "nginx" is not a CIDR prefix`},
 		{"secure cookies not boolean", nil, map[string]string{"PORTAL_SECRET_KEY": key, "PORTAL_SECURE_COOKIES": "yes please"}, "is not a boolean"},
 		{"deadline not a duration", nil, map[string]string{"PORTAL_SECRET_KEY": key, "PORTAL_DEADLINE": "7d"}, `PORTAL_DEADLINE="7d" is not a positive duration`},
 		{"invite TTL negative", nil, map[string]string{"PORTAL_SECRET_KEY": key, "PORTAL_INVITE_TTL": "-1h"}, "PORTAL_INVITE_TTL"},

@@ -122,7 +122,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	go onb.RunSyncEvery(ctx, syncEvery) // status sync and deadline work; a lease keeps replicas apart
 
 	deps := handlers.Deps{Store: st, Auth: authSvc, Onboarding: onb, Logger: log, BaseURL: cfg.baseURL,
-		SecureCookies: cfg.secureCookies, TestMode: cfg.testMode, Metrics: metrics, MetricsToken: cfg.metricsToken,
+		SecureCookies: cfg.secureCookies, TrustedProxies: cfg.trustedProxies, TestMode: cfg.testMode, Metrics: metrics, MetricsToken: cfg.metricsToken,
 		Bulk: bulk, WakeJobs: runner.Wake,
 		Ready: func(ctx context.Context) error { _, err := iamClient.Identity(ctx); return err }}
 	if emu != nil {

@@ -19,6 +19,7 @@ var serveEnv = []envVar{
 	{"PORTAL_BASE_URL", "external URL of the portal, used in invite links (default: from each request)"},
 	{"PORTAL_SECRET_KEY[_FILE]", "key (32+ characters) that encrypts operator TOTP secrets and bulk invite links; required outside test mode"},
 	{"PORTAL_SECURE_COOKIES", "true when served over TLS or behind a TLS proxy (Secure, __Host- cookies)"},
+	{"PORTAL_TRUSTED_PROXIES", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (per-IP limits)"},
 	{"PORTAL_IAM_ENDPOINT", "IAM/STS endpoint URL (an emulator, e.g. http://127.0.0.1:4566); default: real AWS"},
 	{"PORTAL_DEADLINE", "default enrollment window (default 168h)"},
 	{"PORTAL_INVITE_TTL", "how long an invite link is valid (default 168h)"},
@@ -39,6 +40,7 @@ type serveConfig struct {
 	baseURL         string
 	secretKey       string
 	secureCookies   bool
+	trustedProxies  []string
 	iamEndpoint     string
 	deadline        time.Duration
 	inviteTTL       time.Duration
@@ -87,6 +89,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 		return nil, errors.New("PORTAL_SECRET_KEY (or PORTAL_SECRET_KEY_FILE) is required: a random string of 32+ characters, for example from `openssl rand -hex 32`")
 	}
 	if c.secureCookies, err = envBool(getenv, "PORTAL_SECURE_COOKIES", false); err != nil {
+		return nil, err
+	}
+	if c.trustedProxies, err = envPrefixes(getenv, "PORTAL_TRUSTED_PROXIES"); err != nil {
 		return nil, err
 	}
 	if c.iamEndpoint = getenv("PORTAL_IAM_ENDPOINT"); c.iamEndpoint != "" {
