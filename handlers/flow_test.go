@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pquerna/otp"
 )
 
 // enrollable claims inviteURL with a fresh client and opens the MFA page.
@@ -61,6 +63,12 @@ func TestEnrollmentJourney(t *testing.T) {
 	}
 	if src, _ := mfa.doc.Find(`[data-testid="mfa-qr"]`).Attr("src"); !strings.HasPrefix(src, "data:image/png;base64,") {
 		t.Fatalf("QR is not an inline PNG: %.40q", src)
+	}
+	// On a phone the QR cannot be scanned: the same key as a tappable link.
+	href, _ := mfa.doc.Find(`[data-testid="otpauth-link"]`).Attr("href")
+	key, err := otp.NewKeyFromURL(href)
+	if err != nil || key.Secret() != secret || key.Issuer() != "Amazon Web Services" || key.AccountName() != "test@123456789012" {
+		t.Fatalf("otpauth link %q: %v", href, err)
 	}
 	now := time.Now()
 	p := u.post("/enroll/mfa", url.Values{"code1": {code(t, secret, now.Add(-30*time.Second))}, "code2": {code(t, secret, now)}})

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -80,7 +82,8 @@ func (s *Server) mfaForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store") // the page carries the TOTP seed
-	v := web.MFAView{Page: s.mfaPage(r), UserName: u.UserName, Serial: setup.Serial, Secret: setup.Secret, QRPNG: setup.QRPNG}
+	v := web.MFAView{Page: s.mfaPage(r), UserName: u.UserName, Serial: setup.Serial, Secret: setup.Secret, QRPNG: setup.QRPNG,
+		OTPAuthURL: otpauthURL(setup.Serial, setup.Secret, s.Onboarding.Account())}
 	if s.TestCodes != nil {
 		v.TestCodes = s.TestCodes(setup.Serial)
 	}
@@ -158,4 +161,13 @@ func (s *Server) checkStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderConsole(w, r, http.StatusOK, u, true, nil)
+}
+
+// otpauthURL is the key URI authenticator apps register (the same payload
+// AWS puts in its QR code), named like AWS's entries so the app shows
+// "Amazon Web Services: <device>@<account>".
+func otpauthURL(serial, secret, account string) string {
+	name := serial[strings.LastIndex(serial, "/")+1:]
+	label := url.PathEscape("Amazon Web Services:" + name + "@" + account)
+	return "otpauth://totp/" + label + "?secret=" + url.QueryEscape(secret) + "&issuer=" + url.QueryEscape("Amazon Web Services")
 }

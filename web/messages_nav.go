@@ -16,3 +16,8 @@ func init() {
 	register(EN, map[string]string{"dash.more": "Show all in the user list, earliest deadline first →"})
 	register(JA, map[string]string{"dash.more": "ユーザー一覧ですべて表示(期限の早い順)→"})
 }
+
+func init() {
+	register(EN, map[string]string{"mfa.otpauth": "On this phone? Open it in my authenticator app"})
+	register(JA, map[string]string{"mfa.otpauth": "このスマートフォンで設定する場合: 認証アプリで開く"})
+}
