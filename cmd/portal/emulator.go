@@ -43,16 +43,8 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	emu := iamemu.New(iamemu.Options{AccountID: *account})
 	emu.SetFaults(faults)
 	if *state != "" {
-		// A missing file is a first run: start empty and create it.
-		if _, err := os.Stat(*state); err == nil {
-			if err := emu.LoadState(*state); err != nil {
-				return fmt.Errorf("load state: %w", err)
-			}
-		} else if !errors.Is(err, iofs.ErrNotExist) {
-			return fmt.Errorf("state file: %w", err)
-		}
-		if err := emu.SaveState(*state); err != nil {
-			return fmt.Errorf("state file is not writable: %w", err)
+		if err := loadEmulatorState(emu, *state); err != nil {
+			return err
 		}
 		go saveEvery(ctx, emu, *state, 10*time.Second, stderr)
 	}
@@ -95,4 +87,21 @@ func saveEvery(ctx context.Context, emu *iamemu.Emulator, path string, every tim
 			}
 		}
 	}
+}
+
+// loadEmulatorState loads the emulator's state from path; a missing file is
+// a first run (start empty). It then saves once, so an unwritable path fails
+// now rather than at exit.
+func loadEmulatorState(emu *iamemu.Emulator, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		if err := emu.LoadState(path); err != nil {
+			return fmt.Errorf("load emulator state: %w", err)
+		}
+	} else if !errors.Is(err, iofs.ErrNotExist) {
+		return fmt.Errorf("emulator state file: %w", err)
+	}
+	if err := emu.SaveState(path); err != nil {
+		return fmt.Errorf("emulator state file is not writable: %w", err)
+	}
+	return nil
 }

@@ -37,6 +37,20 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	var emu *iamemu.Emulator
 	if cfg.testMode {
 		emu = iamemu.New(iamemu.Options{})
+		if cfg.dbDriver == "sqlite" {
+			// The emulated account lives beside the database, so a restart
+			// finds the IAM users the store remembers.
+			path := cfg.dbDSN + ".iam.json"
+			if err := loadEmulatorState(emu, path); err != nil {
+				return err
+			}
+			go saveEvery(ctx, emu, path, 10*time.Second, stderr)
+			defer func() {
+				if err := emu.SaveState(path); err != nil {
+					fmt.Fprintln(stderr, "portal: save emulator state:", err)
+				}
+			}()
+		}
 		url, stopEmu, err := serveEmulator(emu)
 		if err != nil {
 			return err

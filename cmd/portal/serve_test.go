@@ -152,17 +152,7 @@ func TestServeTestModeEndToEnd(t *testing.T) {
 	}
 
 	// IAM itself, through the SDK, with the root credentials serve printed.
-	m := regexp.MustCompile(`AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)`).FindStringSubmatch(lines["creds"])
-	if m == nil {
-		t.Fatalf("serve did not print emulator credentials: %q", lines["creds"])
-	}
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("us-east-1"),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(m[1], m[2], "")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	client := iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(lines["emulator"]) })
-	out, err := client.ListMFADevices(context.Background(), &iam.ListMFADevicesInput{UserName: aws.String("test")})
+	out, err := portalIAM(t, lines).ListMFADevices(context.Background(), &iam.ListMFADevicesInput{UserName: aws.String("test")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,4 +189,39 @@ func TestServeRequiresSecretKeyOutsideTestMode(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "PORTAL_SECRET_KEY") {
 		t.Fatalf("err = %v, want a message naming PORTAL_SECRET_KEY", err)
 	}
+}
+
+// portalIAM is an SDK client for the emulator of a test-mode portal, with
+// the root credentials it printed.
+func portalIAM(t *testing.T, lines map[string]string) *iam.Client {
+	t.Helper()
+	m := regexp.MustCompile(`AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)`).FindStringSubmatch(lines["creds"])
+	if m == nil {
+		t.Fatalf("serve did not print emulator credentials: %q", lines["creds"])
+	}
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("us-east-1"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(m[1], m[2], "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(lines["emulator"]) })
+}
+
+// A restarted test-mode portal finds the emulated account as it left it,
+// so the users its database remembers still exist in "IAM".
+func TestServeTestModeKeepsTheEmulatedAccount(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "gatehouse.db")
+	args := []string{"--test-mode", "--addr", "127.0.0.1:0", "--db", db}
+	t.Run("first run", func(t *testing.T) {
+		_, err := portalIAM(t, startPortal(t, args...)).CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("kept")})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("after a restart", func(t *testing.T) {
+		out, err := portalIAM(t, startPortal(t, args...)).GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String("kept")})
+		if err != nil || aws.ToString(out.User.UserName) != "kept" {
+			t.Fatalf("user created before the restart: %v", err)
+		}
+	})
 }
