@@ -72,7 +72,7 @@ func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) { ch <- usersDesc;
 func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if counts, err := c.st.CountUsersByStatus(ctx, time.Now()); err == nil {
+	if counts, err := c.st.CountByStatus(ctx, time.Now()); err == nil {
 		for _, s := range []portal.Status{portal.StatusProvisioning, portal.StatusInvited, portal.StatusClaimed,
 			portal.StatusEnrolled, portal.StatusOverdue, portal.StatusMFARemoved, portal.StatusOffboarded} {
 			ch <- prometheus.MustNewConstMetric(usersDesc, prometheus.GaugeValue, float64(counts[s]), string(s))

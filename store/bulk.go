@@ -74,21 +74,7 @@ func (s *Store) FindBulkItems(ctx context.Context, jobID int64) ([]BulkItem, err
 
 // BulkCounts counts a job's items by status (for the progress bar).
 func (s *Store) BulkCounts(ctx context.Context, jobID int64) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT status, COUNT(*) FROM bulk_items WHERE job_id = ? GROUP BY status`), jobID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, err
-		}
-		out[st] = n
-	}
-	return out, rows.Err()
+	return s.countBy(ctx, `SELECT status, COUNT(*) FROM bulk_items WHERE job_id = ? GROUP BY status`, jobID)
 }
 
 // UpdateBulkItem records an item's status, message and (for done items) the

@@ -129,19 +129,5 @@ func (s *Store) ReleaseJob(ctx context.Context, id int64, holder string, now tim
 
 // CountJobs returns the number of jobs by state, for metrics.
 func (s *Store) CountJobs(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM jobs GROUP BY state`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, err
-		}
-		out[st] = n
-	}
-	return out, rows.Err()
+	return s.countBy(ctx, `SELECT state, COUNT(*) FROM jobs GROUP BY state`)
 }

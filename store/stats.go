@@ -2,29 +2,24 @@ package store
 
 import (
 	"context"
-	"time"
-
-	"github.com/gatehouse/portal"
 )
 
-// CountUsersByStatus counts managed users by the status people see: the
-// state, except pending users past their deadline, who are "overdue". One
-// grouped query, cheap enough for every metrics scrape.
-func (s *Store) CountUsersByStatus(ctx context.Context, now time.Time) (map[portal.Status]int, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT CASE WHEN state IN ('provisioning', 'invited', 'claimed') AND deadline > 0 AND deadline < ?
-		THEN 'overdue' ELSE state END AS status, COUNT(*) FROM users GROUP BY 1`), ms(now))
+// countBy runs a "SELECT key, COUNT(*) … GROUP BY key" query and returns
+// the counts by key.
+func (s *Store) countBy(ctx context.Context, query string, args ...any) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[portal.Status]int{}
+	out := map[string]int{}
 	for rows.Next() {
-		var st string
+		var key string
 		var n int
-		if err := rows.Scan(&st, &n); err != nil {
+		if err := rows.Scan(&key, &n); err != nil {
 			return nil, err
 		}
-		out[portal.Status(st)] += n
+		out[key] += n
 	}
 	return out, rows.Err()
 }
