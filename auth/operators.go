@@ -71,18 +71,9 @@ func (s *Service) CompleteJoin(ctx context.Context, token, password, code string
 	var op *portal.Operator
 	switch t.Purpose {
 	case store.PurposeInvite:
-		if err := ValidatePassword(password); err != nil {
+		if op, err = s.newOperator(ctx, t, t.Username, password, code, t.Role); err != nil {
 			return "", nil, err
 		}
-		step, err := s.confirmCode(ctx, t, code)
-		if err != nil {
-			return "", nil, err
-		}
-		hash, err := argon2id.CreateHash(password, argon2id.DefaultParams)
-		if err != nil {
-			return "", nil, err
-		}
-		op = &portal.Operator{Username: t.Username, PasswordHash: hash, TOTPSecretEnc: t.TOTPSecretEnc, TOTPLastStep: step, Role: t.Role, CreatedAt: now}
 		if err := s.cfg.Store.CreateInvitedOperator(ctx, t.TokenHash, op); err != nil {
 			return "", nil, err
 		}

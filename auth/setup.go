@@ -129,19 +129,10 @@ func (s *Service) CompleteSetup(ctx context.Context, token, username, password, 
 	if err := ValidateOperatorName(username); err != nil {
 		return "", nil, err
 	}
-	if err := ValidatePassword(password); err != nil {
-		return "", nil, err
-	}
-	step, err := s.confirmCode(ctx, t, code)
+	op, err := s.newOperator(ctx, t, username, password, code, portal.RoleAdmin)
 	if err != nil {
 		return "", nil, err
 	}
-	hash, err := argon2id.CreateHash(password, argon2id.DefaultParams)
-	if err != nil {
-		return "", nil, err
-	}
-	op := &portal.Operator{Username: username, PasswordHash: hash, TOTPSecretEnc: t.TOTPSecretEnc, TOTPLastStep: step,
-		Role: portal.RoleAdmin, CreatedAt: s.cfg.Now()}
 	if err := s.cfg.Store.CreateFirstAdmin(ctx, t.TokenHash, op); err != nil {
 		return "", nil, err
 	}
@@ -170,4 +161,23 @@ func ValidatePassword(p string) error {
 		return portal.FieldError("password", "Use at most 256 characters for your password.")
 	}
 	return nil
+}
+
+// newOperator checks the chosen password and the first code from the new
+// authenticator, and returns the operator to store: the same for the first
+// admin and for invited operators.
+func (s *Service) newOperator(ctx context.Context, t *store.SetupToken, username, password, code string, role portal.Role) (*portal.Operator, error) {
+	if err := ValidatePassword(password); err != nil {
+		return nil, err
+	}
+	step, err := s.confirmCode(ctx, t, code)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := argon2id.CreateHash(password, argon2id.DefaultParams)
+	if err != nil {
+		return nil, err
+	}
+	return &portal.Operator{Username: username, PasswordHash: hash, TOTPSecretEnc: t.TOTPSecretEnc, TOTPLastStep: step,
+		Role: role, CreatedAt: s.cfg.Now()}, nil
 }
