@@ -3,6 +3,7 @@ package portal
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes. Each maps to one HTTP status in handlers; the list is short on
@@ -19,31 +20,86 @@ const (
 	EUNAVAILABLE  = "unavailable"       // IAM or the database did not answer; retry later
 )
 
-// Error is the application error. Message is written for a person and may be
-// shown on a page; Field names the form input it is about, if any. Reason
-// carries a machine detail (such as the IAM error code) for logs and for
-// callers that must branch on it; it is never shown to people.
+// Error is the application error. People read it through its message key:
+// Key names a message in the catalogs (package i18n) and Args fill its
+// verbs, so every layer shows it in the reader's language. Field names the
+// form input it is about, if any. Reason carries a machine detail (such as
+// the IAM error code) for logs and for callers that must branch on it; Err
+// is the cause, for errors.Is/As and logs. Neither is ever shown to people.
+//
+// Message is the older English-only form, kept while callers move to keys:
+// new code uses E and FieldE.
 type Error struct {
 	Code    string
+	Key     string
+	Args    []any
 	Message string
 	Field   string
 	Reason  string
+	Err     error
 }
 
-// Error implements the error interface.
+// E returns an *Error with the given code whose message is key (with args)
+// in the catalogs.
+func E(code, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args}
+}
+
+// FieldE returns an EINVALID error about one form field, with the message
+// key and args.
+func FieldE(field, key string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Key: key, Args: args}
+}
+
+// Wrap records err as the cause of e and returns e.
+func (e *Error) Wrap(err error) *Error {
+	e.Err = err
+	return e
+}
+
+// WithReason records a machine-readable detail and returns e.
+func (e *Error) WithReason(reason string) *Error {
+	e.Reason = reason
+	return e
+}
+
+// Error implements the error interface. The text is for logs and tests:
+// the code, the message key with its arguments (or the English message),
+// the reason and the cause.
 func (e *Error) Error() string {
-	if e.Reason != "" {
-		return fmt.Sprintf("%s: %s (%s)", e.Code, e.Message, e.Reason)
+	var b strings.Builder
+	b.WriteString(e.Code)
+	b.WriteString(": ")
+	if e.Key != "" {
+		b.WriteString(e.Key)
+		if len(e.Args) > 0 {
+			fmt.Fprintf(&b, " %v", e.Args)
+		}
+	} else {
+		b.WriteString(e.Message)
 	}
-	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	if e.Reason != "" {
+		fmt.Fprintf(&b, " (%s)", e.Reason)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
 }
 
-// Errorf returns an *Error with the given code and a formatted message.
+// Unwrap returns the cause, so errors.Is and errors.As see through an
+// *Error to what went wrong underneath.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the given code and a formatted English
+// message. Deprecated: use E with a message key.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// FieldError returns an EINVALID error about one form field.
+// FieldError returns an EINVALID error about one form field with an English
+// message. Deprecated: use FieldE with a message key.
 func FieldError(field, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
 }
@@ -58,18 +114,6 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EINTERNAL
-}
-
-// ErrorMessage returns the person-readable message of err. Internal errors
-// get a generic text so that no internal detail reaches a page.
-func ErrorMessage(err error) string {
-	var e *Error
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) && e.Code != EINTERNAL {
-		return e.Message
-	}
-	return "Something went wrong on our side. The problem was logged; please try again."
 }
 
 // ErrorReason returns the Reason of the first *Error in err's chain.

@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -58,22 +59,30 @@ func TestInviteClaimable(t *testing.T) {
 		{"revoked", portal.Invite{ExpiresAt: now.Add(time.Hour), RevokedAt: now}, "replaced"},
 	} {
 		err := tc.inv.Claimable(now)
-		if (tc.msg == "") != (err == nil) || (err != nil && !strings.Contains(portal.ErrorMessage(err), tc.msg)) {
+		if (tc.msg == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.msg)) {
 			t.Errorf("%s: %v, want message with %q", tc.name, err, tc.msg)
 		}
 	}
 }
 
-func TestInternalErrorsAreNotShown(t *testing.T) {
-	err := errors.New("pq: relation \"users\" does not exist")
-	if msg := portal.ErrorMessage(err); strings.Contains(msg, "relation") {
-		t.Fatalf("internal detail leaked: %q", msg)
+func TestErrorCodeAndCause(t *testing.T) {
+	if got := portal.ErrorCode(errors.New("pq: relation \"users\" does not exist")); got != portal.EINTERNAL {
+		t.Fatalf("a plain error has code %q, want internal", got)
 	}
-	if got := portal.ErrorCode(err); got != portal.EINTERNAL {
-		t.Fatalf("code = %q", got)
+	cause := errors.New("connection reset by peer")
+	err := fmt.Errorf("find user: %w", portal.E(portal.EUNAVAILABLE, "err.db.unavailable").Wrap(cause))
+	if got := portal.ErrorCode(err); got != portal.EUNAVAILABLE {
+		t.Errorf("code through a wrap = %q", got)
 	}
-	if got := portal.ErrorMessage(portal.Errorf(portal.ENOTFOUND, "No user %s.", "x")); got != "No user x." {
-		t.Fatalf("message = %q", got)
+	if !errors.Is(err, cause) {
+		t.Error("errors.Is does not see the cause through *portal.Error")
+	}
+	if got := err.Error(); !strings.Contains(got, "err.db.unavailable") || !strings.Contains(got, cause.Error()) {
+		t.Errorf("Error() = %q, want the key and the cause for logs", got)
+	}
+	fe := portal.FieldE("user_name", "err.user.managed", "bob")
+	if fe.Code != portal.EINVALID || fe.Field != "user_name" || fe.Args[0] != "bob" {
+		t.Errorf("FieldE = %+v", fe)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/iamemu"
 	"github.com/gatehouse/portal/policy"
 )
@@ -65,19 +66,19 @@ func TestErrorsAreMappedForPeople(t *testing.T) {
 	if portal.ErrorCode(err) != portal.ECONFLICT || portal.ErrorReason(err) != awsiam.CodeEntityAlreadyExists {
 		t.Fatalf("duplicate user: %v", err)
 	}
-	if _, err := c.GetUser(ctx, "ghost"); portal.ErrorCode(err) != portal.ENOTFOUND || !strings.Contains(portal.ErrorMessage(err), "ghost") {
+	if _, err := c.GetUser(ctx, "ghost"); portal.ErrorCode(err) != portal.ENOTFOUND || !strings.Contains(i18n.ErrorText(i18n.EN, err), "ghost") {
 		t.Fatalf("unknown user: %v", err)
 	}
 
 	bad, _ := awsiam.New(ctx, awsiam.Config{Endpoint: url, AccessKeyID: "AKIAUNKNOWNKEY000000", SecretAccessKey: strings.Repeat("x", 40), MaxAttempts: 1})
 	_, err = bad.GetUser(ctx, "dup")
-	if portal.ErrorCode(err) != portal.EUNAVAILABLE || !strings.Contains(portal.ErrorMessage(err), "rejected Gatehouse's credentials") {
+	if portal.ErrorCode(err) != portal.EUNAVAILABLE || !strings.Contains(i18n.ErrorText(i18n.EN, err), "rejected Gatehouse's credentials") {
 		t.Fatalf("unknown access key: %v", err)
 	}
 
 	dead, _ := awsiam.New(ctx, awsiam.Config{Endpoint: "http://127.0.0.1:1", AccessKeyID: "AKIAX", SecretAccessKey: "y", MaxAttempts: 1})
 	_, err = dead.GetUser(ctx, "dup")
-	if portal.ErrorCode(err) != portal.EUNAVAILABLE || !strings.Contains(portal.ErrorMessage(err), "could not reach AWS IAM") {
+	if portal.ErrorCode(err) != portal.EUNAVAILABLE || !strings.Contains(i18n.ErrorText(i18n.EN, err), "could not reach AWS IAM") {
 		t.Fatalf("unreachable IAM: %v", err)
 	}
 }

@@ -45,7 +45,7 @@ func (s *Server) adopt(w http.ResponseWriter, r *http.Request) {
 	for _, name := range names {
 		a, err := s.Onboarding.Adopt(r.Context(), actor(r), name)
 		if err != nil {
-			errs = append(errs, web.FormError{Message: name + ": " + portal.ErrorMessage(err)})
+			errs = append(errs, web.FormError{Message: name + ": " + web.ErrorText(r.Context(), err)})
 			continue
 		}
 		row := web.AdoptedRow{UserName: a.User.UserName}

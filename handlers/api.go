@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/web"
 )
 
 // apiMaxBody caps a JSON request body.
@@ -41,7 +42,7 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="gatehouse"`)
 	}
-	s.apiJSON(w, status, apiErrorBody{Error: apiErrorDetail{Code: portal.ErrorCode(err), Message: portal.ErrorMessage(err), Field: field}})
+	s.apiJSON(w, status, apiErrorBody{Error: apiErrorDetail{Code: portal.ErrorCode(err), Message: web.ErrorText(r.Context(), err), Field: field}})
 }
 
 // apiJSON writes v as JSON with status.

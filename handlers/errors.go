@@ -41,5 +41,5 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, heading
 	if heading == "" {
 		heading = web.T(r.Context(), "error.title")
 	}
-	s.render(w, r, status, web.ErrorPage(s.page(r, heading), heading, portal.ErrorMessage(err)))
+	s.render(w, r, status, web.ErrorPage(s.page(r, heading), heading, web.ErrorText(r.Context(), err)))
 }

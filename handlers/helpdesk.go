@@ -28,7 +28,7 @@ func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk
 	if u.State != portal.StateOffboarded && u.State != portal.StateProvisioning {
 		devs, err := s.Onboarding.UserMFADevices(ctx, u.UserName)
 		if err != nil {
-			h.DevicesError = portal.ErrorMessage(err)
+			h.DevicesError = web.ErrorText(r.Context(), err)
 		}
 		for _, d := range devs {
 			h.Devices = append(h.Devices, web.DeviceInfo{Serial: d.Serial, Enabled: fmtTime(d.EnableDate)})

@@ -20,9 +20,9 @@ func (s *Server) checkUserName(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimSpace(r.URL.Query().Get("user_name"))
 	msg := ""
 	if err := portal.ValidateUserName(name); err != nil {
-		msg = portal.ErrorMessage(err)
+		msg = web.ErrorText(r.Context(), err)
 	} else if _, err := s.Store.FindUserByName(r.Context(), name); err == nil {
-		msg = "Gatehouse already manages a user named " + name + "."
+		msg = web.ErrorText(r.Context(), portal.E(portal.ECONFLICT, "err.user.managed", name))
 	} else if portal.ErrorCode(err) != portal.ENOTFOUND {
 		s.Logger.ErrorContext(r.Context(), "check user name", "err", err)
 	}

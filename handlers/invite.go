@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -51,8 +52,11 @@ func (s *Server) claim(w http.ResponseWriter, r *http.Request) (*portal.ClaimSes
 	}
 	cs, u, err := s.Onboarding.ClaimSession(r.Context(), c.Value)
 	if err != nil {
-		if portal.ErrorCode(err) == portal.ENOTFOUND {
-			err = &portal.Error{Code: portal.EUNAUTHORIZED, Message: portal.ErrorMessage(err)}
+		var e *portal.Error
+		if errors.As(err, &e) && e.Code == portal.ENOTFOUND {
+			unauth := *e // same message, but a session problem is a 401
+			unauth.Code = portal.EUNAUTHORIZED
+			err = &unauth
 		}
 		s.fail(w, r, err, web.T(r.Context(), "error.session"))
 		return nil, nil, false

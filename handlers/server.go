@@ -128,5 +128,5 @@ func formErrors(err error) []web.FormError {
 	if errors.As(err, &e) {
 		field = e.Field
 	}
-	return []web.FormError{{Message: portal.ErrorMessage(err), Field: field}}
+	return []web.FormError{{Err: err, Field: field}}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/auth"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/store"
 )
@@ -147,7 +148,7 @@ func (b *Bulk) row(ctx context.Context, j *store.Job, it *store.BulkItem) error 
 			return b.cfg.Store.UpdateBulkItem(ctx, it, b.cfg.Now())
 		}
 		if !transient(err) || attempt >= 8 {
-			it.Status, it.Message = store.ItemFailed, portal.ErrorMessage(err)
+			it.Status, it.Message = store.ItemFailed, i18n.ErrorText(i18n.EN, err)
 			b.cfg.Observe(store.ItemFailed)
 			return b.cfg.Store.UpdateBulkItem(ctx, it, b.cfg.Now())
 		}

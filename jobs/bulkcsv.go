@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -101,7 +102,7 @@ func parseRow(rec []string, now time.Time) (store.BulkItem, string) {
 	}
 	in := portal.NewUser{UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Deadline: it.Deadline}
 	if err := in.Validate(now); err != nil {
-		return it, portal.ErrorMessage(err)
+		return it, i18n.ErrorText(i18n.EN, err)
 	}
 	return it, ""
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -91,7 +92,7 @@ func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 		case portal.ErrorCode(err) == portal.ENOTFOUND:
 			s.audit(ctx, a, "deadline.action", u.UserName, "deadline passed: the user had no console password to remove")
 		default:
-			s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: removing the console password failed: "+portal.ErrorMessage(err))
+			s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: removing the console password failed: "+i18n.ErrorText(i18n.EN, err))
 		}
 	case DeadlineActionDeactivateKey:
 		keys, err := s.cfg.IAM.ListAccessKeys(ctx, u.UserName)
@@ -107,7 +108,7 @@ func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 			}
 		}
 		if err != nil {
-			s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: deactivating access keys failed: "+portal.ErrorMessage(err))
+			s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: deactivating access keys failed: "+i18n.ErrorText(i18n.EN, err))
 			return
 		}
 		s.audit(ctx, a, "deadline.action", u.UserName, "deadline passed: access keys deactivated: "+strconv.Itoa(n))

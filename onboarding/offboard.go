@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -32,7 +33,7 @@ func (s *Service) Offboard(ctx context.Context, a Actor, userName, reason string
 	var done []string
 	step := func(what string, err error) error {
 		if err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
-			s.audit(ctx, a, "user.offboard.failed", u.UserName, "removed so far: "+strings.Join(done, "; ")+"; failed at: "+what+": "+portal.ErrorMessage(err))
+			s.audit(ctx, a, "user.offboard.failed", u.UserName, "removed so far: "+strings.Join(done, "; ")+"; failed at: "+what+": "+i18n.ErrorText(i18n.EN, err))
 			return fmt.Errorf("offboard %s: %s: %w", u.UserName, what, err)
 		}
 		if err == nil {

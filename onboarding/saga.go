@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -65,7 +66,7 @@ func (s *Service) Onboard(ctx context.Context, a Actor, in portal.NewUser) (*Han
 		if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists {
 			return nil, portal.FieldError("user_name", "An IAM user named %q already exists in this AWS account (IAM compares names ignoring case). Choose another name.", in.UserName)
 		}
-		return nil, portal.FieldError("user_name", "IAM did not accept this user: %s", portal.ErrorMessage(err))
+		return nil, portal.FieldError("user_name", "IAM did not accept this user: %s", i18n.ErrorText(i18n.EN, err))
 	}
 	if err == nil {
 		s.audit(ctx, a, "user.onboard", u.UserName, "IAM user created, policy attached, invite issued")
@@ -134,7 +135,7 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 			h.InviteToken, h.InviteUntil, err = s.issueInvite(ctx, u)
 		}
 		if err != nil {
-			if ferr := s.cfg.Store.FailStep(ctx, u.ID, step, portal.ErrorMessage(err), s.cfg.Now()); ferr != nil {
+			if ferr := s.cfg.Store.FailStep(ctx, u.ID, step, i18n.ErrorText(i18n.EN, err), s.cfg.Now()); ferr != nil {
 				s.log.ErrorContext(ctx, "record failed step", "step", step, "err", ferr)
 			}
 			s.log.WarnContext(ctx, "onboarding step failed", "user", u.UserName, "step", step, "err", err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -68,7 +69,7 @@ func (s *Service) Sync(ctx context.Context, source string, a Actor) (*SyncResult
 	res, err := s.sync(ctx, a)
 	run := &store.SyncRun{StartedAt: now, FinishedAt: s.cfg.Now(), Source: source, Actor: a.Name, OK: err == nil}
 	if err != nil {
-		run.Detail = portal.ErrorMessage(err)
+		run.Detail = i18n.ErrorText(i18n.EN, err)
 		s.log.WarnContext(ctx, "status sync failed", "source", source, "err", err)
 	} else {
 		run.ReportAt, run.Detail = res.ReportAt, res.String()

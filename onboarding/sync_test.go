@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/iamemu"
 	"github.com/gatehouse/portal/onboarding"
 )
@@ -155,7 +156,7 @@ func TestSyncGivesUpClearlyWhenTheReportNeverCompletes(t *testing.T) {
 	if lerr != nil {
 		t.Fatal(lerr)
 	}
-	if last.OK || last.Detail != portal.ErrorMessage(err) {
+	if last.OK || last.Detail != i18n.ErrorText(i18n.EN, err) {
 		t.Fatalf("failed run recorded as %+v", last)
 	}
 }
@@ -186,7 +187,7 @@ func TestSyncNeverRunsTwiceAtOnce(t *testing.T) {
 	if got, want := portal.ErrorCode(err), portal.ECONFLICT; got != want {
 		t.Fatalf("second sync: code %q, want %q", got, want)
 	}
-	if got := portal.ErrorMessage(err); got == "" {
+	if got := i18n.ErrorText(i18n.EN, err); got == "" {
 		t.Fatal("no message for the person who pressed the button")
 	}
 }

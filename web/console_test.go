@@ -26,23 +26,3 @@ func TestConsoleWalkthroughUsesTheSeedsMenuNames(t *testing.T) {
 		}
 	}
 }
-
-// Service errors are written in English; the Japanese page shows them in
-// Japanese, including those with a value in them.
-func TestLocalizeError(t *testing.T) {
-	ja, en := WithLang(context.Background(), JA), WithLang(context.Background(), EN)
-	for _, tc := range []struct{ name, msg, want string }{
-		{"exact message", "Your MFA device is set up already.", "MFA デバイスは既に設定済みです。"},
-		{"message with a value", `An IAM user named "bob" already exists in this AWS account (IAM compares names ignoring case). Choose another name.`, `IAM ユーザー "bob" はこの AWS アカウントに既に存在します(IAM は大文字と小文字を区別しません)。別の名前を選んでください。`},
-		{"unknown message stays English", "Something new.", "Something new."},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := localizeError(ja, tc.msg); got != tc.want {
-				t.Fatalf("ja: %q, want %q", got, tc.want)
-			}
-			if got := localizeError(en, tc.msg); got != tc.msg {
-				t.Fatalf("en: %q, want it unchanged", got)
-			}
-		})
-	}
-}

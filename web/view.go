@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"net/url"
 	"strings"
@@ -35,8 +36,19 @@ type OperatorNav struct {
 
 // FormError is a validation or IAM error shown above a form.
 type FormError struct {
+	// Err is the error to show, translated when the page renders; Message
+	// is used instead when Err is nil (text already in the page language).
+	Err     error
 	Message string
 	Field   string
+}
+
+// Text returns the error's message in ctx's language.
+func (e FormError) Text(ctx context.Context) string {
+	if e.Err != nil {
+		return ErrorText(ctx, e.Err)
+	}
+	return e.Message
 }
 
 // langURL returns path with ?lang=l.

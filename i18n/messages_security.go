@@ -1,4 +1,4 @@
-package web
+package i18n
 
 // Messages of operator management, the audit log and API tokens (issue 5).
 func init() {

@@ -1,4 +1,4 @@
-package web
+package i18n
 
 // Messages of bulk CSV onboarding (issue 7), in both languages.
 func init() {

@@ -1,4 +1,4 @@
-package web
+package i18n
 
 // messagesEN is the English catalog. Every key must exist in messagesJA too
 // (a test checks both directions).
@@ -17,6 +17,8 @@ var messagesEN = map[string]string{
 	"error.forbidden":       "Not allowed",
 	"error.invite":          "This invite link cannot be used",
 	"error.session":         "Your setup session ended",
+	"err.user.managed":      "Gatehouse already manages a user named %s.",
+	"error.internal":        "Something went wrong on our side. The problem was logged; please try again.",
 
 	"steps.label":       "Progress",
 	"steps.credentials": "Console password",

@@ -1,4 +1,4 @@
-package web
+package i18n
 
 // Messages of the helpdesk and lifecycle pages: dashboard, user list
 // upgrades, user actions, dangling devices, adoption.

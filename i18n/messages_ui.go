@@ -1,4 +1,4 @@
-package web
+package i18n
 
 // Messages of the product's look and guidance: the console walkthrough's
 // live status, the hard MFA step, and the Japanese copy of the error

@@ -1,4 +1,4 @@
-package web
+package i18n
 
 // Navigation labels added when the header grew a menu.
 func init() {

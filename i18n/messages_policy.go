@@ -1,4 +1,4 @@
-package web
+package i18n
 
 // Messages of the policy page and of the onboarding form's advanced options.
 func init() {

@@ -1,4 +1,4 @@
-package web
+package i18n
 
 // messagesJA is the Japanese catalog. AWS console labels are written as the
 // Japanese console shows them (the seed's 動作確認 uses the same names).
@@ -17,6 +17,8 @@ var messagesJA = map[string]string{
 	"error.forbidden":       "権限がありません",
 	"error.invite":          "この招待リンクは使用できません",
 	"error.session":         "セットアップの有効期限が切れました",
+	"err.user.managed":      "Gatehouse は既にユーザー %s を管理しています。",
+	"error.internal":        "サーバー側で問題が発生しました。記録済みです。もう一度お試しください。",
 
 	"steps.label":       "進捗",
 	"steps.credentials": "コンソールパスワード",

@@ -1,7 +1,6 @@
-package web
+package i18n
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -77,10 +76,11 @@ func init() {
 	}
 }
 
-// localizeError returns msg (a service's English message for people) in
-// ctx's language, or msg itself when no translation exists.
-func localizeError(ctx context.Context, msg string) string {
-	if LangOf(ctx) != JA {
+// legacyText returns msg (a service's English message for people, from the
+// older portal.Errorf form) in lang, or msg itself when no translation
+// exists. It goes away when every error carries a message key.
+func legacyText(lang Lang, msg string) string {
+	if lang != JA {
 		return msg
 	}
 	if ja, ok := errorsExact[msg]; ok {
