@@ -32,13 +32,17 @@ func TestEnsurePolicy(t *testing.T) {
 	ctx := context.Background()
 	t.Run("creates a missing policy, then finds it unchanged", func(t *testing.T) {
 		c, emu, _ := newClient(t)
+		arn := awsiam.PolicyARN(portal.PartitionAWS, emu.AccountID(), policy.SeedName)
+		if arn != "arn:aws:iam::123456789012:policy/"+policy.SeedName {
+			t.Fatalf("policy ARN %s", arn)
+		}
 		for i := 0; i < 2; i++ {
-			arn, drifted, err := c.EnsurePolicy(ctx, emu.AccountID(), policy.SeedName, policy.Seed)
-			if err != nil || drifted || arn != "arn:aws:iam::123456789012:policy/"+policy.SeedName {
-				t.Fatalf("run %d: arn %q drifted %v err %v", i, arn, drifted, err)
+			drifted, err := c.EnsurePolicy(ctx, arn, policy.SeedName, policy.Seed)
+			if err != nil || drifted {
+				t.Fatalf("run %d: drifted %v err %v", i, drifted, err)
 			}
 		}
-		mp, err := c.GetPolicy(ctx, awsiam.PolicyARN(emu.AccountID(), policy.SeedName))
+		mp, err := c.GetPolicy(ctx, arn)
 		if err != nil || !awsiam.SameJSON(mp.Document, policy.Seed) {
 			t.Fatalf("stored document differs from the seed (URL decoding?): %v\n%s", err, mp.Document)
 		}
@@ -49,7 +53,7 @@ func TestEnsurePolicy(t *testing.T) {
 		if _, err := c.CreatePolicy(ctx, policy.SeedName, other, "edited by hand"); err != nil {
 			t.Fatal(err)
 		}
-		_, drifted, err := c.EnsurePolicy(ctx, emu.AccountID(), policy.SeedName, policy.Seed)
+		drifted, err := c.EnsurePolicy(ctx, awsiam.PolicyARN(portal.PartitionAWS, emu.AccountID(), policy.SeedName), policy.SeedName, policy.Seed)
 		if err != nil || !drifted {
 			t.Fatalf("drifted = %v, err %v; want drift reported", drifted, err)
 		}

@@ -24,9 +24,17 @@ type Config struct {
 	// Endpoint, when set, points IAM and STS at that URL (the emulator in
 	// test mode). Empty means real AWS through the SDK's defaults.
 	Endpoint string
-	// Region signs requests. IAM is global; with a custom endpoint the SDK
-	// signs with this region, and IAM wants us-east-1 (iam-api.md §1.6).
+	// Region is the region STS is called in. Empty means the SDK's chain
+	// (AWS_REGION, AWS_DEFAULT_REGION, the profile's region), and
+	// DefaultRegion only when none of them is set.
 	Region string
+	// Partition is the partition of the account (GetCallerIdentity's ARN;
+	// Connect fills it in). IAM is a global service signed for the
+	// partition's IAM region, whatever Region is: against AWS the SDK's
+	// endpoint rules pick the partition's IAM endpoint from it, and with a
+	// custom Endpoint it is the signing region the endpoint checks. The zero
+	// value means the partition of Region.
+	Partition portal.Partition
 	// AccessKeyID and SecretAccessKey, when set, replace the SDK's default
 	// credential chain (env, profile, web identity, instance role).
 	AccessKeyID, SecretAccessKey string
@@ -51,21 +59,26 @@ type Config struct {
 	ConsistencyWait time.Duration
 }
 
+// DefaultRegion is the region used when neither Config.Region nor the SDK's
+// configuration chain names one.
+const DefaultRegion = "us-east-1"
+
 // Client calls IAM and STS.
 type Client struct {
 	iam             *iam.Client
 	sts             *sts.Client
 	consistencyWait time.Duration
+	region          string
+	partition       portal.Partition
 }
 
 // New builds a client from cfg. It does not call AWS; use Identity to check
-// that credentials work.
+// that credentials work, or Connect, which also learns the partition.
 func New(ctx context.Context, cfg Config) (*Client, error) {
-	region := cfg.Region
-	if region == "" {
-		region = "us-east-1"
+	var opts []func(*config.LoadOptions) error
+	if cfg.Region != "" {
+		opts = append(opts, config.WithRegion(cfg.Region))
 	}
-	opts := []func(*config.LoadOptions) error{config.WithRegion(region)}
 	if cfg.AccessKeyID != "" {
 		opts = append(opts, config.WithCredentialsProvider(
 			credentials.NewStaticCredentialsProvider(cfg.AccessKeyID, cfg.SecretAccessKey, "")))
@@ -93,11 +106,18 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration: %w", err)
 	}
-	c := &Client{consistencyWait: cfg.ConsistencyWait}
+	if awsCfg.Region == "" {
+		awsCfg.Region = DefaultRegion
+	}
+	c := &Client{consistencyWait: cfg.ConsistencyWait, region: awsCfg.Region, partition: cfg.Partition}
 	if c.consistencyWait == 0 {
 		c.consistencyWait = 10 * time.Second
 	}
+	if c.partition.ID == "" {
+		c.partition = portal.PartitionOfRegion(awsCfg.Region)
+	}
 	c.iam = iam.NewFromConfig(awsCfg, func(o *iam.Options) {
+		o.Region = c.partition.IAMRegion
 		if cfg.Endpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
 		}
@@ -110,10 +130,40 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// Identity is who Gatehouse is in AWS.
+// Connect builds a client, asks STS who its credentials belong to, and
+// returns a client that signs IAM for that identity's partition, with the
+// identity. Only the first answer can tell the partition, so when it differs
+// from the one guessed from the region the client is built again.
+func Connect(ctx context.Context, cfg Config) (*Client, Identity, error) {
+	c, err := New(ctx, cfg)
+	if err != nil {
+		return nil, Identity{}, err
+	}
+	id, err := c.Identity(ctx)
+	if err != nil {
+		return nil, Identity{}, err
+	}
+	if id.Partition != c.partition {
+		cfg.Partition = id.Partition
+		if c, err = New(ctx, cfg); err != nil {
+			return nil, Identity{}, err
+		}
+	}
+	return c, id, nil
+}
+
+// Region returns the region STS is called in.
+func (c *Client) Region() string { return c.region }
+
+// Partition returns the partition IAM is signed for.
+func (c *Client) Partition() portal.Partition { return c.partition }
+
+// Identity is who Gatehouse is in AWS: the account, the caller's ARN (an IAM
+// user, an assumed role's session, or root) and the partition it names.
 type Identity struct {
-	Account string
-	ARN     string
+	Account   string
+	ARN       string
+	Partition portal.Partition
 }
 
 // Identity asks STS who the configured credentials belong to. It is the
@@ -128,10 +178,9 @@ func (c *Client) Identity(ctx context.Context) (Identity, error) {
 		}
 		return Identity{}, mapErr("GetCallerIdentity", err)
 	}
-	return Identity{Account: aws.ToString(out.Account), ARN: aws.ToString(out.Arn)}, nil
-}
-
-// SigninURL is the console sign-in address for an account.
-func SigninURL(account string) string {
-	return "https://" + account + ".signin.aws.amazon.com/console"
+	id := Identity{Account: aws.ToString(out.Account), ARN: aws.ToString(out.Arn)}
+	if id.Partition, err = portal.PartitionOfARN(id.ARN); err != nil {
+		return Identity{}, err
+	}
+	return id, nil
 }

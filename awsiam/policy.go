@@ -21,8 +21,8 @@ type ManagedPolicy struct {
 }
 
 // PolicyARN builds the ARN of a customer managed policy at path "/".
-func PolicyARN(account, name string) string {
-	return "arn:aws:iam::" + account + ":policy/" + name
+func PolicyARN(p portal.Partition, account, name string) string {
+	return p.IAMARN(account, "policy/"+name)
 }
 
 // GetPolicy returns a managed policy with its default version's document.
@@ -56,24 +56,23 @@ func (c *Client) CreatePolicy(ctx context.Context, name, document, description s
 	return aws.ToString(out.Policy.Arn), nil
 }
 
-// EnsurePolicy makes sure the managed policy name exists in account: it is
-// created with document when missing. When it exists, drifted reports
-// whether its default version differs from document (JSON-equal ignoring
-// formatting); a drifted policy is reported, never overwritten here.
-func (c *Client) EnsurePolicy(ctx context.Context, account, name, document string) (arn string, drifted bool, err error) {
-	arn = PolicyARN(account, name)
+// EnsurePolicy makes sure the managed policy name (at arn, see PolicyARN)
+// exists: it is created with document when missing. When it exists, drifted
+// reports whether its default version differs from document (JSON-equal
+// ignoring formatting); a drifted policy is reported, never overwritten here.
+func (c *Client) EnsurePolicy(ctx context.Context, arn, name, document string) (drifted bool, err error) {
 	mp, err := c.GetPolicy(ctx, arn)
 	switch portal.ErrorReason(err) {
 	case "":
-		return arn, !SameJSON(mp.Document, document), nil
+		return !SameJSON(mp.Document, document), nil
 	case CodeNoSuchEntity:
 		_, err := c.CreatePolicy(ctx, name, document, "Gatehouse: enforce MFA; self-manage own password, access keys, Git credentials and MFA")
 		if err == nil || portal.ErrorReason(err) == CodeEntityAlreadyExists {
-			return arn, false, nil
+			return false, nil
 		}
-		return "", false, err
+		return false, err
 	default:
-		return "", false, err
+		return false, err
 	}
 }
 

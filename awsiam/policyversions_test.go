@@ -17,7 +17,7 @@ func TestPolicyVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := arn, awsiam.PolicyARN(emu.AccountID(), policy.SeedName); got != want {
+	if got, want := arn, awsiam.PolicyARN(portal.PartitionAWS, emu.AccountID(), policy.SeedName); got != want {
 		t.Fatalf("arn %q, want %q", got, want)
 	}
 	edited := strings.Replace(policy.Seed, `"iam:ChangePassword",`, ``, 1)
@@ -65,7 +65,7 @@ func TestPolicyVersions(t *testing.T) {
 		}
 	})
 	t.Run("a missing policy is NoSuchEntity", func(t *testing.T) {
-		_, err := c.ListPolicyVersions(ctx, awsiam.PolicyARN(emu.AccountID(), "nope"))
+		_, err := c.ListPolicyVersions(ctx, awsiam.PolicyARN(portal.PartitionAWS, emu.AccountID(), "nope"))
 		if got, want := portal.ErrorCode(err), portal.ENOTFOUND; got != want {
 			t.Fatalf("code %q (%v), want %q", got, err, want)
 		}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/awsiam"
 )
 
 // Candidate is an IAM user Gatehouse does not manage yet.
@@ -66,10 +65,10 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string) (*Adopted
 	if len(devs) > 0 {
 		u.State, u.MFASerial, u.EnrolledAt, u.Deadline = portal.StateEnrolled, devs[0].Serial, devs[0].EnableDate, time.Time{}
 	}
-	if _, _, err := s.cfg.IAM.EnsurePolicy(ctx, s.cfg.Account, s.cfg.PolicyName, s.cfg.PolicyDocument); err != nil {
+	if _, err := s.cfg.IAM.EnsurePolicy(ctx, s.policyARN(), s.cfg.PolicyName, s.cfg.PolicyDocument); err != nil {
 		return nil, err
 	}
-	if err := s.cfg.IAM.AttachUserPolicy(ctx, iu.Name, awsiam.PolicyARN(s.cfg.Account, s.cfg.PolicyName)); err != nil {
+	if err := s.cfg.IAM.AttachUserPolicy(ctx, iu.Name, s.policyARN()); err != nil {
 		return nil, err
 	}
 	if err := s.cfg.IAM.TagUser(ctx, iu.Name, map[string]string{ManagedTagKey: ManagedTagValue}); err != nil {

@@ -32,7 +32,7 @@ func (s *Service) DanglingDevices(ctx context.Context) ([]DanglingDevice, error)
 	if err != nil {
 		return nil, err
 	}
-	prefix := "arn:aws:iam::" + s.cfg.Account + ":mfa/"
+	prefix := s.mfaARN("")
 	var out []DanglingDevice
 	for _, d := range devs {
 		name, ok := strings.CutPrefix(d.Serial, prefix)

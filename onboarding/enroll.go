@@ -51,7 +51,7 @@ func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *port
 // leftover with that name is deleted (an abandoned try); a name in use by an
 // assigned device gets a random suffix instead.
 func (s *Service) createAfterConflict(ctx context.Context, name string) (awsiam.VirtualDevice, error) {
-	serial := "arn:aws:iam::" + s.cfg.Account + ":mfa/" + name
+	serial := s.mfaARN(name)
 	unassigned, err := s.cfg.IAM.ListVirtualMFADevices(ctx, false)
 	if err != nil {
 		return awsiam.VirtualDevice{}, err

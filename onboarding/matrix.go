@@ -108,7 +108,7 @@ func matrixContext(c int, userName string) []awsiam.ContextEntry {
 // is shown as policy@line.
 func (s *Service) statementNamer(ctx context.Context) func(awsiam.MatchedStatement) string {
 	var doc *policy.Document
-	if mp, err := s.cfg.IAM.GetPolicy(ctx, awsiam.PolicyARN(s.cfg.Account, s.cfg.PolicyName)); err == nil {
+	if mp, err := s.cfg.IAM.GetPolicy(ctx, s.policyARN()); err == nil {
 		doc, _ = policy.Parse(mp.Document)
 	}
 	return func(m awsiam.MatchedStatement) string {

@@ -55,7 +55,7 @@ func (s *Service) OptionWarnings(ctx context.Context, path string, resetRequired
 	if err != nil {
 		return nil, portal.Errorf(portal.EINTERNAL, "The configured policy document does not parse: %s", err)
 	}
-	mp, err := s.cfg.IAM.GetPolicy(ctx, awsiam.PolicyARN(s.cfg.Account, s.cfg.PolicyName))
+	mp, err := s.cfg.IAM.GetPolicy(ctx, s.policyARN())
 	switch {
 	case err == nil:
 		if live, perr := policy.Parse(mp.Document); perr == nil {
@@ -73,7 +73,7 @@ func (s *Service) OptionWarnings(ctx context.Context, path string, resetRequired
 		}
 	}
 	if resetRequired {
-		for _, f := range policy.Lint(doc, policy.LintOptions{AccountID: s.cfg.Account, PasswordResetRequired: true}) {
+		for _, f := range policy.Lint(doc, policy.LintOptions{AccountID: s.cfg.Account, Partition: s.cfg.Partition.ID, PasswordResetRequired: true}) {
 			if f.ID == "password-reset-deadlock" {
 				out = append(out, f)
 			}

@@ -41,7 +41,7 @@ type PolicyStatus struct {
 
 // PolicyStatus compares the live managed policy with the seed and lints it.
 func (s *Service) PolicyStatus(ctx context.Context) (*PolicyStatus, error) {
-	st := &PolicyStatus{Name: s.cfg.PolicyName, ARN: awsiam.PolicyARN(s.cfg.Account, s.cfg.PolicyName)}
+	st := &PolicyStatus{Name: s.cfg.PolicyName, ARN: s.policyARN()}
 	mp, err := s.cfg.IAM.GetPolicy(ctx, st.ARN)
 	if portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
 		st.State = PolicyMissing
@@ -67,12 +67,12 @@ func (s *Service) PolicyStatus(ctx context.Context) (*PolicyStatus, error) {
 	if !policy.Equal(live, seed) {
 		st.State, st.Diff = PolicyDrifted, policy.Diff(live, seed)
 	}
-	st.Findings = policy.Lint(live, policy.LintOptions{AccountID: s.cfg.Account})
+	st.Findings = policy.Lint(live, policy.LintOptions{AccountID: s.cfg.Account, Partition: s.cfg.Partition.ID})
 	seen := map[string]bool{}
 	for _, f := range st.Findings {
 		seen[f.ID] = true
 	}
-	for _, f := range policy.Lint(live, policy.LintOptions{AccountID: s.cfg.Account, UserPath: "/team/", PasswordResetRequired: true}) {
+	for _, f := range policy.Lint(live, policy.LintOptions{AccountID: s.cfg.Account, Partition: s.cfg.Partition.ID, UserPath: "/team/", PasswordResetRequired: true}) {
 		if !seen[f.ID] {
 			st.OptionFindings = append(st.OptionFindings, f)
 		}

@@ -24,7 +24,7 @@ type policyCache struct {
 // fails with NoSuchEntity for a deleted one).
 func (s *Service) ensurePolicy(ctx context.Context) (drifted bool, err error) {
 	if s.cfg.PolicyCacheTTL <= 0 {
-		_, drifted, err = s.cfg.IAM.EnsurePolicy(ctx, s.cfg.Account, s.cfg.PolicyName, s.cfg.PolicyDocument)
+		drifted, err = s.cfg.IAM.EnsurePolicy(ctx, s.policyARN(), s.cfg.PolicyName, s.cfg.PolicyDocument)
 		return drifted, err
 	}
 	c := &s.policy
@@ -33,7 +33,7 @@ func (s *Service) ensurePolicy(ctx context.Context) (drifted bool, err error) {
 	if now := s.cfg.Now(); now.Before(c.until) {
 		return c.drifted, nil
 	}
-	if _, drifted, err = s.cfg.IAM.EnsurePolicy(ctx, s.cfg.Account, s.cfg.PolicyName, s.cfg.PolicyDocument); err != nil {
+	if drifted, err = s.cfg.IAM.EnsurePolicy(ctx, s.policyARN(), s.cfg.PolicyName, s.cfg.PolicyDocument); err != nil {
 		return false, err
 	}
 	c.until, c.drifted = s.cfg.Now().Add(s.cfg.PolicyCacheTTL), drifted

@@ -109,7 +109,6 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 		return nil, err
 	}
 	h := &Handoff{User: u, SigninURL: s.SigninURL()}
-	policyARN := awsiam.PolicyARN(s.cfg.Account, s.cfg.PolicyName)
 	for _, step := range Steps {
 		rec := steps[step]
 		if rec.Status == store.StepDone {
@@ -130,7 +129,7 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 		case StepUser:
 			err = s.createUser(ctx, u, resumed)
 		case StepAttach:
-			err = s.cfg.IAM.AttachUserPolicy(ctx, u.UserName, policyARN)
+			err = s.cfg.IAM.AttachUserPolicy(ctx, u.UserName, s.policyARN())
 		case StepInvite:
 			h.InviteToken, h.InviteUntil, err = s.issueInvite(ctx, u)
 		}

@@ -96,7 +96,7 @@ func TestSagaResumesAfterAFailedStep(t *testing.T) {
 		t.Fatalf("IAM users named alice = %d, want 1", got)
 	}
 	arns, err := e.iam.AttachedPolicyARNs(ctx, "alice")
-	if err != nil || len(arns) != 1 || arns[0] != awsiam.PolicyARN(e.emu.AccountID(), policy.SeedName) {
+	if err != nil || len(arns) != 1 || arns[0] != awsiam.PolicyARN(portal.PartitionAWS, e.emu.AccountID(), policy.SeedName) {
 		t.Fatalf("attached policies = %v, %v", arns, err)
 	}
 	steps, _ = e.svc.Progress(ctx, h.User)
@@ -124,7 +124,7 @@ func TestSagaTreatsItsOwnEarlierUserAsSuccess(t *testing.T) {
 	if _, err := e.iam.CreateUser(ctx, "bob", map[string]string{onboarding.ManagedTagKey: onboarding.ManagedTagValue}); err != nil {
 		t.Fatal(err)
 	}
-	e.iam.EnsurePolicy(ctx, e.emu.AccountID(), policy.SeedName, policy.Seed)
+	e.iam.EnsurePolicy(ctx, awsiam.PolicyARN(portal.PartitionAWS, e.emu.AccountID(), policy.SeedName), policy.SeedName, policy.Seed)
 
 	h, err := e.svc.Resume(ctx, admin, "bob")
 	if err != nil {

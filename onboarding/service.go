@@ -6,11 +6,13 @@ package onboarding
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -21,8 +23,17 @@ type Config struct {
 	Logger *slog.Logger
 	// Account is the AWS account ID (for ARNs and the console sign-in URL).
 	Account string
+	// CallerARN is the ARN Gatehouse's own AWS credentials belong to
+	// (GetCallerIdentity): adoption never touches that identity.
+	CallerARN string
+	// Partition decides every ARN, the policy document's resources and the
+	// console sign-in domain. The zero value means the partition of
+	// CallerARN, or "aws" when that is empty too.
+	Partition portal.Partition
 	// PolicyName and PolicyDocument are the managed policy every onboarded
-	// user gets (the seed's forced-MFA policy).
+	// user gets (the seed's forced-MFA policy). The document is written for
+	// the "aws" partition; New rewrites its ARNs for Partition
+	// (policy.InPartition), and that form is what is published and compared.
 	PolicyName     string
 	PolicyDocument string
 	// Now is the clock; default time.Now.
@@ -61,6 +72,17 @@ func New(cfg Config) (*Service, error) {
 	case cfg.PolicyName == "" || cfg.PolicyDocument == "":
 		return nil, errors.New("onboarding: PolicyName and PolicyDocument are required")
 	}
+	if cfg.Partition.ID == "" {
+		cfg.Partition = portal.PartitionAWS
+		if cfg.CallerARN != "" {
+			p, err := portal.PartitionOfARN(cfg.CallerARN)
+			if err != nil {
+				return nil, fmt.Errorf("onboarding: CallerARN: %w", err)
+			}
+			cfg.Partition = p
+		}
+	}
+	cfg.PolicyDocument = policy.InPartition(cfg.PolicyDocument, cfg.Partition.ID)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -84,8 +106,21 @@ func New(cfg Config) (*Service, error) {
 // Account returns the AWS account ID the service works in.
 func (s *Service) Account() string { return s.cfg.Account }
 
+// Partition returns the AWS partition the service works in.
+func (s *Service) Partition() portal.Partition { return s.cfg.Partition }
+
 // SigninURL returns the console sign-in URL of the account.
-func (s *Service) SigninURL() string { return awsiam.SigninURL(s.cfg.Account) }
+func (s *Service) SigninURL() string { return s.cfg.Partition.SigninURL(s.cfg.Account) }
+
+// policyARN is the ARN of the managed forced-MFA policy.
+func (s *Service) policyARN() string {
+	return awsiam.PolicyARN(s.cfg.Partition, s.cfg.Account, s.cfg.PolicyName)
+}
+
+// mfaARN is the serial of the virtual MFA device name at path "/".
+func (s *Service) mfaARN(name string) string {
+	return s.cfg.Partition.IAMARN(s.cfg.Account, "mfa/"+name)
+}
 
 // Actor says who asks for a change, for the audit log.
 type Actor struct {

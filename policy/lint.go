@@ -53,6 +53,9 @@ type LintOptions struct {
 	// defaults "test" and "123456789012".
 	UserName  string
 	AccountID string
+	// Partition is the sample principal's partition ("aws" when empty): a
+	// document in GovCloud form is judged for a GovCloud user.
+	Partition string
 }
 
 // Lint checks a document meant to be the portal's MFA self-service policy
@@ -93,8 +96,11 @@ func newLinter(doc *Document, opts LintOptions) *linter {
 	if opts.AccountID == "" {
 		opts.AccountID = "123456789012"
 	}
+	if opts.Partition == "" {
+		opts.Partition = "aws"
+	}
 	l := &linter{doc: doc, opts: opts, src: Source{ID: "lint", Doc: doc}, account: opts.AccountID}
-	l.user = UserARN("aws", opts.AccountID, "/", opts.UserName)
+	l.user = UserARN(opts.Partition, opts.AccountID, "/", opts.UserName)
 	for c := range l.ctxs {
 		l.ctxs[c] = UserContext(Credential(c), opts.UserName, "AIDAEXAMPLE", opts.AccountID)
 	}
@@ -142,7 +148,7 @@ func (l *linter) userPath() *Finding {
 	if path == "" || path == "/" {
 		return nil
 	}
-	pathed := UserARN("aws", l.account, path, l.opts.UserName)
+	pathed := UserARN(l.opts.Partition, l.account, path, l.opts.UserName)
 	var lost []string
 	for _, a := range SeedGrantedActions {
 		if iamResources[strings.ToLower(a)] != resUser {
@@ -183,7 +189,7 @@ func (l *linter) passwordReset() *Finding {
 func (l *linter) gitCredentials() *Finding {
 	offered := l.decide(SessionWithMFA, "iam:CreateServiceSpecificCredential", "") == Allowed ||
 		l.decide(SessionWithMFA, "iam:UploadSSHPublicKey", "") == Allowed
-	repo := "arn:aws:codecommit:us-east-1:" + l.account + ":repository"
+	repo := "arn:" + l.opts.Partition + ":codecommit:" + sampleRegion(l.opts.Partition) + ":" + l.account + ":repository"
 	var denied []string
 	for _, a := range []string{"codecommit:GitPull", "codecommit:GitPush"} {
 		if l.decide(LongTermKey, a, repo) == ExplicitDeny {
@@ -200,6 +206,18 @@ func (l *linter) gitCredentials() *Finding {
 		Fix:         "Tell users to use git-remote-codecommit with an MFA session, or exempt codecommit:GitPull and codecommit:GitPush from the deny (a security trade-off).",
 		Params:      []string{strings.Join(denied, ", ")},
 	}
+}
+
+// sampleRegion is a region of the partition for sample resource ARNs of
+// regional services; which one does not matter to the checks.
+func sampleRegion(partition string) string {
+	switch partition {
+	case "aws-us-gov":
+		return "us-gov-west-1"
+	case "aws-cn":
+		return "cn-north-1"
+	}
+	return "us-east-1"
 }
 
 // abandonedDevice: DeleteVirtualMFADevice is never granted before MFA, so a
@@ -219,7 +237,7 @@ func (l *linter) abandonedDevice() *Finding {
 
 // anyDeviceName: mfa/* lets a user create devices of any name (§1.8, G15).
 func (l *linter) anyDeviceName() *Finding {
-	other := MFADeviceARN("aws", l.account, "/", "not-"+l.opts.UserName+"-device")
+	other := MFADeviceARN(l.opts.Partition, l.account, "/", "not-"+l.opts.UserName+"-device")
 	if l.decide(SessionWithoutMFA, "iam:CreateVirtualMFADevice", other) != Allowed {
 		return nil
 	}

@@ -57,6 +57,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		defer stopEmu()
 		iamCfg.Endpoint = url
+		// The emulator's region, whatever AWS_REGION says for real AWS.
+		iamCfg.Region = awsiam.DefaultRegion
 		iamCfg.AccessKeyID, iamCfg.SecretAccessKey = emu.RootCredentials()
 		key, secret := emu.RootCredentials()
 		fmt.Fprintln(stdout, "Test mode: IAM emulator at", url, "(no AWS account is used). For the AWS CLI:")
@@ -74,14 +76,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer st.Close()
 	metrics := handlers.NewMetrics(st)
 	iamCfg.Observe = metrics.ObserveIAM
-	iamClient, err := awsiam.New(ctx, iamCfg)
-	if err != nil {
-		return err
-	}
-	ident, err := iamClient.Identity(ctx)
+	// The partition comes from who the credentials belong to; every later
+	// client signs IAM for it (docs/running-on-aws.md).
+	iamClient, ident, err := awsiam.Connect(ctx, iamCfg)
 	if err != nil {
 		return fmt.Errorf("cannot use AWS: %w", err)
 	}
+	iamCfg.Partition = ident.Partition
 	// Bulk jobs get a client of their own: more attempts per call (a
 	// throttled call waits instead of failing a user) and their own pacing
 	// (PORTAL_IAM_RATE) or adaptive rate limiter, so a bulk job's queue and
@@ -106,7 +107,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	onbCfg := onboarding.Config{Store: st, IAM: iamClient, Logger: log, Account: ident.Account,
+	onbCfg := onboarding.Config{Store: st, IAM: iamClient, Logger: log, Account: ident.Account, CallerARN: ident.ARN, Partition: ident.Partition,
 		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL, Lifecycle: lc}
 	onb, err := onboarding.New(onbCfg)
 	if err != nil {
@@ -155,7 +156,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if base == "" {
 		base = "http://" + ln.Addr().String()
 	}
-	fmt.Fprintln(stdout, "Gatehouse is listening on", base, "(AWS account", ident.Account+")")
+	fmt.Fprintln(stdout, "Gatehouse is listening on", base, "(AWS account", ident.Account, "in partition", ident.Partition.ID+", region", iamClient.Region()+", as", ident.ARN+")")
 	token, err := authSvc.SetupLink(ctx)
 	if err != nil {
 		return err
