@@ -1,6 +1,9 @@
 package portal
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Role is what an operator of the portal may do.
 type Role string
@@ -12,14 +15,12 @@ const (
 	RoleAuditor  Role = "auditor"  // read-only
 )
 
-// rank orders roles so that a route can require "at least" a role.
-var rank = map[Role]int{RoleAuditor: 1, RoleHelpdesk: 2, RoleAdmin: 3}
+// Roles lists every role. What each may do is decided in one place, the
+// route table's access levels (package handlers), never by comparing roles.
+var Roles = []Role{RoleAdmin, RoleHelpdesk, RoleAuditor}
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return rank[r] > 0 }
-
-// AtLeast reports whether r includes everything min may do.
-func (r Role) AtLeast(min Role) bool { return rank[r] >= rank[min] && rank[min] > 0 }
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
 // Operator is a person who signs in to Gatehouse itself (password + TOTP).
 type Operator struct {

@@ -2,13 +2,16 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/handlers"
+	"github.com/go-chi/chi/v5"
 )
 
 // admits is the specification of each access level: which operator roles
@@ -170,5 +173,77 @@ func TestCrossOriginPostsAreRejected(t *testing.T) {
 	})
 	if resp.StatusCode == http.StatusForbidden {
 		t.Fatal("a same-origin sign-out was refused")
+	}
+}
+
+// Every link and button a role is shown leads to a route that role may
+// use: pages ask the route table (can) before showing one, so an auditor is
+// never offered a button that answers 403. Each page is fetched as each
+// role; every same-origin link, form and htmx request on it must match a
+// route of the table that admits the role.
+func TestShownActionsAreAllowed(t *testing.T) {
+	e := newEnv(t)
+	admin, _ := e.setupAdmin()
+	admin.onboard("test")
+	routes := (&handlers.Server{}).Routes()
+	mux := chi.NewRouter()
+	for _, rt := range routes {
+		mux.Method(rt.Method, rt.Pattern, http.NotFoundHandler())
+	}
+	access := map[string]handlers.Access{}
+	for _, rt := range routes {
+		access[rt.Method+" "+rt.Pattern] = rt.Access
+	}
+	pages := []string{"/dashboard", "/users", "/users/test", "/users/new", "/users/bulk", "/policy", "/devices",
+		"/adopt", "/audit", "/operators", "/tokens"}
+	for _, role := range []portal.Role{portal.RoleAuditor, portal.RoleHelpdesk, portal.RoleAdmin} {
+		op := e.mintOperator("op-"+string(role), role)
+		c := e.newClient()
+		u, _ := url.Parse(e.srv.URL)
+		c.http.Jar.SetCookies(u, []*http.Cookie{{Name: "gh_session", Value: e.sessionFor(op)}})
+		shown := 0
+		for _, path := range pages {
+			p := c.get(path)
+			if p.status == http.StatusForbidden {
+				continue // the page itself is not the role's; its guard is tested above
+			}
+			if p.status != http.StatusOK {
+				t.Fatalf("%s as %s: status %d", path, role, p.status)
+			}
+			p.doc.Find("a[href], form[action], [hx-get], [hx-post]").Each(func(_ int, sel *goquery.Selection) {
+				method, target := "GET", sel.AttrOr("href", "")
+				switch {
+				case goquery.NodeName(sel) == "form":
+					target = sel.AttrOr("action", "")
+					if strings.EqualFold(sel.AttrOr("method", "get"), "post") {
+						method = "POST"
+					}
+				case sel.AttrOr("hx-post", "") != "":
+					method, target = "POST", sel.AttrOr("hx-post", "")
+				case sel.AttrOr("hx-get", "") != "":
+					target = sel.AttrOr("hx-get", "")
+				}
+				ref, err := url.Parse(target)
+				if err != nil || ref.Host != "" || !strings.HasPrefix(ref.Path, "/") {
+					return // another site (AWS docs), a fragment or a data: URL
+				}
+				rctx := chi.NewRouteContext()
+				if !mux.Match(rctx, method, ref.Path) {
+					t.Errorf("%s as %s shows %s %s, which no route serves", path, role, method, ref.Path)
+					return
+				}
+				a := access[method+" "+rctx.RoutePattern()]
+				if a == handlers.Public || a == handlers.Invitee {
+					return
+				}
+				shown++
+				if !slices.Contains(admits[a], role) {
+					t.Errorf("%s as %s shows %s %s (route %s, access %s), which the role may not use", path, role, method, ref.Path, rctx.RoutePattern(), a)
+				}
+			})
+		}
+		if shown < 5 {
+			t.Fatalf("as %s only %d operator links were found: are the pages rendering?", role, shown)
+		}
 	}
 }

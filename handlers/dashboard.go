@@ -38,7 +38,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	ctx := r.Context()
 	now := s.Now()
-	v := web.DashboardView{Page: s.page(r, web.T(ctx, "dash.title")), CanSync: operatorFrom(ctx).Role.AtLeast(portal.RoleHelpdesk),
+	v := web.DashboardView{Page: s.page(r, web.T(ctx, "dash.title")), CanSync: s.may(operatorFrom(ctx), "POST", "/sync"),
 		Email: s.Onboarding.NotifyEnabled(), Deadline: s.Onboarding.DeadlineAction()}
 	counts, err := s.Store.CountByStatus(ctx, now)
 	if err != nil {

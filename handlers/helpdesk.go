@@ -22,8 +22,8 @@ func actor(r *http.Request) onboarding.Actor {
 // may do. An IAM failure shows as a note, not as a failed page.
 func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk {
 	ctx := r.Context()
-	role := operatorFrom(ctx).Role
-	h := &web.UserHelpdesk{CanHelp: role.AtLeast(portal.RoleHelpdesk), CanAdmin: role == portal.RoleAdmin,
+	op := operatorFrom(ctx)
+	h := &web.UserHelpdesk{CanHelp: s.may(op, "POST", "/users/{name}/resend-invite"), CanOffboard: s.may(op, "GET", "/users/{name}/offboard"),
 		Email: s.Onboarding.NotifyEnabled(), NewDeadline: s.Now().AddDate(0, 0, defaultDeadlineDays).Format("2006-01-02")}
 	if u.State != portal.StateOffboarded && u.State != portal.StateProvisioning {
 		devs, err := s.Onboarding.UserMFADevices(ctx, u.UserName)

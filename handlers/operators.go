@@ -79,7 +79,7 @@ func (s *Server) operatorChange(w http.ResponseWriter, r *http.Request, action s
 			return
 		}
 		s.setCookie(w, s.sessionCookie(), sess, 0)
-		if updated, err := s.Store.FindOperatorByID(r.Context(), me.ID); err == nil && updated.Role != portal.RoleAdmin {
+		if updated, err := s.Store.FindOperatorByID(r.Context(), me.ID); err == nil && !s.may(updated, "GET", "/operators") {
 			http.Redirect(w, r, "/users", http.StatusSeeOther) // no longer allowed here
 			return
 		}

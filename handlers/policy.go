@@ -22,7 +22,7 @@ func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request) {
 	}
 	v := policyView(st)
 	v.Page = s.page(r, web.T(ctx, "policy.title"))
-	v.CanPublish = operatorFrom(ctx).Role == portal.RoleAdmin
+	v.CanPublish = s.may(operatorFrom(ctx), "POST", "/policy/publish")
 	v.Flash = publishFlash(r)
 	status := http.StatusOK
 	if v.MatrixUser = strings.TrimSpace(r.URL.Query().Get("user")); v.MatrixUser != "" {

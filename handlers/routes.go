@@ -37,6 +37,27 @@ var roles = map[Access][]portal.Role{
 	AuditLog: {portal.RoleAuditor, portal.RoleAdmin},
 }
 
+// can reports whether op may use routes of access level a. It is the one
+// authorization rule: the router's guard asks it for every request, and
+// views ask it (through may) before showing a link or a button.
+func can(op *portal.Operator, a Access) bool {
+	switch a {
+	case Public:
+		return true
+	case Invitee:
+		return false // an invitee is not an operator; invitee routes check their own session
+	}
+	return op != nil && slices.Contains(roles[a], op.Role)
+}
+
+// may reports whether op may use the route method+pattern of the route
+// table, so a page shows a link or button exactly when its route admits the
+// operator. A pattern missing from the table admits nobody.
+func (s *Server) may(op *portal.Operator, method, pattern string) bool {
+	a, ok := s.access[method+" "+pattern]
+	return ok && can(op, a)
+}
+
 // Route is one entry of the route table.
 type Route struct {
 	Method  string
@@ -129,7 +150,9 @@ func (s *Server) buildRouter() http.Handler {
 	}
 	r.Use(middleware.RequestID, middleware.Recoverer, clientIP, s.instrument, s.logRequests, s.securityHeaders, s.language, s.loadOperator)
 	limits := s.ipLimits()
+	s.access = map[string]Access{}
 	for _, rt := range s.Routes() {
+		s.access[rt.Method+" "+rt.Pattern] = rt.Access
 		h := s.guard(rt.Access, rt.handler)
 		if limit, ok := limits[rt.Method+" "+rt.Pattern]; ok {
 			h = limit(h)
@@ -148,9 +171,9 @@ func (s *Server) buildRouter() http.Handler {
 	return http.NewCrossOriginProtection().Handler(r)
 }
 
-// guard enforces a route's access level. Public and invitee routes pass
-// (invitee routes check their own session); every other level admits only
-// the roles listed in roles, so an unknown level admits nobody.
+// guard enforces a route's access level with can. Public and invitee routes
+// pass (invitee routes check their own session); every other level admits
+// only the roles listed in roles, so an unknown level admits nobody.
 func (s *Server) guard(a Access, h http.HandlerFunc) http.Handler {
 	if a == Public || a == Invitee {
 		return h
@@ -164,7 +187,7 @@ func (s *Server) guard(a Access, h http.HandlerFunc) http.Handler {
 			return
 		case op == nil:
 			err = portal.Errorf(portal.EUNAUTHORIZED, "Please sign in first.")
-		case !slices.Contains(roles[a], op.Role):
+		case !can(op, a):
 			err = portal.Errorf(portal.EFORBIDDEN, "Your role (%s) does not allow this.", op.Role)
 		default:
 			h(w, r)

@@ -60,6 +60,7 @@ type Deps struct {
 type Server struct {
 	Deps
 	router http.Handler
+	access map[string]Access // "METHOD pattern" → the route's access level
 }
 
 // New checks deps and builds the Server with its routes.
@@ -104,7 +105,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 func (s *Server) page(r *http.Request, title string) web.Page {
 	p := web.Page{Title: title, TestMode: s.TestMode, Path: r.URL.Path}
 	if op := operatorFrom(r.Context()); op != nil {
-		p.Operator = &web.OperatorNav{Username: op.Username, Role: string(op.Role), IsAdmin: op.Role == portal.RoleAdmin}
+		p.Operator = &web.OperatorNav{Username: op.Username, Role: string(op.Role),
+			CanOnboard: s.may(op, "GET", "/users/new"), CanDevices: s.may(op, "GET", "/devices"),
+			CanAdopt: s.may(op, "GET", "/adopt"), CanBulk: s.may(op, "GET", "/users/bulk"),
+			CanOperators: s.may(op, "GET", "/operators"), CanAudit: s.may(op, "GET", "/audit")}
 	}
 	return p
 }

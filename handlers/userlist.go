@@ -41,7 +41,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v := web.UsersView{Page: s.page(r, web.T(r.Context(), "users.title")), Query: q.Query, Status: string(q.Status), Sort: q.Sort,
-		CanEdit: operatorFrom(r.Context()).Role == portal.RoleAdmin, ExportURL: "/users.csv?" + filter.Encode()}
+		CanOnboard: s.may(operatorFrom(r.Context()), "GET", "/users/new"), ExportURL: "/users.csv?" + filter.Encode()}
 	if page.Next != "" {
 		next := url.Values{}
 		for k, vs := range filter {

@@ -101,7 +101,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	v := web.UserView{Page: s.page(r, u.UserName), User: *u, Status: u.StatusAt(s.Now()), Deadline: fmtDate(u.Deadline),
-		Enrolled: fmtDate(u.EnrolledAt), Errors: errs, CanRetry: operatorFrom(r.Context()).Role == portal.RoleAdmin}
+		Enrolled: fmtDate(u.EnrolledAt), Errors: errs, CanRetry: s.may(operatorFrom(r.Context()), "POST", "/users/{name}/retry")}
 	if u.State == portal.StateProvisioning {
 		steps, err := s.Onboarding.Progress(r.Context(), u)
 		if err != nil {

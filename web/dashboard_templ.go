@@ -129,7 +129,7 @@ func DashboardPage(v DashboardView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if v.CanSync {
+			if v.Page.Operator != nil && v.Page.Operator.CanDevices {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<a class=\"button secondary\" href=\"/devices\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -148,7 +148,7 @@ func DashboardPage(v DashboardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			if v.Page.Operator != nil && v.Page.Operator.IsAdmin {
+			if v.Page.Operator != nil && v.Page.Operator.CanAdopt {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<a class=\"button secondary\" href=\"/adopt\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

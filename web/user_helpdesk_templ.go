@@ -36,7 +36,7 @@ type UserHelpdesk struct {
 	PasswordSet    bool
 	Keys           []KeyInfo
 	CanHelp        bool
-	CanAdmin       bool
+	CanOffboard    bool
 	NewDeadline    string // suggested date for the extend form
 	Email          bool
 }
@@ -685,7 +685,7 @@ func userHelpdesk(u portal.User, st portal.Status, h UserHelpdesk) templ.Compone
 					return templ_7745c5c3_Err
 				}
 			}
-			if h.CanAdmin && u.State != portal.StateOffboarded {
+			if h.CanOffboard && u.State != portal.StateOffboarded {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "<form method=\"get\" action=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -24,12 +24,12 @@ type UserRow struct {
 // UsersView is the status list of managed users.
 type UsersView struct {
 	Page
-	Rows    []UserRow
-	Query   string
-	Status  string
-	CanEdit bool
-	Flash   string
-	Sort    string
+	Rows       []UserRow
+	Query      string
+	Status     string
+	CanOnboard bool
+	Flash      string
+	Sort       string
 	// NextURL and FirstURL page through the list (keyset); ExportURL is the
 	// CSV of the current filter.
 	NextURL   string
@@ -322,7 +322,7 @@ func UsersPage(v UsersView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			if v.CanEdit {
+			if v.CanOnboard {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<a class=\"button\" href=\"/users/new\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -31,7 +31,9 @@ type Page struct {
 type OperatorNav struct {
 	Username string
 	Role     string
-	IsAdmin  bool
+	// Which pages the operator may open (asked of the route table, so the
+	// header shows exactly what the role may use).
+	CanOnboard, CanDevices, CanAdopt, CanBulk, CanOperators, CanAudit bool
 }
 
 // FormError is a validation or IAM error shown above a form.
