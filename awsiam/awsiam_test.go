@@ -3,29 +3,21 @@ package awsiam_test
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/iamemu/iamemutest"
 	"github.com/gatehouse/portal/policy"
 )
 
 func newClient(t *testing.T) (*awsiam.Client, *iamemu.Emulator, string) {
 	t.Helper()
-	emu := iamemu.New(iamemu.Options{})
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	key, secret := emu.RootCredentials()
-	c, err := awsiam.New(context.Background(), awsiam.Config{Endpoint: srv.URL, AccessKeyID: key, SecretAccessKey: secret, ConsistencyWait: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, emu, srv.URL
+	srv := iamemutest.Start(t, iamemu.Options{})
+	return srv.Client(t, awsiam.Config{}), srv.Emulator, srv.URL
 }
 
 func TestEnsurePolicy(t *testing.T) {

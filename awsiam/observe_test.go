@@ -2,7 +2,6 @@ package awsiam_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/iamemu/iamemutest"
 )
 
 type observed struct {
@@ -25,15 +25,7 @@ func (o *observed) fn(action, outcome string, _ time.Duration) {
 
 func client(t *testing.T, emu *iamemu.Emulator, attempts int, o *observed) *awsiam.Client {
 	t.Helper()
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	key, secret := emu.RootCredentials()
-	c, err := awsiam.New(context.Background(), awsiam.Config{Endpoint: srv.URL, AccessKeyID: key, SecretAccessKey: secret,
-		MaxAttempts: attempts, Observe: o.fn})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return iamemutest.Serve(t, emu).Client(t, awsiam.Config{MaxAttempts: attempts, Observe: o.fn})
 }
 
 func TestRetryAndObserve(t *testing.T) {

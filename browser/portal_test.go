@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,9 +21,10 @@ import (
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/handlers"
 	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/iamemu/iamemutest"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
-	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/store/storetest"
 )
 
 // portal is a whole Gatehouse in test mode: the emulator over httptest, the
@@ -36,20 +36,9 @@ type portal struct {
 
 func startPortal(t *testing.T) *portal {
 	t.Helper()
-	ctx := context.Background()
-	emu := iamemu.New(iamemu.Options{})
-	emuSrv := httptest.NewServer(emu)
-	t.Cleanup(emuSrv.Close)
-	key, secret := emu.RootCredentials()
-	iam, err := awsiam.New(ctx, awsiam.Config{Endpoint: emuSrv.URL, AccessKeyID: key, SecretAccessKey: secret, ConsistencyWait: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "portal.db")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	emuSrv := iamemutest.Start(t, iamemu.Options{})
+	emu, iam := emuSrv.Emulator, emuSrv.Client(t, awsiam.Config{})
+	st := storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
 	box, err := auth.NewBox([]byte(strings.Repeat("k", 32)))
 	if err != nil {
 		t.Fatal(err)

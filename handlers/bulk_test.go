@@ -15,6 +15,7 @@ import (
 
 	"github.com/gatehouse/portal/auth"
 	"github.com/gatehouse/portal/handlers"
+	"github.com/gatehouse/portal/internal/eventually"
 	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
@@ -108,16 +109,16 @@ func TestBulkJourney(t *testing.T) {
 		if p.status != http.StatusSeeOther || !strings.HasPrefix(loc, "/users/bulk/") {
 			t.Fatalf("start: status %d, location %q", p.status, loc)
 		}
-		deadline := time.Now().Add(20 * time.Second)
-		for p = admin.get(loc); p.doc.Find(`[data-testid="bulk-reload"]`).Length() > 0; p = admin.get(loc) {
-			if !strings.Contains(p.body, `http-equiv="refresh"`) {
-				t.Fatal("a running job's page has no refresh fallback")
+		eventually.True(t, 20*time.Second, 50*time.Millisecond, "the job did not finish", func() bool {
+			p = admin.get(loc)
+			if running := p.doc.Find(`[data-testid="bulk-reload"]`).Length() > 0; running {
+				if !strings.Contains(p.body, `http-equiv="refresh"`) {
+					t.Fatal("a running job's page has no refresh fallback")
+				}
+				return false
 			}
-			if time.Now().After(deadline) {
-				t.Fatal("the job did not finish")
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+			return true
+		})
 		if got, want := p.testid("bulk-done"), "2"; got != want {
 			t.Fatalf("done = %s, want %s", got, want)
 		}

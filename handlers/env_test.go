@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/handlers"
 	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/iamemu/iamemutest"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
@@ -55,16 +56,9 @@ func newEnvOn(t *testing.T, driver, dsn string) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{t: t, logs: &bytes.Buffer{}}
-	e.emu = iamemu.New(iamemu.Options{})
-	emuSrv := httptest.NewServer(e.emu)
-	t.Cleanup(emuSrv.Close)
-	e.emuURL = emuSrv.URL
-	key, secret := e.emu.RootCredentials()
+	emuSrv := iamemutest.Start(t, iamemu.Options{})
+	e.emu, e.emuURL, e.iam = emuSrv.Emulator, emuSrv.URL, emuSrv.Client(t, awsiam.Config{})
 	var err error
-	e.iam, err = awsiam.New(ctx, awsiam.Config{Endpoint: emuSrv.URL, AccessKeyID: key, SecretAccessKey: secret, ConsistencyWait: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
 	e.store, err = store.Open(ctx, driver, dsn)
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/gatehouse/portal/auth"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/iamemu/iamemutest"
 	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
@@ -30,15 +30,9 @@ type bulkEnv struct {
 
 func newBulkEnv(t *testing.T) *bulkEnv {
 	t.Helper()
-	ctx := context.Background()
-	e := &bulkEnv{emu: iamemu.New(iamemu.Options{})}
-	srv := httptest.NewServer(e.emu)
-	t.Cleanup(srv.Close)
-	key, secret := e.emu.RootCredentials()
+	srv := iamemutest.Start(t, iamemu.Options{})
+	e := &bulkEnv{emu: srv.Emulator, iam: srv.Client(t, awsiam.Config{MaxAttempts: 2})}
 	var err error
-	if e.iam, err = awsiam.New(ctx, awsiam.Config{Endpoint: srv.URL, AccessKeyID: key, SecretAccessKey: secret, MaxAttempts: 2, ConsistencyWait: time.Second}); err != nil {
-		t.Fatal(err)
-	}
 	e.st = storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
 	if e.onb, err = onboarding.New(onboarding.Config{Store: e.st, IAM: e.iam, Logger: quiet, Account: e.emu.AccountID(),
 		PolicyName: policy.SeedName, PolicyDocument: policy.Seed}); err != nil {

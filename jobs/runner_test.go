@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/portal/internal/eventually"
 	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/store/storetest"
@@ -59,18 +60,13 @@ func (r *runs) handler(d time.Duration) jobs.Handler {
 
 func waitState(t *testing.T, st *store.Store, id int64, state string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	eventually.True(t, 20*time.Second, 10*time.Millisecond, fmt.Sprintf("job %d never reached state %s", id, state), func() bool {
 		j, err := st.FindJob(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if j.State == state {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("job %d never reached state %s", id, state)
+		return j.State == state
+	})
 }
 
 func TestRunner(t *testing.T) {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,10 +11,11 @@ import (
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/iamemu/iamemutest"
 	"github.com/gatehouse/portal/notify"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
-	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/store/storetest"
 )
 
 // The workflows send their notices through the real mailer: an MFA reset
@@ -32,19 +31,9 @@ func TestWorkflowsMailTheirNotices(t *testing.T) {
 	}
 	offset := time.Duration(0)
 	now := func() time.Time { return time.Now().Add(offset) }
-	emu := iamemu.New(iamemu.Options{Now: now})
-	emuSrv := httptest.NewServer(emu)
-	t.Cleanup(emuSrv.Close)
-	key, secret := emu.RootCredentials()
-	client, err := awsiam.New(ctx, awsiam.Config{Endpoint: emuSrv.URL, AccessKeyID: key, SecretAccessKey: secret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "p.db")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	emuSrv := iamemutest.Start(t, iamemu.Options{Now: now})
+	emu, client := emuSrv.Emulator, emuSrv.Client(t, awsiam.Config{})
+	st := storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
 	svc, err := onboarding.New(onboarding.Config{Store: st, IAM: client, Account: emu.AccountID(), Now: now,
 		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Lifecycle: onboarding.LifecycleConfig{Notifier: mailer}})

@@ -4,15 +4,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http/httptest"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -20,6 +17,7 @@ import (
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/iamemu/iamemutest"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
@@ -43,20 +41,9 @@ func newLifeEnv(t *testing.T, opts iamemu.Options, lc onboarding.LifecycleConfig
 	ctx := context.Background()
 	e := &lifeEnv{env: &env{}}
 	opts.Now = e.now
-	e.emu = iamemu.New(opts)
-	srv := httptest.NewServer(e.emu)
-	t.Cleanup(srv.Close)
-	key, secret := e.emu.RootCredentials()
+	srv := iamemutest.Start(t, opts)
+	e.emu, e.iam, e.raw = srv.Emulator, srv.Client(t, awsiam.Config{}), srv.SDK(t, "", "")
 	var err error
-	if e.iam, err = awsiam.New(ctx, awsiam.Config{Endpoint: srv.URL, AccessKeyID: key, SecretAccessKey: secret, ConsistencyWait: time.Second}); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-east-1"),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(key, secret, "")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.raw = iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(srv.URL) })
 	if e.store, err = store.Open(ctx, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "p.db"))); err != nil {
 		t.Fatal(err)
 	}

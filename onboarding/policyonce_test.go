@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -14,9 +12,11 @@ import (
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/iamemu/iamemutest"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/store/storetest"
 )
 
 // callCounter counts IAM calls by action (through awsiam's observer).
@@ -40,21 +40,11 @@ func (c *callCounter) get(action string) int {
 // cachedEnv is a service with a policy cache of ttl on a settable clock.
 func cachedEnv(t *testing.T, ttl time.Duration) (*onboarding.Service, *store.Store, *callCounter, *time.Time) {
 	t.Helper()
-	ctx := context.Background()
-	emu := iamemu.New(iamemu.Options{})
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	key, secret := emu.RootCredentials()
+	srv := iamemutest.Start(t, iamemu.Options{})
+	emu := srv.Emulator
 	calls := &callCounter{n: map[string]int{}}
-	iam, err := awsiam.New(ctx, awsiam.Config{Endpoint: srv.URL, AccessKeyID: key, SecretAccessKey: secret, Observe: calls.observe})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "p.db")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	iam := srv.Client(t, awsiam.Config{Observe: calls.observe})
+	st := storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
 	now := time.Now()
 	svc, err := onboarding.New(onboarding.Config{Store: st, IAM: iam, Account: emu.AccountID(), PolicyName: policy.SeedName,
 		PolicyDocument: policy.Seed, PolicyCacheTTL: ttl, Now: func() time.Time { return now },

@@ -4,17 +4,17 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/iamemu/iamemutest"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/store/storetest"
 )
 
 type env struct {
@@ -26,19 +26,10 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	e := &env{emu: iamemu.New(iamemu.Options{})}
-	srv := httptest.NewServer(e.emu)
-	t.Cleanup(srv.Close)
-	key, secret := e.emu.RootCredentials()
+	srv := iamemutest.Start(t, iamemu.Options{})
+	e := &env{emu: srv.Emulator, iam: srv.Client(t, awsiam.Config{ConsistencyWait: 3 * time.Second}),
+		store: storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))}
 	var err error
-	if e.iam, err = awsiam.New(ctx, awsiam.Config{Endpoint: srv.URL, AccessKeyID: key, SecretAccessKey: secret, ConsistencyWait: 3 * time.Second}); err != nil {
-		t.Fatal(err)
-	}
-	if e.store, err = store.Open(ctx, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "p.db"))); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.store.Close() })
 	e.svc, err = onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Account: e.emu.AccountID(),
 		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
