@@ -38,7 +38,6 @@ type env struct {
 	store *store.Store
 	auth  *auth.Service
 	srv   *httptest.Server
-	now   time.Time
 	// clock offset added to the real time; tests move it forward.
 	offset time.Duration
 	// logs captures every log line of the portal (for the secrets scan).

@@ -56,7 +56,7 @@ type xmlUser struct {
 func tagsXML(tags []tag) []xmlTag {
 	out := make([]xmlTag, 0, len(tags))
 	for _, t := range tags {
-		out = append(out, xmlTag{t.Key, t.Value})
+		out = append(out, xmlTag(t))
 	}
 	return out
 }

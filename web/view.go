@@ -7,8 +7,6 @@ import (
 	"context"
 	"encoding/base64"
 	"net/url"
-	"strings"
-	"time"
 
 	"github.com/a-h/templ"
 )
@@ -77,22 +75,6 @@ func groups(s string) []string {
 	return append(out, s)
 }
 
-// fmtTime formats a time for people, in UTC.
-func fmtTime(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
-}
-
-// fmtDate formats a date for people.
-func fmtDate(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.UTC().Format("2006-01-02")
-}
-
 func errFor(errs []FormError, field string) string {
 	for _, e := range errs {
 		if e.Field == field {
@@ -101,5 +83,3 @@ func errFor(errs []FormError, field string) string {
 	}
 	return ""
 }
-
-func joinClasses(c ...string) string { return strings.Join(c, " ") }
