@@ -13,10 +13,14 @@ type AuditEvent struct {
 	RequestID string
 }
 
-// AuditFilter selects audit events.
+// AuditFilter selects audit events in FindAuditEvents: exact matches, a
+// time range and keyset paging (newest first).
 type AuditFilter struct {
-	Actor  string
-	Action string
-	Target string
-	Limit  int
+	Actor    string
+	Action   string
+	Target   string
+	Since    time.Time // inclusive; zero: no lower bound
+	Until    time.Time // exclusive; zero: no upper bound
+	BeforeID int64     // only events older than this ID (the next page)
+	Limit    int
 }

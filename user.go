@@ -68,12 +68,53 @@ func (u *User) StatusAt(now time.Time) Status {
 	return Status(u.State)
 }
 
-// UserFilter selects users in FindUsers.
-type UserFilter struct {
-	Query  string // substring of user name, display name or e-mail
-	States []State
-	Limit  int
+// UserSort is an order of FindUsers' result. Each is a keyset order that
+// ends in the case-folded user name, which is unique, so a page boundary is
+// never ambiguous.
+type UserSort string
+
+// Orders of the user list.
+const (
+	SortName     UserSort = "name"     // user name, A→Z (the default)
+	SortNameDesc UserSort = "-name"    // user name, Z→A
+	SortDeadline UserSort = "deadline" // earliest deadline first, then name
+)
+
+// Valid reports whether s is a known order ("" counts as SortName).
+func (s UserSort) Valid() bool {
+	switch s {
+	case "", SortName, SortNameDesc, SortDeadline:
+		return true
+	}
+	return false
 }
+
+// UserFilter selects managed users in FindUsers. Every set field narrows the
+// result; After and Limit page through it (keyset pagination: page 100
+// costs what page 1 costs).
+type UserFilter struct {
+	Query  string   // substring of user name, display name or e-mail, ignoring case
+	Status Status   // a status as shown to people ("overdue", "invited" …); "" for all
+	States []State  // any of these states; nil for all
+	// DeadlineFrom and DeadlineTo, when either is set, select pending users
+	// whose deadline lies in [DeadlineFrom, DeadlineTo) (a zero bound is
+	// open): the dashboard's overdue and due-soon lists, the deadline job.
+	DeadlineFrom, DeadlineTo time.Time
+	Sort                     UserSort
+	After                    string    // the previous page's Next; "" for the first page
+	Limit                    int       // page size; 0 means every match
+	Now                      time.Time // the time statuses are evaluated at
+}
+
+// UserPage is one page of users and the cursor of the next page ("" when
+// this is the last).
+type UserPage struct {
+	Users []*User
+	Next  string
+}
+
+// PendingStates are the states in which a user can become overdue.
+var PendingStates = []State{StateProvisioning, StateInvited, StateClaimed}
 
 // userNameRE is IAM's user-name pattern: 1–64 of letters, digits and _+=,.@-
 // (iam-api.md §3).

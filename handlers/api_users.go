@@ -10,7 +10,6 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/onboarding"
-	"github.com/gatehouse/portal/store"
 )
 
 // apiUser is a managed IAM user as the JSON API shows it.
@@ -104,7 +103,7 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	// Keyset pages from the store: the cursor is the last user name key, so
 	// page 100 costs what page 1 costs.
-	page, err := s.Store.ListUsers(r.Context(), store.UserQuery{Status: status, After: portal.UserNameKey(q.Get("after")), Limit: limit, Now: s.Now()})
+	page, err := s.Store.FindUsers(r.Context(), portal.UserFilter{Status: status, After: portal.UserNameKey(q.Get("after")), Limit: limit, Now: s.Now()})
 	if err != nil {
 		s.apiError(w, r, err)
 		return

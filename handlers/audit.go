@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/web"
 )
 
@@ -18,10 +17,10 @@ const auditPageSize = 100
 
 // auditQuery reads the audit log filters from the URL. Dates are whole
 // UTC days; "to" includes its day.
-func auditQuery(r *http.Request) (store.AuditQuery, error) {
+func auditQuery(r *http.Request) (portal.AuditFilter, error) {
 	v := r.URL.Query()
-	q := store.AuditQuery{AuditFilter: portal.AuditFilter{Actor: strings.TrimSpace(v.Get("actor")),
-		Action: strings.TrimSpace(v.Get("action")), Target: strings.TrimSpace(v.Get("target"))}}
+	q := portal.AuditFilter{Actor: strings.TrimSpace(v.Get("actor")),
+		Action: strings.TrimSpace(v.Get("action")), Target: strings.TrimSpace(v.Get("target"))}
 	for _, d := range []struct {
 		name string
 		dst  *time.Time
@@ -61,7 +60,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.Limit = auditPageSize + 1
-	events, err := s.Store.SearchAuditEvents(r.Context(), q)
+	events, err := s.Store.FindAuditEvents(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err, "")
 		return
@@ -85,7 +84,7 @@ func (s *Server) auditCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, "")
 		return
 	}
-	events, err := s.Store.SearchAuditEvents(r.Context(), q)
+	events, err := s.Store.FindAuditEvents(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err, "")
 		return

@@ -48,24 +48,19 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 		v.Counts = append(v.Counts, web.StatusCount{Status: st, Count: counts[st]})
 	}
 	// The lists show the most urgent few; the user list has the rest.
-	overdue, err := s.Store.FindPendingByDeadline(ctx, time.UnixMilli(1), now, dashboardListLimit+1)
+	overdue, err := s.Store.FindUsers(ctx, portal.UserFilter{DeadlineTo: now, Sort: portal.SortDeadline, Limit: dashboardListLimit})
 	if err != nil {
 		return v, err
 	}
-	soon, err := s.Store.FindPendingByDeadline(ctx, now, now.Add(48*time.Hour), dashboardListLimit+1)
+	soon, err := s.Store.FindUsers(ctx, portal.UserFilter{DeadlineFrom: now, DeadlineTo: now.Add(48 * time.Hour), Sort: portal.SortDeadline, Limit: dashboardListLimit})
 	if err != nil {
 		return v, err
 	}
-	if len(overdue) > dashboardListLimit {
-		overdue, v.MoreOverdue = overdue[:dashboardListLimit], true
-	}
-	if len(soon) > dashboardListLimit {
-		soon, v.MoreDueSoon = soon[:dashboardListLimit], true
-	}
-	for _, u := range overdue {
+	v.MoreOverdue, v.MoreDueSoon = overdue.Next != "", soon.Next != ""
+	for _, u := range overdue.Users {
 		v.Overdue = append(v.Overdue, web.DueRow{UserName: u.UserName, Status: u.StatusAt(now), Deadline: fmtTime(u.Deadline)})
 	}
-	for _, u := range soon {
+	for _, u := range soon.Users {
 		v.DueSoon = append(v.DueSoon, web.DueRow{UserName: u.UserName, Status: u.StatusAt(now), Deadline: fmtTime(u.Deadline)})
 	}
 	last, err := s.Store.LastSyncRun(ctx)

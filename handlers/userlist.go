@@ -7,20 +7,17 @@ import (
 	"strings"
 
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/web"
 )
 
 const usersPageSize = 50
 
 // userQuery reads the list's GET form: q, status, sort and the cursor.
-func (s *Server) userQuery(r *http.Request) store.UserQuery {
+func (s *Server) userQuery(r *http.Request) portal.UserFilter {
 	qs := r.URL.Query()
-	q := store.UserQuery{Query: qs.Get("q"), Status: portal.Status(qs.Get("status")), Sort: qs.Get("sort"), After: qs.Get("after"), Now: s.Now()}
-	switch q.Sort {
-	case store.SortName, store.SortNameDesc, store.SortDeadline:
-	default:
-		q.Sort = store.SortName
+	q := portal.UserFilter{Query: qs.Get("q"), Status: portal.Status(qs.Get("status")), Sort: portal.UserSort(qs.Get("sort")), After: qs.Get("after"), Now: s.Now()}
+	if q.Sort == "" || !q.Sort.Valid() {
+		q.Sort = portal.SortName
 	}
 	return q
 }
@@ -29,18 +26,18 @@ func (s *Server) userQuery(r *http.Request) store.UserQuery {
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	q := s.userQuery(r)
 	q.Limit = usersPageSize
-	page, err := s.Store.ListUsers(r.Context(), q)
+	page, err := s.Store.FindUsers(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err, "")
 		return
 	}
 	filter := url.Values{}
-	for k, v := range map[string]string{"q": q.Query, "status": string(q.Status), "sort": q.Sort} {
+	for k, v := range map[string]string{"q": q.Query, "status": string(q.Status), "sort": string(q.Sort)} {
 		if v != "" {
 			filter.Set(k, v)
 		}
 	}
-	v := web.UsersView{Page: s.page(r, web.T(r.Context(), "users.title")), Query: q.Query, Status: string(q.Status), Sort: q.Sort,
+	v := web.UsersView{Page: s.page(r, web.T(r.Context(), "users.title")), Query: q.Query, Status: string(q.Status), Sort: string(q.Sort),
 		CanOnboard: s.may(operatorFrom(r.Context()), "GET", "/users/new"), ExportURL: "/users.csv?" + filter.Encode()}
 	if page.Next != "" {
 		next := url.Values{}
@@ -67,7 +64,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 func (s *Server) exportUsers(w http.ResponseWriter, r *http.Request) {
 	q := s.userQuery(r)
 	q.After = ""
-	page, err := s.Store.ListUsers(r.Context(), q)
+	page, err := s.Store.FindUsers(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err, "")
 		return

@@ -47,21 +47,17 @@ func (s *Service) RunDeadlines(ctx context.Context) {
 	now := s.cfg.Now()
 	lc := s.cfg.Lifecycle
 	system := Actor{Name: "system"}
-	soon, err := s.cfg.Store.FindPendingByDeadline(ctx, now, now.Add(lc.ReminderBefore), 1000)
-	if err != nil {
-		s.log.WarnContext(ctx, "deadline reminders", "err", err)
-	}
-	for _, u := range soon {
+	soon := portal.UserFilter{DeadlineFrom: now, DeadlineTo: now.Add(lc.ReminderBefore), Sort: portal.SortDeadline}
+	if err := s.eachUser(ctx, soon, func(u *portal.User) {
 		if s.NotifyEnabled() && u.Email != "" && s.mark(ctx, u, store.MarkReminded, now) {
 			s.notifyUser(ctx, u, NoticeReminder, "")
 			s.audit(ctx, system, "notice.reminder", u.UserName, "reminder e-mail sent to "+u.Email)
 		}
+	}); err != nil {
+		s.log.WarnContext(ctx, "deadline reminders", "err", err)
 	}
-	overdue, err := s.cfg.Store.FindPendingByDeadline(ctx, time.UnixMilli(1), now, 1000)
-	if err != nil {
-		s.log.WarnContext(ctx, "overdue users", "err", err)
-	}
-	for _, u := range overdue {
+	overdue := portal.UserFilter{DeadlineTo: now, Sort: portal.SortDeadline}
+	if err := s.eachUser(ctx, overdue, func(u *portal.User) {
 		if s.NotifyEnabled() && u.Email != "" && s.mark(ctx, u, store.MarkOverdueSent, now) {
 			s.notifyUser(ctx, u, NoticeOverdue, "")
 			s.audit(ctx, system, "notice.overdue", u.UserName, "overdue notice e-mail sent to "+u.Email)
@@ -69,6 +65,8 @@ func (s *Service) RunDeadlines(ctx context.Context) {
 		if lc.DeadlineAction != DeadlineActionNone && u.State != portal.StateProvisioning && s.mark(ctx, u, store.MarkDeadlineAction, now) {
 			s.deadlineAction(ctx, system, u)
 		}
+	}); err != nil {
+		s.log.WarnContext(ctx, "overdue users", "err", err)
 	}
 }
 
@@ -112,5 +110,24 @@ func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 			return
 		}
 		s.audit(ctx, a, "deadline.action", u.UserName, "deadline passed: access keys deactivated: "+strconv.Itoa(n))
+	}
+}
+
+// eachUser calls fn for every user f selects, a page at a time, so a
+// deadline run over many users never holds them all (nor stops at a cap).
+func (s *Service) eachUser(ctx context.Context, f portal.UserFilter, fn func(*portal.User)) error {
+	f.Limit = 500
+	for {
+		page, err := s.cfg.Store.FindUsers(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, u := range page.Users {
+			fn(u)
+		}
+		if page.Next == "" {
+			return nil
+		}
+		f.After = page.Next
 	}
 }

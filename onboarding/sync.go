@@ -89,10 +89,11 @@ func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
 	for _, r := range rep.Rows {
 		rows[portal.UserNameKey(r.User)] = r
 	}
-	users, err := s.cfg.Store.FindUsersInStates(ctx, portal.StateInvited, portal.StateClaimed, portal.StateEnrolled, portal.StateMFARemoved)
+	page, err := s.cfg.Store.FindUsers(ctx, portal.UserFilter{States: []portal.State{portal.StateInvited, portal.StateClaimed, portal.StateEnrolled, portal.StateMFARemoved}})
 	if err != nil {
 		return nil, err
 	}
+	users := page.Users
 	prev, err := s.cfg.Store.FindAllUserFacts(ctx)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/gatehouse/portal"
 )
@@ -13,7 +15,53 @@ func (s *Store) CreateAuditEvent(ctx context.Context, e *portal.AuditEvent) erro
 		ms(e.At), e.Actor, e.Action, e.Target, e.Detail, e.RequestID).Scan(&e.ID)
 }
 
-// FindAuditEvents returns events matching f, newest first.
-func (s *Store) FindAuditEvents(ctx context.Context, f portal.AuditFilter) ([]*portal.AuditEvent, error) {
-	return s.SearchAuditEvents(ctx, AuditQuery{AuditFilter: f})
+// FindAuditEvents returns events matching q, newest first: the audit log
+// page and its CSV, and a user's timeline.
+func (s *Store) FindAuditEvents(ctx context.Context, q portal.AuditFilter) ([]*portal.AuditEvent, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
+	if q.Actor != "" {
+		add("actor = ?", q.Actor)
+	}
+	if q.Action != "" {
+		add("action = ?", q.Action)
+	}
+	if q.Target != "" {
+		add("target = ?", q.Target)
+	}
+	if !q.Since.IsZero() {
+		add("at >= ?", ms(q.Since))
+	}
+	if !q.Until.IsZero() {
+		add("at < ?", ms(q.Until))
+	}
+	if q.BeforeID > 0 {
+		add("id < ?", q.BeforeID)
+	}
+	query := `SELECT id, at, actor, action, target, detail, request_id FROM audit_events`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY id DESC"
+	if q.Limit > 0 {
+		query += " LIMIT ?"
+		args = append(args, q.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("find audit events: %w", err)
+	}
+	defer rows.Close()
+	var out []*portal.AuditEvent
+	for rows.Next() {
+		var e portal.AuditEvent
+		var at int64
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, &e.RequestID); err != nil {
+			return nil, err
+		}
+		e.At = fromMS(at)
+		out = append(out, &e)
+	}
+	return out, rows.Err()
 }

@@ -33,11 +33,11 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 		if _, err := s.DB().ExecContext(ctx, `DELETE FROM audit_events`); err == nil {
 			t.Error("the database let an audit event be deleted")
 		}
-		got, err := s.SearchAuditEvents(ctx, store.AuditQuery{Since: t0, Until: t0.Add(time.Second)})
+		got, err := s.FindAuditEvents(ctx, portal.AuditFilter{Since: t0, Until: t0.Add(time.Second)})
 		if err != nil || len(got) != 1 || got[0].Actor != "admin" {
 			t.Fatalf("events %v, %v", got, err)
 		}
-		if got, _ := s.SearchAuditEvents(ctx, store.AuditQuery{Since: t0.Add(time.Second)}); len(got) != 0 {
+		if got, _ := s.FindAuditEvents(ctx, portal.AuditFilter{Since: t0.Add(time.Second)}); len(got) != 0 {
 			t.Fatalf("time filter let %d events through", len(got))
 		}
 	})

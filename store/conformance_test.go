@@ -69,16 +69,21 @@ func TestUsers(t *testing.T) {
 		t.Run("filter by query and state", func(t *testing.T) {
 			newUser(t, s, "bob")
 			newUser(t, s, "carol")
-			got, err := s.FindUsers(ctx, portal.UserFilter{Query: "CAR"})
-			if err != nil || len(got) != 1 || got[0].UserName != "carol" {
-				t.Fatalf("query: %v %v", got, err)
+			find := func(f portal.UserFilter) []*portal.User {
+				t.Helper()
+				p, err := s.FindUsers(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return p.Users
 			}
-			got, err = s.FindUsers(ctx, portal.UserFilter{States: []portal.State{portal.StateEnrolled}})
-			if err != nil || len(got) != 1 || got[0].UserName != "Alice" {
-				t.Fatalf("state: %v %v", got, err)
+			if got := find(portal.UserFilter{Query: "CAR"}); len(got) != 1 || got[0].UserName != "carol" {
+				t.Fatalf("query: %v", got)
 			}
-			got, _ = s.FindUsers(ctx, portal.UserFilter{Limit: 2})
-			if len(got) != 2 || got[0].UserName != "Alice" || got[1].UserName != "bob" {
+			if got := find(portal.UserFilter{States: []portal.State{portal.StateEnrolled}}); len(got) != 1 || got[0].UserName != "Alice" {
+				t.Fatalf("state: %v", got)
+			}
+			if got := find(portal.UserFilter{Limit: 2}); len(got) != 2 || got[0].UserName != "Alice" || got[1].UserName != "bob" {
 				t.Fatalf("limit and order: %v", got)
 			}
 		})

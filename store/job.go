@@ -74,7 +74,7 @@ func (s *Store) ClaimJob(ctx context.Context, holder string, kinds []string, lea
 	if len(kinds) == 0 {
 		return nil, notFound(sql.ErrNoRows, "no job kinds")
 	}
-	in := "?" + repeat(",?", len(kinds)-1)
+	in := placeholders(len(kinds))
 	claimable := `(state = 'queued' OR (state = 'running' AND lease_until < ?)) AND kind IN (` + in + `)`
 	args := []any{holder, ms(now.Add(lease)), ms(now), ms(now)}
 	for _, k := range kinds {
@@ -89,14 +89,6 @@ func (s *Store) ClaimJob(ctx context.Context, holder string, kinds []string, lea
 		WHERE `+claimable+` AND id = (SELECT id FROM jobs WHERE `+claimable+` ORDER BY id LIMIT 1)
 		RETURNING `+jobCols), args...))
 	return j, notFound(err, "no job to run")
-}
-
-func repeat(s string, n int) string {
-	out := ""
-	for range n {
-		out += s
-	}
-	return out
 }
 
 // HeartbeatJob extends holder's lease on job id. It returns false when the

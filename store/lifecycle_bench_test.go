@@ -51,19 +51,19 @@ func BenchmarkUserListAndDashboard10k(b *testing.B) {
 			run  func() error
 		}{
 			{"list/first-page", func() error {
-				_, err := s.ListUsers(ctx, store.UserQuery{Limit: 50, Now: now})
+				_, err := s.FindUsers(ctx, portal.UserFilter{Limit: 50, Now: now})
 				return err
 			}},
 			{"list/page-150-keyset", func() error {
-				_, err := s.ListUsers(ctx, store.UserQuery{Limit: 50, After: "u07500", Now: now})
+				_, err := s.FindUsers(ctx, portal.UserFilter{Limit: 50, After: "u07500", Now: now})
 				return err
 			}},
 			{"list/overdue-by-deadline", func() error {
-				_, err := s.ListUsers(ctx, store.UserQuery{Limit: 50, Status: portal.StatusOverdue, Sort: store.SortDeadline, Now: now})
+				_, err := s.FindUsers(ctx, portal.UserFilter{Limit: 50, Status: portal.StatusOverdue, Sort: portal.SortDeadline, Now: now})
 				return err
 			}},
 			{"list/search", func() error {
-				_, err := s.ListUsers(ctx, store.UserQuery{Limit: 50, Query: "u0999", Now: now})
+				_, err := s.FindUsers(ctx, portal.UserFilter{Limit: 50, Query: "u0999", Now: now})
 				return err
 			}},
 			{"dashboard/counts", func() error {
@@ -71,10 +71,10 @@ func BenchmarkUserListAndDashboard10k(b *testing.B) {
 				return err
 			}},
 			{"dashboard/overdue+due-soon", func() error {
-				if _, err := s.FindPendingByDeadline(ctx, time.UnixMilli(1), now, 100); err != nil {
+				if _, err := s.FindUsers(ctx, portal.UserFilter{DeadlineTo: now, Sort: portal.SortDeadline, Limit: 100}); err != nil {
 					return err
 				}
-				_, err := s.FindPendingByDeadline(ctx, now, now.Add(48*time.Hour), 100)
+				_, err := s.FindUsers(ctx, portal.UserFilter{DeadlineFrom: now, DeadlineTo: now.Add(48 * time.Hour), Sort: portal.SortDeadline, Limit: 100})
 				return err
 			}},
 		}

@@ -38,13 +38,13 @@ func TestKeysetPaginationAndCounts(t *testing.T) {
 			s := open(t)
 			now := time.Now().UTC()
 			seedUsers(t, s, 103, now)
-			for _, sort := range []string{store.SortName, store.SortNameDesc, store.SortDeadline} {
-				t.Run("every user exactly once sorted by "+sort, func(t *testing.T) {
+			for _, sort := range []portal.UserSort{portal.SortName, portal.SortNameDesc, portal.SortDeadline} {
+				t.Run("every user exactly once sorted by "+string(sort), func(t *testing.T) {
 					seen := map[string]bool{}
-					q := store.UserQuery{Sort: sort, Limit: 10, Now: now}
+					q := portal.UserFilter{Sort: sort, Limit: 10, Now: now}
 					pages := 0
 					for {
-						p, err := s.ListUsers(ctx, q)
+						p, err := s.FindUsers(ctx, q)
 						if err != nil {
 							t.Fatal(err)
 						}
@@ -78,7 +78,7 @@ func TestKeysetPaginationAndCounts(t *testing.T) {
 				}
 			}
 			t.Run("status filter matches the counts", func(t *testing.T) {
-				p, err := s.ListUsers(ctx, store.UserQuery{Status: portal.StatusOverdue, Now: now})
+				p, err := s.FindUsers(ctx, portal.UserFilter{Status: portal.StatusOverdue, Now: now})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -86,8 +86,46 @@ func TestKeysetPaginationAndCounts(t *testing.T) {
 					t.Fatalf("overdue users = %d, want %d", got, want)
 				}
 			})
+			t.Run("a deadline range lists pending users by deadline, a page at a time", func(t *testing.T) {
+				f := portal.UserFilter{DeadlineTo: now, Sort: portal.SortDeadline, Limit: 10}
+				var seen []*portal.User
+				for {
+					p, err := s.FindUsers(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					seen = append(seen, p.Users...)
+					if p.Next == "" {
+						break
+					}
+					f.After = p.Next
+				}
+				if got, want := len(seen), 26; got != want {
+					t.Fatalf("overdue by deadline = %d users, want %d", got, want)
+				}
+				for i, u := range seen {
+					if !u.Deadline.Before(now) || u.State == portal.StateEnrolled {
+						t.Fatalf("%s (deadline %v, state %s) is not overdue", u.UserName, u.Deadline, u.State)
+					}
+					if i > 0 && u.Deadline.Before(seen[i-1].Deadline) {
+						t.Fatalf("%s comes after a later deadline", u.UserName)
+					}
+				}
+				soon, err := s.FindUsers(ctx, portal.UserFilter{DeadlineFrom: now, DeadlineTo: now.Add(3 * time.Hour), Sort: portal.SortDeadline})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, u := range soon.Users {
+					if u.Deadline.Before(now) || !u.Deadline.Before(now.Add(3*time.Hour)) {
+						t.Fatalf("%s deadline %v outside the range", u.UserName, u.Deadline)
+					}
+				}
+				if len(soon.Users) == 0 {
+					t.Fatal("no user due in the next 3 hours")
+				}
+			})
 			t.Run("search treats LIKE wildcards literally", func(t *testing.T) {
-				p, err := s.ListUsers(ctx, store.UserQuery{Query: "u0001_", Now: now})
+				p, err := s.FindUsers(ctx, portal.UserFilter{Query: "u0001_", Now: now})
 				if err != nil {
 					t.Fatal(err)
 				}

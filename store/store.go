@@ -126,6 +126,11 @@ func (s *Store) q(query string) string {
 	return b.String()
 }
 
+// placeholders returns n "?" placeholders separated by commas, for IN (…).
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
 // inTx runs fn in a transaction and commits it if fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)

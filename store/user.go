@@ -57,34 +57,6 @@ func (s *Store) FindUserByID(ctx context.Context, id int64) (*portal.User, error
 	return u, notFound(err, "No such user.")
 }
 
-// FindUsers returns managed users matching f, ordered by user name.
-func (s *Store) FindUsers(ctx context.Context, f portal.UserFilter) ([]*portal.User, error) {
-	var where []string
-	var args []any
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := "%" + strings.ToLower(q) + "%"
-		where = append(where, `(user_name_key LIKE ? OR LOWER(display_name) LIKE ? OR LOWER(email) LIKE ?)`)
-		args = append(args, like, like, like)
-	}
-	if len(f.States) > 0 {
-		marks := strings.TrimSuffix(strings.Repeat("?,", len(f.States)), ",")
-		where = append(where, `state IN (`+marks+`)`)
-		for _, st := range f.States {
-			args = append(args, string(st))
-		}
-	}
-	query := `SELECT ` + userCols + ` FROM users`
-	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	query += ` ORDER BY user_name_key`
-	if f.Limit > 0 {
-		query += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	return s.queryUsers(ctx, query, args...)
-}
-
 // UserUpdate lists the fields UpdateUser may change; nil means unchanged.
 type UserUpdate struct {
 	State      *portal.State
