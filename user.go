@@ -93,9 +93,9 @@ func (s UserSort) Valid() bool {
 // result; After and Limit page through it (keyset pagination: page 100
 // costs what page 1 costs).
 type UserFilter struct {
-	Query  string   // substring of user name, display name or e-mail, ignoring case
-	Status Status   // a status as shown to people ("overdue", "invited" …); "" for all
-	States []State  // any of these states; nil for all
+	Query  string  // substring of user name, display name or e-mail, ignoring case
+	Status Status  // a status as shown to people ("overdue", "invited" …); "" for all
+	States []State // any of these states; nil for all
 	// DeadlineFrom and DeadlineTo, when either is set, select pending users
 	// whose deadline lies in [DeadlineFrom, DeadlineTo) (a zero bound is
 	// open): the dashboard's overdue and due-soon lists, the deadline job.
