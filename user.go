@@ -45,8 +45,12 @@ type User struct {
 	State       State
 	Deadline    time.Time
 	ARN         string
-	MFASerial   string
-	EnrolledAt  time.Time
+	// IAMUserID is the IAM UserId (AIDA…) recorded when Gatehouse created or
+	// adopted the user: the IAM user Gatehouse acts on must still have it
+	// (a name can be reused by a user re-created outside Gatehouse).
+	IAMUserID  string
+	MFASerial  string
+	EnrolledAt time.Time
 	// Path is the IAM path ("/" unless the admin confirmed another) and
 	// PasswordResetRequired the forced-reset option: both are advanced
 	// onboarding options the policy linter warns about.
@@ -96,6 +100,8 @@ type UserFilter struct {
 	Query  string  // substring of user name, display name or e-mail, ignoring case
 	Status Status  // a status as shown to people ("overdue", "invited" …); "" for all
 	States []State // any of these states; nil for all
+	// IAMUserID selects the user recorded with this IAM UserId.
+	IAMUserID string
 	// DeadlineFrom and DeadlineTo, when either is set, select pending users
 	// whose deadline lies in [DeadlineFrom, DeadlineTo) (a zero bound is
 	// open): the dashboard's overdue and due-soon lists, the deadline job.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/web"
 )
 
@@ -20,7 +21,8 @@ func (s *Server) renderAdopt(w http.ResponseWriter, r *http.Request, status int,
 		status = statusOf(err)
 	}
 	for _, c := range cands {
-		v.Candidates = append(v.Candidates, web.CandidateRow{UserName: c.UserName, Created: fmtDate(c.Created), HasMFA: c.HasMFA, HasPassword: c.HasPassword})
+		v.Candidates = append(v.Candidates, web.CandidateRow{UserName: c.UserName, Created: fmtDate(c.Created), HasMFA: c.HasMFA,
+			HasPassword: c.HasPassword, ActiveKeys: c.ActiveKeys, Self: c.Self})
 	}
 	if adopted != nil {
 		w.Header().Set("Cache-Control", "no-store") // invite links are shown once
@@ -28,13 +30,18 @@ func (s *Server) renderAdopt(w http.ResponseWriter, r *http.Request, status int,
 	s.render(w, r, status, web.AdoptPage(v))
 }
 
-// adopt takes the selected IAM users under management.
+// adopt takes the selected IAM users under management. A user with active
+// access keys is adopted only when its own confirm_keys box is ticked.
 func (s *Server) adopt(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.renderAdopt(w, r, http.StatusBadRequest, nil, formErrors(portal.Errorf(portal.EINVALID, "The form could not be read.")))
 		return
 	}
 	names := r.PostForm["user"]
+	confirmed := map[string]bool{}
+	for _, n := range r.PostForm["confirm_keys"] {
+		confirmed[n] = true
+	}
 	if len(names) == 0 {
 		s.renderAdopt(w, r, http.StatusUnprocessableEntity, nil, formErrors(portal.FieldError("user", "Select at least one IAM user to adopt.")))
 		return
@@ -43,7 +50,7 @@ func (s *Server) adopt(w http.ResponseWriter, r *http.Request) {
 	var errs []web.FormError
 	link := s.inviteLink(r)
 	for _, name := range names {
-		a, err := s.Onboarding.Adopt(r.Context(), actor(r), name)
+		a, err := s.Onboarding.Adopt(r.Context(), actor(r), name, onboarding.AdoptOptions{KeysConfirmed: confirmed[name]})
 		if err != nil {
 			errs = append(errs, web.FormError{Message: name + ": " + web.ErrorText(r.Context(), err)})
 			continue

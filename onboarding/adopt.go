@@ -2,9 +2,16 @@ package onboarding
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/gatehouse/portal"
+)
+
+// Reasons of adoption refusals (in portal.ErrorReason).
+const (
+	ReasonSelf          = "GatehouseOwnIdentity"  // the user Gatehouse's credentials belong to
+	ReasonKeysUnconfirm = "AccessKeysUnconfirmed" // active access keys, not confirmed
 )
 
 // Candidate is an IAM user Gatehouse does not manage yet.
@@ -15,11 +22,18 @@ type Candidate struct {
 	Created     time.Time
 	HasMFA      bool
 	HasPassword bool
+	// ActiveKeys is how many active access keys the user has: often a
+	// service account or CI job, which the policy's deny-without-MFA stops.
+	ActiveKeys int
+	// Self marks the IAM user Gatehouse itself runs as: listed so it is not
+	// missed, never adoptable.
+	Self bool
 }
 
 // AdoptionCandidates lists the account's IAM users that Gatehouse does not
-// manage, with whether each has MFA and a console password (from the
-// credential report: two calls for the whole account).
+// manage, with whether each has MFA, a console password and active access
+// keys (from the credential report: two calls for the whole account). The
+// user Gatehouse runs as is marked Self.
 func (s *Service) AdoptionCandidates(ctx context.Context) ([]Candidate, error) {
 	rep, err := s.credentialReport(ctx)
 	if err != nil {
@@ -32,9 +46,28 @@ func (s *Service) AdoptionCandidates(ctx context.Context) ([]Candidate, error) {
 		} else if portal.ErrorCode(err) != portal.ENOTFOUND {
 			return nil, err
 		}
-		out = append(out, Candidate{UserName: r.User, ARN: r.ARN, Created: r.Created, HasMFA: r.MFAActive, HasPassword: r.PasswordEnabled})
+		c := Candidate{UserName: r.User, ARN: r.ARN, Created: r.Created, HasMFA: r.MFAActive, HasPassword: r.PasswordEnabled,
+			Self: s.isSelf(r.ARN)}
+		for _, k := range r.Keys {
+			if k.Active {
+				c.ActiveKeys++
+			}
+		}
+		out = append(out, c)
 	}
 	return out, nil
+}
+
+// isSelf reports whether arn is the identity Gatehouse's own credentials
+// belong to. For an assumed role no IAM user has that ARN, so none is
+// excluded, and none needs to be: the policy attaches to users only.
+func (s *Service) isSelf(arn string) bool { return s.cfg.CallerARN != "" && arn == s.cfg.CallerARN }
+
+// AdoptOptions are the admin's confirmations for one adoption.
+type AdoptOptions struct {
+	// KeysConfirmed says the admin confirmed that the user's active access
+	// keys will be denied everything without MFA once the policy applies.
+	KeysConfirmed bool
 }
 
 // Adopted is the outcome of adopting one IAM user.
@@ -45,22 +78,46 @@ type Adopted struct {
 }
 
 // Adopt takes an existing IAM user under management: attach the forced-MFA
-// policy, tag it, and record it — enrolled when it has MFA, otherwise
-// invited with a deadline and a new invite.
-func (s *Service) Adopt(ctx context.Context, a Actor, userName string) (*Adopted, error) {
+// policy, tag it, and record it with its IAM UserId — enrolled when it has
+// MFA, otherwise invited with a deadline and a new invite.
+//
+// Two users are refused (and the refusal audited), because the policy's
+// deny-without-MFA would lock them out: the identity Gatehouse itself runs
+// as (its own calls carry no MFA), and — unless opts.KeysConfirmed — a user
+// with active access keys, whose programs would stop working. Both are
+// checked live, not from the possibly hours-old credential report.
+func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts AdoptOptions) (*Adopted, error) {
 	iu, err := s.cfg.IAM.GetUser(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
+	if s.isSelf(iu.ARN) {
+		s.audit(ctx, a, "user.adopt.refused", iu.Name, "refused: Gatehouse runs as this IAM user ("+iu.ARN+"); the policy would deny its own calls")
+		return nil, portal.E(portal.ECONFLICT, "error.adopt.self", iu.Name).WithReason(ReasonSelf)
+	}
 	if iu.Path != "/" {
 		return nil, portal.Errorf(portal.EINVALID, "%s has the path %s; the forced-MFA policy only matches users at path /.", iu.Name, iu.Path)
+	}
+	keys, err := s.cfg.IAM.ListAccessKeys(ctx, iu.Name)
+	if err != nil {
+		return nil, err
+	}
+	active := 0
+	for _, k := range keys {
+		if k.Active {
+			active++
+		}
+	}
+	if active > 0 && !opts.KeysConfirmed {
+		s.audit(ctx, a, "user.adopt.refused", iu.Name, "refused: "+strconv.Itoa(active)+" active access key(s) and the admin did not confirm that they will be denied without MFA")
+		return nil, portal.E(portal.ECONFLICT, "error.adopt.keys", iu.Name, active).WithReason(ReasonKeysUnconfirm)
 	}
 	devs, err := s.cfg.IAM.ListMFADevices(ctx, iu.Name)
 	if err != nil {
 		return nil, err
 	}
 	now := s.cfg.Now()
-	u := &portal.User{UserName: iu.Name, State: portal.StateInvited, ARN: iu.ARN, Deadline: now.Add(s.cfg.DefaultDeadline),
+	u := &portal.User{UserName: iu.Name, State: portal.StateInvited, ARN: iu.ARN, IAMUserID: iu.ID, Deadline: now.Add(s.cfg.DefaultDeadline),
 		CreatedBy: a.Name, CreatedAt: now, UpdatedAt: now}
 	if len(devs) > 0 {
 		u.State, u.MFASerial, u.EnrolledAt, u.Deadline = portal.StateEnrolled, devs[0].Serial, devs[0].EnableDate, time.Time{}
@@ -89,6 +146,9 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string) (*Adopted
 	}
 	out := &Adopted{User: u}
 	detail := "existing IAM user adopted: policy attached, tagged"
+	if active > 0 {
+		detail += ", " + strconv.Itoa(active) + " active access key(s): the admin confirmed they are denied without MFA"
+	}
 	if u.State == portal.StateInvited {
 		if out.Token, out.Until, err = s.issueInvite(ctx, u); err != nil {
 			return nil, err

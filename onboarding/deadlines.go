@@ -81,6 +81,12 @@ func (s *Service) mark(ctx context.Context, u *portal.User, mark string, now tim
 // deadlineAction applies the configured automatic action to an overdue
 // user and audits what it did (or why it could not).
 func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
+	if _, err := s.ensureOurs(ctx, a, u, "apply the deadline action"); err != nil {
+		if portal.ErrorReason(err) != ReasonNotOurs { // a refusal is audited already
+			s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: checking the IAM user failed: "+i18n.ErrorText(i18n.EN, err))
+		}
+		return
+	}
 	switch s.cfg.Lifecycle.DeadlineAction {
 	case DeadlineActionDisableLogin:
 		err := s.cfg.IAM.DeleteLoginProfile(ctx, u.UserName)

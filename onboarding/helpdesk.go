@@ -77,6 +77,9 @@ func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verif
 	if u.State == portal.StateOffboarded || u.State == portal.StateProvisioning {
 		return nil, portal.Errorf(portal.ECONFLICT, "%s is %s: there is no MFA device to reset.", u.UserName, u.State)
 	}
+	if _, err := s.ensureOurs(ctx, a, u, "reset MFA"); err != nil {
+		return nil, err
+	}
 	removed, err := s.removeMFADevices(ctx, u.UserName)
 	if err != nil {
 		return nil, err

@@ -176,7 +176,7 @@ func TestAdoptTakesInExistingUsers(t *testing.T) {
 		wantToken bool
 	}{{"legacy-nomfa", portal.StateInvited, true}, {"legacy-mfa", portal.StateEnrolled, false}} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := e.svc.Adopt(ctx, admin, tc.name)
+			got, err := e.svc.Adopt(ctx, admin, tc.name, onboarding.AdoptOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

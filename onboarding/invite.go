@@ -58,7 +58,7 @@ func (s *Service) ClaimInvite(ctx context.Context, token, requestID string) (*Cr
 	if err := s.cfg.Store.ClaimInvite(ctx, inv.Invite, cs); err != nil {
 		return nil, err
 	}
-	password, err := s.setPassword(ctx, u)
+	password, err := s.setPassword(ctx, Actor{Name: "invitee:" + u.UserName, RequestID: requestID}, u)
 	if err != nil {
 		// Give the link back: nothing was handed out yet.
 		if rerr := s.cfg.Store.ReleaseClaim(ctx, inv.Invite, sessHash); rerr != nil {
@@ -80,8 +80,12 @@ func (s *Service) ClaimInvite(ctx context.Context, token, requestID string) (*Cr
 // setPassword generates a console password meeting the account policy and
 // sets it: CreateLoginProfile, or UpdateLoginProfile when the user has one
 // already (a new invite after a lost password). The password is reset-
-// required only if the admin chose and confirmed that option.
-func (s *Service) setPassword(ctx context.Context, u *portal.User) (string, error) {
+// required only if the admin chose and confirmed that option. A password is
+// never set on an IAM user that is not ours any more (ensureOurs).
+func (s *Service) setPassword(ctx context.Context, a Actor, u *portal.User) (string, error) {
+	if _, err := s.ensureOurs(ctx, a, u, "set a console password"); err != nil {
+		return "", err
+	}
 	pol, err := s.cfg.IAM.PasswordPolicy(ctx)
 	if err != nil {
 		return "", err

@@ -27,8 +27,10 @@ import (
 // raw SDK client for arranging what a person would do in the AWS console.
 type lifeEnv struct {
 	*env
-	raw    *iam.Client
-	offset atomic.Int64 // nanoseconds added to the real time
+	raw        *iam.Client
+	offset     atomic.Int64 // nanoseconds added to the real time
+	endpoint   string       // the emulator's URL
+	reportPoll time.Duration
 }
 
 func (e *lifeEnv) now() time.Time { return time.Now().Add(time.Duration(e.offset.Load())) }
@@ -43,6 +45,7 @@ func newLifeEnv(t *testing.T, opts iamemu.Options, lc onboarding.LifecycleConfig
 	opts.Now = e.now
 	srv := iamemutest.Start(t, opts)
 	e.emu, e.iam, e.raw = srv.Emulator, srv.Client(t, awsiam.Config{}), srv.SDK(t, "", "")
+	e.endpoint = srv.URL
 	var err error
 	if e.store, err = store.Open(ctx, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "p.db"))); err != nil {
 		t.Fatal(err)
@@ -51,6 +54,7 @@ func newLifeEnv(t *testing.T, opts iamemu.Options, lc onboarding.LifecycleConfig
 	if lc.ReportPoll == 0 {
 		lc.ReportPoll = 10 * time.Millisecond
 	}
+	e.reportPoll = lc.ReportPoll
 	e.svc, err = onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Account: e.emu.AccountID(), Now: e.now,
 		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Lifecycle: lc})
 	if err != nil {

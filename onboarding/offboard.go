@@ -17,7 +17,8 @@ import (
 // (deactivated and deleted), inline and managed policies, groups, then the
 // user. The record stays as "offboarded" for the audit trail. Each removal
 // is audited, so a failure half-way shows what is done; running it again
-// continues.
+// continues. Nothing is removed from an IAM user that is not ours any more
+// (ensureOurs); one that is gone already just closes the record.
 func (s *Service) Offboard(ctx context.Context, a Actor, userName, reason string) error {
 	u, err := s.cfg.Store.FindUserByName(ctx, userName)
 	if err != nil {
@@ -29,6 +30,11 @@ func (s *Service) Offboard(ctx context.Context, a Actor, userName, reason string
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return portal.FieldError("reason", "Say why the user is offboarded (for example: left the company).")
+	}
+	if _, err := s.ensureOurs(ctx, a, u, "offboard"); portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
+		return s.closeOffboarded(ctx, a, u, "the IAM user no longer existed, nothing to remove; reason: "+reason)
+	} else if err != nil {
+		return err
 	}
 	var done []string
 	step := func(what string, err error) error {
@@ -104,6 +110,12 @@ func (s *Service) Offboard(ctx context.Context, a Actor, userName, reason string
 	if err := step("IAM user", s.cfg.IAM.DeleteUser(ctx, name)); err != nil {
 		return err
 	}
+	return s.closeOffboarded(ctx, a, u, "IAM user deleted; removed: "+strings.Join(done, "; ")+"; reason: "+reason)
+}
+
+// closeOffboarded revokes u's invites, records it as offboarded and audits
+// detail.
+func (s *Service) closeOffboarded(ctx context.Context, a Actor, u *portal.User, detail string) error {
 	if _, err := s.cfg.Store.RevokeInvites(ctx, u.ID, s.cfg.Now()); err != nil {
 		return err
 	}
@@ -111,6 +123,6 @@ func (s *Service) Offboard(ctx context.Context, a Actor, userName, reason string
 	if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{State: &st, MFASerial: &none}, s.cfg.Now()); err != nil {
 		return err
 	}
-	s.audit(ctx, a, "user.offboard", u.UserName, "IAM user deleted; removed: "+strings.Join(done, "; ")+"; reason: "+reason)
+	s.audit(ctx, a, "user.offboard", u.UserName, detail)
 	return nil
 }

@@ -167,7 +167,7 @@ func (s *Service) createUser(ctx context.Context, u *portal.User, resumed bool) 
 	if err != nil {
 		return err
 	}
-	return s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{ARN: &iu.ARN}, s.cfg.Now())
+	return s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{ARN: &iu.ARN, IAMUserID: &iu.ID}, s.cfg.Now())
 }
 
 // issueInvite creates a new invite and revokes older ones.

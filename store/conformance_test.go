@@ -66,6 +66,27 @@ func TestUsers(t *testing.T) {
 				t.Fatalf("after update: %+v", got)
 			}
 		})
+		t.Run("the IAM UserId round-trips, updates and finds its user", func(t *testing.T) {
+			withID := &portal.User{UserName: "idd", IAMUserID: "AIDAEXAMPLE1", State: portal.StateInvited, CreatedAt: t0, UpdatedAt: t0}
+			if err := s.CreateUser(ctx, withID); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := s.FindUserByName(ctx, "idd"); got.IAMUserID != "AIDAEXAMPLE1" {
+				t.Fatalf("IAMUserID = %q", got.IAMUserID)
+			}
+			id := "AIDAEXAMPLE2"
+			if err := s.UpdateUser(ctx, withID.ID, store.UserUpdate{IAMUserID: &id}, t0); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.FindUsers(ctx, portal.UserFilter{IAMUserID: id})
+			if err != nil || len(got.Users) != 1 || got.Users[0].UserName != "idd" {
+				t.Fatalf("find by IAM UserId: %v %v", got, err)
+			}
+			st := portal.StateOffboarded
+			if err := s.UpdateUser(ctx, withID.ID, store.UserUpdate{State: &st}, t0); err != nil { // out of the way of later subtests
+				t.Fatal(err)
+			}
+		})
 		t.Run("filter by query and state", func(t *testing.T) {
 			newUser(t, s, "bob")
 			newUser(t, s, "carol")

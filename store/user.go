@@ -9,14 +9,14 @@ import (
 	"github.com/gatehouse/portal"
 )
 
-const userCols = `id, user_name, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at, path, password_reset_required`
+const userCols = `id, user_name, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at, path, password_reset_required, iam_user_id`
 
 func scanUser(row interface{ Scan(...any) error }) (*portal.User, error) {
 	var u portal.User
 	var state string
 	var deadline, enrolled, created, updated, reset int64
 	if err := row.Scan(&u.ID, &u.UserName, &u.DisplayName, &u.Email, &state, &deadline, &u.ARN, &u.MFASerial,
-		&enrolled, &u.CreatedBy, &created, &updated, &u.Path, &reset); err != nil {
+		&enrolled, &u.CreatedBy, &created, &updated, &u.Path, &reset, &u.IAMUserID); err != nil {
 		return nil, err
 	}
 	u.PasswordResetRequired = reset != 0
@@ -35,10 +35,10 @@ func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
 	if u.PasswordResetRequired {
 		reset = 1
 	}
-	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO users (user_name, user_name_key, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at, path, password_reset_required)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO users (user_name, user_name_key, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at, path, password_reset_required, iam_user_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		u.UserName, portal.UserNameKey(u.UserName), u.DisplayName, u.Email, string(u.State), ms(u.Deadline), u.ARN, u.MFASerial,
-		ms(u.EnrolledAt), u.CreatedBy, ms(u.CreatedAt), ms(u.UpdatedAt), u.Path, reset).Scan(&u.ID)
+		ms(u.EnrolledAt), u.CreatedBy, ms(u.CreatedAt), ms(u.UpdatedAt), u.Path, reset, u.IAMUserID).Scan(&u.ID)
 	if isUniqueViolation(err) {
 		return portal.FieldError("user_name", "Gatehouse already manages a user named %q (names are compared ignoring case).", u.UserName)
 	}
@@ -61,6 +61,7 @@ func (s *Store) FindUserByID(ctx context.Context, id int64) (*portal.User, error
 type UserUpdate struct {
 	State      *portal.State
 	ARN        *string
+	IAMUserID  *string
 	MFASerial  *string
 	EnrolledAt *time.Time
 }
@@ -78,6 +79,9 @@ func (s *Store) updateUser(ctx context.Context, tx *sql.Tx, id int64, upd UserUp
 	}
 	if upd.ARN != nil {
 		sets, args = append(sets, "arn = ?"), append(args, *upd.ARN)
+	}
+	if upd.IAMUserID != nil {
+		sets, args = append(sets, "iam_user_id = ?"), append(args, *upd.IAMUserID)
 	}
 	if upd.MFASerial != nil {
 		sets, args = append(sets, "mfa_serial = ?"), append(args, *upd.MFASerial)

@@ -51,6 +51,9 @@ func (s *Store) FindUsers(ctx context.Context, f portal.UserFilter) (*portal.Use
 	if len(f.States) > 0 {
 		where, args = append(where, `state IN (`+placeholders(len(f.States))+`)`), append(args, stateArgs(f.States)...)
 	}
+	if f.IAMUserID != "" {
+		where, args = append(where, `iam_user_id = ?`), append(args, f.IAMUserID)
+	}
 	if !f.DeadlineFrom.IsZero() || !f.DeadlineTo.IsZero() {
 		// "(state || '')" keeps the planner off the state index: walking
 		// the deadline index in order and stopping at the limit beats
