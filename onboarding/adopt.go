@@ -131,6 +131,10 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 	if err := s.cfg.IAM.TagUser(ctx, iu.Name, map[string]string{ManagedTagKey: ManagedTagValue}); err != nil {
 		return nil, err
 	}
+	// IAM has the user under management now: record it whatever happens to
+	// the request.
+	ctx, cancel := lasting(ctx)
+	defer cancel()
 	if err := s.cfg.Store.CreateUser(ctx, u); err != nil {
 		return nil, err
 	}

@@ -84,16 +84,20 @@ func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verif
 	if err != nil {
 		return nil, err
 	}
+	// The devices are gone from IAM: record it whatever happens to the
+	// request.
+	rctx, cancel := lasting(ctx)
+	defer cancel()
 	now := s.cfg.Now()
 	st, none := portal.StateInvited, ""
-	if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{State: &st, MFASerial: &none}, now); err != nil {
+	if err := s.cfg.Store.UpdateUser(rctx, u.ID, store.UserUpdate{State: &st, MFASerial: &none}, now); err != nil {
 		return nil, err
 	}
-	if err := s.cfg.Store.SetDeadline(ctx, u.ID, now.Add(s.cfg.DefaultDeadline), now); err != nil {
+	if err := s.cfg.Store.SetDeadline(rctx, u.ID, now.Add(s.cfg.DefaultDeadline), now); err != nil {
 		return nil, err
 	}
 	u.State, u.MFASerial, u.Deadline = st, "", now.Add(s.cfg.DefaultDeadline)
-	token, until, err := s.issueInvite(ctx, u)
+	token, until, err := s.issueInvite(rctx, u)
 	if err != nil {
 		return nil, err
 	}

@@ -114,13 +114,16 @@ func (s *Service) Offboard(ctx context.Context, a Actor, userName, reason string
 }
 
 // closeOffboarded revokes u's invites, records it as offboarded and audits
-// detail.
+// detail. The IAM user is gone: the record is written on a lasting context,
+// whatever happens to the request.
 func (s *Service) closeOffboarded(ctx context.Context, a Actor, u *portal.User, detail string) error {
-	if _, err := s.cfg.Store.RevokeInvites(ctx, u.ID, s.cfg.Now()); err != nil {
+	rctx, cancel := lasting(ctx)
+	defer cancel()
+	if _, err := s.cfg.Store.RevokeInvites(rctx, u.ID, s.cfg.Now()); err != nil {
 		return err
 	}
 	st, none := portal.StateOffboarded, ""
-	if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{State: &st, MFASerial: &none}, s.cfg.Now()); err != nil {
+	if err := s.cfg.Store.UpdateUser(rctx, u.ID, store.UserUpdate{State: &st, MFASerial: &none}, s.cfg.Now()); err != nil {
 		return err
 	}
 	s.audit(ctx, a, "user.offboard", u.UserName, detail)

@@ -133,14 +133,21 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 		case StepInvite:
 			h.InviteToken, h.InviteUntil, err = s.issueInvite(ctx, u)
 		}
+		// The outcome is recorded on a lasting context: IAM may have acted
+		// even when the request ended (the client went away, the page
+		// budget ran out), and the record is what the next run trusts.
+		rctx, cancel := lasting(ctx)
 		if err != nil {
-			if ferr := s.cfg.Store.FailStep(ctx, u.ID, step, i18n.ErrorText(i18n.EN, err), s.cfg.Now()); ferr != nil {
+			if ferr := s.cfg.Store.FailStep(rctx, u.ID, step, i18n.ErrorText(i18n.EN, err), s.cfg.Now()); ferr != nil {
 				s.log.ErrorContext(ctx, "record failed step", "step", step, "err", ferr)
 			}
+			cancel()
 			s.log.WarnContext(ctx, "onboarding step failed", "user", u.UserName, "step", step, "err", err)
 			return nil, fmt.Errorf("onboarding step %s: %w", step, err)
 		}
-		if err := s.cfg.Store.FinishStep(ctx, u.ID, step, s.cfg.Now()); err != nil {
+		err = s.cfg.Store.FinishStep(rctx, u.ID, step, s.cfg.Now())
+		cancel()
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -167,7 +174,9 @@ func (s *Service) createUser(ctx context.Context, u *portal.User, resumed bool) 
 	if err != nil {
 		return err
 	}
-	return s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{ARN: &iu.ARN, IAMUserID: &iu.ID}, s.cfg.Now())
+	rctx, cancel := lasting(ctx)
+	defer cancel()
+	return s.cfg.Store.UpdateUser(rctx, u.ID, store.UserUpdate{ARN: &iu.ARN, IAMUserID: &iu.ID}, s.cfg.Now())
 }
 
 // issueInvite creates a new invite and revokes older ones.

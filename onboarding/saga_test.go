@@ -11,6 +11,7 @@ import (
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/iamemu"
 	"github.com/gatehouse/portal/iamemu/iamemutest"
+	"github.com/gatehouse/portal/iamemu/iamfault"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
@@ -18,16 +19,21 @@ import (
 )
 
 type env struct {
-	emu   *iamemu.Emulator
-	iam   *awsiam.Client
-	store *store.Store
-	svc   *onboarding.Service
+	emu *iamemu.Emulator
+	// faults stands between the client and the emulator (pass-through
+	// until a test sets a fault).
+	faults *iamfault.Proxy
+	iam    *awsiam.Client
+	store  *store.Store
+	svc    *onboarding.Service
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	srv := iamemutest.Start(t, iamemu.Options{})
-	e := &env{emu: srv.Emulator, iam: srv.Client(t, awsiam.Config{ConsistencyWait: 3 * time.Second}),
+	emu := iamemu.New(iamemu.Options{})
+	faults := iamfault.New(emu)
+	srv := &iamemutest.Server{Emulator: emu, URL: faults.Serve(t)}
+	e := &env{emu: emu, faults: faults, iam: srv.Client(t, awsiam.Config{ConsistencyWait: 3 * time.Second}),
 		store: storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))}
 	var err error
 	e.svc, err = onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Account: e.emu.AccountID(),

@@ -128,11 +128,26 @@ type Actor struct {
 	RequestID string
 }
 
+// recordTimeout bounds one write made on a lasting context.
+const recordTimeout = 10 * time.Second
+
+// lasting returns the context on which to record what has happened once
+// IAM acted (a saga step's outcome, a state change, an audit event). It
+// keeps ctx's values but not its end: a client that disconnects, or a page
+// budget that runs out, must not erase the record of work that was done.
+// recordTimeout still bounds it, so a stuck database cannot hold it forever.
+func lasting(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+}
+
 // audit appends an audit event; a failure is logged, not returned, because
-// the state change it describes has happened already.
+// the state change it describes has happened already. It is written on a
+// lasting context for the same reason.
 func (s *Service) audit(ctx context.Context, a Actor, action, target, detail string) {
 	e := &portal.AuditEvent{At: s.cfg.Now(), Actor: a.Name, Action: action, Target: target, Detail: detail, RequestID: a.RequestID}
-	if err := s.cfg.Store.CreateAuditEvent(ctx, e); err != nil {
+	rctx, cancel := lasting(ctx)
+	defer cancel()
+	if err := s.cfg.Store.CreateAuditEvent(rctx, e); err != nil {
 		s.log.ErrorContext(ctx, "audit event not recorded", "action", action, "target", target, "err", err)
 	}
 }
