@@ -77,8 +77,10 @@ func (b *Bulk) Enqueue(ctx context.Context, operator string, items []store.BulkI
 }
 
 // Handle runs (or resumes) a bulk job: every row not done yet, with at
-// most Concurrency rows at once. It returns ctx's error if stopped early,
-// so the runner hands the job back.
+// most Concurrency rows at once. At shutdown (Stopping) it finishes the
+// rows in flight, starts no new one and returns ErrStopped, so the runner
+// hands the job back with no saga cut in the middle; it returns ctx's error
+// if cancelled before that.
 func (b *Bulk) Handle(ctx context.Context, j *store.Job) error {
 	items, err := b.cfg.Store.FindBulkItems(ctx, j.ID)
 	if err != nil {
@@ -101,6 +103,9 @@ func (b *Bulk) Handle(ctx context.Context, j *store.Job) error {
 			}
 		})
 	}
+	stopping := Stopping(ctx)
+	stopped := false
+dispatch:
 	for i := range items {
 		it := &items[i]
 		if it.Status == store.ItemDone || it.Status == store.ItemFailed {
@@ -108,16 +113,20 @@ func (b *Bulk) Handle(ctx context.Context, j *store.Job) error {
 		}
 		select {
 		case work <- it:
+		case <-stopping:
+			stopped = true
+			break dispatch
 		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
+			break dispatch
 		}
 	}
 	close(work)
 	wg.Wait()
-	if ctx.Err() != nil {
+	switch {
+	case ctx.Err() != nil:
 		return ctx.Err()
+	case stopped || errors.Is(firstErr, ErrStopped):
+		return ErrStopped
 	}
 	return firstErr
 }
@@ -155,6 +164,8 @@ func (b *Bulk) row(ctx context.Context, j *store.Job, it *store.BulkItem) error 
 		b.cfg.Logger.WarnContext(ctx, "bulk row will be retried", "job", j.ID, "user", it.UserName, "attempt", attempt, "err", err)
 		select {
 		case <-time.After(min(time.Duration(attempt)*time.Second, 10*time.Second)):
+		case <-Stopping(ctx):
+			return ErrStopped // between attempts: a safe point
 		case <-ctx.Done():
 			return ctx.Err()
 		}

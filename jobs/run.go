@@ -30,7 +30,8 @@ func (r *Runner) runOne(parent context.Context, j *store.Job) {
 	<-hbDone
 
 	// Book-keeping after the job's context ended uses a fresh context: at
-	// shutdown the parent is done, and the hand-back must still be written.
+	// shutdown the parent may be done, and the hand-back must still be
+	// written.
 	bg, stop := context.WithTimeout(context.WithoutCancel(parent), 10*time.Second)
 	defer stop()
 	now := r.cfg.Now()
@@ -44,7 +45,7 @@ func (r *Runner) runOne(parent context.Context, j *store.Job) {
 		case err == nil:
 			outcome = "done"
 			err = r.cfg.Store.FinishJob(bg, j.ID, r.cfg.Holder, store.JobDone, "", now)
-		case errors.Is(err, context.Canceled) && parent.Err() != nil:
+		case errors.Is(err, ErrStopped) || (errors.Is(err, context.Canceled) && parent.Err() != nil):
 			outcome = "handed_back"
 			err = r.cfg.Store.ReleaseJob(bg, j.ID, r.cfg.Holder, now)
 		default:

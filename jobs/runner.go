@@ -6,9 +6,11 @@
 // (its replica died). The holder renews the lease with heartbeats; a
 // heartbeat that finds the lease gone cancels the job's context, so a replica
 // that was paused past its lease stops instead of racing its successor. At
-// graceful shutdown running jobs are cancelled and handed back (state queued)
-// so another replica continues at once; after kill -9 they come back when
-// the lease expires.
+// graceful shutdown a running job is first asked to stop at its next safe
+// point (Stopping) — the bulk job finishes the users it is onboarding and
+// takes no new ones — and is cancelled only if it has not stopped within
+// Drain; either way it is handed back (state queued) so another replica
+// continues at once. After kill -9 it comes back when the lease expires.
 //
 // Why not River: River (riverqueue/river) works with both drivers and would
 // do the same, but it brings its own schema, migrations and leader election
@@ -35,10 +37,26 @@ import (
 )
 
 // Handler runs one job. It must be resumable: it may be called again for a
-// job it ran partly before (after a crash or a hand-back). Returning
-// context.Canceled after ctx ended means "not finished"; the runner hands
-// the job back. Any other error fails the job for good.
+// job it ran partly before (after a crash or a hand-back). At shutdown
+// Stopping(ctx) closes first: the handler should stop at its next safe
+// point and return ErrStopped; ctx itself ends Drain later. ErrStopped, or
+// ctx's error once ctx ended, means "not finished": the runner hands the job
+// back. Any other error fails the job for good.
 type Handler func(ctx context.Context, j *store.Job) error
+
+// ErrStopped is what a Handler returns when it stopped at a safe point
+// because Stopping closed.
+var ErrStopped = errors.New("jobs: stopped at a safe point for shutdown")
+
+type stoppingKey struct{}
+
+// Stopping returns a channel that closes when the runner shuts down: the
+// job should stop at its next safe point and return ErrStopped. It is nil
+// (never closes) for a context that is not a job's.
+func Stopping(ctx context.Context) <-chan struct{} {
+	ch, _ := ctx.Value(stoppingKey{}).(<-chan struct{})
+	return ch
+}
 
 // Config configures a Runner.
 type Config struct {
@@ -56,10 +74,18 @@ type Config struct {
 	// Observe, if set, is told the outcome of every job run (done, failed,
 	// handed_back, lost) for metrics.
 	Observe func(kind, outcome string, d time.Duration)
-	// Idle, if set, runs on every poll (housekeeping such as purging old
-	// invite tokens).
-	Idle func(ctx context.Context)
-	Now  func() time.Time
+	// Drain bounds how long running jobs get at shutdown to reach a safe
+	// point after Stopping closed, before their contexts are cancelled
+	// (default 15 s, inside the 20 s a container runtime usually waits
+	// between SIGTERM and SIGKILL).
+	Drain time.Duration
+	// Housekeeping, if set, runs when the runner starts and then every
+	// HousekeepingEvery (default 1 h): work such as purging old invite
+	// tokens, which need not run on every poll (each run takes SQLite's
+	// write lock).
+	Housekeeping      func(ctx context.Context)
+	HousekeepingEvery time.Duration
+	Now               func() time.Time
 }
 
 // Runner claims and runs jobs.
@@ -83,6 +109,12 @@ func New(cfg Config) (*Runner, error) {
 	}
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 2
+	}
+	if cfg.Drain <= 0 {
+		cfg.Drain = 15 * time.Second
+	}
+	if cfg.HousekeepingEvery <= 0 {
+		cfg.HousekeepingEvery = time.Hour
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -118,17 +150,26 @@ func (r *Runner) kinds() []string {
 	return out
 }
 
-// Run claims and runs jobs until ctx ends. Then it cancels running jobs,
-// waits for them and hands unfinished ones back before returning.
+// Run claims and runs jobs until ctx ends. Then it asks running jobs to
+// stop at a safe point (cancelling them after Drain), waits for them and
+// hands unfinished ones back before returning.
 func (r *Runner) Run(ctx context.Context) {
+	// Jobs run on a context of their own: the end of ctx only closes
+	// Stopping, and the jobs' context ends Drain later.
+	jobCtx, cancelJobs := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), stoppingKey{}, ctx.Done()))
+	defer cancelJobs()
+	stopDrain := context.AfterFunc(ctx, func() { time.AfterFunc(r.cfg.Drain, cancelJobs) })
+	defer stopDrain()
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	var running atomic.Int32
 	tick := time.NewTicker(r.cfg.Poll)
 	defer tick.Stop()
+	var lastHousekeeping time.Time
 	for {
-		if r.cfg.Idle != nil {
-			r.cfg.Idle(ctx)
+		if now := r.cfg.Now(); r.cfg.Housekeeping != nil && (lastHousekeeping.IsZero() || now.Sub(lastHousekeeping) >= r.cfg.HousekeepingEvery) {
+			lastHousekeeping = now
+			r.cfg.Housekeeping(ctx)
 		}
 		for ctx.Err() == nil && int(running.Load()) < r.cfg.Concurrency {
 			j, err := r.cfg.Store.ClaimJob(ctx, r.cfg.Holder, r.kinds(), r.cfg.Lease, r.cfg.Now())
@@ -143,7 +184,7 @@ func (r *Runner) Run(ctx context.Context) {
 			go func() {
 				defer wg.Done()
 				defer running.Add(-1)
-				r.runOne(ctx, j)
+				r.runOne(jobCtx, j)
 				r.Wake() // a slot is free
 			}()
 		}

@@ -19,7 +19,8 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 func newRunner(t *testing.T, st *store.Store, holder string, lease time.Duration, h jobs.Handler) *jobs.Runner {
 	t.Helper()
-	r, err := jobs.New(jobs.Config{Store: st, Holder: holder, Lease: lease, Poll: 10 * time.Millisecond, Concurrency: 3, Logger: quiet})
+	r, err := jobs.New(jobs.Config{Store: st, Holder: holder, Lease: lease, Poll: 10 * time.Millisecond, Concurrency: 3, Logger: quiet,
+		Drain: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,5 +141,99 @@ func TestRunner(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+func TestShutdownLetsJobsReachASafePoint(t *testing.T) {
+	st := storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
+	t.Run("a job is asked to stop before its context ends, and is handed back", func(t *testing.T) {
+		enqueue(t, st, 1)
+		aliveAtStop := make(chan bool, 1)
+		r, err := jobs.New(jobs.Config{Store: st, Holder: "a", Poll: 10 * time.Millisecond, Logger: quiet, Drain: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Register("test", func(ctx context.Context, j *store.Job) error {
+			select {
+			case <-jobs.Stopping(ctx):
+				aliveAtStop <- ctx.Err() == nil // the work in hand can still be finished and recorded
+				return jobs.ErrStopped
+			case <-ctx.Done():
+				aliveAtStop <- false
+				return ctx.Err()
+			}
+		})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { r.Run(ctx); close(done) }()
+		waitState(t, st, 1, store.JobRunning)
+		cancel()
+		<-done
+		if !<-aliveAtStop {
+			t.Fatal("the job's context ended at shutdown before it could stop at a safe point")
+		}
+		j, _ := st.FindJob(context.Background(), 1)
+		if got, want := j.State, store.JobQueued; got != want {
+			t.Fatalf("after shutdown the job is %s, want %s (handed back)", got, want)
+		}
+	})
+	t.Run("a job that does not stop is cancelled after Drain", func(t *testing.T) {
+		enqueue(t, st, 1) // job 2; job 1 is queued again too
+		r := newRunner(t, st, "b", time.Minute, func(ctx context.Context, j *store.Job) error {
+			<-ctx.Done()
+			return ctx.Err()
+		})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { r.Run(ctx); close(done) }()
+		waitState(t, st, 2, store.JobRunning)
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatal("Run did not return: a job that ignores Stopping was never cancelled")
+		}
+		j, _ := st.FindJob(context.Background(), 2)
+		if got, want := j.State, store.JobQueued; got != want {
+			t.Fatalf("after shutdown the job is %s, want %s", got, want)
+		}
+	})
+}
+
+func TestHousekeepingRunsOncePerInterval(t *testing.T) {
+	st := storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
+	var mu sync.Mutex
+	calls := 0
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	polled := make(chan struct{}, 100)
+	r, err := jobs.New(jobs.Config{Store: st, Holder: "a", Poll: time.Millisecond, Logger: quiet, Now: clock,
+		Housekeeping: func(context.Context) { mu.Lock(); calls++; mu.Unlock() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A handler that counts polls: every poll claims (and finishes) a job.
+	r.Register("test", func(context.Context, *store.Job) error { polled <- struct{}{}; return nil })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { r.Run(ctx); close(done) }()
+	for range 20 {
+		enqueue(t, st, 1)
+		<-polled
+	}
+	mu.Lock()
+	got := calls
+	now = now.Add(time.Hour) // an hour later, it runs once more
+	mu.Unlock()
+	enqueue(t, st, 1)
+	<-polled
+	time.Sleep(20 * time.Millisecond) // a few more idle polls
+	cancel()
+	<-done
+	if got != 1 {
+		t.Fatalf("housekeeping ran %d times in the first hour of polls, want once", got)
+	}
+	if calls != 2 {
+		t.Fatalf("housekeeping ran %d times in total, want twice (once per hour)", calls)
 	}
 }
