@@ -148,7 +148,7 @@ func (s *Server) buildRouter() http.Handler {
 	if len(s.TrustedProxies) > 0 {
 		clientIP = middleware.ClientIPFromXFF(s.TrustedProxies...)
 	}
-	r.Use(middleware.RequestID, middleware.Recoverer, clientIP, s.instrument, s.logRequests, s.securityHeaders, s.language, s.loadOperator)
+	r.Use(middleware.RequestID, middleware.Recoverer, clientIP, s.instrument, s.logRequests, s.budget, s.securityHeaders, s.language, s.loadOperator)
 	limits := s.ipLimits()
 	s.access = map[string]Access{}
 	for _, rt := range s.Routes() {

@@ -54,6 +54,9 @@ type Deps struct {
 	Bulk *jobs.Bulk
 	// WakeJobs tells the local job runner that a job was enqueued.
 	WakeJobs func()
+	// PageBudget bounds each request as a whole (default
+	// DefaultPageBudget).
+	PageBudget time.Duration
 }
 
 // Server serves Gatehouse over HTTP.
@@ -78,6 +81,9 @@ func New(d Deps) (*Server, error) {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.PageBudget <= 0 {
+		d.PageBudget = DefaultPageBudget
 	}
 	s := &Server{Deps: d}
 	s.router = s.buildRouter()

@@ -42,11 +42,12 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	}
 	emu := iamemu.New(iamemu.Options{AccountID: *account})
 	emu.SetFaults(faults)
+	var background []func(context.Context)
 	if *state != "" {
 		if err := loadEmulatorState(emu, *state); err != nil {
 			return err
 		}
-		go saveEvery(ctx, emu, *state, 10*time.Second, stderr)
+		background = append(background, func(ctx context.Context) { saveEvery(ctx, emu, *state, 10*time.Second, stderr) })
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -63,7 +64,7 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	fmt.Fprintf(stdout, "Example: aws --endpoint-url %s iam list-users\n", url)
 
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	err = serveUntilDone(ctx, srv, ln)
+	err = serveUntilDone(ctx, srv, ln, background...)
 	if *state != "" {
 		if serr := emu.SaveState(*state); serr != nil {
 			return fmt.Errorf("save state: %w", serr)

@@ -26,62 +26,88 @@ import (
 	"github.com/gatehouse/portal/store"
 )
 
+// runServe builds Gatehouse from its configuration and serves it until ctx
+// ends.
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := parseServe(args, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	a, err := buildApp(ctx, cfg, getenv, stdout, stderr)
+	defer a.close() // what was built before an error is closed too
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	base := cfg.baseURL
+	if base == "" {
+		base = "http://" + ln.Addr().String()
+	}
+	fmt.Fprintln(stdout, "Gatehouse is listening on", base, "(AWS account", a.ident.Account, "in partition", a.ident.Partition.ID+", region", a.region+", as", a.ident.ARN+")")
+	token, err := a.auth.SetupLink(ctx)
+	if err != nil {
+		return err
+	}
+	if token != "" {
+		fmt.Fprintln(stdout, "No operator exists yet. Open this one-time link to create the first admin:")
+		fmt.Fprintln(stdout, base+"/setup/"+token)
+	}
+	return serveUntilDone(ctx, newHTTPServer(a.handler, cfg.requestTimeout), ln, a.background...)
+}
 
+// app is a built Gatehouse: the HTTP handler, the background loops that run
+// beside it, and what must be closed once both have stopped.
+type app struct {
+	handler http.Handler
+	auth    *auth.Service
+	ident   awsiam.Identity
+	region  string
+	// background are the loops (job runner, status sync, emulator saves)
+	// that shutdown waits for before anything is closed.
+	background []func(context.Context)
+	// closers run in reverse order after the server and the background
+	// loops ended: the store closes last of what uses it.
+	closers []func()
+}
+
+func (a *app) onClose(fn func()) { a.closers = append(a.closers, fn) }
+
+func (a *app) close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+}
+
+// buildApp wires every package from cfg. It never returns a nil app, so the
+// caller can close what was built even when it fails half-way.
+func buildApp(ctx context.Context, cfg *serveConfig, getenv func(string) string, stdout, stderr io.Writer) (*app, error) {
+	a := &app{}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	iamCfg := awsiam.Config{Endpoint: cfg.iamEndpoint}
 	var emu *iamemu.Emulator
 	if cfg.testMode {
-		emu = iamemu.New(iamemu.Options{})
-		if cfg.dbDriver == "sqlite" {
-			// The emulated account lives beside the database, so a restart
-			// finds the IAM users the store remembers.
-			path := cfg.dbDSN + ".iam.json"
-			if err := loadEmulatorState(emu, path); err != nil {
-				return err
-			}
-			go saveEvery(ctx, emu, path, 10*time.Second, stderr)
-			defer func() {
-				if err := emu.SaveState(path); err != nil {
-					fmt.Fprintln(stderr, "portal: save emulator state:", err)
-				}
-			}()
-		}
-		url, stopEmu, err := serveEmulator(emu)
-		if err != nil {
-			return err
-		}
-		defer stopEmu()
-		iamCfg.Endpoint = url
-		// The emulator's region, whatever AWS_REGION says for real AWS.
-		iamCfg.Region = awsiam.DefaultRegion
-		iamCfg.AccessKeyID, iamCfg.SecretAccessKey = emu.RootCredentials()
-		key, secret := emu.RootCredentials()
-		fmt.Fprintln(stdout, "Test mode: IAM emulator at", url, "(no AWS account is used). For the AWS CLI:")
-		fmt.Fprintf(stdout, "  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s iam list-users\n", key, secret, url)
-		if cfg.secretKey == "" {
-			if cfg.secretKey, err = testModeKey(cfg); err != nil {
-				return err
-			}
+		var err error
+		if emu, err = a.startTestMode(cfg, &iamCfg, stdout, stderr); err != nil {
+			return a, err
 		}
 	}
 	st, err := store.Open(ctx, cfg.dbDriver, dsnFor(cfg))
 	if err != nil {
-		return err
+		return a, err
 	}
-	defer st.Close()
+	a.onClose(func() { st.Close() })
 	metrics := handlers.NewMetrics(st)
 	iamCfg.Observe = metrics.ObserveIAM
 	// The partition comes from who the credentials belong to; every later
 	// client signs IAM for it (docs/running-on-aws.md).
 	iamClient, ident, err := awsiam.Connect(ctx, iamCfg)
 	if err != nil {
-		return fmt.Errorf("cannot use AWS: %w", err)
+		return a, fmt.Errorf("cannot use AWS: %w", err)
 	}
+	a.ident, a.region = ident, iamClient.Region()
 	iamCfg.Partition = ident.Partition
 	// Bulk jobs get a client of their own: more attempts per call (a
 	// throttled call waits instead of failing a user) and their own pacing
@@ -92,26 +118,25 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	bulkCfg.Rate = cfg.iamRate
 	bulkIAM, err := awsiam.New(ctx, bulkCfg)
 	if err != nil {
-		return err
+		return a, err
 	}
 
 	box, err := auth.NewBox([]byte(cfg.secretKey))
 	if err != nil {
-		return fmt.Errorf("PORTAL_SECRET_KEY: %w", err)
+		return a, fmt.Errorf("PORTAL_SECRET_KEY: %w", err)
 	}
-	authSvc, err := auth.New(auth.Config{Store: st, Box: box, Logger: log})
-	if err != nil {
-		return err
+	if a.auth, err = auth.New(auth.Config{Store: st, Box: box, Logger: log}); err != nil {
+		return a, err
 	}
 	lc, syncEvery, err := lifecycleFromEnv(getenv, cfg.baseURL)
 	if err != nil {
-		return err
+		return a, err
 	}
 	onbCfg := onboarding.Config{Store: st, IAM: iamClient, Logger: log, Account: ident.Account, CallerARN: ident.ARN, Partition: ident.Partition,
 		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL, Lifecycle: lc}
 	onb, err := onboarding.New(onbCfg)
 	if err != nil {
-		return err
+		return a, err
 	}
 	onbCfg.IAM = bulkIAM
 	// A bulk job checks the managed policy once per few minutes, not for
@@ -120,52 +145,69 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	onbCfg.PolicyCacheTTL = 5 * time.Minute
 	bulkOnb, err := onboarding.New(onbCfg)
 	if err != nil {
-		return err
+		return a, err
 	}
 	bulk, err := jobs.NewBulk(jobs.BulkConfig{Store: st, Onboarding: bulkOnb, Box: box, InviteTTL: cfg.inviteTTL,
 		Concurrency: cfg.bulkConcurrency, Logger: log, Observe: metrics.ObserveBulkRow})
 	if err != nil {
-		return err
+		return a, err
 	}
 	runner, err := jobs.New(jobs.Config{Store: st, Holder: replicaID(cfg), Lease: cfg.jobLease, Logger: log, Observe: metrics.ObserveJob,
-		Idle: bulk.PurgeOldInvites})
+		Housekeeping: bulk.PurgeOldInvites})
 	if err != nil {
-		return err
+		return a, err
 	}
 	runner.Register(jobs.KindBulkOnboard, bulk.Handle)
+	a.background = append(a.background, runner.Run,
+		func(ctx context.Context) { onb.RunSyncEvery(ctx, syncEvery) }) // status sync and deadline work; a lease keeps replicas apart
 
-	go onb.RunSyncEvery(ctx, syncEvery) // status sync and deadline work; a lease keeps replicas apart
-
-	deps := handlers.Deps{Store: st, Auth: authSvc, Onboarding: onb, Logger: log, BaseURL: cfg.baseURL,
+	deps := handlers.Deps{Store: st, Auth: a.auth, Onboarding: onb, Logger: log, BaseURL: cfg.baseURL,
 		SecureCookies: cfg.secureCookies, TrustedProxies: cfg.trustedProxies, TestMode: cfg.testMode, Metrics: metrics, MetricsToken: cfg.metricsToken,
 		Bulk: bulk, WakeJobs: runner.Wake,
 		Ready: func(ctx context.Context) error { _, err := iamClient.Identity(ctx); return err }}
 	if emu != nil {
 		deps.TestCodes = virtualAuthenticator(emu)
 	}
-	srv, err := handlers.New(deps)
-	if err != nil {
-		return err
-	}
+	a.handler, err = handlers.New(deps)
+	return a, err
+}
 
-	ln, err := net.Listen("tcp", cfg.addr)
+// startTestMode runs the IAM emulator in-process and points iamCfg at it.
+// With SQLite the emulated account lives beside the database and is saved
+// every 10 s and at exit, so a restart finds the IAM users the store
+// remembers.
+func (a *app) startTestMode(cfg *serveConfig, iamCfg *awsiam.Config, stdout, stderr io.Writer) (*iamemu.Emulator, error) {
+	emu := iamemu.New(iamemu.Options{})
+	if cfg.dbDriver == "sqlite" {
+		path := cfg.dbDSN + ".iam.json"
+		if err := loadEmulatorState(emu, path); err != nil {
+			return nil, err
+		}
+		a.background = append(a.background, func(ctx context.Context) { saveEvery(ctx, emu, path, 10*time.Second, stderr) })
+		a.onClose(func() { // after the background loops: their last IAM calls are kept
+			if err := emu.SaveState(path); err != nil {
+				fmt.Fprintln(stderr, "portal: save emulator state:", err)
+			}
+		})
+	}
+	url, stopEmu, err := serveEmulator(emu)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+		return nil, err
 	}
-	base := cfg.baseURL
-	if base == "" {
-		base = "http://" + ln.Addr().String()
+	a.onClose(stopEmu)
+	iamCfg.Endpoint = url
+	// The emulator's region, whatever AWS_REGION says for real AWS.
+	iamCfg.Region = awsiam.DefaultRegion
+	iamCfg.AccessKeyID, iamCfg.SecretAccessKey = emu.RootCredentials()
+	fmt.Fprintln(stdout, "Test mode: IAM emulator at", url, "(no AWS account is used). For the AWS CLI:")
+	fmt.Fprintf(stdout, "  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s iam list-users\n", iamCfg.AccessKeyID, iamCfg.SecretAccessKey, url)
+	if cfg.secretKey == "" {
+		var err error
+		if cfg.secretKey, err = testModeKey(cfg); err != nil {
+			return nil, err
+		}
 	}
-	fmt.Fprintln(stdout, "Gatehouse is listening on", base, "(AWS account", ident.Account, "in partition", ident.Partition.ID+", region", iamClient.Region()+", as", ident.ARN+")")
-	token, err := authSvc.SetupLink(ctx)
-	if err != nil {
-		return err
-	}
-	if token != "" {
-		fmt.Fprintln(stdout, "No operator exists yet. Open this one-time link to create the first admin:")
-		fmt.Fprintln(stdout, base+"/setup/"+token)
-	}
-	return serveUntilDone(ctx, &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}, ln, runner.Run)
+	return emu, nil
 }
 
 // dsnFor returns the database DSN; a SQLite path gets the pragmas.
@@ -223,11 +265,28 @@ func virtualAuthenticator(emu *iamemu.Emulator) func(string) []string {
 	}
 }
 
-// serveUntilDone serves until ctx ends, with background work (the job
-// runner) beside it, then shuts down gracefully: the listener closes,
-// running requests get up to 20 seconds to finish, and the background work
-// is cancelled, which hands unfinished jobs back to the queue for another
-// replica (or the next start).
+// newHTTPServer returns the portal's HTTP server. requestTimeout bounds
+// reading a whole request, body included: the longest legitimate one is the
+// bulk CSV upload (2 MiB, which takes about two minutes over a 150 kbit/s
+// uplink). Writing the answer may take the page budget on top (the write
+// deadline runs from the end of the request headers). Idle keep-alive
+// connections close after two minutes. Together they bound what a slow or
+// stalled client can hold (a slowloris).
+func newHTTPServer(h http.Handler, requestTimeout time.Duration) *http.Server {
+	return &http.Server{Handler: h,
+		ReadHeaderTimeout: min(10*time.Second, requestTimeout),
+		ReadTimeout:       requestTimeout,
+		WriteTimeout:      requestTimeout + handlers.DefaultPageBudget + 10*time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+}
+
+// serveUntilDone serves until ctx ends, with background loops beside it,
+// then shuts down in an order that loses nothing: the listener closes and
+// the loops are told to stop at the same moment; running requests get up
+// to 20 seconds to finish while running jobs reach a safe point (the job
+// runner's Drain). It returns only when both are done, so what the caller
+// closes next (the store, the emulator) is no longer in use.
 func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, background ...func(context.Context)) error {
 	bctx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup

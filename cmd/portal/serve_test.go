@@ -26,11 +26,17 @@ import (
 // README's command does, and returns the lines it printed at start.
 func startPortal(t *testing.T, args ...string) (lines map[string]string) {
 	t.Helper()
+	return startPortalEnv(t, nil, args...)
+}
+
+// startPortalEnv is startPortal with environment variables.
+func startPortalEnv(t *testing.T, env map[string]string, args ...string) (lines map[string]string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve"}, args...), func(string) string { return "" }, pw, io.Discard)
+		done <- run(ctx, append([]string{"serve"}, args...), func(k string) string { return env[k] }, pw, io.Discard)
 		pw.Close()
 	}()
 	t.Cleanup(func() {

@@ -28,6 +28,7 @@ var serveEnv = []envVar{
 	{"PORTAL_METRICS_TOKEN[_FILE]", "bearer token /metrics requires (default: /metrics is open)"},
 	{"PORTAL_JOB_LEASE", "how long a replica holds a job without a heartbeat before another takes it over (default 30s)"},
 	{"PORTAL_REPLICA_ID", "name of this replica in job leases (default: host name + random)"},
+	{"PORTAL_REQUEST_TIMEOUT", "how long a client may take to send a whole request, body included (default 2m: a 2 MiB CSV upload over a slow link)"},
 	{"AWS_*", "AWS credentials, profile and region through the SDK's default chain"},
 }
 
@@ -49,6 +50,7 @@ type serveConfig struct {
 	metricsToken    string
 	jobLease        time.Duration
 	replicaID       string
+	requestTimeout  time.Duration
 }
 
 // parseServe reads flags and environment and checks every value, so a
@@ -118,6 +120,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 		return nil, err
 	}
 	c.replicaID = getenv("PORTAL_REPLICA_ID")
+	if c.requestTimeout, err = envDuration(getenv, "PORTAL_REQUEST_TIMEOUT", 2*time.Minute); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
