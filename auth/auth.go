@@ -29,14 +29,17 @@ type Config struct {
 	// AbsoluteTimeout ends a session this long after sign-in, whatever
 	// happens.
 	AbsoluteTimeout time.Duration
+	// HashSlots is how many argon2id hashes may run at once (each holds
+	// 64 MiB); 0 means the CPU count, at most 4.
+	HashSlots int
 }
 
 // Service authenticates operators.
 type Service struct {
-	cfg      Config
-	log      *slog.Logger
-	dummy    string // a hash to compare against for unknown user names
-	throttle *Throttle
+	cfg   Config
+	log   *slog.Logger
+	dummy string // a hash to compare against for unknown user names
+	hash  *hashGate
 }
 
 // New checks cfg and returns a Service.
@@ -63,39 +66,29 @@ func New(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{cfg: cfg, log: cfg.Logger, dummy: dummy, throttle: &Throttle{Store: cfg.Store, Now: cfg.Now}}, nil
+	return &Service{cfg: cfg, log: cfg.Logger, dummy: dummy, hash: newHashGate(cfg.HashSlots)}, nil
 }
-
-// Throttle returns the brute-force limiter the Service uses, for other
-// code-entry forms (invite MFA codes) to share.
-func (s *Service) Throttle() *Throttle { return s.throttle }
 
 // errSignIn is deliberately the same for every wrong part, so that a guess
 // does not learn which part was right.
 var errSignIn = portal.Errorf(portal.EUNAUTHORIZED, "Sign-in failed: the user name, password or authentication code is wrong. Codes change every 30 seconds; use the one your app shows now.")
 
 // SignIn checks username, password and TOTP code and opens a session. It
-// returns the session cookie value. After MaxFailures failures within
-// FailureWindow the operator name is locked (ETOOMANY) until the window
-// passes, whether or not the name exists, so the lock reveals nothing.
+// returns the session cookie value. Each attempt is recorded against the
+// operator name before anything is checked; past portal.GuessLimit the name
+// is locked (ETOOMANY) until the window passes, whether or not it exists,
+// so the lock reveals nothing.
 func (s *Service) SignIn(ctx context.Context, username, password, code string) (string, *portal.Operator, error) {
 	username = strings.TrimSpace(username)
 	subject := "operator:" + portal.UserNameKey(username)
-	if err := s.throttle.Check(ctx, subject); err != nil {
+	if err := s.attempt(ctx, subject); err != nil {
 		return "", nil, err
 	}
 	op, err := s.signIn(ctx, username, password, code)
 	if err != nil {
-		if code := portal.ErrorCode(err); code == portal.EUNAUTHORIZED || code == portal.ECONFLICT {
-			if ferr := s.throttle.Fail(ctx, subject); ferr != nil {
-				return "", nil, ferr
-			}
-		}
 		return "", nil, err
 	}
-	if err := s.throttle.Reset(ctx, subject); err != nil {
-		s.log.WarnContext(ctx, "reset sign-in failures", "err", err)
-	}
+	s.succeeded(ctx, subject)
 	token, err := s.openSession(ctx, op.ID)
 	return token, op, err
 }
@@ -103,12 +96,16 @@ func (s *Service) SignIn(ctx context.Context, username, password, code string) (
 func (s *Service) signIn(ctx context.Context, username, password, code string) (*portal.Operator, error) {
 	op, err := s.cfg.Store.FindOperatorByUsername(ctx, username)
 	if portal.ErrorCode(err) == portal.ENOTFOUND {
-		argon2id.ComparePasswordAndHash(password, s.dummy) // same cost as a real check
+		// The same cost as a real check, so timing does not tell which
+		// names exist; the gate bounds its memory like any other hash.
+		if _, err := s.hash.compare(ctx, password, s.dummy); err != nil {
+			return nil, err
+		}
 		return nil, errSignIn
 	} else if err != nil {
 		return nil, err
 	}
-	ok, err := argon2id.ComparePasswordAndHash(password, op.PasswordHash)
+	ok, err := s.hash.compare(ctx, password, op.PasswordHash)
 	if err != nil || !ok || !op.DisabledAt.IsZero() {
 		return nil, errSignIn
 	}

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/alexedwards/argon2id"
-
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/store"
 )
@@ -81,18 +79,14 @@ func (s *Service) CompleteJoin(ctx context.Context, token, password, code string
 		if op, err = s.cfg.Store.FindOperatorByID(ctx, t.OperatorID); err != nil {
 			return "", nil, err
 		}
-		// The password check shares the link's failure budget with codes.
-		subject := "enroll:" + t.TokenHash
-		if err := s.throttle.Check(ctx, subject); err != nil {
+		// One attempt against the link covers the password and the code.
+		if err := s.attempt(ctx, linkSubject(t)); err != nil {
 			return "", nil, err
 		}
-		if ok, err := argon2id.ComparePasswordAndHash(password, op.PasswordHash); err != nil || !ok {
-			if err := s.throttle.Fail(ctx, subject); err != nil {
-				return "", nil, err
-			}
+		if ok, err := s.hash.compare(ctx, password, op.PasswordHash); err != nil || !ok {
 			return "", nil, portal.FieldError("password", "That is not your current password.")
 		}
-		step, err := s.confirmCode(ctx, t, code)
+		step, err := s.matchLinkCode(t, code)
 		if err != nil {
 			return "", nil, err
 		}

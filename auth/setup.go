@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/alexedwards/argon2id"
-
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/store"
 )
@@ -93,14 +91,14 @@ func (s *Service) validSetupToken(ctx context.Context, token string, purposes ..
 	return t, nil
 }
 
-// confirmCode checks the first code from a new authenticator against the
-// link's pending secret and returns its step. Wrong codes count against
-// the link (MaxFailures per FailureWindow).
-func (s *Service) confirmCode(ctx context.Context, t *store.SetupToken, code string) (int64, error) {
-	subject := "enroll:" + t.TokenHash
-	if err := s.throttle.Check(ctx, subject); err != nil {
-		return 0, err
-	}
+// linkSubject is what attempts at a one-time link's secrets count
+// against: the link itself.
+func linkSubject(t *store.SetupToken) string { return "enroll:" + t.TokenHash }
+
+// matchLinkCode checks the first code from a new authenticator against the
+// link's pending secret and returns its step. The caller has taken an
+// attempt against the link.
+func (s *Service) matchLinkCode(t *store.SetupToken, code string) (int64, error) {
 	if len(t.TOTPSecretEnc) == 0 {
 		return 0, portal.Errorf(portal.ECONFLICT, "Open the link again to get your authenticator secret.")
 	}
@@ -110,9 +108,6 @@ func (s *Service) confirmCode(ctx context.Context, t *store.SetupToken, code str
 	}
 	step := matchStep(string(secret), strings.TrimSpace(code), s.cfg.Now())
 	if step < 0 {
-		if err := s.throttle.Fail(ctx, subject); err != nil {
-			return 0, err
-		}
 		return 0, portal.FieldError("code", "That code does not match. Scan the QR code (or type the secret) into your authenticator app and enter the 6-digit code it shows now.")
 	}
 	return step, nil
@@ -170,11 +165,14 @@ func (s *Service) newOperator(ctx context.Context, t *store.SetupToken, username
 	if err := ValidatePassword(password); err != nil {
 		return nil, err
 	}
-	step, err := s.confirmCode(ctx, t, code)
+	if err := s.attempt(ctx, linkSubject(t)); err != nil {
+		return nil, err
+	}
+	step, err := s.matchLinkCode(t, code)
 	if err != nil {
 		return nil, err
 	}
-	hash, err := argon2id.CreateHash(password, argon2id.DefaultParams)
+	hash, err := s.hash.create(ctx, password)
 	if err != nil {
 		return nil, err
 	}

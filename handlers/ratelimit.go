@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -40,33 +39,4 @@ func clientIPKey(r *http.Request) (string, error) {
 func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request) {
 	retry := s.Now().Add(time.Minute).UTC().Format("15:04")
 	s.fail(w, r, portal.Errorf(portal.ETOOMANY, "Too many attempts from your network. Try again at %s (UTC).", retry), "")
-}
-
-// limitedMFASubmit puts the per-invite brute-force limit around MFA code
-// entry: at most auth.MaxFailures rejected code pairs per invite within
-// auth.FailureWindow, then 429 with the time to try again. The codes'
-// check itself stays in onboarding; a 422 from it is a failed attempt.
-func (s *Server) limitedMFASubmit(w http.ResponseWriter, r *http.Request) {
-	c, err := r.Cookie(s.claimCookie())
-	if err != nil || c.Value == "" {
-		s.mfaSubmit(w, r) // renders the missing-session error
-		return
-	}
-	cs, _, err := s.Onboarding.ClaimSession(r.Context(), c.Value)
-	if err != nil {
-		s.mfaSubmit(w, r)
-		return
-	}
-	subject := "invite:" + strconv.FormatInt(cs.InviteID, 10)
-	if err := s.Auth.Throttle().Check(r.Context(), subject); err != nil {
-		s.fail(w, r, err, "")
-		return
-	}
-	ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-	s.mfaSubmit(ww, r)
-	if ww.Status() == http.StatusUnprocessableEntity {
-		if err := s.Auth.Throttle().Fail(r.Context(), subject); err != nil {
-			s.Logger.ErrorContext(r.Context(), "record failed MFA attempt", "err", err)
-		}
-	}
 }

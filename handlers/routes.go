@@ -130,7 +130,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/invite/{token}", Public, s.inviteLanding},
 		{"POST", "/invite/{token}", Public, s.inviteClaim},
 		{"GET", "/enroll/mfa", Invitee, s.mfaForm},
-		{"POST", "/enroll/mfa", Invitee, s.limitedMFASubmit},
+		{"POST", "/enroll/mfa", Invitee, s.mfaSubmit},
 		{"GET", "/enroll/done", Invitee, s.enrollDone},
 		{"GET", "/enroll/console", Invitee, s.consoleWalkthrough},
 		{"POST", "/enroll/status", Invitee, s.checkStatus},

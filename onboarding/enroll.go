@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"regexp"
+	"strconv"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
@@ -88,6 +89,12 @@ func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *por
 		return "", portal.FieldError("code2", "You entered the same code twice. Wait until your app shows a new code (every 30 seconds) and enter that one as the second code.")
 	case cs.PendingSerial == "":
 		return "", portal.Errorf(portal.ECONFLICT, "There is no MFA device waiting to be confirmed. Start the MFA setup again.")
+	}
+	// The codes are a guess at the device's secret: the attempt is recorded
+	// against the invite before AWS checks them (portal.GuessLimit).
+	subject := "invite:" + strconv.FormatInt(cs.InviteID, 10)
+	if err := s.cfg.Store.TakeAttempt(ctx, subject, portal.GuessLimit, s.cfg.Now()); err != nil {
+		return "", err
 	}
 	err := s.cfg.IAM.EnableMFADevice(ctx, u.UserName, cs.PendingSerial, code1, code2)
 	if portal.ErrorReason(err) == awsiam.CodeInvalidAuthenticationCode {
