@@ -3,7 +3,6 @@ package iamemu
 import (
 	"sort"
 	"strings"
-	"time"
 )
 
 type xmlAccessKey struct {
@@ -56,25 +55,31 @@ type listAccessKeysResult struct {
 
 func listAccessKeys(c *call) (any, *apiError) {
 	var v checker
-	var keys []xmlAccessKey
+	type keyItem struct {
+		x   xmlAccessKey
+		seq int64
+	}
+	var keys []keyItem
 	if c.p.get("UserName") == "" && c.caller.Root {
-		keys = append(keys, xmlAccessKey{AccessKeyId: c.st.Root.AccessKeyID, Status: "Active", CreateDate: isoTime(c.st.Created)})
+		keys = append(keys, keyItem{xmlAccessKey{AccessKeyId: c.st.Root.AccessKeyID, Status: "Active", CreateDate: isoTime(c.st.Created)}, 0})
 	} else {
 		u, err := c.targetUser(&v, ruleUserRef)
 		if err != nil {
 			return nil, err
 		}
 		for _, k := range c.userKeys(u) {
-			keys = append(keys, xmlAccessKey{UserName: u.Name, AccessKeyId: k.ID, Status: k.Status, CreateDate: isoTime(k.Created)})
+			keys = append(keys, keyItem{xmlAccessKey{UserName: u.Name, AccessKeyId: k.ID, Status: k.Status, CreateDate: isoTime(k.Created)}, k.Seq})
 		}
 	}
-	items, pg, err := paginate(c.p, keys, func(k xmlAccessKey) string {
-		return time.Time(k.CreateDate).Format("20060102150405") + k.AccessKeyId
-	})
+	items, pg, err := paginate(c.p, keys, func(k keyItem) string { return seqKey(k.seq) })
 	if err != nil {
 		return nil, err
 	}
-	return listAccessKeysResult{list(append([]xmlAccessKey{}, items...)), pg}, nil
+	out := listAccessKeysResult{AccessKeyMetadata: list([]xmlAccessKey{}), page: pg}
+	for _, k := range items {
+		out.AccessKeyMetadata.Member = append(out.AccessKeyMetadata.Member, k.x)
+	}
+	return out, nil
 }
 
 // findKey resolves AccessKeyId for the target user.

@@ -72,6 +72,22 @@ func init() {
 		"UpdateServiceSpecificCredential": {run: updateServiceSpecificCredential, resource: user},
 		"DeleteServiceSpecificCredential": {run: deleteServiceSpecificCredential, resource: user},
 
+		// SSH public keys and signing certificates (CodeCommit, SOAP signing)
+		"UploadSSHPublicKey":       {run: uploadSSHPublicKey, resource: user},
+		"ListSSHPublicKeys":        {run: listSSHPublicKeys, resource: user},
+		"GetSSHPublicKey":          {run: getSSHPublicKey, resource: user},
+		"UpdateSSHPublicKey":       {run: updateSSHPublicKey, resource: user},
+		"DeleteSSHPublicKey":       {run: deleteSSHPublicKey, resource: user},
+		"UploadSigningCertificate": {run: uploadSigningCertificate, resource: user},
+		"ListSigningCertificates":  {run: listSigningCertificates, resource: user},
+		"UpdateSigningCertificate": {run: updateSigningCertificate, resource: user},
+		"DeleteSigningCertificate": {run: deleteSigningCertificate, resource: user},
+
+		// Account alias (one per account)
+		"ListAccountAliases": {run: listAccountAliases},
+		"CreateAccountAlias": {run: createAccountAlias},
+		"DeleteAccountAlias": {run: deleteAccountAlias},
+
 		// Credential report (§5.7) and tags (§5.9)
 		"GenerateCredentialReport": {run: generateCredentialReport},
 		"GetCredentialReport":      {run: getCredentialReport},
@@ -95,5 +111,5 @@ func policyResourceForCreate(c *call) string {
 	if path == "" {
 		path = "/"
 	}
-	return "arn:aws:iam::" + c.st.AccountID + ":policy" + path + c.p.get("PolicyName")
+	return c.st.arn("policy" + path + c.p.get("PolicyName"))
 }

@@ -38,7 +38,7 @@ func userResource(c *call) string {
 	if u := c.st.Users[strings.ToLower(name)]; u != nil {
 		return c.st.userArn(u)
 	}
-	return "arn:aws:iam::" + c.st.AccountID + ":user/" + name
+	return c.st.arn("user/" + name)
 }
 
 // policyResource is the PolicyArn parameter.
@@ -54,14 +54,14 @@ func deviceResource(c *call) string {
 	if path == "" {
 		path = "/"
 	}
-	return "arn:aws:iam::" + c.st.AccountID + ":mfa" + path + c.p.get("VirtualMFADeviceName")
+	return c.st.arn("mfa" + path + c.p.get("VirtualMFADeviceName"))
 }
 
 // groupResource is the ARN of the GroupName parameter.
 func groupResource(c *call) string {
 	name := c.p.get("GroupName")
 	if g := c.st.Groups[strings.ToLower(name)]; g != nil {
-		return "arn:aws:iam::" + c.st.AccountID + ":group" + g.Path + g.Name
+		return c.st.groupArn(g)
 	}
-	return "arn:aws:iam::" + c.st.AccountID + ":group/" + name
+	return c.st.arn("group/" + name)
 }

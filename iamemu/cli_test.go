@@ -31,7 +31,7 @@ func TestCLI_SeedStory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // a hang guard; CLI start-ups are slow on a busy machine
+	cctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute) // a hang guard; ~50 CLI start-ups are slow on a busy machine
 	defer cancel()
 	cmd := exec.CommandContext(cctx, "bash", script)
 	home := t.TempDir()
@@ -41,7 +41,15 @@ func TestCLI_SeedStory(t *testing.T) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	k := rsaKeys(t, 1)[0]
+	certFile := filepath.Join(home, "cert.pem")
+	cert := selfSigned(t, k, &k.PublicKey, 1, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
+	if err := os.WriteFile(certFile, []byte(cert), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cmd.Env = append(cmd.Env,
+		"SSH_PUBLIC_KEY="+openSSH(t, &k.PublicKey),
+		"SIGNING_CERT_FILE="+certFile,
 		"AWS_ENDPOINT_URL="+srv.URL,
 		"AWS_ACCESS_KEY_ID="+key,
 		"AWS_SECRET_ACCESS_KEY="+secret,

@@ -79,6 +79,18 @@ func keyColumns(k *accessKey) []string {
 	return cols
 }
 
+// certColumns renders cert_1_active … cert_2_last_rotated for the
+// signing certificates of owner ("" = root), oldest first.
+func (c *call) certColumns(owner string) []string {
+	cols := []string{"false", "N/A", "false", "N/A"}
+	for i, s := range c.ownerCerts(owner) {
+		if i < 2 {
+			cols[2*i], cols[2*i+1] = boolText(s.Status == "Active"), reportTime(s.Uploaded)
+		}
+	}
+	return cols
+}
+
 func boolText(b bool) string {
 	if b {
 		return "true"
@@ -91,11 +103,11 @@ func (c *call) buildReport() []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write(reportHeader)
-	root := []string{"<root_account>", "arn:aws:iam::" + c.st.AccountID + ":root", reportTime(c.st.Created),
+	root := []string{"<root_account>", c.st.arn("root"), reportTime(c.st.Created),
 		"not_supported", "no_information", "not_supported", "not_supported", "false"}
 	rootKey := &accessKey{Status: "Active", Created: c.st.Created, LastUsed: c.st.Root.KeyLastUsed}
 	root = append(append(root, keyColumns(rootKey)...), keyColumns(nil)...)
-	w.Write(append(root, "false", "N/A", "false", "N/A"))
+	w.Write(append(root, c.certColumns("")...))
 	for _, u := range c.sortedUsers() {
 		row := []string{u.Name, c.st.userArn(u), reportTime(u.Created)}
 		if lp := u.Login; lp != nil {
@@ -124,7 +136,7 @@ func (c *call) buildReport() []byte {
 			}
 			row = append(row, keyColumns(k)...)
 		}
-		w.Write(append(row, "false", "N/A", "false", "N/A"))
+		w.Write(append(row, c.certColumns(u.Name)...))
 	}
 	w.Flush()
 	return buf.Bytes()

@@ -17,7 +17,12 @@ const DefaultAccountID = "123456789012"
 
 // Options configures an Emulator. The zero value gives AWS's defaults.
 type Options struct {
-	AccountID string           // default "123456789012"
+	AccountID string // default "123456789012"
+	// Partition is aws (default), aws-us-gov or aws-cn. Every ARN the
+	// emulator builds or accepts is in it, and SigV4 scopes must name its
+	// regions (IAM: PartitionRegion; STS: any region of the partition).
+	// New panics on an unknown partition; check it with PartitionRegion.
+	Partition string
 	Now       func() time.Time // controllable IAM clock; default time.Now
 
 	// WallClock is the clock SigV4 timestamps are checked against (15-minute
@@ -55,6 +60,8 @@ type Options struct {
 type Emulator struct {
 	opts Options
 
+	part partition // fixed at New
+
 	mu     sync.Mutex
 	st     *state
 	now    func() time.Time
@@ -66,6 +73,13 @@ type Emulator struct {
 func New(opts Options) *Emulator {
 	if opts.AccountID == "" {
 		opts.AccountID = DefaultAccountID
+	}
+	if opts.Partition == "" {
+		opts.Partition = DefaultPartition
+	}
+	part, ok := partitions[opts.Partition]
+	if !ok {
+		panic("iamemu: unknown partition " + opts.Partition)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -88,16 +102,23 @@ func New(opts Options) *Emulator {
 	if opts.MaxPoliciesPerUser == 0 {
 		opts.MaxPoliciesPerUser = 10
 	}
-	e := &Emulator{opts: opts, now: opts.Now}
+	e := &Emulator{opts: opts, now: opts.Now, part: part}
 	if !opts.DisablePolicyEnforcement {
 		e.authz = PolicyAuthorizer{}
 	}
-	e.st = newState(opts.AccountID, e.clock())
+	e.st = newState(opts.AccountID, opts.Partition, e.clock())
 	return e
 }
 
 // AccountID returns the emulated account id.
 func (e *Emulator) AccountID() string { return e.opts.AccountID }
+
+// Partition returns the emulated partition (aws, aws-us-gov or aws-cn).
+func (e *Emulator) Partition() string { return e.part.name }
+
+// Region returns the partition's IAM signing region: what a client of this
+// emulator should be configured with (us-east-1, us-gov-west-1, cn-north-1).
+func (e *Emulator) Region() string { return e.part.iamRegion }
 
 // RootCredentials returns the root user's access key pair. Calls signed with
 // it are never passed to the Authorizer.

@@ -35,6 +35,12 @@ var errorStatus = map[string]int{
 	"ReportInProgress":              http.StatusNotFound, // sic: 404 in the model
 	"ServiceFailure":                http.StatusInternalServerError,
 	"ServiceUnavailable":            http.StatusServiceUnavailable,
+	"DuplicateSSHPublicKey":         http.StatusBadRequest,
+	"UnrecognizedPublicKeyEncoding": http.StatusBadRequest,
+	"InvalidPublicKey":              http.StatusBadRequest,
+	"MalformedCertificate":          http.StatusBadRequest,
+	"InvalidCertificate":            http.StatusBadRequest,
+	"DuplicateCertificate":          http.StatusConflict,
 	"ValidationError":               http.StatusBadRequest,
 	"Throttling":                    http.StatusBadRequest,
 	"AccessDenied":                  http.StatusForbidden,

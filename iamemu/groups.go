@@ -16,7 +16,7 @@ type xmlGroup struct {
 }
 
 func (c *call) groupXML(g *group) xmlGroup {
-	return xmlGroup{g.Path, g.Name, g.ID, "arn:aws:iam::" + c.st.AccountID + ":group" + g.Path + g.Name, isoTime(g.Created)}
+	return xmlGroup{g.Path, g.Name, g.ID, c.st.groupArn(g), isoTime(g.Created)}
 }
 
 func (c *call) findGroup() (*group, *apiError) {

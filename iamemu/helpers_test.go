@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -77,7 +78,7 @@ func newEnv(t *testing.T, opts Options) *testEnv {
 // retries so every call is exactly one request.
 func (env *testEnv) clients(key, secret, token string) (*iam.Client, *sts.Client) {
 	cfg := aws.Config{
-		Region:      "us-east-1",
+		Region:      env.e.Region(),
 		Credentials: credentials.NewStaticCredentialsProvider(key, secret, token),
 		Retryer:     func() aws.Retryer { return aws.NopRetryer{} },
 	}
@@ -99,6 +100,21 @@ func apiCode(t *testing.T, err error) string {
 		t.Fatalf("not an API error: %v", err)
 	}
 	return ae.ErrorCode()
+}
+
+// wantErr fails unless err is the AWS error code with the HTTP status.
+func wantErr(t *testing.T, err error, code string, status int) {
+	t.Helper()
+	if got := apiCode(t, err); got != code {
+		t.Fatalf("code = %q, want %q (err: %v)", got, code, err)
+	}
+	var re *awshttp.ResponseError
+	if !errors.As(err, &re) {
+		t.Fatalf("no HTTP response in %v", err)
+	}
+	if got := re.HTTPStatusCode(); got != status {
+		t.Fatalf("%s: status = %d, want %d", code, got, status)
+	}
 }
 
 // apiMessage returns the AWS error message of err.

@@ -21,7 +21,7 @@ func putUserPolicy(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPolicyDocument(doc, "UserPolicySize", inlineUserQuota); err != nil {
+	if err := c.checkPolicyDocument(doc, "UserPolicySize", inlineUserQuota); err != nil {
 		return nil, err
 	}
 	total := 0

@@ -48,7 +48,7 @@ func createVirtualMFADevice(c *call) (any, *apiError) {
 	if err := checkTags(tags); err != nil {
 		return nil, err
 	}
-	serial := "arn:aws:iam::" + c.st.AccountID + ":mfa" + path + name
+	serial := c.st.arn("mfa" + path + name)
 	if len(serial) > 256 {
 		return nil, validationErr("Value at 'virtualMFADeviceName' failed to satisfy constraint: Member must have length less than or equal to 256")
 	}
@@ -60,7 +60,7 @@ func createVirtualMFADevice(c *call) (any, *apiError) {
 		return nil, errf("LimitExceeded", "Cannot exceed quota for VirtualMFADevicesPerAccount: 5000")
 	}
 	seed := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(randomBytes(40))
-	png, perr := qrPNG(otpauthURI(name, c.st.AccountID, seed))
+	png, perr := qrPNG(otpauthURI(name, c.st.otpauthAccount(), seed))
 	if perr != nil {
 		return nil, errf("ServiceFailure", "Could not render the QR code.")
 	}

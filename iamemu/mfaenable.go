@@ -21,6 +21,9 @@ func (c *call) mfaInput() (*user, *mfaDevice, string, string, *apiError) {
 	if err := v.err(); err != nil {
 		return nil, nil, "", "", err
 	}
+	if err := c.checkArnPartition(serial); err != nil {
+		return nil, nil, "", "", err
+	}
 	u, err := c.findUser(name)
 	if err != nil {
 		return nil, nil, "", "", err
@@ -92,6 +95,9 @@ func deactivateMFADevice(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.checkArnPartition(serial); err != nil {
+		return nil, err
+	}
 	d := c.st.Devices[serial]
 	if d == nil || !equalFoldName(d.UserName, u.Name) {
 		return nil, errf("NoSuchEntity", "MFA Device with serial number %s does not exist.", serial)
@@ -106,6 +112,9 @@ func deleteVirtualMFADevice(c *call) (any, *apiError) {
 	var v checker
 	serial := v.str(c.p, "SerialNumber", ruleSerial, true)
 	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := c.checkArnPartition(serial); err != nil {
 		return nil, err
 	}
 	d := c.st.Devices[serial]

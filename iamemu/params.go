@@ -1,9 +1,10 @@
 package iamemu
 
 import (
+	"cmp"
 	"encoding/base64"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -107,15 +108,27 @@ type page struct {
 	Marker      string `xml:",omitempty"`
 }
 
-// paginate returns the slice of items for this request's Marker/MaxItems.
-// key must return a unique, ascending sort key for each item (the caller
-// sorts). Markers are opaque base64 of the next item's key, so deletions
-// between pages neither skip nor repeat items.
+// paginate returns this request's page (Marker, MaxItems) of items, in the
+// order of key, which must be unique per item. It sorts by key itself, so
+// the order of a listing and the meaning of its markers cannot disagree
+// (ListAccessKeys once listed by creation but searched markers by another
+// key, so page 2 repeated page 1 and SDK paginators never stopped). Markers
+// are opaque base64 of the next item's key, so deletions between pages
+// neither skip nor repeat items.
 func paginate[T any](p params, items []T, key func(T) string) ([]T, page, *apiError) {
 	max, aerr := p.integer("MaxItems", 100, 1, 1000)
 	if aerr != nil {
 		return nil, page{}, aerr
 	}
+	type keyed struct {
+		k    string
+		item T
+	}
+	ks := make([]keyed, len(items))
+	for i, it := range items {
+		ks[i] = keyed{key(it), it}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int { return strings.Compare(a.k, b.k) })
 	start := 0
 	if p.has("Marker") {
 		raw, err := base64.RawURLEncoding.DecodeString(p.get("Marker"))
@@ -123,12 +136,24 @@ func paginate[T any](p params, items []T, key func(T) string) ([]T, page, *apiEr
 			return nil, page{}, errf("ValidationError", "Invalid Marker.")
 		}
 		from := strings.TrimPrefix(string(raw), "m1:")
-		start = sort.Search(len(items), func(i int) bool { return key(items[i]) >= from })
+		start, _ = slices.BinarySearchFunc(ks, from, func(e keyed, t string) int { return strings.Compare(e.k, t) })
 	}
-	end := start + max
-	if end >= len(items) {
-		return items[start:], page{}, nil
+	end := min(start+max, len(ks))
+	out := make([]T, 0, end-start)
+	for _, e := range ks[start:end] {
+		out = append(out, e.item)
 	}
-	next := base64.RawURLEncoding.EncodeToString([]byte("m1:" + key(items[end])))
-	return items[start:end], page{IsTruncated: true, Marker: next}, nil
+	if end == len(ks) {
+		return out, page{}, nil
+	}
+	next := base64.RawURLEncoding.EncodeToString([]byte("m1:" + ks[end].k))
+	return out, page{IsTruncated: true, Marker: next}, nil
+}
+
+// seqKey is a paginate key that keeps creation order.
+func seqKey(seq int64) string { return fmt.Sprintf("%020d", seq) }
+
+// sortBySeq sorts items into creation order.
+func sortBySeq[T any](items []T, seq func(T) int64) {
+	slices.SortFunc(items, func(a, b T) int { return cmp.Compare(seq(a), seq(b)) })
 }

@@ -60,10 +60,11 @@ func policyXML(p *policy, get bool) xmlPolicy {
 	return x
 }
 
-var policyArnRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}|aws):policy(/.*)?/[^/]+$`)
+var policyArnRE = regexp.MustCompile(`^arn:[^:]+:iam::(\d{12}|aws):policy(/.*)?/[^/]+$`)
 
 // findPolicy resolves PolicyArn: malformed → ValidationError "Invalid ARN:
-// Could not be parsed!" (sic, two spaces), unknown → NoSuchEntity notFound.
+// Could not be parsed!" (sic, two spaces), another partition →
+// ValidationError "Invalid ARN partition", unknown → NoSuchEntity notFound.
 func (c *call) findPolicy(notFound string) (*policy, *apiError) {
 	var v checker
 	arn := v.str(c.p, "PolicyArn", rulePolicyArn, true)
@@ -72,6 +73,9 @@ func (c *call) findPolicy(notFound string) (*policy, *apiError) {
 	}
 	if !policyArnRE.MatchString(arn) {
 		return nil, errf("ValidationError", "Invalid ARN:  Could not be parsed!")
+	}
+	if err := c.checkArnPartition(arn); err != nil {
+		return nil, err
 	}
 	p := c.st.Policies[arn]
 	if p == nil {
@@ -101,10 +105,10 @@ func createPolicy(c *call) (any, *apiError) {
 			return nil, errf("EntityAlreadyExists", "A policy called %s already exists. Duplicate names are not allowed.", name)
 		}
 	}
-	if err := checkPolicyDocument(doc, "PolicySize", 6144); err != nil {
+	if err := c.checkPolicyDocument(doc, "PolicySize", 6144); err != nil {
 		return nil, err
 	}
-	arn := "arn:aws:iam::" + c.st.AccountID + ":policy" + path + name
+	arn := c.st.arn("policy" + path + name)
 	p := &policy{
 		Name: name, Path: path, ID: newUniqueID("ANPA"), Arn: arn, Description: desc,
 		Created: c.now, Updated: c.now, DefaultVersion: "v1", LastVersion: 1, Tags: tags,

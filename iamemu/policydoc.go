@@ -9,7 +9,7 @@ import (
 // checkPolicyDocument applies the size quota and a grammar check with AWS's
 // MalformedPolicyDocument texts (§5.3). limit is the size quota in
 // non-whitespace characters with its quota name.
-func checkPolicyDocument(doc string, quota string, limit int) *apiError {
+func (c *call) checkPolicyDocument(doc string, quota string, limit int) *apiError {
 	size := 0
 	for _, r := range doc {
 		if !unicode.IsSpace(r) {
@@ -46,7 +46,7 @@ func checkPolicyDocument(doc string, quota string, limit int) *apiError {
 		stmts = []map[string]json.RawMessage{one}
 	}
 	for _, s := range stmts {
-		if err := checkStatement(s); err != nil {
+		if err := checkStatement(s, c.st.Partition); err != nil {
 			return malformed(err.Error())
 		}
 	}
@@ -57,7 +57,7 @@ type docError string
 
 func (e docError) Error() string { return string(e) }
 
-func checkStatement(s map[string]json.RawMessage) error {
+func checkStatement(s map[string]json.RawMessage, partition string) error {
 	var effect string
 	if json.Unmarshal(s["Effect"], &effect) != nil || (effect != "Allow" && effect != "Deny") {
 		return docError("Syntax errors in policy.")
@@ -87,6 +87,10 @@ func checkStatement(s map[string]json.RawMessage) error {
 	for _, r := range append(resources, notResources...) {
 		if r != "*" && !strings.HasPrefix(r, "arn:") {
 			return docError(`Resource ` + r + ` must be in ARN format or "*".`)
+		}
+		// A resource of another partition can never match (§3 ARN formats).
+		if p := arnPartition(r); r != "*" && p != partition && !strings.ContainsAny(p, "*?") {
+			return docError(`Partition "` + p + `" is not valid for resource "` + r + `".`)
 		}
 	}
 	return nil

@@ -67,7 +67,7 @@ func createPolicyVersion(c *call) (any, *apiError) {
 	if len(p.Versions) >= 5 {
 		return nil, errf("LimitExceeded", "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.")
 	}
-	if err := checkPolicyDocument(doc, "PolicySize", 6144); err != nil {
+	if err := c.checkPolicyDocument(doc, "PolicySize", 6144); err != nil {
 		return nil, err
 	}
 	p.LastVersion++

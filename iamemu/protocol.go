@@ -84,7 +84,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	caller, region, aerr := e.authenticate(r, body)
+	caller, region, aerr := e.authenticate(r, body, spec.sts)
 	if aerr != nil {
 		fail(aerr)
 		return

@@ -92,21 +92,46 @@ type listServiceCredsResult struct {
 	page
 }
 
+// listServiceSpecificCredentials lists one user's credentials (the named
+// user or the caller), or with AllUsers every user's, paged by Marker.
 func listServiceSpecificCredentials(c *call) (any, *apiError) {
 	var v checker
 	service := v.str(c.p, "ServiceName", ruleServiceName, false)
-	u, err := c.targetUser(&v, ruleUserName)
+	all, err := c.p.boolean("AllUsers")
 	if err != nil {
 		return nil, err
+	}
+	var creds []*serviceCred
+	if all {
+		if c.p.get("UserName") != "" {
+			return nil, errf("InvalidInput", "AllUsers cannot be specified together with UserName.")
+		}
+		for _, s := range c.st.ServiceCreds {
+			creds = append(creds, s)
+		}
+	} else {
+		u, err := c.targetUser(&v, ruleUserName)
+		if err != nil {
+			return nil, err
+		}
+		creds = c.userServiceCreds(u.Name)
 	}
 	if service != "" && !supportedServices[service] {
 		return nil, errf("NoSuchEntity", "No such service %s is supported for Service Specific Credentials", service)
 	}
-	out := listServiceCredsResult{ServiceSpecificCredentials: list([]xmlServiceCred{})}
-	for _, s := range c.userServiceCreds(u.Name) {
+	var kept []*serviceCred
+	for _, s := range creds {
 		if service == "" || s.ServiceName == service {
-			out.ServiceSpecificCredentials.Member = append(out.ServiceSpecificCredentials.Member, credXML(s, false))
+			kept = append(kept, s)
 		}
+	}
+	items, pg, err := paginate(c.p, kept, func(s *serviceCred) string { return s.ID })
+	if err != nil {
+		return nil, err
+	}
+	out := listServiceCredsResult{ServiceSpecificCredentials: list([]xmlServiceCred{}), page: pg}
+	for _, s := range items {
+		out.ServiceSpecificCredentials.Member = append(out.ServiceSpecificCredentials.Member, credXML(s, false))
 	}
 	return out, nil
 }

@@ -31,8 +31,9 @@ type credential struct {
 
 // authenticate verifies the SigV4 Authorization header by re-signing the
 // request with the SDK's own signer (§1.6) and resolves the caller. It
-// returns the signing region for key-last-used bookkeeping.
-func (e *Emulator) authenticate(r *http.Request, body []byte) (Principal, string, *apiError) {
+// returns the signing region for key-last-used bookkeeping. stsAction says
+// whether the action is an STS one, which decides the scope AWS accepts.
+func (e *Emulator) authenticate(r *http.Request, body []byte, stsAction bool) (Principal, string, *apiError) {
 	authz := r.Header.Get("Authorization")
 	if authz == "" {
 		return Principal{}, "", errf("MissingAuthenticationToken", "Request is missing Authentication Token")
@@ -42,12 +43,8 @@ func (e *Emulator) authenticate(r *http.Request, body []byte) (Principal, string
 		return Principal{}, "", errf("IncompleteSignature", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.")
 	}
 	keyID, scopeDate, region, service, signedHeaders, signature := m[1], m[2], m[3], m[4], m[5], m[6]
-	if service != "iam" && service != "sts" {
-		return Principal{}, "", errf("SignatureDoesNotMatch", "Credential should be scoped to correct service: 'iam'.")
-	}
-	if service == "iam" && region != "us-east-1" {
-		// Real IAM demands a us-east-1 scope (§1.6, terraform-provider-aws#40319).
-		return Principal{}, "", errf("SignatureDoesNotMatch", "Credential should be scoped to a valid region.")
+	if aerr := e.checkScope(service, region, stsAction); aerr != nil {
+		return Principal{}, "", aerr
 	}
 	amzDate := r.Header.Get("X-Amz-Date")
 	signedAt, err := time.Parse(amzDateFormat, amzDate)
@@ -98,6 +95,25 @@ func (e *Emulator) authenticate(r *http.Request, body []byte) (Principal, string
 	return cred.principal, region, nil
 }
 
+// checkScope applies AWS's credential-scope rules: the service must be the
+// action's (iam or sts), IAM must be signed for its partition's one region
+// (us-east-1 for aws; terraform-provider-aws#40319, vault#9947 for
+// GovCloud), and STS for a region of the partition (cognitect aws-api#27).
+// AWS's messages for both end in ". " with a trailing space.
+func (e *Emulator) checkScope(service, region string, stsAction bool) *apiError {
+	want := "iam"
+	if stsAction {
+		want = "sts"
+	}
+	if service != want {
+		return errf("SignatureDoesNotMatch", "Credential should be scoped to correct service: '%s'. ", want)
+	}
+	if stsAction && !e.part.hasRegion(region) || !stsAction && region != e.part.iamRegion {
+		return errf("SignatureDoesNotMatch", "Credential should be scoped to a valid region, not '%s'. ", region)
+	}
+	return nil
+}
+
 // lookupCredential resolves an access key id (root, IAM user key or STS
 // session key). Called with e.mu held.
 func (e *Emulator) lookupCredential(keyID, token string) (credential, *apiError) {
@@ -137,7 +153,7 @@ func (e *Emulator) lookupCredential(keyID, token string) (credential, *apiError)
 }
 
 func (e *Emulator) rootPrincipal(keyID string) Principal {
-	return Principal{Root: true, UserID: e.st.AccountID, Arn: "arn:aws:iam::" + e.st.AccountID + ":root", AccessKeyID: keyID}
+	return Principal{Root: true, UserID: e.st.AccountID, Arn: e.st.arn("root"), AccessKeyID: keyID}
 }
 
 func (e *Emulator) userPrincipal(u *user, keyID string) Principal {

@@ -68,6 +68,9 @@ func simulatePrincipalPolicy(c *call) (any, *apiError) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	if err := c.checkArnPartition(src); err != nil {
+		return nil, err
+	}
 	sources, callerArn, err := c.principalSources(src)
 	if err != nil {
 		return nil, err
@@ -133,7 +136,7 @@ func (c *call) principalSources(arn string) ([]pol.Source, string, *apiError) {
 	}
 	if kind == "group" {
 		g := c.st.Groups[strings.ToLower(name)]
-		if g == nil || "arn:aws:iam::"+c.st.AccountID+":group"+g.Path+g.Name != arn {
+		if g == nil || c.st.groupArn(g) != arn {
 			return nil, "", notFound
 		}
 		return out, "", add(g.Attached, g.Inline)

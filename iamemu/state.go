@@ -13,6 +13,7 @@ import (
 // field is exported and JSON-friendly.
 type state struct {
 	AccountID      string
+	Partition      string // empty in files saved before partitions: "aws"
 	Created        time.Time
 	Seq            int64 // monotonic counter for creation order
 	Root           rootAccount
@@ -22,7 +23,10 @@ type state struct {
 	Devices        map[string]*mfaDevice // key: serial number
 	AccessKeys     map[string]*accessKey // key: access key id
 	ServiceCreds   map[string]*serviceCred
-	Sessions       map[string]*session // key: ASIA access key id
+	SSHKeys        map[string]*sshKey      // key: SSHPublicKeyId
+	Certs          map[string]*signingCert // key: CertificateId
+	AccountAlias   string                  // "" when none; AWS allows one
+	Sessions       map[string]*session     // key: ASIA access key id
 	PasswordPolicy *passwordPolicy
 	Report         *credReport
 }
@@ -89,9 +93,10 @@ type passwordPolicy struct {
 	MaxPasswordAge, PasswordReusePrevention int
 }
 
-func newState(account string, now time.Time) *state {
+func newState(account, partition string, now time.Time) *state {
 	return &state{
 		AccountID:    account,
+		Partition:    partition,
 		Created:      now,
 		Root:         rootAccount{AccessKeyID: newKeyID("AKIA", account), Secret: newSecret()},
 		Users:        map[string]*user{},
@@ -100,6 +105,8 @@ func newState(account string, now time.Time) *state {
 		Devices:      map[string]*mfaDevice{},
 		AccessKeys:   map[string]*accessKey{},
 		ServiceCreds: map[string]*serviceCred{},
+		SSHKeys:      map[string]*sshKey{},
+		Certs:        map[string]*signingCert{},
 		Sessions:     map[string]*session{},
 	}
 }
@@ -107,8 +114,10 @@ func newState(account string, now time.Time) *state {
 func (s *state) next() int64 { s.Seq++; return s.Seq }
 
 func (s *state) userArn(u *user) string {
-	return "arn:aws:iam::" + s.AccountID + ":user" + u.Path + u.Name
+	return s.arn("user" + u.Path + u.Name)
 }
+
+func (s *state) groupArn(g *group) string { return s.arn("group" + g.Path + g.Name) }
 
 // SaveState writes the account as JSON to path atomically (temporary file in
 // the same directory, fsync, rename). It is safe to call while requests are
@@ -149,12 +158,18 @@ func (e *Emulator) LoadState(path string) error {
 	if err != nil {
 		return fmt.Errorf("iamemu: load state: %w", err)
 	}
-	st := newState(e.opts.AccountID, time.Time{})
+	st := newState(e.opts.AccountID, "", time.Time{})
 	if err := json.Unmarshal(data, st); err != nil {
 		return fmt.Errorf("iamemu: load state %s: %w", path, err)
 	}
 	if st.AccountID != e.opts.AccountID {
 		return fmt.Errorf("iamemu: load state %s: account %s, emulator is %s", path, st.AccountID, e.opts.AccountID)
+	}
+	if st.Partition == "" {
+		st.Partition = DefaultPartition // saved before the emulator knew partitions
+	}
+	if st.Partition != e.opts.Partition {
+		return fmt.Errorf("iamemu: load state %s: partition %s, emulator is %s", path, st.Partition, e.opts.Partition)
 	}
 	st.ensureMaps()
 	if !strings.HasPrefix(st.Root.AccessKeyID, "AKIA") {
@@ -185,6 +200,12 @@ func (s *state) ensureMaps() {
 	}
 	if s.ServiceCreds == nil {
 		s.ServiceCreds = map[string]*serviceCred{}
+	}
+	if s.SSHKeys == nil {
+		s.SSHKeys = map[string]*sshKey{}
+	}
+	if s.Certs == nil {
+		s.Certs = map[string]*signingCert{}
 	}
 	if s.Sessions == nil {
 		s.Sessions = map[string]*session{}

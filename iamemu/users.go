@@ -146,7 +146,9 @@ func deleteUser(c *call) (any, *apiError) {
 		return nil, conflict("delete login profile")
 	case len(c.userKeys(u)) > 0:
 		return nil, conflict("delete access keys")
-	case len(c.userServiceCreds(u.Name)) > 0:
+	case len(c.ownerCerts(u.Name)) > 0:
+		return nil, conflict("delete signing certificates")
+	case len(c.userServiceCreds(u.Name)) > 0, len(c.userSSHKeys(u.Name)) > 0:
 		return nil, conflict("remove referenced objects")
 	case len(c.userDevices(u.Name)) > 0:
 		return nil, conflict("delete MFA device")

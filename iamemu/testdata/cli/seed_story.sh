@@ -5,7 +5,8 @@
 # through the real `aws` CLI and asserts the outputs.
 #
 # Needs: AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (root),
-# AWS_DEFAULT_REGION=us-east-1, aws and python3 on PATH.
+# AWS_DEFAULT_REGION=us-east-1, SSH_PUBLIC_KEY (an ssh-rsa line),
+# SIGNING_CERT_FILE (a PEM certificate valid now), aws and python3 on PATH.
 set -euo pipefail
 
 EP="${AWS_ENDPOINT_URL:?AWS_ENDPOINT_URL must point at the emulator}"
@@ -97,12 +98,34 @@ SESSION_KEY="$(AWS_ACCESS_KEY_ID="$KEY_ID" AWS_SECRET_ACCESS_KEY="$KEY_SECRET" s
   --serial-number "$SERIAL" --token-code "$(totp "$SEED" "@$((ENABLE_STEP + 1))")" --query Credentials.AccessKeyId --output text)"
 [[ "$SESSION_KEY" == ASIA* ]] || fail "session key '$SESSION_KEY' is not ASIA…"
 
+echo "== paging: the CLI follows markers one item per page"
+read -r KEY2_ID _ < <(iam create-access-key --user-name "$USER_NAME" --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+expect "keys paged by one" "$(iam list-access-keys --user-name "$USER_NAME" --page-size 1 --query 'AccessKeyMetadata[].AccessKeyId' --output text | wc -w)" "2"
+iam delete-access-key --user-name "$USER_NAME" --access-key-id "$KEY2_ID"
+
+echo "== SSH public key, signing certificate, account alias"
+SSH_ID="$(iam upload-ssh-public-key --user-name "$USER_NAME" --ssh-public-key-body "${SSH_PUBLIC_KEY:?}" --query SSHPublicKey.SSHPublicKeyId --output text)"
+[[ "$SSH_ID" == APKA* ]] || fail "SSH key id '$SSH_ID' is not APKA…"
+expect "ssh keys" "$(iam list-ssh-public-keys --user-name "$USER_NAME" --query 'SSHPublicKeys[0].Status' --output text)" "Active"
+[[ "$(iam get-ssh-public-key --user-name "$USER_NAME" --ssh-public-key-id "$SSH_ID" --encoding PEM --query SSHPublicKey.SSHPublicKeyBody --output text)" == "-----BEGIN PUBLIC KEY-----"* ]] || fail "PEM encoding"
+expect_error DuplicateSSHPublicKey iam upload-ssh-public-key --user-name "$USER_NAME" --ssh-public-key-body "$SSH_PUBLIC_KEY"
+CERT_ID="$(iam upload-signing-certificate --user-name "$USER_NAME" --certificate-body "file://${SIGNING_CERT_FILE:?}" --query Certificate.CertificateId --output text)"
+expect "certificates" "$(iam list-signing-certificates --user-name "$USER_NAME" --query 'Certificates[0].CertificateId' --output text)" "$CERT_ID"
+expect_error DuplicateCertificate iam upload-signing-certificate --user-name "$USER_NAME" --certificate-body "file://$SIGNING_CERT_FILE"
+iam create-account-alias --account-alias gatehouse-cli
+expect "alias" "$(iam list-account-aliases --query 'AccountAliases[0]' --output text)" "gatehouse-cli"
+expect_error EntityAlreadyExists iam create-account-alias --account-alias gatehouse-cli
+iam delete-account-alias --account-alias gatehouse-cli
+
 echo "== teardown in AWS's order"
 expect_error DeleteConflict iam delete-user --user-name "$USER_NAME"
 expect_error DeleteConflict iam delete-virtual-mfa-device --serial-number "$SERIAL"
 iam deactivate-mfa-device --user-name "$USER_NAME" --serial-number "$SERIAL"
 iam delete-virtual-mfa-device --serial-number "$SERIAL"
 iam delete-access-key --user-name "$USER_NAME" --access-key-id "$KEY_ID"
+expect_error DeleteConflict iam delete-user --user-name "$USER_NAME"
+iam delete-signing-certificate --user-name "$USER_NAME" --certificate-id "$CERT_ID"
+iam delete-ssh-public-key --user-name "$USER_NAME" --ssh-public-key-id "$SSH_ID"
 iam delete-login-profile --user-name "$USER_NAME"
 iam detach-user-policy --user-name "$USER_NAME" --policy-arn "$POLICY_ARN"
 iam delete-user --user-name "$USER_NAME"
