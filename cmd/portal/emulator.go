@@ -24,6 +24,7 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	fs := flagSet("emulator", "Runs the IAM + STS emulator alone (for the AWS CLI and your own tests).", emulatorEnv, stderr)
 	addr := fs.String("addr", envOr(getenv, "PORTAL_EMULATOR_ADDR", "127.0.0.1:4566"), "listen address")
 	account := fs.String("account-id", "123456789012", "AWS account ID the emulator pretends to be")
+	partition := fs.String("partition", iamemu.DefaultPartition, "AWS partition: aws, aws-us-gov or aws-cn (ARNs and signing regions follow it)")
 	state := fs.String("state", "", "file to load state from and save it to (survives restarts)")
 	var faults iamemu.Faults
 	fs.Float64Var(&faults.ThrottleRate, "throttle-rate", 0, "answer Throttling above this many calls per second (0: never)")
@@ -37,10 +38,14 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	if len(*account) != 12 {
 		return fmt.Errorf("--account-id must be 12 digits")
 	}
+	region, ok := iamemu.PartitionRegion(*partition)
+	if !ok {
+		return fmt.Errorf("--partition must be aws, aws-us-gov or aws-cn")
+	}
 	if faults.ThrottleRate < 0 || faults.ErrorRate < 0 || faults.ErrorRate > 1 {
 		return fmt.Errorf("--throttle-rate must be ≥ 0 and --error-rate from 0 to 1")
 	}
-	emu := iamemu.New(iamemu.Options{AccountID: *account})
+	emu := iamemu.New(iamemu.Options{AccountID: *account, Partition: *partition})
 	emu.SetFaults(faults)
 	var background []func(context.Context)
 	if *state != "" {
@@ -55,11 +60,13 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	}
 	key, secret := emu.RootCredentials()
 	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "IAM + STS emulator listening on %s (account %s)\n", url, emu.AccountID())
+	fmt.Fprintf(stdout, "IAM + STS emulator listening on %s (account %s, partition %s)\n", url, emu.AccountID(), emu.Partition())
+	fmt.Fprintf(stdout, "Root user arn:%s:iam::%s:root; sign IAM requests for %s\n", emu.Partition(), emu.AccountID(), region)
 	fmt.Fprintln(stdout, "Root credentials:")
 	fmt.Fprintln(stdout, "AWS_ACCESS_KEY_ID="+key)
 	fmt.Fprintln(stdout, "AWS_SECRET_ACCESS_KEY="+secret)
-	fmt.Fprintln(stdout, "AWS_DEFAULT_REGION=us-east-1")
+	fmt.Fprintln(stdout, "AWS_REGION="+region)
+	fmt.Fprintln(stdout, "AWS_DEFAULT_REGION="+region)
 	fmt.Fprintln(stdout, "AWS_ENDPOINT_URL="+url)
 	fmt.Fprintf(stdout, "Example: aws --endpoint-url %s iam list-users\n", url)
 

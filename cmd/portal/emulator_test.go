@@ -47,12 +47,12 @@ func runEmulatorCmd(t *testing.T, args ...string) (map[string]string, func()) {
 
 func emulatorClient(t *testing.T, vals map[string]string) *iam.Client {
 	t.Helper()
-	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL"} {
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL", "AWS_REGION"} {
 		if vals[k] == "" {
 			t.Fatalf("emulator did not print %s: %v", k, vals)
 		}
 	}
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("us-east-1"),
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion(vals["AWS_REGION"]),
 		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(vals["AWS_ACCESS_KEY_ID"], vals["AWS_SECRET_ACCESS_KEY"], "")))
 	if err != nil {
 		t.Fatal(err)
@@ -82,4 +82,34 @@ func TestEmulatorCommandRejectsBadAccountID(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "12 digits") {
 		t.Fatalf("err = %v", err)
 	}
+}
+
+func TestEmulatorCommandPartition(t *testing.T) {
+	for _, tc := range []struct{ partition, region string }{
+		{"aws", "us-east-1"},
+		{"aws-us-gov", "us-gov-west-1"},
+		{"aws-cn", "cn-north-1"},
+	} {
+		t.Run(tc.partition, func(t *testing.T) {
+			vals, stop := runEmulatorCmd(t, "--partition", tc.partition)
+			defer stop()
+			if vals["AWS_REGION"] != tc.region || vals["AWS_DEFAULT_REGION"] != tc.region {
+				t.Fatalf("printed regions %q/%q, want %q", vals["AWS_REGION"], vals["AWS_DEFAULT_REGION"], tc.region)
+			}
+			ic := emulatorClient(t, vals)
+			out, err := ic.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("gov")})
+			if err != nil {
+				t.Fatalf("create user with the printed credentials and region: %v", err)
+			}
+			if got, want := aws.ToString(out.User.Arn), "arn:"+tc.partition+":iam::123456789012:user/gov"; got != want {
+				t.Fatalf("user ARN = %q, want %q", got, want)
+			}
+		})
+	}
+	t.Run("an unknown partition is refused", func(t *testing.T) {
+		err := run(context.Background(), []string{"emulator", "--partition", "aws-iso"}, func(string) string { return "" }, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "--partition") {
+			t.Fatalf("err = %v", err)
+		}
+	})
 }
