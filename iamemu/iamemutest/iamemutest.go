@@ -40,7 +40,7 @@ func Serve(t testing.TB, emu *iamemu.Emulator) *Server {
 }
 
 // Client returns the portal's IAM client for s, signed with the account's
-// root credentials. cfg sets everything else (attempts, pacing, observers,
+// root credentials for the partition's IAM region. cfg sets everything else (attempts, pacing, observers,
 // an HTTP client); ConsistencyWait defaults to one second so a test of
 // eventual consistency does not wait ten.
 func (s *Server) Client(t testing.TB, cfg awsiam.Config) *awsiam.Client {
@@ -48,6 +48,9 @@ func (s *Server) Client(t testing.TB, cfg awsiam.Config) *awsiam.Client {
 	cfg.Endpoint = s.URL
 	if cfg.AccessKeyID == "" {
 		cfg.AccessKeyID, cfg.SecretAccessKey = s.RootCredentials()
+	}
+	if cfg.Region == "" {
+		cfg.Region = s.Region() // the partition's IAM signing region
 	}
 	if cfg.ConsistencyWait == 0 {
 		cfg.ConsistencyWait = time.Second
@@ -67,7 +70,7 @@ func (s *Server) SDK(t testing.TB, key, secret string) *iam.Client {
 	if key == "" {
 		key, secret = s.RootCredentials()
 	}
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("us-east-1"),
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion(s.Region()),
 		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(key, secret, "")))
 	if err != nil {
 		t.Fatal(err)

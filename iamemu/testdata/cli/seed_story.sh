@@ -107,14 +107,10 @@ echo "== SSH public key, signing certificate, account alias"
 SSH_ID="$(iam upload-ssh-public-key --user-name "$USER_NAME" --ssh-public-key-body "${SSH_PUBLIC_KEY:?}" --query SSHPublicKey.SSHPublicKeyId --output text)"
 [[ "$SSH_ID" == APKA* ]] || fail "SSH key id '$SSH_ID' is not APKA…"
 expect "ssh keys" "$(iam list-ssh-public-keys --user-name "$USER_NAME" --query 'SSHPublicKeys[0].Status' --output text)" "Active"
-[[ "$(iam get-ssh-public-key --user-name "$USER_NAME" --ssh-public-key-id "$SSH_ID" --encoding PEM --query SSHPublicKey.SSHPublicKeyBody --output text)" == "-----BEGIN PUBLIC KEY-----"* ]] || fail "PEM encoding"
-expect_error DuplicateSSHPublicKey iam upload-ssh-public-key --user-name "$USER_NAME" --ssh-public-key-body "$SSH_PUBLIC_KEY"
 CERT_ID="$(iam upload-signing-certificate --user-name "$USER_NAME" --certificate-body "file://${SIGNING_CERT_FILE:?}" --query Certificate.CertificateId --output text)"
 expect "certificates" "$(iam list-signing-certificates --user-name "$USER_NAME" --query 'Certificates[0].CertificateId' --output text)" "$CERT_ID"
-expect_error DuplicateCertificate iam upload-signing-certificate --user-name "$USER_NAME" --certificate-body "file://$SIGNING_CERT_FILE"
 iam create-account-alias --account-alias gatehouse-cli
 expect "alias" "$(iam list-account-aliases --query 'AccountAliases[0]' --output text)" "gatehouse-cli"
-expect_error EntityAlreadyExists iam create-account-alias --account-alias gatehouse-cli
 iam delete-account-alias --account-alias gatehouse-cli
 
 echo "== teardown in AWS's order"
