@@ -7,16 +7,16 @@ import (
 )
 
 // Error codes. Each maps to one HTTP status in handlers; the list is short on
-// purpose (benbjohnson/wtf): callers branch on the code, people read Message.
+// purpose (benbjohnson/wtf): callers branch on the code, people read the message of Key.
 const (
 	ECONFLICT     = "conflict"          // the thing exists already or is in the wrong state
 	EINTERNAL     = "internal"          // a bug or an unexpected failure; never shown verbatim
-	EINVALID      = "invalid"           // bad input; Message says what to fix
+	EINVALID      = "invalid"           // bad input; the message says what to fix
 	ENOTFOUND     = "not_found"         // no such user, invite, operator …
 	EUNAUTHORIZED = "unauthorized"      // not signed in, or the credentials are wrong
 	EFORBIDDEN    = "forbidden"         // signed in, but the role does not allow it
 	EGONE         = "gone"              // an invite that expired or was used already
-	ETOOMANY      = "too_many_requests" // rate limited; Message says when to retry
+	ETOOMANY      = "too_many_requests" // rate limited; the message says when to retry
 	EUNAVAILABLE  = "unavailable"       // IAM or the database did not answer; retry later
 )
 
@@ -26,17 +26,13 @@ const (
 // form input it is about, if any. Reason carries a machine detail (such as
 // the IAM error code) for logs and for callers that must branch on it; Err
 // is the cause, for errors.Is/As and logs. Neither is ever shown to people.
-//
-// Message is the older English-only form, kept while callers move to keys:
-// new code uses E and FieldE.
 type Error struct {
-	Code    string
-	Key     string
-	Args    []any
-	Message string
-	Field   string
-	Reason  string
-	Err     error
+	Code   string
+	Key    string
+	Args   []any
+	Field  string
+	Reason string
+	Err    error
 }
 
 // E returns an *Error with the given code whose message is key (with args)
@@ -64,19 +60,15 @@ func (e *Error) WithReason(reason string) *Error {
 }
 
 // Error implements the error interface. The text is for logs and tests:
-// the code, the message key with its arguments (or the English message),
+// the code, the message key with its arguments,
 // the reason and the cause.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Code)
 	b.WriteString(": ")
-	if e.Key != "" {
-		b.WriteString(e.Key)
-		if len(e.Args) > 0 {
-			fmt.Fprintf(&b, " %v", e.Args)
-		}
-	} else {
-		b.WriteString(e.Message)
+	b.WriteString(e.Key)
+	if len(e.Args) > 0 {
+		fmt.Fprintf(&b, " %v", e.Args)
 	}
 	if e.Reason != "" {
 		fmt.Fprintf(&b, " (%s)", e.Reason)
@@ -91,18 +83,6 @@ func (e *Error) Error() string {
 // Unwrap returns the cause, so errors.Is and errors.As see through an
 // *Error to what went wrong underneath.
 func (e *Error) Unwrap() error { return e.Err }
-
-// Errorf returns an *Error with the given code and a formatted English
-// message. Deprecated: use E with a message key.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
-// FieldError returns an EINVALID error about one form field with an English
-// message. Deprecated: use FieldE with a message key.
-func FieldError(field, format string, args ...any) *Error {
-	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
-}
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for
 // any other non-nil error and "" for nil.

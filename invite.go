@@ -18,11 +18,11 @@ type Invite struct {
 func (i *Invite) Claimable(now time.Time) error {
 	switch {
 	case !i.RevokedAt.IsZero():
-		return Errorf(EGONE, "This invite link was replaced by a newer one. Use the most recent link you received, or ask your administrator for a new one.")
+		return E(EGONE, "err.invite.replaced")
 	case !i.ClaimedAt.IsZero():
-		return Errorf(EGONE, "This invite link was already used. Each link works only once; ask your administrator for a new one if you did not finish.")
+		return E(EGONE, "err.invite.used")
 	case now.After(i.ExpiresAt):
-		return Errorf(EGONE, "This invite link expired on %s. Ask your administrator for a new one.", i.ExpiresAt.UTC().Format("2006-01-02 15:04 MST"))
+		return E(EGONE, "err.invite.expired", i.ExpiresAt.UTC().Format("2006-01-02 15:04 MST"))
 	}
 	return nil
 }

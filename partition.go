@@ -43,12 +43,12 @@ func PartitionByID(id string) (Partition, bool) {
 func PartitionOfARN(arn string) (Partition, error) {
 	parts := strings.SplitN(arn, ":", 3)
 	if len(parts) < 3 || parts[0] != "arn" || parts[1] == "" {
-		return Partition{}, Errorf(EINVALID, "%q is not an ARN.", arn)
+		return Partition{}, E(EINVALID, "err.arn.invalid", arn)
 	}
 	if p, ok := PartitionByID(parts[1]); ok {
 		return p, nil
 	}
-	return Partition{}, Errorf(EINVALID, "Gatehouse supports the AWS partitions aws, aws-us-gov and aws-cn, not %q (from %s).", parts[1], arn)
+	return Partition{}, E(EINVALID, "err.partition.unsupported", parts[1], arn)
 }
 
 // PartitionOfRegion returns the partition a region belongs to, the way the

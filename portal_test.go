@@ -54,9 +54,9 @@ func TestInviteClaimable(t *testing.T) {
 		msg  string
 	}{
 		{"fresh", portal.Invite{ExpiresAt: now.Add(time.Hour)}, ""},
-		{"expired", portal.Invite{ExpiresAt: now.Add(-time.Hour)}, "expired"},
-		{"claimed", portal.Invite{ExpiresAt: now.Add(time.Hour), ClaimedAt: now}, "already used"},
-		{"revoked", portal.Invite{ExpiresAt: now.Add(time.Hour), RevokedAt: now}, "replaced"},
+		{"expired", portal.Invite{ExpiresAt: now.Add(-time.Hour)}, "err.invite.expired"},
+		{"claimed", portal.Invite{ExpiresAt: now.Add(time.Hour), ClaimedAt: now}, "err.invite.used"},
+		{"revoked", portal.Invite{ExpiresAt: now.Add(time.Hour), RevokedAt: now}, "err.invite.replaced"},
 	} {
 		err := tc.inv.Claimable(now)
 		if (tc.msg == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.msg)) {
@@ -91,5 +91,27 @@ func TestTokensAreRandomAndHashed(t *testing.T) {
 	b, _ := portal.NewToken()
 	if a == b || len(a) < 43 || ha != portal.HashToken(a) || strings.Contains(ha, a) {
 		t.Fatalf("tokens %q %q hash %q", a, b, ha)
+	}
+}
+
+// A kept message survives the database: whole numbers stay integers (a %d
+// verb formats them), nested messages and lists stay messages.
+func TestTextRoundTrip(t *testing.T) {
+	in := portal.T("audit.offboard.failed", "bob", 3, portal.StateText(portal.StateInvited),
+		[]portal.Text{portal.T("offboard.step.keys"), portal.T("offboard.step.password")})
+	s := portal.EncodeText(in)
+	out, err := portal.DecodeText(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprintf("%#v", out), fmt.Sprintf("%#v", portal.T("audit.offboard.failed", "bob", int64(3), portal.StateText(portal.StateInvited),
+		[]portal.Text{portal.T("offboard.step.keys"), portal.T("offboard.step.password")})); got != want {
+		t.Fatalf("round trip of %s:\n got %s\nwant %s", s, got, want)
+	}
+	if empty, err := portal.DecodeText(""); err != nil || !empty.IsZero() {
+		t.Fatalf("an older row without a message: %v, %v", empty, err)
+	}
+	if got := portal.ErrorTextOf(errors.New("pq: secret detail")); got.Key != "error.internal" || len(got.Args) != 0 {
+		t.Fatalf("a foreign error is kept as %v, want the generic message", got)
 	}
 }

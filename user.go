@@ -126,16 +126,16 @@ var PendingStates = []State{StateProvisioning, StateInvited, StateClaimed}
 // (iam-api.md §3).
 var userNameRE = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
 
-// ValidateUserName checks name against IAM's rules and returns a FieldError
+// ValidateUserName checks name against IAM's rules and returns a field error
 // for the form input "user_name" that says how to fix it.
 func ValidateUserName(name string) error {
 	switch {
 	case name == "":
-		return FieldError("user_name", "Enter a user name.")
+		return FieldE("user_name", "err.username.empty")
 	case len(name) > 64:
-		return FieldError("user_name", "A user name can be at most 64 characters long (this one has %d).", len(name))
+		return FieldE("user_name", "err.username.long", len(name))
 	case !userNameRE.MatchString(name):
-		return FieldError("user_name", "A user name may contain only letters, digits and the characters + = , . @ _ - (no spaces).")
+		return FieldE("user_name", "err.username.chars")
 	}
 	return nil
 }
@@ -164,16 +164,16 @@ func (n *NewUser) Validate(now time.Time) error {
 		return err
 	}
 	if len(n.DisplayName) > 128 {
-		return FieldError("display_name", "A display name can be at most 128 characters long.")
+		return FieldE("display_name", "err.displayname.long")
 	}
 	if n.Email != "" && !validEmail(n.Email) {
-		return FieldError("email", "Enter an e-mail address like name@example.com, or leave it empty.")
+		return FieldE("email", "err.email.invalid")
 	}
 	if !n.Deadline.IsZero() && !n.Deadline.After(now) {
-		return FieldError("deadline", "The enrollment deadline must be in the future.")
+		return FieldE("deadline", "err.deadline.past")
 	}
 	if n.Path != "" && !validPath(n.Path) {
-		return FieldError("path", "An IAM path starts and ends with \"/\" and has at most 512 printable ASCII characters without spaces, like /engineering/.")
+		return FieldE("path", "err.path.invalid")
 	}
 	return nil
 }

@@ -19,7 +19,7 @@ const APITokenPrefix = "gh_"
 func (s *Service) CreateAPIToken(ctx context.Context, op *portal.Operator, name string) (string, *store.APIToken, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 64 {
-		return "", nil, portal.FieldError("name", "Give the token a name of 1 to 64 characters, such as the script that will use it.")
+		return "", nil, portal.FieldE("name", "err.token.name")
 	}
 	raw, _ := portal.NewToken()
 	token := APITokenPrefix + raw
@@ -34,7 +34,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, op *portal.Operator, name 
 // acts with the operator's role as it is now, so demoting or disabling the
 // operator limits their tokens at once.
 func (s *Service) AuthenticateToken(ctx context.Context, token string) (*portal.Operator, error) {
-	errBad := portal.Errorf(portal.EUNAUTHORIZED, "The API token is missing, wrong or revoked.")
+	errBad := portal.E(portal.EUNAUTHORIZED, "err.token.bad")
 	if !strings.HasPrefix(token, APITokenPrefix) {
 		return nil, errBad
 	}
@@ -52,7 +52,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (*portal.
 		return nil, err
 	}
 	if !op.DisabledAt.IsZero() {
-		return nil, portal.Errorf(portal.EUNAUTHORIZED, "This operator account is disabled.")
+		return nil, portal.E(portal.EUNAUTHORIZED, "err.operator.disabled")
 	}
 	if now := s.cfg.Now(); now.Sub(t.LastUsedAt) > time.Minute {
 		if err := s.cfg.Store.TouchAPIToken(ctx, t.ID, now); err != nil {

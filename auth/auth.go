@@ -71,7 +71,7 @@ func New(cfg Config) (*Service, error) {
 
 // errSignIn is deliberately the same for every wrong part, so that a guess
 // does not learn which part was right.
-var errSignIn = portal.Errorf(portal.EUNAUTHORIZED, "Sign-in failed: the user name, password or authentication code is wrong. Codes change every 30 seconds; use the one your app shows now.")
+var errSignIn = portal.E(portal.EUNAUTHORIZED, "err.signin.failed")
 
 // SignIn checks username, password and TOTP code and opens a session. It
 // returns the session cookie value. Each attempt is recorded against the
@@ -123,7 +123,7 @@ func (s *Service) checkCode(ctx context.Context, op *portal.Operator, code strin
 	}
 	secret, err := s.cfg.Box.Open(op.TOTPSecretEnc)
 	if err != nil {
-		return &portal.Error{Code: portal.EINTERNAL, Message: "cannot decrypt TOTP secret", Reason: "wrong PORTAL_SECRET_KEY? " + err.Error()}
+		return portal.E(portal.EINTERNAL, "error.internal").WithReason("cannot decrypt TOTP secret: wrong PORTAL_SECRET_KEY?").Wrap(err)
 	}
 	step := matchStep(string(secret), strings.TrimSpace(code), s.cfg.Now())
 	if step < 0 {
@@ -155,13 +155,13 @@ func (s *Service) openSession(ctx context.Context, operatorID int64) (string, er
 // sessions that are idle too long or past their absolute lifetime.
 func (s *Service) Authenticate(ctx context.Context, token string) (*portal.Operator, error) {
 	if token == "" {
-		return nil, portal.Errorf(portal.EUNAUTHORIZED, "Please sign in.")
+		return nil, portal.E(portal.EUNAUTHORIZED, "err.signin.required")
 	}
 	hash := portal.HashToken(token)
 	sess, err := s.cfg.Store.FindSession(ctx, hash)
 	if err != nil {
 		if portal.ErrorCode(err) == portal.ENOTFOUND {
-			return nil, portal.Errorf(portal.EUNAUTHORIZED, "Your session ended. Please sign in again.")
+			return nil, portal.E(portal.EUNAUTHORIZED, "err.session.ended")
 		}
 		return nil, err
 	}
@@ -170,14 +170,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*portal.Opera
 		if err := s.cfg.Store.DeleteSession(ctx, hash); err != nil {
 			s.log.ErrorContext(ctx, "delete expired session", "err", err)
 		}
-		return nil, portal.Errorf(portal.EUNAUTHORIZED, "Your session timed out. Please sign in again.")
+		return nil, portal.E(portal.EUNAUTHORIZED, "err.session.timeout")
 	}
 	op, err := s.cfg.Store.FindOperatorByID(ctx, sess.OperatorID)
 	if err != nil {
 		return nil, err
 	}
 	if !op.DisabledAt.IsZero() {
-		return nil, portal.Errorf(portal.EUNAUTHORIZED, "This operator account is disabled.")
+		return nil, portal.E(portal.EUNAUTHORIZED, "err.operator.disabled")
 	}
 	// Refresh last-seen at most once a minute to keep writes low.
 	if now.Sub(sess.LastSeenAt) > time.Minute {

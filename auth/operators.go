@@ -21,10 +21,10 @@ func (s *Service) InviteOperator(ctx context.Context, by, username string, role 
 		return "", err
 	}
 	if !role.Valid() {
-		return "", portal.FieldError("role", "Choose a role: admin, helpdesk or auditor.")
+		return "", portal.FieldE("role", "err.operator.role")
 	}
 	if _, err := s.cfg.Store.FindOperatorByUsername(ctx, username); err == nil {
-		return "", portal.FieldError("username", "An operator named %q exists already.", username)
+		return "", portal.FieldE("username", "err.operator.exists", username)
 	} else if portal.ErrorCode(err) != portal.ENOTFOUND {
 		return "", err
 	}
@@ -84,7 +84,7 @@ func (s *Service) CompleteJoin(ctx context.Context, token, password, code string
 			return "", nil, err
 		}
 		if ok, err := s.hash.compare(ctx, password, op.PasswordHash); err != nil || !ok {
-			return "", nil, portal.FieldError("password", "That is not your current password.")
+			return "", nil, portal.FieldE("password", "err.password.current")
 		}
 		step, err := s.matchLinkCode(t, code)
 		if err != nil {
@@ -95,7 +95,7 @@ func (s *Service) CompleteJoin(ctx context.Context, token, password, code string
 		}
 	}
 	if !op.DisabledAt.IsZero() {
-		return "", nil, portal.Errorf(portal.EFORBIDDEN, "This operator account is disabled.")
+		return "", nil, portal.E(portal.EFORBIDDEN, "err.operator.disabled")
 	}
 	sess, err := s.openSession(ctx, op.ID)
 	return sess, op, err
@@ -105,7 +105,7 @@ func (s *Service) CompleteJoin(ctx context.Context, token, password, code string
 // ECONFLICT if that would leave no active admin.
 func (s *Service) ChangeRole(ctx context.Context, id int64, role portal.Role) error {
 	if !role.Valid() {
-		return portal.FieldError("role", "Choose a role: admin, helpdesk or auditor.")
+		return portal.FieldE("role", "err.operator.role")
 	}
 	return s.cfg.Store.UpdateOperator(ctx, id, store.OperatorUpdate{Role: &role})
 }
@@ -125,10 +125,10 @@ func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool) erro
 // their password. The reason is required: it goes to the audit log.
 func (s *Service) ResetTOTP(ctx context.Context, by *portal.Operator, id int64, reason string) (string, error) {
 	if strings.TrimSpace(reason) == "" {
-		return "", portal.FieldError("reason", "Say why the authenticator is reset (for the audit log).")
+		return "", portal.FieldE("reason", "err.totpreset.reason")
 	}
 	if by.ID == id {
-		return "", portal.Errorf(portal.ECONFLICT, "You cannot reset your own authenticator: ask another administrator.")
+		return "", portal.E(portal.ECONFLICT, "err.totpreset.self")
 	}
 	op, err := s.cfg.Store.FindOperatorByID(ctx, id)
 	if err != nil {

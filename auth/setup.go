@@ -70,7 +70,7 @@ func (s *Service) validSetupToken(ctx context.Context, token string, purposes ..
 		return nil, err
 	}
 	if !slices.Contains(purposes, t.Purpose) {
-		return nil, portal.Errorf(portal.ENOTFOUND, "This link is not valid. Check that you copied the whole link, or ask an administrator for a new one.")
+		return nil, portal.E(portal.ENOTFOUND, "err.setup.invalid")
 	}
 	if t.Purpose == store.PurposeSetup {
 		n, err := s.cfg.Store.CountOperators(ctx)
@@ -78,15 +78,15 @@ func (s *Service) validSetupToken(ctx context.Context, token string, purposes ..
 			return nil, err
 		}
 		if !t.UsedAt.IsZero() || n > 0 {
-			return nil, portal.Errorf(portal.EGONE, "This setup link was used already. Sign in instead.")
+			return nil, portal.E(portal.EGONE, "err.setup.done")
 		}
 		return t, nil
 	}
 	if !t.UsedAt.IsZero() {
-		return nil, portal.Errorf(portal.EGONE, "This link was used already. Ask an administrator for a new one.")
+		return nil, portal.E(portal.EGONE, "err.setup.used")
 	}
 	if !t.ExpiresAt.IsZero() && s.cfg.Now().After(t.ExpiresAt) {
-		return nil, portal.Errorf(portal.EGONE, "This link expired. Ask an administrator for a new one.")
+		return nil, portal.E(portal.EGONE, "err.setup.expired")
 	}
 	return t, nil
 }
@@ -100,15 +100,15 @@ func linkSubject(t *store.SetupToken) string { return "enroll:" + t.TokenHash }
 // attempt against the link.
 func (s *Service) matchLinkCode(t *store.SetupToken, code string) (int64, error) {
 	if len(t.TOTPSecretEnc) == 0 {
-		return 0, portal.Errorf(portal.ECONFLICT, "Open the link again to get your authenticator secret.")
+		return 0, portal.E(portal.ECONFLICT, "err.setup.reopen")
 	}
 	secret, err := s.cfg.Box.Open(t.TOTPSecretEnc)
 	if err != nil {
-		return 0, &portal.Error{Code: portal.EINTERNAL, Message: "cannot decrypt setup secret", Reason: err.Error()}
+		return 0, portal.E(portal.EINTERNAL, "error.internal").WithReason("cannot decrypt setup secret").Wrap(err)
 	}
 	step := matchStep(string(secret), strings.TrimSpace(code), s.cfg.Now())
 	if step < 0 {
-		return 0, portal.FieldError("code", "That code does not match. Scan the QR code (or type the secret) into your authenticator app and enter the 6-digit code it shows now.")
+		return 0, portal.FieldE("code", "err.totp.mismatch")
 	}
 	return step, nil
 }
@@ -138,10 +138,10 @@ func (s *Service) CompleteSetup(ctx context.Context, token, username, password, 
 // ValidateOperatorName checks an operator user name.
 func ValidateOperatorName(name string) error {
 	if name == "" {
-		return portal.FieldError("username", "Choose a user name.")
+		return portal.FieldE("username", "err.operator.username.empty")
 	}
 	if utf8.RuneCountInString(name) > 64 || strings.ContainsAny(name, " \t\r\n") {
-		return portal.FieldError("username", "A user name is at most 64 characters, without spaces.")
+		return portal.FieldE("username", "err.operator.username.long")
 	}
 	return nil
 }
@@ -151,9 +151,9 @@ func ValidateOperatorName(name string) error {
 func ValidatePassword(p string) error {
 	switch n := utf8.RuneCountInString(p); {
 	case n < 12:
-		return portal.FieldError("password", "Use at least 12 characters for your password (a few words make a good one).")
+		return portal.FieldE("password", "err.password.short")
 	case n > 256:
-		return portal.FieldError("password", "Use at most 256 characters for your password.")
+		return portal.FieldE("password", "err.password.long")
 	}
 	return nil
 }

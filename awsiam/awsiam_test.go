@@ -3,8 +3,11 @@ package awsiam_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/aws/smithy-go"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
@@ -62,8 +65,15 @@ func TestErrorsAreMappedForPeople(t *testing.T) {
 	if portal.ErrorCode(err) != portal.ECONFLICT || portal.ErrorReason(err) != awsiam.CodeEntityAlreadyExists {
 		t.Fatalf("duplicate user: %v", err)
 	}
-	if _, err := c.GetUser(ctx, "ghost"); portal.ErrorCode(err) != portal.ENOTFOUND || !strings.Contains(i18n.ErrorText(i18n.EN, err), "ghost") {
+	_, err = c.GetUser(ctx, "ghost")
+	if portal.ErrorCode(err) != portal.ENOTFOUND || !strings.Contains(i18n.ErrorText(i18n.JA, err), "見つかりません") {
 		t.Fatalf("unknown user: %v", err)
+	}
+	// The SDK error stays the cause: callers and logs see IAM's code and
+	// message, people read the catalog's text.
+	var api smithy.APIError
+	if !errors.As(err, &api) || api.ErrorCode() != awsiam.CodeNoSuchEntity || !strings.Contains(err.Error(), "ghost") {
+		t.Fatalf("the SDK error is not the cause of %v", err)
 	}
 
 	bad, _ := awsiam.New(ctx, awsiam.Config{Endpoint: url, AccessKeyID: "AKIAUNKNOWNKEY000000", SecretAccessKey: strings.Repeat("x", 40), MaxAttempts: 1})

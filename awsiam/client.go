@@ -173,8 +173,7 @@ func (c *Client) Identity(ctx context.Context) (Identity, error) {
 	out, err := c.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		if isNoCredentials(err) {
-			return Identity{}, &portal.Error{Code: portal.EUNAVAILABLE, Reason: err.Error(),
-				Message: "No AWS credentials found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run where an instance role is available — or start with --test-mode to use the built-in IAM emulator."}
+			return Identity{}, portal.E(portal.EUNAVAILABLE, "err.iam.nocreds.start").Wrap(err)
 		}
 		return Identity{}, mapErr("GetCallerIdentity", err)
 	}

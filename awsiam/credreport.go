@@ -72,7 +72,7 @@ func (c *Client) GetCredentialReport(ctx context.Context) (*CredentialReport, er
 	}
 	rep, err := ParseCredentialReport(out.Content)
 	if err != nil {
-		return nil, &portal.Error{Code: portal.EUNAVAILABLE, Message: "IAM returned a credential report Gatehouse cannot read.", Reason: err.Error()}
+		return nil, portal.E(portal.EUNAVAILABLE, "err.iam.report.unreadable").Wrap(err)
 	}
 	rep.Generated = aws.ToTime(out.GeneratedTime)
 	return rep, nil

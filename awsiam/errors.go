@@ -3,6 +3,7 @@ package awsiam
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"time"
@@ -22,48 +23,56 @@ const (
 )
 
 // mapErr turns an SDK error into a *portal.Error whose Reason is the IAM
-// error code. IAM's own message is shown for client errors (it names the
-// entity and is safe); server and transport errors get a generic text.
+// error code and whose Err is the SDK error itself, so callers inside this
+// package can still errors.As it to smithy.APIError and logs show it. People
+// read a message by key (per IAM error code); IAM's own English message is
+// shown only for input IAM rejected, where it names what to fix.
 func mapErr(op string, err error) error {
 	if err == nil {
 		return nil
 	}
+	wrap := fmt.Errorf("iam:%s: %w", op, err)
 	var api smithy.APIError
 	if !errors.As(err, &api) {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return &portal.Error{Code: portal.EUNAVAILABLE, Message: "AWS IAM did not answer in time. Please try again.", Reason: op + ": " + err.Error()}
-		}
-		if isNoCredentials(err) {
-			return &portal.Error{Code: portal.EUNAVAILABLE, Message: "Gatehouse has no AWS credentials configured.", Reason: op + ": " + err.Error()}
+		switch {
+		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+			return portal.E(portal.EUNAVAILABLE, "err.iam.timeout").Wrap(wrap)
+		case isNoCredentials(err):
+			return portal.E(portal.EUNAVAILABLE, "err.iam.nocreds").Wrap(wrap)
 		}
 		var ne net.Error
 		if errors.As(err, &ne) || strings.Contains(err.Error(), "connection refused") {
-			return &portal.Error{Code: portal.EUNAVAILABLE, Message: "Gatehouse could not reach AWS IAM. Please try again in a moment.", Reason: op + ": " + err.Error()}
+			return portal.E(portal.EUNAVAILABLE, "err.iam.unreachable").Wrap(wrap)
 		}
-		return &portal.Error{Code: portal.EINTERNAL, Message: "Unexpected error from AWS IAM.", Reason: op + ": " + err.Error()}
+		return portal.E(portal.EINTERNAL, "error.internal").Wrap(wrap)
 	}
-	code, msg := api.ErrorCode(), api.ErrorMessage()
-	e := &portal.Error{Reason: code, Message: msg}
+	code := api.ErrorCode()
+	var e *portal.Error
 	switch code {
 	case CodeNoSuchEntity:
-		e.Code = portal.ENOTFOUND
-	case CodeEntityAlreadyExists, CodeLimitExceeded, CodeDeleteConflict, "ConcurrentModification", "EntityTemporarilyUnmodifiable":
-		e.Code = portal.ECONFLICT
-	case CodeInvalidAuthenticationCode, "ValidationError", "InvalidInput", "MalformedPolicyDocument", "PasswordPolicyViolation":
-		e.Code = portal.EINVALID
+		e = portal.E(portal.ENOTFOUND, "err.iam.nosuchentity")
+	case CodeEntityAlreadyExists:
+		e = portal.E(portal.ECONFLICT, "err.iam.exists")
+	case CodeLimitExceeded:
+		e = portal.E(portal.ECONFLICT, "err.iam.limit")
+	case CodeDeleteConflict:
+		e = portal.E(portal.ECONFLICT, "err.iam.deleteconflict")
+	case "ConcurrentModification", "EntityTemporarilyUnmodifiable":
+		e = portal.E(portal.ECONFLICT, "err.iam.busy")
+	case CodeInvalidAuthenticationCode:
+		e = portal.E(portal.EINVALID, "err.iam.badcode")
+	case "ValidationError", "InvalidInput", "MalformedPolicyDocument", "PasswordPolicyViolation":
+		e = portal.E(portal.EINVALID, "err.iam.invalid", api.ErrorMessage())
 	case "AccessDenied", "AccessDeniedException":
-		e.Code, e.Message = portal.EFORBIDDEN, "Gatehouse's AWS credentials are not allowed to call iam:"+op+". Check the IAM permissions of the identity Gatehouse runs as."
+		e = portal.E(portal.EFORBIDDEN, "err.iam.denied", op)
 	case "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "MissingAuthenticationToken", "UnrecognizedClientException":
-		e.Code, e.Message = portal.EUNAVAILABLE, "AWS rejected Gatehouse's credentials ("+code+"). Check the configured AWS credentials."
+		e = portal.E(portal.EUNAVAILABLE, "err.iam.creds", code)
 	case "Throttling", "ThrottlingException":
-		e.Code, e.Message = portal.EUNAVAILABLE, "AWS IAM is throttling requests right now. Please try again in a minute."
+		e = portal.E(portal.EUNAVAILABLE, "err.iam.throttled")
 	default:
-		e.Code, e.Message = portal.EUNAVAILABLE, "AWS IAM reported a problem ("+code+"). Please try again."
+		e = portal.E(portal.EUNAVAILABLE, "err.iam.problem", code)
 	}
-	if e.Message == "" {
-		e.Message = code
-	}
-	return e
+	return e.WithReason(code).Wrap(wrap)
 }
 
 // isNoCredentials reports whether err says the SDK found no credentials.

@@ -40,7 +40,7 @@ func (c *Client) GetPolicy(ctx context.Context, arn string) (ManagedPolicy, erro
 	// as '+' where QueryUnescape would turn it into a space (iam-api.md §4).
 	doc, err := url.PathUnescape(aws.ToString(v.PolicyVersion.Document))
 	if err != nil {
-		return ManagedPolicy{}, &portal.Error{Code: portal.EINTERNAL, Message: "IAM returned a policy document Gatehouse cannot read.", Reason: err.Error()}
+		return ManagedPolicy{}, portal.E(portal.EINTERNAL, "error.internal").WithReason("IAM returned a policy document Gatehouse cannot read").Wrap(err)
 	}
 	mp.Document = doc
 	return mp, nil

@@ -71,7 +71,7 @@ func (c *Client) PolicyVersionDocument(ctx context.Context, arn, versionID strin
 	}
 	doc, err := url.PathUnescape(aws.ToString(v.PolicyVersion.Document))
 	if err != nil {
-		return "", &portal.Error{Code: portal.EINTERNAL, Message: "IAM returned a policy document Gatehouse cannot read.", Reason: err.Error()}
+		return "", portal.E(portal.EINTERNAL, "error.internal").WithReason("IAM returned a policy document Gatehouse cannot read").Wrap(err)
 	}
 	return doc, nil
 }

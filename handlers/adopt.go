@@ -34,7 +34,7 @@ func (s *Server) renderAdopt(w http.ResponseWriter, r *http.Request, status int,
 // access keys is adopted only when its own confirm_keys box is ticked.
 func (s *Server) adopt(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.renderAdopt(w, r, http.StatusBadRequest, nil, formErrors(portal.Errorf(portal.EINVALID, "The form could not be read.")))
+		s.renderAdopt(w, r, http.StatusBadRequest, nil, formErrors(portal.E(portal.EINVALID, "err.form.unreadable")))
 		return
 	}
 	names := r.PostForm["user"]
@@ -43,7 +43,7 @@ func (s *Server) adopt(w http.ResponseWriter, r *http.Request) {
 		confirmed[n] = true
 	}
 	if len(names) == 0 {
-		s.renderAdopt(w, r, http.StatusUnprocessableEntity, nil, formErrors(portal.FieldError("user", "Select at least one IAM user to adopt.")))
+		s.renderAdopt(w, r, http.StatusUnprocessableEntity, nil, formErrors(portal.FieldE("user", "err.adopt.none")))
 		return
 	}
 	var adopted []web.AdoptedRow

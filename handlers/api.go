@@ -60,7 +60,7 @@ func (s *Server) apiJSON(w http.ResponseWriter, status int, v any) {
 // mistake says what to fix.
 func decodeJSON(r *http.Request, dst any) error {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		return portal.Errorf(portal.EINVALID, "Send the request body as JSON with Content-Type: application/json.")
+		return portal.E(portal.EINVALID, "err.api.contenttype")
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, apiMaxBody))
 	dec.DisallowUnknownFields()
@@ -71,20 +71,20 @@ func decodeJSON(r *http.Request, dst any) error {
 	switch {
 	case err == nil:
 		if dec.More() {
-			return portal.Errorf(portal.EINVALID, "The request body must hold exactly one JSON object.")
+			return portal.E(portal.EINVALID, "err.api.oneobject")
 		}
 		return nil
 	case errors.Is(err, io.EOF):
-		return portal.Errorf(portal.EINVALID, "The request body is empty: send a JSON object.")
+		return portal.E(portal.EINVALID, "err.api.empty")
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
-		return portal.Errorf(portal.EINVALID, "The request body is not valid JSON.")
+		return portal.E(portal.EINVALID, "err.api.syntax")
 	case errors.As(err, &typ):
-		return &portal.Error{Code: portal.EINVALID, Field: typ.Field, Message: "The field " + typ.Field + " must be a " + typ.Type.Kind().String() + "."}
+		return portal.FieldE(typ.Field, "err.api.fieldtype", typ.Field, typ.Type.Kind().String())
 	case errors.As(err, &tooBig):
-		return portal.Errorf(portal.EINVALID, "The request body is too large (at most 64 KiB).")
+		return portal.E(portal.EINVALID, "err.api.toolarge")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &portal.Error{Code: portal.EINVALID, Field: field, Message: "Unknown field " + field + "."}
+		return portal.FieldE(field, "err.api.unknownfield", field)
 	}
-	return portal.Errorf(portal.EINVALID, "The request body could not be read as JSON.")
+	return portal.E(portal.EINVALID, "err.api.unreadable")
 }

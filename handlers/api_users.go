@@ -89,7 +89,7 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 500 {
-			s.apiError(w, r, portal.FieldError("limit", "limit must be a whole number from 1 to 500."))
+			s.apiError(w, r, portal.FieldE("limit", "err.api.limit"))
 			return
 		}
 		limit = n
@@ -98,7 +98,7 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 	switch status {
 	case "", portal.StatusOverdue, portal.StatusProvisioning, portal.StatusInvited, portal.StatusClaimed, portal.StatusEnrolled, portal.StatusMFARemoved, portal.StatusOffboarded:
 	default:
-		s.apiError(w, r, portal.FieldError("status", "Unknown status %q: use provisioning, invited, claimed, enrolled, overdue, mfa-removed or offboarded.", status))
+		s.apiError(w, r, portal.FieldE("status", "err.api.status", status))
 		return
 	}
 	// Keyset pages from the store: the cursor is the last user name key, so

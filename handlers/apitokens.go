@@ -52,7 +52,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.Store.RevokeAPIToken(r.Context(), me.ID, id, s.Now())
 	} else {
-		err = portal.Errorf(portal.ENOTFOUND, "No such active API token.")
+		err = portal.E(portal.ENOTFOUND, "err.token.nosuch")
 	}
 	if err != nil {
 		s.renderTokens(w, r, statusOf(err), web.TokensView{Errors: formErrors(err)})

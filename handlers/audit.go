@@ -29,13 +29,13 @@ func auditQuery(r *http.Request) (portal.AuditFilter, error) {
 		if s := v.Get(d.name); s != "" {
 			t, err := time.Parse("2006-01-02", s)
 			if err != nil {
-				return q, portal.FieldError(d.name, "Enter dates as YYYY-MM-DD.")
+				return q, portal.FieldE(d.name, "err.date.format")
 			}
 			*d.dst = t.Add(d.add)
 		}
 	}
 	if !q.Since.IsZero() && !q.Until.IsZero() && !q.Since.Before(q.Until) {
-		return q, portal.FieldError("to", "The end date must not be before the start date.")
+		return q, portal.FieldE("to", "err.date.order")
 	}
 	q.BeforeID, _ = strconv.ParseInt(v.Get("before"), 10, 64)
 	return q, nil

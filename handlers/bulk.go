@@ -30,13 +30,13 @@ func (s *Server) bulkCheck(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxBulkUpload)
 	f, _, err := r.FormFile("file")
 	if err != nil {
-		s.bulkFormError(w, r, portal.FieldError("file", "Choose a CSV file of at most 2 MB."))
+		s.bulkFormError(w, r, portal.FieldE("file", "err.bulk.file.choose"))
 		return
 	}
 	defer f.Close()
 	data, err := io.ReadAll(f)
 	if err != nil {
-		s.bulkFormError(w, r, portal.FieldError("file", "The file could not be read. Try again."))
+		s.bulkFormError(w, r, portal.FieldE("file", "err.bulk.file.unreadable"))
 		return
 	}
 	s.bulkPreview(w, r, string(data))
@@ -65,7 +65,7 @@ func (s *Server) bulkPreview(w http.ResponseWriter, r *http.Request, data string
 		v.Good = append(v.Good, web.BulkRow{Line: it.Row, UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Deadline: fmtDate(it.Deadline)})
 	}
 	for _, p := range bad {
-		v.Bad = append(v.Bad, web.BulkRow{Line: p.Row, UserName: p.UserName, Message: p.Reason})
+		v.Bad = append(v.Bad, web.BulkRow{Line: p.Row, UserName: p.UserName, Message: web.ErrorText(r.Context(), p.Err)})
 	}
 	status := http.StatusOK
 	if len(good) == 0 {
@@ -78,13 +78,13 @@ func (s *Server) bulkPreview(w http.ResponseWriter, r *http.Request, data string
 // its good rows (a row that became bad meanwhile is skipped again).
 func (s *Server) bulkStart(w http.ResponseWriter, r *http.Request) {
 	if s.Bulk == nil {
-		s.fail(w, r, portal.Errorf(portal.EUNAVAILABLE, "%s", web.T(r.Context(), "bulk.error.unavailable")), "")
+		s.fail(w, r, portal.E(portal.EUNAVAILABLE, "bulk.error.unavailable"), "")
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 2*maxBulkUpload)
 	good, _, err := s.parseBulk(r, r.PostFormValue("csv"))
 	if err == nil && len(good) == 0 {
-		err = portal.FieldError("file", "No row of the file can be onboarded.")
+		err = portal.FieldE("file", "err.bulk.none")
 	}
 	if err != nil {
 		s.bulkFormError(w, r, err)
@@ -104,12 +104,12 @@ func (s *Server) bulkStart(w http.ResponseWriter, r *http.Request) {
 // bulkJob loads the progress of the job named in the URL.
 func (s *Server) bulkJob(w http.ResponseWriter, r *http.Request) (*jobs.Progress, bool) {
 	if s.Bulk == nil {
-		s.fail(w, r, portal.Errorf(portal.EUNAVAILABLE, "%s", web.T(r.Context(), "bulk.error.unavailable")), "")
+		s.fail(w, r, portal.E(portal.EUNAVAILABLE, "bulk.error.unavailable"), "")
 		return nil, false
 	}
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		s.fail(w, r, portal.Errorf(portal.ENOTFOUND, "There is no such bulk onboarding."), web.T(r.Context(), "error.notfound"))
+		s.fail(w, r, portal.E(portal.ENOTFOUND, "err.bulk.nosuch"), web.T(r.Context(), "error.notfound"))
 		return nil, false
 	}
 	p, err := s.Bulk.Progress(r.Context(), id)

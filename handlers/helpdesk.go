@@ -102,7 +102,7 @@ func (s *Server) revokeInvite(w http.ResponseWriter, r *http.Request) {
 func (s *Server) extendDeadline(w http.ResponseWriter, r *http.Request) {
 	d, err := time.Parse("2006-01-02", strings.TrimSpace(r.PostFormValue("deadline")))
 	if err != nil {
-		s.actionFailed(w, r, portal.FieldError("deadline", "Enter the new deadline as a date (YYYY-MM-DD)."))
+		s.actionFailed(w, r, portal.FieldE("deadline", "err.deadline.new.format"))
 		return
 	}
 	d = d.Add(24*time.Hour - time.Second) // the end of that day, UTC
@@ -144,7 +144,7 @@ func (s *Server) offboard(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "name")
 	view := web.OffboardView{Page: s.page(r, web.T(r.Context(), "hd.offboard.title", name)), UserName: name}
 	if !strings.EqualFold(strings.TrimSpace(r.PostFormValue("confirm_name")), name) {
-		view.Errors = formErrors(portal.FieldError("confirm_name", "Type the user name %s exactly to confirm the deletion.", name))
+		view.Errors = formErrors(portal.FieldE("confirm_name", "err.offboard.confirm", name))
 		s.render(w, r, http.StatusUnprocessableEntity, web.OffboardPage(view))
 		return
 	}

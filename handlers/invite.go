@@ -47,7 +47,7 @@ func (s *Server) inviteClaim(w http.ResponseWriter, r *http.Request) {
 func (s *Server) claim(w http.ResponseWriter, r *http.Request) (*portal.ClaimSession, *portal.User, bool) {
 	c, err := r.Cookie(s.claimCookie())
 	if err != nil || c.Value == "" {
-		s.fail(w, r, portal.Errorf(portal.EUNAUTHORIZED, "Open your invite link first: this page belongs to the setup it starts."), web.T(r.Context(), "error.session"))
+		s.fail(w, r, portal.E(portal.EUNAUTHORIZED, "err.claim.first"), web.T(r.Context(), "error.session"))
 		return nil, nil, false
 	}
 	cs, u, err := s.Onboarding.ClaimSession(r.Context(), c.Value)

@@ -51,7 +51,7 @@ func (s *Server) inviteOperator(w http.ResponseWriter, r *http.Request) {
 func (s *Server) targetOperator(r *http.Request) (*portal.Operator, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		return nil, portal.Errorf(portal.ENOTFOUND, "No such operator.")
+		return nil, portal.E(portal.ENOTFOUND, "err.operator.nosuch")
 	}
 	return s.Store.FindOperatorByID(r.Context(), id)
 }

@@ -29,7 +29,7 @@ func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request) {
 		rows, err := s.Onboarding.Matrix(ctx, v.MatrixUser)
 		if err != nil {
 			if portal.ErrorCode(err) == portal.ENOTFOUND {
-				err = &portal.Error{Code: portal.ENOTFOUND, Field: "user", Message: v.MatrixUser + " is not a user managed by Gatehouse."}
+				err = &portal.Error{Code: portal.ENOTFOUND, Field: "user", Key: "err.policy.matrix.user", Args: []any{v.MatrixUser}}
 			}
 			status, v.MatrixErrors = statusOf(err), formErrors(err)
 		}

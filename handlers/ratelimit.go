@@ -38,5 +38,5 @@ func clientIPKey(r *http.Request) (string, error) {
 // tooManyRequests answers a request over its per-IP limit.
 func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request) {
 	retry := s.Now().Add(time.Minute).UTC().Format("15:04")
-	s.fail(w, r, portal.Errorf(portal.ETOOMANY, "Too many attempts from your network. Try again at %s (UTC).", retry), "")
+	s.fail(w, r, portal.E(portal.ETOOMANY, "err.ratelimit", retry), "")
 }

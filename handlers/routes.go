@@ -161,10 +161,10 @@ func (s *Server) buildRouter() http.Handler {
 	}
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r) {
-			s.apiError(w, r, portal.Errorf(portal.ENOTFOUND, "No such API endpoint. See docs/api.md."))
+			s.apiError(w, r, portal.E(portal.ENOTFOUND, "err.api.noendpoint"))
 			return
 		}
-		s.fail(w, r, portal.Errorf(portal.ENOTFOUND, "%s", web.T(r.Context(), "error.notfound")), web.T(r.Context(), "error.notfound"))
+		s.fail(w, r, portal.E(portal.ENOTFOUND, "error.notfound"), web.T(r.Context(), "error.notfound"))
 	})
 	// Cross-origin state changes are refused (Sec-Fetch-Site / Origin
 	// checks); SameSite=Lax cookies are the second line.
@@ -186,9 +186,9 @@ func (s *Server) guard(a Access, h http.HandlerFunc) http.Handler {
 			http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		case op == nil:
-			err = portal.Errorf(portal.EUNAUTHORIZED, "Please sign in first.")
+			err = portal.E(portal.EUNAUTHORIZED, "err.signin.first")
 		case !can(op, a):
-			err = portal.Errorf(portal.EFORBIDDEN, "Your role (%s) does not allow this.", op.Role)
+			err = portal.E(portal.EFORBIDDEN, "err.role.forbidden", portal.RoleText(op.Role))
 		default:
 			h(w, r)
 			return

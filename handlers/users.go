@@ -40,7 +40,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	if d := strings.TrimSpace(form.Deadline); d != "" {
 		t, err := time.Parse("2006-01-02", d)
 		if err != nil {
-			form.Errors = formErrors(portal.FieldError("deadline", "Enter the deadline as a date (YYYY-MM-DD)."))
+			form.Errors = formErrors(portal.FieldE("deadline", "err.deadline.format"))
 			s.render(w, r, http.StatusUnprocessableEntity, web.NewUserPage(form))
 			return
 		}

@@ -17,8 +17,6 @@ func ErrorText(lang Lang, err error) string {
 		return ""
 	case !errors.As(err, &e) || e.Code == portal.EINTERNAL:
 		return T(lang, "error.internal")
-	case e.Key != "":
-		return T(lang, e.Key, e.Args...)
 	}
-	return legacyText(lang, e.Message)
+	return T(lang, e.Key, e.Args...)
 }

@@ -12,8 +12,11 @@ package i18n
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/gatehouse/portal"
 )
 
 // Lang is a language people read Gatehouse in.
@@ -79,9 +82,50 @@ func T(lang Lang, key string, args ...any) string {
 		}
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(msg, args...)
+		return fmt.Sprintf(msg, localize(lang, args)...)
 	}
 	return msg
+}
+
+// Text returns a kept message (portal.Text) in lang.
+func Text(lang Lang, t portal.Text) string {
+	return T(lang, t.Key, t.Args...)
+}
+
+// Stored returns a kept message in lang, or old when the message is empty:
+// rows written before messages were kept by key hold a sentence (English)
+// instead, and keep showing it.
+func Stored(lang Lang, t portal.Text, old string) string {
+	if t.IsZero() {
+		return old
+	}
+	return Text(lang, t)
+}
+
+// localize renders the arguments that are messages themselves (a state,
+// a role, an error, a list of steps) in lang.
+func localize(lang Lang, args []any) []any {
+	out := args
+	for i, a := range args {
+		var s string
+		switch a := a.(type) {
+		case portal.Text:
+			s = Text(lang, a)
+		case []portal.Text:
+			parts := make([]string, len(a))
+			for j, t := range a {
+				parts[j] = Text(lang, t)
+			}
+			s = strings.Join(parts, T(lang, "list.sep"))
+		default:
+			continue
+		}
+		if &out[0] == &args[0] {
+			out = slices.Clone(args)
+		}
+		out[i] = s
+	}
+	return out
 }
 
 // Has reports whether key is in the English catalog.

@@ -18,6 +18,7 @@ var messagesEN = map[string]string{
 	"error.invite":          "This invite link cannot be used",
 	"error.session":         "Your setup session ended",
 	"err.user.managed":      "Gatehouse already manages a user named %s.",
+	"list.sep":              "; ",
 	"error.internal":        "Something went wrong on our side. The problem was logged; please try again.",
 
 	"steps.label":       "Progress",

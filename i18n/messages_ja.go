@@ -18,6 +18,7 @@ var messagesJA = map[string]string{
 	"error.invite":          "この招待リンクは使用できません",
 	"error.session":         "セットアップの有効期限が切れました",
 	"err.user.managed":      "Gatehouse は既にユーザー %s を管理しています。",
+	"list.sep":              "、",
 	"error.internal":        "サーバー側で問題が発生しました。記録済みです。もう一度お試しください。",
 
 	"steps.label":       "進捗",

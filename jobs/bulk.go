@@ -189,7 +189,7 @@ func (b *Bulk) onboard(ctx context.Context, j *store.Job, it *store.BulkItem, ou
 		return "", time.Time{}, err
 	case !ours || u.CreatedBy != j.CreatedBy || u.CreatedAt.Before(j.CreatedAt.Truncate(time.Millisecond)):
 		// (Stored times have millisecond precision; the job's may be finer.)
-		return "", time.Time{}, portal.Errorf(portal.ECONFLICT, "Gatehouse already manages a user named %s.", it.UserName)
+		return "", time.Time{}, portal.E(portal.ECONFLICT, "err.user.managed", it.UserName)
 	case u.State == portal.StateProvisioning:
 		h, err := b.cfg.Onboarding.Resume(ctx, actor, it.UserName)
 		if err != nil {

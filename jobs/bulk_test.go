@@ -84,7 +84,7 @@ func TestBulkOnboarding(t *testing.T) {
 			t.Fatalf("bad rows = %v, want %d", bad, want)
 		}
 		for _, p := range bad {
-			if p.Reason == "" || p.Row < 3 {
+			if p.Err == nil || p.Row < 3 {
 				t.Fatalf("problem without line or reason: %+v", p)
 			}
 		}

@@ -3,13 +3,11 @@ package jobs
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -20,11 +18,12 @@ var BulkColumns = []string{"user_name", "display_name", "email", "deadline"}
 // MaxBulkRows bounds one upload (IAM allows 5,000 users per account).
 const MaxBulkRows = 5000
 
-// RowProblem is a CSV row that cannot be onboarded, with the reason.
+// RowProblem is a CSV row that cannot be onboarded, with the reason (a
+// *portal.Error, shown in the reader's language).
 type RowProblem struct {
 	Row      int // 1-based line number in the file
 	UserName string
-	Reason   string
+	Err      error
 }
 
 // ParseBulkCSV reads an upload and checks every row: the IAM name rules,
@@ -46,7 +45,7 @@ func ParseBulkCSV(r io.Reader, now time.Time, exists func(name string) bool) ([]
 			break
 		}
 		if err != nil {
-			return nil, nil, portal.FieldError("file", "The file is not a readable CSV file (line %d). Save it as CSV (comma-separated) and try again.", line)
+			return nil, nil, portal.FieldE("file", "err.bulk.csv", line).Wrap(err)
 		}
 		if line == 1 && len(rec) > 0 && strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(rec[0], "\ufeff")), "user_name") {
 			continue // header
@@ -55,19 +54,19 @@ func ParseBulkCSV(r io.Reader, now time.Time, exists func(name string) bool) ([]
 			continue // blank line
 		}
 		if len(good)+len(bad) >= MaxBulkRows {
-			return nil, nil, portal.FieldError("file", "The file has more than %d rows. Split it into smaller files.", MaxBulkRows)
+			return nil, nil, portal.FieldE("file", "err.bulk.toomany", MaxBulkRows)
 		}
 		item, reason := parseRow(rec, now)
 		key := portal.UserNameKey(item.UserName)
 		switch {
-		case reason != "":
+		case reason != nil:
 		case seen[key] > 0:
-			reason = fmt.Sprintf("The user name %s appears twice in this file (first on line %d); IAM names ignore case.", item.UserName, seen[key])
+			reason = portal.FieldE("file", "err.bulk.row.dup", item.UserName, seen[key])
 		case exists(item.UserName):
-			reason = fmt.Sprintf("Gatehouse already manages a user named %s.", item.UserName)
+			reason = portal.E(portal.ECONFLICT, "err.user.managed", item.UserName)
 		}
-		if reason != "" {
-			bad = append(bad, RowProblem{Row: line, UserName: item.UserName, Reason: reason})
+		if reason != nil {
+			bad = append(bad, RowProblem{Row: line, UserName: item.UserName, Err: reason})
 			continue
 		}
 		seen[key] = line
@@ -75,13 +74,13 @@ func ParseBulkCSV(r io.Reader, now time.Time, exists func(name string) bool) ([]
 		good = append(good, item)
 	}
 	if len(good)+len(bad) == 0 {
-		return nil, nil, portal.FieldError("file", "The file has no rows. Expected columns: %s.", strings.Join(BulkColumns, ","))
+		return nil, nil, portal.FieldE("file", "err.bulk.empty", strings.Join(BulkColumns, ","))
 	}
 	return good, bad, nil
 }
 
 // parseRow turns one record into an item, or says what is wrong with it.
-func parseRow(rec []string, now time.Time) (store.BulkItem, string) {
+func parseRow(rec []string, now time.Time) (store.BulkItem, error) {
 	for i := range rec {
 		rec[i] = strings.TrimSpace(rec[i])
 	}
@@ -90,19 +89,16 @@ func parseRow(rec []string, now time.Time) (store.BulkItem, string) {
 		it.UserName = rec[0]
 	}
 	if len(rec) != len(BulkColumns) {
-		return it, fmt.Sprintf("The row has %d columns; expected %d (%s).", len(rec), len(BulkColumns), strings.Join(BulkColumns, ","))
+		return it, portal.FieldE("file", "err.bulk.row.columns", len(rec), len(BulkColumns), strings.Join(BulkColumns, ","))
 	}
 	it.DisplayName, it.Email = rec[1], rec[2]
 	if rec[3] != "" {
 		d, err := time.Parse("2006-01-02", rec[3])
 		if err != nil {
-			return it, fmt.Sprintf("The deadline %q is not a date like 2026-12-31.", rec[3])
+			return it, portal.FieldE("deadline", "err.bulk.row.deadline", rec[3])
 		}
 		it.Deadline = d.Add(24*time.Hour - time.Second) // the end of that day, UTC
 	}
 	in := portal.NewUser{UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Deadline: it.Deadline}
-	if err := in.Validate(now); err != nil {
-		return it, i18n.ErrorText(i18n.EN, err)
-	}
-	return it, ""
+	return it, in.Validate(now)
 }

@@ -34,7 +34,7 @@ func (b *Bulk) Progress(ctx context.Context, id int64) (*Progress, error) {
 		return nil, err
 	}
 	if j.Kind != KindBulkOnboard {
-		return nil, portal.Errorf(portal.ENOTFOUND, "There is no such bulk onboarding.")
+		return nil, portal.E(portal.ENOTFOUND, "err.bulk.nosuch")
 	}
 	items, err := b.cfg.Store.FindBulkItems(ctx, id)
 	if err != nil {
@@ -66,7 +66,7 @@ func (b *Bulk) WriteResult(ctx context.Context, w io.Writer, id int64, baseURL s
 		return err
 	}
 	if p.Job.State != store.JobDone && p.Job.State != store.JobFailed {
-		return portal.Errorf(portal.ECONFLICT, "The job is still running; the result is ready when every row is finished.")
+		return portal.E(portal.ECONFLICT, "err.bulk.running")
 	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"user_name", "display_name", "email", "status", "message", "invite_url", "invite_expires"})

@@ -96,7 +96,7 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 		return nil, portal.E(portal.ECONFLICT, "error.adopt.self", iu.Name).WithReason(ReasonSelf)
 	}
 	if iu.Path != "/" {
-		return nil, portal.Errorf(portal.EINVALID, "%s has the path %s; the forced-MFA policy only matches users at path /.", iu.Name, iu.Path)
+		return nil, portal.E(portal.EINVALID, "err.adopt.path", iu.Name, iu.Path)
 	}
 	keys, err := s.cfg.IAM.ListAccessKeys(ctx, iu.Name)
 	if err != nil {

@@ -21,11 +21,11 @@ func (s *Service) ExtendDeadline(ctx context.Context, a Actor, userName string, 
 	reason = strings.TrimSpace(reason)
 	switch {
 	case reason == "":
-		return nil, portal.FieldError("reason", "Say why the deadline moves (for example: on leave until Monday).")
+		return nil, portal.FieldE("reason", "err.extend.reason")
 	case !deadline.After(s.cfg.Now()):
-		return nil, portal.FieldError("deadline", "The new deadline must be in the future.")
+		return nil, portal.FieldE("deadline", "err.extend.past")
 	case u.State == portal.StateEnrolled || u.State == portal.StateOffboarded:
-		return nil, portal.Errorf(portal.ECONFLICT, "%s is %s: there is no enrollment deadline to extend.", u.UserName, u.State)
+		return nil, portal.E(portal.ECONFLICT, "err.extend.state", u.UserName, portal.StateText(u.State))
 	}
 	if err := s.cfg.Store.SetDeadline(ctx, u.ID, deadline, s.cfg.Now()); err != nil {
 		return nil, err

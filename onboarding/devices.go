@@ -62,7 +62,7 @@ func (s *Service) DeleteDanglingDevice(ctx context.Context, a Actor, serial stri
 			return s.deleteDangling(ctx, a, d)
 		}
 	}
-	return portal.Errorf(portal.ENOTFOUND, "%s is not an abandoned MFA device of a managed user (it may have been deleted or enabled meanwhile).", serial)
+	return portal.E(portal.ENOTFOUND, "err.device.notdangling", serial)
 }
 
 // DeleteAllDanglingDevices deletes every dangling device and returns how

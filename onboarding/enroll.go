@@ -26,7 +26,7 @@ type MFASetup struct {
 // can never be shown again.
 func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *portal.User, requestID string) (*MFASetup, error) {
 	if u.State == portal.StateEnrolled {
-		return nil, portal.Errorf(portal.ECONFLICT, "Your MFA device is set up already.")
+		return nil, portal.E(portal.ECONFLICT, "err.mfa.done")
 	}
 	if cs.PendingSerial != "" {
 		if err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, cs.PendingSerial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
@@ -82,13 +82,13 @@ var sixDigits = regexp.MustCompile(`^[0-9]{6}$`)
 func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *portal.User, code1, code2, requestID string) (string, error) {
 	switch {
 	case !sixDigits.MatchString(code1):
-		return "", portal.FieldError("code1", "Enter the 6-digit code your authenticator app shows now (digits only).")
+		return "", portal.FieldE("code1", "err.mfa.code1")
 	case !sixDigits.MatchString(code2):
-		return "", portal.FieldError("code2", "Enter the next 6-digit code: wait until the app shows a new code, then type it here.")
+		return "", portal.FieldE("code2", "err.mfa.code2")
 	case code1 == code2:
-		return "", portal.FieldError("code2", "You entered the same code twice. Wait until your app shows a new code (every 30 seconds) and enter that one as the second code.")
+		return "", portal.FieldE("code2", "err.mfa.same")
 	case cs.PendingSerial == "":
-		return "", portal.Errorf(portal.ECONFLICT, "There is no MFA device waiting to be confirmed. Start the MFA setup again.")
+		return "", portal.E(portal.ECONFLICT, "err.mfa.nopending")
 	}
 	// The codes are a guess at the device's secret: the attempt is recorded
 	// against the invite before AWS checks them (portal.GuessLimit).
@@ -98,8 +98,7 @@ func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *por
 	}
 	err := s.cfg.IAM.EnableMFADevice(ctx, u.UserName, cs.PendingSerial, code1, code2)
 	if portal.ErrorReason(err) == awsiam.CodeInvalidAuthenticationCode {
-		return "", &portal.Error{Code: portal.EINVALID, Field: "code1", Reason: awsiam.CodeInvalidAuthenticationCode,
-			Message: "AWS did not accept these codes. Most often the two codes were not consecutive (enter the code shown now, wait for the next one, enter it), too much time passed before you pressed the button, or the phone's clock is off. Keep the same entry in your app and try again with two fresh codes."}
+		return "", portal.FieldE("code1", "err.mfa.rejected").WithReason(awsiam.CodeInvalidAuthenticationCode).Wrap(err)
 	}
 	if err != nil {
 		return "", err

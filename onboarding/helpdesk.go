@@ -28,9 +28,9 @@ func (s *Service) ResendInvite(ctx context.Context, a Actor, userName string, in
 	switch u.State {
 	case portal.StateInvited, portal.StateClaimed, portal.StateMFARemoved:
 	case portal.StateEnrolled:
-		return nil, portal.Errorf(portal.ECONFLICT, "%s has MFA set up already and needs no invite. If the device was lost, use “Reset lost MFA device”.", u.UserName)
+		return nil, portal.E(portal.ECONFLICT, "err.resend.enrolled", u.UserName)
 	default:
-		return nil, portal.Errorf(portal.ECONFLICT, "%s is %s: an invite cannot be sent now.", u.UserName, u.State)
+		return nil, portal.E(portal.ECONFLICT, "err.resend.state", u.UserName, portal.StateText(u.State))
 	}
 	token, until, err := s.issueInvite(ctx, u)
 	if err != nil {
@@ -52,7 +52,7 @@ func (s *Service) RevokeInvite(ctx context.Context, a Actor, userName string) er
 		return err
 	}
 	if n == 0 {
-		return portal.Errorf(portal.ECONFLICT, "%s has no unused invite link to revoke.", u.UserName)
+		return portal.E(portal.ECONFLICT, "err.revoke.none", u.UserName)
 	}
 	s.audit(ctx, a, "invite.revoke", u.UserName, "unused invite link revoked")
 	return nil
@@ -66,16 +66,16 @@ func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verif
 	reason, verifiedBy = strings.TrimSpace(reason), strings.TrimSpace(verifiedBy)
 	switch {
 	case reason == "":
-		return nil, portal.FieldError("reason", "Say why the MFA device is reset (for example: phone lost).")
+		return nil, portal.FieldE("reason", "err.mfareset.reason")
 	case verifiedBy == "":
-		return nil, portal.FieldError("verified_by", "Say how you verified the person's identity (for example: video call with ID card).")
+		return nil, portal.FieldE("verified_by", "err.mfareset.verified")
 	}
 	u, err := s.cfg.Store.FindUserByName(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
 	if u.State == portal.StateOffboarded || u.State == portal.StateProvisioning {
-		return nil, portal.Errorf(portal.ECONFLICT, "%s is %s: there is no MFA device to reset.", u.UserName, u.State)
+		return nil, portal.E(portal.ECONFLICT, "err.mfareset.state", u.UserName, portal.StateText(u.State))
 	}
 	if _, err := s.ensureOurs(ctx, a, u, "reset MFA"); err != nil {
 		return nil, err

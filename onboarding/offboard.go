@@ -25,11 +25,11 @@ func (s *Service) Offboard(ctx context.Context, a Actor, userName, reason string
 		return err
 	}
 	if u.State == portal.StateOffboarded {
-		return portal.Errorf(portal.ECONFLICT, "%s is offboarded already.", u.UserName)
+		return portal.E(portal.ECONFLICT, "err.offboard.done", u.UserName)
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return portal.FieldError("reason", "Say why the user is offboarded (for example: left the company).")
+		return portal.FieldE("reason", "err.offboard.reason")
 	}
 	if _, err := s.ensureOurs(ctx, a, u, "offboard"); portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
 		return s.closeOffboarded(ctx, a, u, "the IAM user no longer existed, nothing to remove; reason: "+reason)

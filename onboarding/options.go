@@ -2,6 +2,7 @@ package onboarding
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
@@ -53,7 +54,7 @@ func (s *Service) OptionWarnings(ctx context.Context, path string, resetRequired
 	}
 	doc, err := policy.Parse(s.cfg.PolicyDocument)
 	if err != nil {
-		return nil, portal.Errorf(portal.EINTERNAL, "The configured policy document does not parse: %s", err)
+		return nil, fmt.Errorf("the configured policy document does not parse: %w", err)
 	}
 	mp, err := s.cfg.IAM.GetPolicy(ctx, s.policyARN())
 	switch {

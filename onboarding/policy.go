@@ -2,6 +2,7 @@ package onboarding
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -56,7 +57,7 @@ func (s *Service) PolicyStatus(ctx context.Context) (*PolicyStatus, error) {
 	}
 	seed, err := policy.Parse(s.cfg.PolicyDocument)
 	if err != nil {
-		return nil, portal.Errorf(portal.EINTERNAL, "The configured policy document does not parse: %s", err)
+		return nil, fmt.Errorf("the configured policy document does not parse: %w", err)
 	}
 	live, err := policy.Parse(mp.Document)
 	if err != nil {
@@ -112,7 +113,7 @@ func (s *Service) PublishSeed(ctx context.Context, a Actor) (*Published, error) 
 	if len(st.Versions) >= awsiam.MaxPolicyVersions {
 		out.Deleted = oldestNonDefault(st.Versions)
 		if out.Deleted == "" {
-			return nil, portal.Errorf(portal.ECONFLICT, "The policy has %d versions and none can be deleted.", len(st.Versions))
+			return nil, portal.E(portal.ECONFLICT, "err.policy.versions", len(st.Versions))
 		}
 		if err := s.cfg.IAM.DeletePolicyVersion(ctx, st.ARN, out.Deleted); err != nil {
 			return nil, err

@@ -38,12 +38,11 @@ func (s *Service) credentialReport(ctx context.Context) (*awsiam.CredentialRepor
 			return nil, err
 		}
 		if time.Now().After(deadline) {
-			return nil, &portal.Error{Code: portal.EUNAVAILABLE, Reason: awsiam.CodeReportInProgress,
-				Message: "AWS is still generating the credential report. The sync will try again later."}
+			return nil, portal.E(portal.EUNAVAILABLE, "err.sync.report.pending").WithReason(awsiam.CodeReportInProgress)
 		}
 		select {
 		case <-ctx.Done():
-			return nil, &portal.Error{Code: portal.EUNAVAILABLE, Message: "The status sync was stopped.", Reason: ctx.Err().Error()}
+			return nil, portal.E(portal.EUNAVAILABLE, "err.sync.stopped").Wrap(ctx.Err())
 		case <-time.After(s.cfg.Lifecycle.ReportPoll):
 		}
 	}

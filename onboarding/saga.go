@@ -64,9 +64,9 @@ func (s *Service) Onboard(ctx context.Context, a Actor, in portal.NewUser) (*Han
 			s.log.ErrorContext(ctx, "undo user record", "user", u.UserName, "err", derr)
 		}
 		if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists {
-			return nil, portal.FieldError("user_name", "An IAM user named %q already exists in this AWS account (IAM compares names ignoring case). Choose another name.", in.UserName)
+			return nil, portal.FieldE("user_name", "err.iam.user.exists", in.UserName).Wrap(err)
 		}
-		return nil, portal.FieldError("user_name", "IAM did not accept this user: %s", i18n.ErrorText(i18n.EN, err))
+		return nil, portal.FieldE("user_name", "err.iam.user.refused", portal.ErrorTextOf(err)).Wrap(err)
 	}
 	if err == nil {
 		s.audit(ctx, a, "user.onboard", u.UserName, "IAM user created, policy attached, invite issued")
@@ -93,7 +93,7 @@ func (s *Service) Resume(ctx context.Context, a Actor, userName string) (*Handof
 		return nil, err
 	}
 	if u.State != portal.StateProvisioning {
-		return nil, portal.Errorf(portal.ECONFLICT, "Onboarding of %s is complete already.", u.UserName)
+		return nil, portal.E(portal.ECONFLICT, "err.onboard.complete", u.UserName)
 	}
 	h, err := s.run(ctx, a, u)
 	if err == nil {
@@ -167,8 +167,7 @@ func (s *Service) createUser(ctx context.Context, u *portal.User, resumed bool) 
 	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists && resumed {
 		iu, err = s.cfg.IAM.WaitUser(ctx, u.UserName)
 		if err == nil && iu.Tags[ManagedTagKey] != ManagedTagValue {
-			return &portal.Error{Code: portal.ECONFLICT, Reason: awsiam.CodeEntityAlreadyExists,
-				Message: "An IAM user named " + u.UserName + " exists but was not created by Gatehouse."}
+			return portal.E(portal.ECONFLICT, "err.iam.user.foreign", u.UserName).WithReason(awsiam.CodeEntityAlreadyExists)
 		}
 	}
 	if err != nil {

@@ -58,7 +58,7 @@ func (s *Service) Sync(ctx context.Context, source string, a Actor) (*SyncResult
 		return nil, err
 	}
 	if !ok {
-		return nil, portal.Errorf(portal.ECONFLICT, "A status sync is running already. Its result will show here when it ends.")
+		return nil, portal.E(portal.ECONFLICT, "err.sync.running")
 	}
 	defer func() {
 		// A new context: the lease must be released even when ctx ended.

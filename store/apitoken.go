@@ -41,7 +41,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *APIToken) error {
 // FindAPITokenByHash returns the token with that hash, revoked or not.
 func (s *Store) FindAPITokenByHash(ctx context.Context, hash string) (*APIToken, error) {
 	t, err := scanAPIToken(s.db.QueryRowContext(ctx, s.q(`SELECT `+apiTokenCols+` FROM api_tokens WHERE token_hash = ?`), hash))
-	return t, notFound(err, "No such API token.")
+	return t, notFound(err, "err.token.notfound")
 }
 
 // FindAPITokens returns an operator's tokens, newest first.
@@ -69,7 +69,7 @@ func (s *Store) RevokeAPIToken(ctx context.Context, operatorID, id int64, at tim
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return portal.Errorf(portal.ENOTFOUND, "No such active API token.")
+		return portal.E(portal.ENOTFOUND, "err.token.nosuch")
 	}
 	return nil
 }

@@ -42,13 +42,13 @@ func scanInvite(row interface{ Scan(...any) error }) (*portal.Invite, error) {
 // FindInviteByHash returns the invite whose token hashes to hash.
 func (s *Store) FindInviteByHash(ctx context.Context, hash string) (*portal.Invite, error) {
 	inv, err := scanInvite(s.db.QueryRowContext(ctx, s.q(`SELECT `+inviteCols+` FROM invites WHERE token_hash = ?`), hash))
-	return inv, notFound(err, "This invite link is not valid. Check that you copied the whole link, or ask your administrator for a new one.")
+	return inv, notFound(err, "err.invite.invalid")
 }
 
 // FindLatestInvite returns the newest invite of a user.
 func (s *Store) FindLatestInvite(ctx context.Context, userID int64) (*portal.Invite, error) {
 	inv, err := scanInvite(s.db.QueryRowContext(ctx, s.q(`SELECT `+inviteCols+` FROM invites WHERE user_id = ? ORDER BY id DESC LIMIT 1`), userID))
-	return inv, notFound(err, "This user has no invite.")
+	return inv, notFound(err, "err.invite.none")
 }
 
 // ClaimInvite marks the invite claimed and opens the claim session, in one
@@ -62,7 +62,7 @@ func (s *Store) ClaimInvite(ctx context.Context, inv *portal.Invite, cs *portal.
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return portal.Errorf(portal.EGONE, "This invite link was already used or is no longer valid. Ask your administrator for a new one.")
+			return portal.E(portal.EGONE, "err.invite.gone")
 		}
 		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO claim_sessions (id_hash, user_id, invite_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`),
 			cs.IDHash, cs.UserID, cs.InviteID, ms(cs.CreatedAt), ms(cs.ExpiresAt))
@@ -89,11 +89,11 @@ func (s *Store) FindClaimSession(ctx context.Context, idHash string, now time.Ti
 	err := s.db.QueryRowContext(ctx, s.q(`SELECT id_hash, user_id, invite_id, created_at, expires_at, pending_serial FROM claim_sessions WHERE id_hash = ?`), idHash).
 		Scan(&cs.IDHash, &cs.UserID, &cs.InviteID, &created, &expires, &cs.PendingSerial)
 	if err != nil {
-		return nil, notFound(err, "Your setup session ended. Open your invite link again, or ask your administrator for a new one.")
+		return nil, notFound(err, "err.claim.ended.reopen")
 	}
 	cs.CreatedAt, cs.ExpiresAt = fromMS(created), fromMS(expires)
 	if now.After(cs.ExpiresAt) {
-		return nil, portal.Errorf(portal.ENOTFOUND, "Your setup session ended. Ask your administrator for a new invite link.")
+		return nil, portal.E(portal.ENOTFOUND, "err.claim.ended")
 	}
 	return &cs, nil
 }

@@ -58,7 +58,7 @@ func (s *Store) insertJob(ctx context.Context, tx *sql.Tx, j *Job) error {
 // FindJob returns a job by ID.
 func (s *Store) FindJob(ctx context.Context, id int64) (*Job, error) {
 	j, err := scanJob(s.db.QueryRowContext(ctx, s.q(`SELECT `+jobCols+` FROM jobs WHERE id = ?`), id))
-	return j, notFound(err, "There is no such job.")
+	return j, notFound(err, "err.job.nosuch")
 }
 
 // ClaimJob gives holder the oldest job of one of kinds that is queued or
@@ -72,7 +72,7 @@ func (s *Store) FindJob(ctx context.Context, id int64) (*Job, error) {
 // loser updates zero rows and tries again.
 func (s *Store) ClaimJob(ctx context.Context, holder string, kinds []string, lease time.Duration, now time.Time) (*Job, error) {
 	if len(kinds) == 0 {
-		return nil, notFound(sql.ErrNoRows, "no job kinds")
+		return nil, notFound(sql.ErrNoRows, "err.job.nosuch")
 	}
 	in := placeholders(len(kinds))
 	claimable := `(state = 'queued' OR (state = 'running' AND lease_until < ?)) AND kind IN (` + in + `)`
@@ -88,7 +88,7 @@ func (s *Store) ClaimJob(ctx context.Context, holder string, kinds []string, lea
 		attempts = attempts + 1, updated_at = ?
 		WHERE `+claimable+` AND id = (SELECT id FROM jobs WHERE `+claimable+` ORDER BY id LIMIT 1)
 		RETURNING `+jobCols), args...))
-	return j, notFound(err, "no job to run")
+	return j, notFound(err, "err.job.nosuch")
 }
 
 // HeartbeatJob extends holder's lease on job id. It returns false when the

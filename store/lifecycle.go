@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/gatehouse/portal"
@@ -23,7 +24,7 @@ func (s *Store) SetDeadline(ctx context.Context, id int64, deadline, now time.Ti
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return portal.Errorf(portal.ENOTFOUND, "No such user.")
+			return portal.E(portal.ENOTFOUND, "err.user.nosuch")
 		}
 		_, err = tx.ExecContext(ctx, s.q(`UPDATE user_lifecycle SET reminded_at = 0, overdue_sent_at = 0, deadline_action_at = 0 WHERE user_id = ?`), id)
 		return err
@@ -44,7 +45,7 @@ func (s *Store) Mark(ctx context.Context, userID int64, mark string, now time.Ti
 	switch mark {
 	case MarkReminded, MarkOverdueSent, MarkDeadlineAction:
 	default:
-		return false, portal.Errorf(portal.EINTERNAL, "unknown lifecycle mark %q", mark)
+		return false, fmt.Errorf("unknown lifecycle mark %q", mark)
 	}
 	var won bool
 	err := s.inTx(ctx, func(tx *sql.Tx) error {

@@ -32,14 +32,14 @@ func (s *Store) CountOperators(ctx context.Context) (int, error) {
 func (s *Store) FindOperatorByUsername(ctx context.Context, username string) (*portal.Operator, error) {
 	row := s.db.QueryRowContext(ctx, s.q(`SELECT `+operatorCols+` FROM operators WHERE username_key = ?`), portal.UserNameKey(username))
 	o, err := scanOperator(row)
-	return o, notFound(err, "No such operator.")
+	return o, notFound(err, "err.operator.nosuch")
 }
 
 // FindOperatorByID returns the operator with that ID.
 func (s *Store) FindOperatorByID(ctx context.Context, id int64) (*portal.Operator, error) {
 	row := s.db.QueryRowContext(ctx, s.q(`SELECT `+operatorCols+` FROM operators WHERE id = ?`), id)
 	o, err := scanOperator(row)
-	return o, notFound(err, "No such operator.")
+	return o, notFound(err, "err.operator.nosuch")
 }
 
 // UseTOTPStep records that the operator's code for step was accepted. It
@@ -51,7 +51,7 @@ func (s *Store) UseTOTPStep(ctx context.Context, operatorID, step int64) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return portal.Errorf(portal.ECONFLICT, "This code was already used. Wait for the next code in your authenticator app.")
+		return portal.E(portal.ECONFLICT, "err.totp.reused")
 	}
 	return nil
 }
@@ -100,7 +100,7 @@ func (s *Store) FindSetupToken(ctx context.Context, hash string) (*SetupToken, e
 		FROM setup_tokens WHERE token_hash = ?`), hash).
 		Scan(&t.TokenHash, &t.TOTPSecretEnc, &t.Purpose, &role, &t.Username, &t.OperatorID, &t.CreatedBy, &created, &expires, &used)
 	if err != nil {
-		return nil, notFound(err, "This link is not valid. Check that you copied the whole link, or ask an administrator for a new one.")
+		return nil, notFound(err, "err.setup.invalid")
 	}
 	t.Role, t.CreatedAt, t.ExpiresAt, t.UsedAt = portal.Role(role), fromMS(created), fromMS(expires), fromMS(used)
 	return &t, nil
@@ -126,7 +126,7 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, tokenHash string, o *porta
 			return err
 		}
 		if k, _ := res.RowsAffected(); k == 0 || n > 0 {
-			return portal.Errorf(portal.EGONE, "This setup link was used already. Sign in instead.")
+			return portal.E(portal.EGONE, "err.setup.done")
 		}
 		return s.insertOperator(ctx, tx, o)
 	})
@@ -142,7 +142,7 @@ func (s *Store) insertOperator(ctx context.Context, tx *sql.Tx, o *portal.Operat
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		o.Username, portal.UserNameKey(o.Username), o.PasswordHash, o.TOTPSecretEnc, o.TOTPLastStep, string(o.Role), ms(o.CreatedAt)).Scan(&o.ID)
 	if isUniqueViolation(err) {
-		return portal.FieldError("username", "An operator named %q exists already.", o.Username)
+		return portal.FieldE("username", "err.operator.exists", o.Username)
 	}
 	return err
 }

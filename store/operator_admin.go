@@ -28,7 +28,7 @@ func (s *Store) FindOperators(ctx context.Context) ([]*portal.Operator, error) {
 }
 
 // errLastAdmin is returned when a change would leave no active admin.
-var errLastAdmin = portal.Errorf(portal.ECONFLICT, "This is the last active administrator. Make another operator an administrator first, so that someone can still manage Gatehouse.")
+var errLastAdmin = portal.E(portal.ECONFLICT, "err.admin.last")
 
 // OperatorUpdate is a change to an operator; nil fields stay as they are.
 // DisabledAt set to the zero time enables the operator again.
@@ -85,7 +85,7 @@ func (s *Store) UpdateOperator(ctx context.Context, id int64, upd OperatorUpdate
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return portal.Errorf(portal.ENOTFOUND, "No such operator.")
+			return portal.E(portal.ENOTFOUND, "err.operator.nosuch")
 		}
 		_, err = tx.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE operator_id = ?`), id)
 		return err
@@ -106,7 +106,7 @@ func (s *Store) useSetupToken(ctx context.Context, tx *sql.Tx, hash string, at t
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return portal.Errorf(portal.EGONE, "This link was used already. Ask an administrator for a new one.")
+		return portal.E(portal.EGONE, "err.setup.used")
 	}
 	return nil
 }
@@ -133,7 +133,7 @@ func (s *Store) StartTOTPReset(ctx context.Context, t *SetupToken) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return portal.Errorf(portal.ENOTFOUND, "No such operator.")
+			return portal.E(portal.ENOTFOUND, "err.operator.nosuch")
 		}
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE operator_id = ?`), t.OperatorID); err != nil {
 			return err

@@ -22,7 +22,7 @@ func (s *Store) FindSession(ctx context.Context, idHash string) (*portal.Session
 	err := s.db.QueryRowContext(ctx, s.q(`SELECT id_hash, operator_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?`), idHash).
 		Scan(&sess.IDHash, &sess.OperatorID, &created, &seen, &expires)
 	if err != nil {
-		return nil, notFound(err, "Your session ended. Please sign in again.")
+		return nil, notFound(err, "err.session.ended")
 	}
 	sess.CreatedAt, sess.LastSeenAt, sess.ExpiresAt = fromMS(created), fromMS(seen), fromMS(expires)
 	return &sess, nil

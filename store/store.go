@@ -54,7 +54,7 @@ func Open(ctx context.Context, driver, dsn string) (*Store, error) {
 	case "postgres":
 		s.dialect, sqlDriver = migrations.Postgres, "pgx"
 	default:
-		return nil, portal.Errorf(portal.EINVALID, "unknown database driver %q: use sqlite or postgres", driver)
+		return nil, portal.E(portal.EINVALID, "err.store.driver", driver)
 	}
 	db, err := sql.Open(sqlDriver, dsn)
 	if err != nil {
@@ -163,10 +163,11 @@ func fromMS(v int64) time.Time {
 	return time.UnixMilli(v).UTC()
 }
 
-// notFound maps sql.ErrNoRows to an ENOTFOUND error with msg.
-func notFound(err error, msg string) error {
+// notFound maps sql.ErrNoRows to an ENOTFOUND error whose message is key
+// (with args) in the catalogs; the store writes no sentences for people.
+func notFound(err error, key string, args ...any) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return portal.Errorf(portal.ENOTFOUND, "%s", msg)
+		return portal.E(portal.ENOTFOUND, key, args...)
 	}
 	return err
 }

@@ -36,7 +36,7 @@ func (s *Store) LastSyncRun(ctx context.Context) (*SyncRun, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT id, started_at, finished_at, source, actor, report_at, ok, detail FROM sync_runs ORDER BY id DESC LIMIT 1`).
 		Scan(&r.ID, &started, &finished, &r.Source, &r.Actor, &report, &ok, &r.Detail)
 	if err != nil {
-		return nil, notFound(err, "No status sync has run yet.")
+		return nil, notFound(err, "err.sync.never")
 	}
 	r.StartedAt, r.FinishedAt, r.ReportAt, r.OK = fromMS(started), fromMS(finished), fromMS(report), ok == 1
 	return &r, nil
@@ -93,7 +93,7 @@ func (s *Store) FindUserFacts(ctx context.Context, userID int64) (*UserFacts, er
 	err := s.db.QueryRowContext(ctx, s.q(`SELECT report_at, password_enabled, password_last_used, mfa_active, access_keys FROM user_facts WHERE user_id = ?`), userID).
 		Scan(&report, &pwEnabled, &pwUsed, &mfa, &keys)
 	if err != nil {
-		return nil, notFound(err, "No status sync has seen this user yet.")
+		return nil, notFound(err, "err.sync.user.never")
 	}
 	f.ReportAt, f.PasswordEnabled, f.PasswordLastUsed, f.MFAActive = fromMS(report), pwEnabled == 1, fromMS(pwUsed), mfa == 1
 	if err := json.Unmarshal([]byte(keys), &f.AccessKeys); err != nil {

@@ -40,7 +40,7 @@ func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
 		u.UserName, portal.UserNameKey(u.UserName), u.DisplayName, u.Email, string(u.State), ms(u.Deadline), u.ARN, u.MFASerial,
 		ms(u.EnrolledAt), u.CreatedBy, ms(u.CreatedAt), ms(u.UpdatedAt), u.Path, reset, u.IAMUserID).Scan(&u.ID)
 	if isUniqueViolation(err) {
-		return portal.FieldError("user_name", "Gatehouse already manages a user named %q (names are compared ignoring case).", u.UserName)
+		return portal.FieldE("user_name", "err.user.exists", u.UserName)
 	}
 	return err
 }
@@ -48,13 +48,13 @@ func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
 // FindUserByName returns the managed user with that name, ignoring case.
 func (s *Store) FindUserByName(ctx context.Context, name string) (*portal.User, error) {
 	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE user_name_key = ?`), portal.UserNameKey(name)))
-	return u, notFound(err, "Gatehouse does not manage a user named "+name+".")
+	return u, notFound(err, "err.user.notmanaged", name)
 }
 
 // FindUserByID returns the managed user with that ID.
 func (s *Store) FindUserByID(ctx context.Context, id int64) (*portal.User, error) {
 	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE id = ?`), id))
-	return u, notFound(err, "No such user.")
+	return u, notFound(err, "err.user.nosuch")
 }
 
 // UserUpdate lists the fields UpdateUser may change; nil means unchanged.
@@ -94,7 +94,7 @@ func (s *Store) updateUser(ctx context.Context, tx *sql.Tx, id int64, upd UserUp
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return portal.Errorf(portal.ENOTFOUND, "No such user.")
+		return portal.E(portal.ENOTFOUND, "err.user.nosuch")
 	}
 	return nil
 }

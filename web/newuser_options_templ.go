@@ -41,7 +41,7 @@ func newUserAdvanced(o NewUserOptions, errs []FormError) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if (o.Path != "" && o.Path != "/") || o.PasswordResetRequired || errFor(errs, "path") != "" {
+		if (o.Path != "" && o.Path != "/") || o.PasswordResetRequired || errFor(ctx, errs, "path") != "" {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " open")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -103,7 +103,7 @@ func newUserAdvanced(o NewUserOptions, errs []FormError) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if errFor(errs, "path") != "" {
+		if errFor(ctx, errs, "path") != "" {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " aria-invalid")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -113,7 +113,7 @@ func newUserAdvanced(o NewUserOptions, errs []FormError) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if m := errFor(errs, "path"); m != "" {
+		if m := errFor(ctx, errs, "path"); m != "" {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<p class=\"field-error\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -75,10 +75,11 @@ func groups(s string) []string {
 	return append(out, s)
 }
 
-func errFor(errs []FormError, field string) string {
+// errFor returns the message of the error about field, in ctx's language.
+func errFor(ctx context.Context, errs []FormError, field string) string {
 	for _, e := range errs {
 		if e.Field == field {
-			return e.Message
+			return e.Text(ctx)
 		}
 	}
 	return ""

@@ -19,6 +19,7 @@ import (
 	"github.com/gatehouse/portal/auth"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/handlers"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/iamemu"
 	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/onboarding"
@@ -105,7 +106,9 @@ func buildApp(ctx context.Context, cfg *serveConfig, getenv func(string) string,
 	// client signs IAM for it (docs/running-on-aws.md).
 	iamClient, ident, err := awsiam.Connect(ctx, iamCfg)
 	if err != nil {
-		return a, fmt.Errorf("cannot use AWS: %w", err)
+		// The terminal reads English: the message says what to configure,
+		// the cause (the SDK's error) follows for the log.
+		return a, fmt.Errorf("cannot use AWS: %s (%w)", i18n.ErrorText(i18n.EN, err), err)
 	}
 	a.ident, a.region = ident, iamClient.Region()
 	iamCfg.Partition = ident.Partition

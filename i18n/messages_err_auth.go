@@ -1,0 +1,53 @@
+package i18n
+
+// Errors of operator sign-in, setup links, sessions and API tokens (package auth).
+func init() {
+	register(EN, map[string]string{
+		"err.operator.role":           "Choose a role: admin, helpdesk or auditor.",
+		"err.operator.exists":         "An operator named %q exists already.",
+		"err.password.current":        "That is not your current password.",
+		"err.operator.disabled":       "This operator account is disabled.",
+		"err.totpreset.reason":        "Say why the authenticator is reset (for the audit log).",
+		"err.totpreset.self":          "You cannot reset your own authenticator: ask another administrator.",
+		"err.setup.invalid":           "This link is not valid. Check that you copied the whole link, or ask an administrator for a new one.",
+		"err.setup.done":              "This setup link was used already. Sign in instead.",
+		"err.setup.used":              "This link was used already. Ask an administrator for a new one.",
+		"err.setup.expired":           "This link expired. Ask an administrator for a new one.",
+		"err.setup.reopen":            "Open the link again to get your authenticator secret.",
+		"err.totp.mismatch":           "That code does not match. Scan the QR code (or type the secret) into your authenticator app and enter the 6-digit code it shows now.",
+		"err.operator.username.empty": "Choose a user name.",
+		"err.operator.username.long":  "A user name is at most 64 characters, without spaces.",
+		"err.password.short":          "Use at least 12 characters for your password (a few words make a good one).",
+		"err.password.long":           "Use at most 256 characters for your password.",
+		"err.token.name":              "Give the token a name of 1 to 64 characters, such as the script that will use it.",
+		"err.token.bad":               "The API token is missing, wrong or revoked.",
+		"err.signin.failed":           "Sign-in failed: the user name, password or authentication code is wrong. Codes change every 30 seconds; use the one your app shows now.",
+		"err.signin.required":         "Please sign in.",
+		"err.session.ended":           "Your session ended. Please sign in again.",
+		"err.session.timeout":         "Your session timed out. Please sign in again.",
+	})
+	register(JA, map[string]string{
+		"err.operator.role":           "ロールを選んでください（管理者、ヘルプデスク、監査担当のいずれか）。",
+		"err.operator.exists":         "オペレーター「%s」は既に存在します。",
+		"err.password.current":        "現在のパスワードが違います。",
+		"err.operator.disabled":       "このオペレーターアカウントは無効になっています。",
+		"err.totpreset.reason":        "認証アプリをリセットする理由を入力してください（監査ログに記録されます）。",
+		"err.totpreset.self":          "自分の認証アプリはリセットできません。ほかの管理者に依頼してください。",
+		"err.setup.invalid":           "このリンクは無効です。リンク全体をコピーしたか確かめるか、管理者に新しいリンクを依頼してください。",
+		"err.setup.done":              "このセットアップリンクは使用済みです。サインインしてください。",
+		"err.setup.used":              "このリンクは使用済みです。管理者に新しいリンクを依頼してください。",
+		"err.setup.expired":           "このリンクは有効期限が切れています。管理者に新しいリンクを依頼してください。",
+		"err.setup.reopen":            "もう一度リンクを開いて、認証アプリ用のシークレットを取得してください。",
+		"err.totp.mismatch":           "コードが一致しません。認証アプリで QR コードを読み取り（またはシークレットを入力し）、表示された 6 桁のコードを入力してください。",
+		"err.operator.username.empty": "ユーザー名を入力してください。",
+		"err.operator.username.long":  "ユーザー名はスペースを含まない 64 文字以内で入力してください。",
+		"err.password.short":          "パスワードは 12 文字以上にしてください（いくつかの単語をつなげると覚えやすくなります）。",
+		"err.password.long":           "パスワードは 256 文字以内にしてください。",
+		"err.token.name":              "トークンには 1〜64 文字の名前を付けてください（使うスクリプトの名前など）。",
+		"err.token.bad":               "API トークンがないか、間違っているか、失効しています。",
+		"err.signin.failed":           "サインインできませんでした。ユーザー名、パスワード、認証コードのいずれかが違います。コードは 30 秒ごとに変わるので、アプリに今表示されているコードを入力してください。",
+		"err.signin.required":         "サインインしてください。",
+		"err.session.ended":           "セッションが終了しました。もう一度サインインしてください。",
+		"err.session.timeout":         "セッションの有効期限が切れました。もう一度サインインしてください。",
+	})
+}
