@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/gatehouse/portal"
@@ -26,7 +27,7 @@ func scanAPIToken(row interface{ Scan(...any) error }) (*APIToken, error) {
 	var t APIToken
 	var created, used, revoked int64
 	if err := row.Scan(&t.ID, &t.OperatorID, &t.Name, &t.TokenHash, &created, &used, &revoked); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read API token: %w", err)
 	}
 	t.CreatedAt, t.LastUsedAt, t.RevokedAt = fromMS(created), fromMS(used), fromMS(revoked)
 	return &t, nil
@@ -48,14 +49,14 @@ func (s *Store) FindAPITokenByHash(ctx context.Context, hash string) (*APIToken,
 func (s *Store) FindAPITokens(ctx context.Context, operatorID int64) ([]*APIToken, error) {
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+apiTokenCols+` FROM api_tokens WHERE operator_id = ? ORDER BY id DESC`), operatorID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find API tokens operator %d: %w", operatorID, err)
 	}
 	defer rows.Close()
 	var out []*APIToken
 	for rows.Next() {
 		t, err := scanAPIToken(rows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find API tokens operator %d: %w", operatorID, err)
 		}
 		out = append(out, t)
 	}
@@ -66,7 +67,7 @@ func (s *Store) FindAPITokens(ctx context.Context, operatorID int64) ([]*APIToke
 func (s *Store) RevokeAPIToken(ctx context.Context, operatorID, id int64, at time.Time) error {
 	res, err := s.db.ExecContext(ctx, s.q(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND operator_id = ? AND revoked_at = 0`), ms(at), id, operatorID)
 	if err != nil {
-		return err
+		return fmt.Errorf("revoke API token operator %d: %w", operatorID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return portal.E(portal.ENOTFOUND, "err.token.nosuch")
@@ -77,5 +78,5 @@ func (s *Store) RevokeAPIToken(ctx context.Context, operatorID, id int64, at tim
 // TouchAPIToken records a use of a token (at most once a minute is enough).
 func (s *Store) TouchAPIToken(ctx context.Context, id int64, at time.Time) error {
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`), ms(at), id)
-	return err
+	return wrapErr(err, "touch API token %d", id)
 }

@@ -28,25 +28,25 @@ func (s *Store) TakeAttempt(ctx context.Context, subject string, limit portal.At
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO attempt_subjects (subject, last_at) VALUES (?, ?)
 			ON CONFLICT (subject) DO UPDATE SET last_at = excluded.last_at`), subject, ms(now)); err != nil {
-			return err
+			return fmt.Errorf("take attempt %q: %w", subject, err)
 		}
 		rows, err := tx.QueryContext(ctx, s.q(`SELECT at FROM auth_failures WHERE subject = ? AND at > ? ORDER BY at DESC LIMIT ?`),
 			subject, ms(now.Add(-limit.Window)), limit.Max)
 		if err != nil {
-			return err
+			return fmt.Errorf("take attempt %q: %w", subject, err)
 		}
 		var times []int64
 		for rows.Next() {
 			var at int64
 			if err := rows.Scan(&at); err != nil {
 				rows.Close()
-				return err
+				return wrapErr(err, "take attempt %q", subject)
 			}
 			times = append(times, at)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
+			return fmt.Errorf("take attempt %q: %w", subject, err)
 		}
 		if len(times) >= limit.Max {
 			// The oldest of the last Max attempts leaves the window first.
@@ -54,7 +54,7 @@ func (s *Store) TakeAttempt(ctx context.Context, subject string, limit portal.At
 			return nil
 		}
 		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO auth_failures (subject, at) VALUES (?, ?)`), subject, ms(now))
-		return err
+		return wrapErr(err, "take attempt %q", subject)
 	})
 	if err != nil {
 		return fmt.Errorf("take attempt %q: %w", subject, err)

@@ -58,7 +58,7 @@ func (s *Store) FindAuditEvents(ctx context.Context, q portal.AuditFilter) ([]*p
 		var e portal.AuditEvent
 		var at int64
 		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, &e.RequestID); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find audit events: %w", err)
 		}
 		e.At = fromMS(at)
 		out = append(out, &e)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 )
 
@@ -36,14 +37,14 @@ type BulkItem struct {
 func (s *Store) CreateBulkJob(ctx context.Context, j *Job, items []BulkItem) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.insertJob(ctx, tx, j); err != nil {
-			return err
+			return fmt.Errorf("create bulk job: %w", err)
 		}
 		for i := range items {
 			it := &items[i]
 			it.JobID, it.Status, it.UpdatedAt = j.ID, ItemPending, j.CreatedAt
 			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO bulk_items (job_id, row_no, user_name, display_name, email, deadline, status, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), it.JobID, it.Row, it.UserName, it.DisplayName, it.Email, ms(it.Deadline), it.Status, ms(it.UpdatedAt)); err != nil {
-				return err
+				return fmt.Errorf("create bulk job: %w", err)
 			}
 		}
 		return nil
@@ -55,7 +56,7 @@ func (s *Store) FindBulkItems(ctx context.Context, jobID int64) ([]BulkItem, err
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT job_id, row_no, user_name, display_name, email, deadline, status, message,
 		invite_enc, invite_until, updated_at FROM bulk_items WHERE job_id = ? ORDER BY row_no`), jobID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find bulk items job %d: %w", jobID, err)
 	}
 	defer rows.Close()
 	var out []BulkItem
@@ -64,7 +65,7 @@ func (s *Store) FindBulkItems(ctx context.Context, jobID int64) ([]BulkItem, err
 		var deadline, until, updated int64
 		if err := rows.Scan(&it.JobID, &it.Row, &it.UserName, &it.DisplayName, &it.Email, &deadline, &it.Status, &it.Message,
 			&it.InviteSealed, &until, &updated); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find bulk items job %d: %w", jobID, err)
 		}
 		it.Deadline, it.InviteUntil, it.UpdatedAt = fromMS(deadline), fromMS(until), fromMS(updated)
 		out = append(out, it)
@@ -83,7 +84,7 @@ func (s *Store) UpdateBulkItem(ctx context.Context, it *BulkItem, now time.Time)
 	it.UpdatedAt = now
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE bulk_items SET status = ?, message = ?, invite_enc = ?, invite_until = ?, updated_at = ?
 		WHERE job_id = ? AND row_no = ?`), it.Status, it.Message, it.InviteSealed, ms(it.InviteUntil), ms(now), it.JobID, it.Row)
-	return err
+	return wrapErr(err, "update bulk item")
 }
 
 // ForgetInvites deletes the sealed invite tokens of a job and marks its
@@ -91,10 +92,10 @@ func (s *Store) UpdateBulkItem(ctx context.Context, it *BulkItem, now time.Time)
 func (s *Store) ForgetInvites(ctx context.Context, jobID int64, now time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q(`UPDATE bulk_items SET invite_enc = NULL WHERE job_id = ?`), jobID); err != nil {
-			return err
+			return fmt.Errorf("forget invites job %d: %w", jobID, err)
 		}
 		_, err := tx.ExecContext(ctx, s.q(`UPDATE jobs SET downloaded_at = ? WHERE id = ?`), ms(now), jobID)
-		return err
+		return wrapErr(err, "forget invites job %d", jobID)
 	})
 }
 
@@ -104,7 +105,7 @@ func (s *Store) PurgeInvites(ctx context.Context, cutoff time.Time) (int64, erro
 	res, err := s.db.ExecContext(ctx, s.q(`UPDATE bulk_items SET invite_enc = NULL WHERE invite_enc IS NOT NULL
 		AND job_id IN (SELECT id FROM jobs WHERE finished_at > 0 AND finished_at < ?)`), ms(cutoff))
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("purge invites: %w", err)
 	}
 	return res.RowsAffected()
 }

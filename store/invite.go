@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/gatehouse/portal"
@@ -15,15 +16,15 @@ func (s *Store) IssueInvite(ctx context.Context, inv *portal.Invite) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q(`UPDATE invites SET revoked_at = ? WHERE user_id = ? AND claimed_at = 0 AND revoked_at = 0`),
 			ms(inv.CreatedAt), inv.UserID); err != nil {
-			return err
+			return fmt.Errorf("issue invite: %w", err)
 		}
 		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO invites (user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?) RETURNING id`),
 			inv.UserID, inv.TokenHash, ms(inv.CreatedAt), ms(inv.ExpiresAt)).Scan(&inv.ID); err != nil {
-			return err
+			return fmt.Errorf("issue invite: %w", err)
 		}
 		_, err := tx.ExecContext(ctx, s.q(`UPDATE users SET state = ?, updated_at = ? WHERE id = ? AND state = ?`),
 			string(portal.StateInvited), ms(inv.CreatedAt), inv.UserID, string(portal.StateProvisioning))
-		return err
+		return wrapErr(err, "issue invite")
 	})
 }
 
@@ -33,7 +34,7 @@ func scanInvite(row interface{ Scan(...any) error }) (*portal.Invite, error) {
 	var inv portal.Invite
 	var created, expires, claimed, revoked int64
 	if err := row.Scan(&inv.ID, &inv.UserID, &inv.TokenHash, &created, &expires, &claimed, &revoked); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read invite: %w", err)
 	}
 	inv.CreatedAt, inv.ExpiresAt, inv.ClaimedAt, inv.RevokedAt = fromMS(created), fromMS(expires), fromMS(claimed), fromMS(revoked)
 	return &inv, nil
@@ -59,14 +60,14 @@ func (s *Store) ClaimInvite(ctx context.Context, inv *portal.Invite, cs *portal.
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE invites SET claimed_at = ? WHERE id = ? AND claimed_at = 0 AND revoked_at = 0 AND expires_at > ?`),
 			ms(cs.CreatedAt), inv.ID, ms(cs.CreatedAt))
 		if err != nil {
-			return err
+			return fmt.Errorf("claim invite: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return portal.E(portal.EGONE, "err.invite.gone")
 		}
 		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO claim_sessions (id_hash, user_id, invite_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`),
 			cs.IDHash, cs.UserID, cs.InviteID, ms(cs.CreatedAt), ms(cs.ExpiresAt))
-		return err
+		return wrapErr(err, "claim invite")
 	})
 }
 
@@ -75,10 +76,10 @@ func (s *Store) ClaimInvite(ctx context.Context, inv *portal.Invite, cs *portal.
 func (s *Store) ReleaseClaim(ctx context.Context, inv *portal.Invite, csHash string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM claim_sessions WHERE id_hash = ?`), csHash); err != nil {
-			return err
+			return fmt.Errorf("release claim: %w", err)
 		}
 		_, err := tx.ExecContext(ctx, s.q(`UPDATE invites SET claimed_at = 0 WHERE id = ?`), inv.ID)
-		return err
+		return wrapErr(err, "release claim")
 	})
 }
 
@@ -102,5 +103,5 @@ func (s *Store) FindClaimSession(ctx context.Context, idHash string, now time.Ti
 // session (or clears it with "").
 func (s *Store) SetPendingSerial(ctx context.Context, idHash, serial string) error {
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE claim_sessions SET pending_serial = ? WHERE id_hash = ?`), serial, idHash)
-	return err
+	return wrapErr(err, "set pending serial")
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -10,7 +11,7 @@ import (
 func (s *Store) RevokeInvites(ctx context.Context, userID int64, now time.Time) (int, error) {
 	res, err := s.db.ExecContext(ctx, s.q(`UPDATE invites SET revoked_at = ? WHERE user_id = ? AND claimed_at = 0 AND revoked_at = 0`), ms(now), userID)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("revoke invites user %d: %w", userID, err)
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
@@ -21,14 +22,14 @@ func (s *Store) RevokeInvites(ctx context.Context, userID int64, now time.Time) 
 func (s *Store) ActivePendingSerials(ctx context.Context, now time.Time) (map[string]bool, error) {
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT pending_serial FROM claim_sessions WHERE pending_serial <> '' AND expires_at > ?`), ms(now))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("active pending serials: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]bool{}
 	for rows.Next() {
 		var serial string
 		if err := rows.Scan(&serial); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("active pending serials: %w", err)
 		}
 		out[serial] = true
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 )
 
@@ -38,7 +39,7 @@ func scanJob(row interface{ Scan(...any) error }) (*Job, error) {
 	var lease, created, updated, finished, downloaded int64
 	if err := row.Scan(&j.ID, &j.Kind, &j.State, &j.Payload, &j.Holder, &lease, &j.Attempts, &j.LastError, &j.CreatedBy,
 		&created, &updated, &finished, &downloaded); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read job: %w", err)
 	}
 	j.LeaseUntil, j.CreatedAt, j.UpdatedAt, j.FinishedAt, j.DownloadedAt = fromMS(lease), fromMS(created), fromMS(updated), fromMS(finished), fromMS(downloaded)
 	return &j, nil
@@ -97,7 +98,7 @@ func (s *Store) HeartbeatJob(ctx context.Context, id int64, holder string, lease
 	res, err := s.db.ExecContext(ctx, s.q(`UPDATE jobs SET lease_until = ?, updated_at = ? WHERE id = ? AND holder = ? AND state = 'running'`),
 		ms(now.Add(lease)), ms(now), id, holder)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("heartbeat job %d: %w", id, err)
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
@@ -108,7 +109,7 @@ func (s *Store) HeartbeatJob(ctx context.Context, id int64, holder string, lease
 func (s *Store) FinishJob(ctx context.Context, id int64, holder, state, msg string, now time.Time) error {
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE jobs SET state = ?, last_error = ?, holder = '', lease_until = 0, updated_at = ?, finished_at = ?
 		WHERE id = ? AND holder = ? AND state = 'running'`), state, msg, ms(now), ms(now), id, holder)
-	return err
+	return wrapErr(err, "finish job %d", id)
 }
 
 // ReleaseJob hands holder's unfinished job back to the queue (at shutdown),
@@ -116,7 +117,7 @@ func (s *Store) FinishJob(ctx context.Context, id int64, holder, state, msg stri
 func (s *Store) ReleaseJob(ctx context.Context, id int64, holder string, now time.Time) error {
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE jobs SET state = 'queued', holder = '', lease_until = 0, updated_at = ?
 		WHERE id = ? AND holder = ? AND state = 'running'`), ms(now), id, holder)
-	return err
+	return wrapErr(err, "release job %d", id)
 }
 
 // CountJobs returns the number of jobs by state, for metrics.

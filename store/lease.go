@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -15,7 +16,7 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 		WHERE leases.expires_at < ? OR leases.holder = excluded.holder`),
 		name, holder, ms(now.Add(ttl)), ms(now))
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("acquire lease %q: %w", name, err)
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
@@ -24,5 +25,5 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 // ReleaseLease gives up holder's lease on name (a no-op if it holds none).
 func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
 	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM leases WHERE name = ? AND holder = ?`), name, holder)
-	return err
+	return wrapErr(err, "release lease %q", name)
 }

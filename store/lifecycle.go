@@ -21,13 +21,13 @@ func (s *Store) SetDeadline(ctx context.Context, id int64, deadline, now time.Ti
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE users SET deadline = ?, updated_at = ? WHERE id = ?`), ms(deadline), ms(now), id)
 		if err != nil {
-			return err
+			return fmt.Errorf("set deadline of user %d: %w", id, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return portal.E(portal.ENOTFOUND, "err.user.nosuch")
 		}
 		_, err = tx.ExecContext(ctx, s.q(`UPDATE user_lifecycle SET reminded_at = 0, overdue_sent_at = 0, deadline_action_at = 0 WHERE user_id = ?`), id)
-		return err
+		return wrapErr(err, "set deadline of user %d", id)
 	})
 }
 
@@ -50,17 +50,17 @@ func (s *Store) Mark(ctx context.Context, userID int64, mark string, now time.Ti
 	var won bool
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO user_lifecycle (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING`), userID); err != nil {
-			return err
+			return fmt.Errorf("mark user %d: %w", userID, err)
 		}
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE user_lifecycle SET `+mark+` = ? WHERE user_id = ? AND `+mark+` = 0`), ms(now), userID)
 		if err != nil {
-			return err
+			return fmt.Errorf("mark user %d: %w", userID, err)
 		}
 		n, err := res.RowsAffected()
 		won = n == 1
-		return err
+		return wrapErr(err, "mark user %d", userID)
 	})
-	return won, err
+	return won, wrapErr(err, "mark user %d", userID)
 }
 
 // SetUserLang remembers the language ("en" or "ja") notices to a user are
@@ -68,7 +68,7 @@ func (s *Store) Mark(ctx context.Context, userID int64, mark string, now time.Ti
 func (s *Store) SetUserLang(ctx context.Context, userID int64, lang string) error {
 	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO user_lifecycle (user_id, lang) VALUES (?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang`), userID, lang)
-	return err
+	return wrapErr(err, "set language of user %d", userID)
 }
 
 // UserLang returns the language of notices to a user ("" when not set).
@@ -78,5 +78,5 @@ func (s *Store) UserLang(ctx context.Context, userID int64) (string, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
-	return lang, err
+	return lang, wrapErr(err, "language of user %d", userID)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/gatehouse/portal"
@@ -15,7 +16,7 @@ func scanOperator(row interface{ Scan(...any) error }) (*portal.Operator, error)
 	var role string
 	var created, disabled int64
 	if err := row.Scan(&o.ID, &o.Username, &o.PasswordHash, &o.TOTPSecretEnc, &o.TOTPLastStep, &role, &created, &disabled); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read operator: %w", err)
 	}
 	o.Role, o.CreatedAt, o.DisabledAt = portal.Role(role), fromMS(created), fromMS(disabled)
 	return &o, nil
@@ -25,7 +26,7 @@ func scanOperator(row interface{ Scan(...any) error }) (*portal.Operator, error)
 func (s *Store) CountOperators(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM operators`).Scan(&n)
-	return n, err
+	return n, wrapErr(err, "count operators")
 }
 
 // FindOperatorByUsername returns the operator with that name, ignoring case.
@@ -48,7 +49,7 @@ func (s *Store) FindOperatorByID(ctx context.Context, id int64) (*portal.Operato
 func (s *Store) UseTOTPStep(ctx context.Context, operatorID, step int64) error {
 	res, err := s.db.ExecContext(ctx, s.q(`UPDATE operators SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`), step, operatorID, step)
 	if err != nil {
-		return err
+		return fmt.Errorf("use TOTP step operator %d: %w", operatorID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return portal.E(portal.ECONFLICT, "err.totp.reused")
@@ -88,7 +89,7 @@ func (s *Store) CreateSetupToken(ctx context.Context, t *SetupToken) error {
 	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO setup_tokens (token_hash, totp_secret_enc, purpose, role, username, operator_id, created_by, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		t.TokenHash, t.TOTPSecretEnc, t.Purpose, string(t.Role), t.Username, t.OperatorID, t.CreatedBy, ms(t.CreatedAt), ms(t.ExpiresAt))
-	return err
+	return wrapErr(err, "create setup token")
 }
 
 // FindSetupToken returns an enrollment token by its hash.
@@ -109,7 +110,7 @@ func (s *Store) FindSetupToken(ctx context.Context, hash string) (*SetupToken, e
 // SetSetupSecret stores the pending (encrypted) TOTP secret of a setup token.
 func (s *Store) SetSetupSecret(ctx context.Context, hash string, enc []byte) error {
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE setup_tokens SET totp_secret_enc = ? WHERE token_hash = ? AND used_at = 0`), enc, hash)
-	return err
+	return wrapErr(err, "set setup secret")
 }
 
 // CreateFirstAdmin consumes the setup token and creates the first operator,
@@ -119,11 +120,11 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, tokenHash string, o *porta
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM operators`).Scan(&n); err != nil {
-			return err
+			return fmt.Errorf("create first admin: %w", err)
 		}
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at = 0`), ms(o.CreatedAt), tokenHash)
 		if err != nil {
-			return err
+			return fmt.Errorf("create first admin: %w", err)
 		}
 		if k, _ := res.RowsAffected(); k == 0 || n > 0 {
 			return portal.E(portal.EGONE, "err.setup.done")
@@ -144,5 +145,5 @@ func (s *Store) insertOperator(ctx context.Context, tx *sql.Tx, o *portal.Operat
 	if isUniqueViolation(err) {
 		return portal.FieldE("username", "err.operator.exists", o.Username)
 	}
-	return err
+	return wrapErr(err, "insert operator")
 }

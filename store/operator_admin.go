@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/gatehouse/portal"
@@ -13,14 +14,14 @@ import (
 func (s *Store) FindOperators(ctx context.Context) ([]*portal.Operator, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+operatorCols+` FROM operators ORDER BY username_key`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find operators: %w", err)
 	}
 	defer rows.Close()
 	var out []*portal.Operator
 	for rows.Next() {
 		o, err := scanOperator(rows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find operators: %w", err)
 		}
 		out = append(out, o)
 	}
@@ -51,20 +52,20 @@ func (s *Store) UpdateOperator(ctx context.Context, id int64, upd OperatorUpdate
 		}
 		rows, err := tx.QueryContext(ctx, s.q(`SELECT id FROM operators WHERE role = ? AND disabled_at = 0`+lock), string(portal.RoleAdmin))
 		if err != nil {
-			return err
+			return fmt.Errorf("update operator %d: %w", id, err)
 		}
 		admins := map[int64]bool{}
 		for rows.Next() {
 			var aid int64
 			if err := rows.Scan(&aid); err != nil {
 				rows.Close()
-				return err
+				return wrapErr(err, "update operator %d", id)
 			}
 			admins[aid] = true
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
+			return fmt.Errorf("update operator %d: %w", id, err)
 		}
 		losesAdmin := (upd.Role != nil && *upd.Role != portal.RoleAdmin) || (upd.DisabledAt != nil && !upd.DisabledAt.IsZero())
 		if admins[id] && losesAdmin && len(admins) <= 1 {
@@ -82,13 +83,13 @@ func (s *Store) UpdateOperator(ctx context.Context, id int64, upd OperatorUpdate
 			return nil
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("update operator %d: %w", id, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return portal.E(portal.ENOTFOUND, "err.operator.nosuch")
 		}
 		_, err = tx.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE operator_id = ?`), id)
-		return err
+		return wrapErr(err, "update operator %d", id)
 	})
 }
 
@@ -96,14 +97,14 @@ func (s *Store) UpdateOperator(ctx context.Context, id int64, upd OperatorUpdate
 // everywhere").
 func (s *Store) DeleteOperatorSessions(ctx context.Context, operatorID int64) error {
 	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE operator_id = ?`), operatorID)
-	return err
+	return wrapErr(err, "delete sessions of operator %d", operatorID)
 }
 
 // useSetupToken marks an enrollment token used; EGONE if it was already.
 func (s *Store) useSetupToken(ctx context.Context, tx *sql.Tx, hash string, at time.Time) error {
 	res, err := tx.ExecContext(ctx, s.q(`UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at = 0`), ms(at), hash)
 	if err != nil {
-		return err
+		return fmt.Errorf("use setup token: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return portal.E(portal.EGONE, "err.setup.used")
@@ -116,7 +117,7 @@ func (s *Store) useSetupToken(ctx context.Context, tx *sql.Tx, hash string, at t
 func (s *Store) CreateInvitedOperator(ctx context.Context, tokenHash string, o *portal.Operator) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.useSetupToken(ctx, tx, tokenHash, o.CreatedAt); err != nil {
-			return err
+			return fmt.Errorf("create invited operator: %w", err)
 		}
 		return s.insertOperator(ctx, tx, o)
 	})
@@ -130,22 +131,22 @@ func (s *Store) StartTOTPReset(ctx context.Context, t *SetupToken) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE operators SET totp_secret_enc = ? WHERE id = ?`), []byte{}, t.OperatorID)
 		if err != nil {
-			return err
+			return fmt.Errorf("start TOTP reset: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return portal.E(portal.ENOTFOUND, "err.operator.nosuch")
 		}
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE operator_id = ?`), t.OperatorID); err != nil {
-			return err
+			return fmt.Errorf("start TOTP reset: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, s.q(`UPDATE setup_tokens SET used_at = ? WHERE operator_id = ? AND purpose = ? AND used_at = 0`),
 			ms(t.CreatedAt), t.OperatorID, PurposeReset); err != nil {
-			return err
+			return fmt.Errorf("start TOTP reset: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO setup_tokens (token_hash, totp_secret_enc, purpose, role, username, operator_id, created_by, created_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			t.TokenHash, t.TOTPSecretEnc, t.Purpose, string(t.Role), t.Username, t.OperatorID, t.CreatedBy, ms(t.CreatedAt), ms(t.ExpiresAt))
-		return err
+		return wrapErr(err, "start TOTP reset")
 	})
 }
 
@@ -154,9 +155,9 @@ func (s *Store) StartTOTPReset(ctx context.Context, t *SetupToken) error {
 func (s *Store) CompleteTOTPReset(ctx context.Context, tokenHash string, operatorID int64, enc []byte, step int64, at time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.useSetupToken(ctx, tx, tokenHash, at); err != nil {
-			return err
+			return fmt.Errorf("complete TOTP reset operator %d: %w", operatorID, err)
 		}
 		_, err := tx.ExecContext(ctx, s.q(`UPDATE operators SET totp_secret_enc = ?, totp_last_step = ? WHERE id = ?`), enc, step, operatorID)
-		return err
+		return wrapErr(err, "complete TOTP reset operator %d", operatorID)
 	})
 }

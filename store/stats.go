@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 )
 
 // countBy runs a "SELECT key, COUNT(*) … GROUP BY key" query and returns
@@ -9,7 +10,7 @@ import (
 func (s *Store) countBy(ctx context.Context, query string, args ...any) (map[string]int, error) {
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count by: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]int{}
@@ -17,7 +18,7 @@ func (s *Store) countBy(ctx context.Context, query string, args ...any) (map[str
 		var key string
 		var n int
 		if err := rows.Scan(&key, &n); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("count by: %w", err)
 		}
 		out[key] += n
 	}

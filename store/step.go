@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -24,7 +25,7 @@ type Step struct {
 func (s *Store) FindSteps(ctx context.Context, userID int64) (map[string]Step, error) {
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT step, status, attempts, last_error, updated_at FROM onboarding_steps WHERE user_id = ?`), userID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find steps user %d: %w", userID, err)
 	}
 	defer rows.Close()
 	out := map[string]Step{}
@@ -32,7 +33,7 @@ func (s *Store) FindSteps(ctx context.Context, userID int64) (map[string]Step, e
 		var st Step
 		var updated int64
 		if err := rows.Scan(&st.Name, &st.Status, &st.Attempts, &st.LastError, &updated); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find steps user %d: %w", userID, err)
 		}
 		st.UpdatedAt = fromMS(updated)
 		out[st.Name] = st
@@ -46,14 +47,14 @@ func (s *Store) StartStep(ctx context.Context, userID int64, step string, now ti
 		VALUES (?, ?, ?, 1, '', ?)
 		ON CONFLICT (user_id, step) DO UPDATE SET status = ?, attempts = onboarding_steps.attempts + 1, updated_at = ?`),
 		userID, step, StepStarted, ms(now), StepStarted, ms(now))
-	return err
+	return wrapErr(err, "start step user %d", userID)
 }
 
 // FinishStep records that a step succeeded.
 func (s *Store) FinishStep(ctx context.Context, userID int64, step string, now time.Time) error {
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE onboarding_steps SET status = ?, last_error = '', updated_at = ? WHERE user_id = ? AND step = ?`),
 		StepDone, ms(now), userID, step)
-	return err
+	return wrapErr(err, "finish step user %d", userID)
 }
 
 // FailStep records why a started step failed; it stays "started" so the
@@ -61,5 +62,5 @@ func (s *Store) FinishStep(ctx context.Context, userID int64, step string, now t
 func (s *Store) FailStep(ctx context.Context, userID int64, step, msg string, now time.Time) error {
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE onboarding_steps SET last_error = ?, updated_at = ? WHERE user_id = ? AND step = ?`),
 		msg, ms(now), userID, step)
-	return err
+	return wrapErr(err, "fail step user %d", userID)
 }

@@ -18,8 +18,10 @@ import (
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/migrations"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
-	_ "modernc.org/sqlite"             // registers driver "sqlite" (pure Go, no cgo)
+	"modernc.org/sqlite"               // registers driver "sqlite" (pure Go, no cgo)
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Store is the database. It is safe for concurrent use.
@@ -74,7 +76,7 @@ func Open(ctx context.Context, driver, dsn string) (*Store, error) {
 	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
-		return nil, err
+		return nil, wrapErr(err, "migrate")
 	}
 	return &s, nil
 }
@@ -172,13 +174,34 @@ func notFound(err error, key string, args ...any) error {
 	return err
 }
 
+// pgUniqueViolation is PostgreSQL's SQLSTATE for unique_violation
+// (PostgreSQL documentation, appendix A "Error Codes").
+const pgUniqueViolation = "23505"
+
 // isUniqueViolation reports whether err is a unique-constraint failure in
-// either engine.
+// either engine, by the engine's error code (never by its text, which
+// changes between versions and locales): PostgreSQL's SQLSTATE 23505, and
+// SQLite's extended codes for a UNIQUE or PRIMARY KEY constraint.
 func isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == pgUniqueViolation
 	}
-	m := err.Error()
-	return strings.Contains(m, "UNIQUE constraint failed") || strings.Contains(m, "SQLSTATE 23505") ||
-		strings.Contains(m, "duplicate key value")
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		switch lite.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return true
+		}
+	}
+	return false
+}
+
+// wrapErr says which operation failed, as fmt.Errorf(format+": %w") does,
+// and keeps nil as nil (for the last statement of a method).
+func wrapErr(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -67,7 +68,7 @@ func (s *Store) SaveUserFacts(ctx context.Context, facts []UserFacts) error {
 		for _, f := range facts {
 			keys, err := json.Marshal(f.AccessKeys)
 			if err != nil {
-				return err
+				return fmt.Errorf("save user facts: %w", err)
 			}
 			if f.AccessKeys == nil {
 				keys = []byte("[]")
@@ -77,7 +78,7 @@ func (s *Store) SaveUserFacts(ctx context.Context, facts []UserFacts) error {
 				password_enabled = excluded.password_enabled, password_last_used = excluded.password_last_used,
 				mfa_active = excluded.mfa_active, access_keys = excluded.access_keys`),
 				f.UserID, ms(f.ReportAt), b2i(f.PasswordEnabled), ms(f.PasswordLastUsed), b2i(f.MFAActive), string(keys)); err != nil {
-				return err
+				return fmt.Errorf("save user facts: %w", err)
 			}
 		}
 		return nil
@@ -97,7 +98,7 @@ func (s *Store) FindUserFacts(ctx context.Context, userID int64) (*UserFacts, er
 	}
 	f.ReportAt, f.PasswordEnabled, f.PasswordLastUsed, f.MFAActive = fromMS(report), pwEnabled == 1, fromMS(pwUsed), mfa == 1
 	if err := json.Unmarshal([]byte(keys), &f.AccessKeys); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find user facts user %d: %w", userID, err)
 	}
 	return &f, nil
 }
@@ -114,7 +115,7 @@ func b2i(b bool) int {
 func (s *Store) FindAllUserFacts(ctx context.Context) (map[int64]*UserFacts, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT user_id, report_at, password_enabled, password_last_used, mfa_active FROM user_facts`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find all user facts: %w", err)
 	}
 	defer rows.Close()
 	out := map[int64]*UserFacts{}
@@ -122,7 +123,7 @@ func (s *Store) FindAllUserFacts(ctx context.Context) (map[int64]*UserFacts, err
 		var f UserFacts
 		var report, pwEnabled, pwUsed, mfa int64
 		if err := rows.Scan(&f.UserID, &report, &pwEnabled, &pwUsed, &mfa); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find all user facts: %w", err)
 		}
 		f.ReportAt, f.PasswordEnabled, f.PasswordLastUsed, f.MFAActive = fromMS(report), pwEnabled == 1, fromMS(pwUsed), mfa == 1
 		out[f.UserID] = &f

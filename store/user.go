@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -17,7 +18,7 @@ func scanUser(row interface{ Scan(...any) error }) (*portal.User, error) {
 	var deadline, enrolled, created, updated, reset int64
 	if err := row.Scan(&u.ID, &u.UserName, &u.DisplayName, &u.Email, &state, &deadline, &u.ARN, &u.MFASerial,
 		&enrolled, &u.CreatedBy, &created, &updated, &u.Path, &reset, &u.IAMUserID); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read user: %w", err)
 	}
 	u.PasswordResetRequired = reset != 0
 	u.State = portal.State(state)
@@ -42,7 +43,7 @@ func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
 	if isUniqueViolation(err) {
 		return portal.FieldE("user_name", "err.user.exists", u.UserName)
 	}
-	return err
+	return wrapErr(err, "create user")
 }
 
 // FindUserByName returns the managed user with that name, ignoring case.
@@ -91,7 +92,7 @@ func (s *Store) updateUser(ctx context.Context, tx *sql.Tx, id int64, upd UserUp
 	}
 	res, err := tx.ExecContext(ctx, s.q(`UPDATE users SET `+strings.Join(sets, ", ")+` WHERE id = ?`), append(args, id)...)
 	if err != nil {
-		return err
+		return fmt.Errorf("update user %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return portal.E(portal.ENOTFOUND, "err.user.nosuch")
@@ -103,5 +104,5 @@ func (s *Store) updateUser(ctx context.Context, tx *sql.Tx, id int64, upd UserUp
 // for which nothing was created in IAM.
 func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM users WHERE id = ?`), id)
-	return err
+	return wrapErr(err, "delete user %d", id)
 }

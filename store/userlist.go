@@ -119,14 +119,14 @@ func escapeLike(s string) string {
 func (s *Store) queryUsers(ctx context.Context, query string, args ...any) ([]*portal.User, error) {
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("query users: %w", err)
 	}
 	defer rows.Close()
 	var out []*portal.User
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("query users: %w", err)
 		}
 		out = append(out, u)
 	}
@@ -140,7 +140,7 @@ func (s *Store) CountByStatus(ctx context.Context, now time.Time) (map[portal.St
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT state, COUNT(*), SUM(CASE WHEN deadline > 0 AND deadline < ? THEN 1 ELSE 0 END)
 		FROM users GROUP BY state`), ms(now))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count by status: %w", err)
 	}
 	defer rows.Close()
 	out := map[portal.Status]int{}
@@ -148,7 +148,7 @@ func (s *Store) CountByStatus(ctx context.Context, now time.Time) (map[portal.St
 		var st string
 		var n, late int
 		if err := rows.Scan(&st, &n, &late); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("count by status: %w", err)
 		}
 		if slices.Contains(portal.PendingStates, portal.State(st)) {
 			out[portal.StatusOverdue] += late
