@@ -57,6 +57,9 @@ type Config struct {
 	// ConsistencyWait bounds how long follow-up calls retry NoSuchEntity
 	// right after CreateUser (eventual consistency). Default 10 s.
 	ConsistencyWait time.Duration
+	// CallTimeout bounds one call with all its retries (default
+	// DefaultCallTimeout); see deadline.go.
+	CallTimeout time.Duration
 }
 
 // DefaultRegion is the region used when neither Config.Region nor the SDK's
@@ -86,7 +89,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.HTTPClient != nil {
 		opts = append(opts, config.WithHTTPClient(cfg.HTTPClient))
 	}
-	var apiOpts []func(*middleware.Stack) error
+	apiOpts := []func(*middleware.Stack) error{deadlineMiddleware(cfg.CallTimeout)}
 	if p := cfg.Pacer; p != nil || cfg.Rate > 0 {
 		if p == nil {
 			p = NewPacer(cfg.Rate, cfg.Burst)
@@ -99,9 +102,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.Observe != nil {
 		apiOpts = append(apiOpts, observeMiddleware(cfg.Observe))
 	}
-	if len(apiOpts) > 0 {
-		opts = append(opts, config.WithAPIOptions(apiOpts))
-	}
+	opts = append(opts, config.WithAPIOptions(apiOpts))
 	awsCfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration: %w", err)

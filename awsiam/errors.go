@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
+	"syscall"
 	"time"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 
 	"github.com/aws/smithy-go"
 
@@ -34,17 +38,10 @@ func mapErr(op string, err error) error {
 	wrap := fmt.Errorf("iam:%s: %w", op, err)
 	var api smithy.APIError
 	if !errors.As(err, &api) {
-		switch {
-		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-			return portal.E(portal.EUNAVAILABLE, "err.iam.timeout").Wrap(wrap)
-		case isNoCredentials(err):
+		if isNoCredentials(err) {
 			return portal.E(portal.EUNAVAILABLE, "err.iam.nocreds").Wrap(wrap)
 		}
-		var ne net.Error
-		if errors.As(err, &ne) || strings.Contains(err.Error(), "connection refused") {
-			return portal.E(portal.EUNAVAILABLE, "err.iam.unreachable").Wrap(wrap)
-		}
-		return portal.E(portal.EINTERNAL, "error.internal").Wrap(wrap)
+		return transportErr(op, err, wrap)
 	}
 	code := api.ErrorCode()
 	var e *portal.Error
@@ -73,6 +70,38 @@ func mapErr(op string, err error) error {
 		e = portal.E(portal.EUNAVAILABLE, "err.iam.problem", code)
 	}
 	return e.WithReason(code).Wrap(wrap)
+}
+
+// transportErr explains a call that got no IAM answer at all, in words an
+// operator can act on: IAM too slow (the call's deadline, see deadline.go),
+// the connection dropped before the answer (IAM may have acted), no
+// connection at all, or an HTTP answer that is not IAM's (a proxy's 502).
+// The cause stays in Err for logs.
+func transportErr(op string, err, wrap error) error {
+	var resp *awshttp.ResponseError
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return portal.E(portal.EUNAVAILABLE, "err.iam.timeout").Wrap(wrap)
+	case errors.Is(err, context.Canceled):
+		return portal.E(portal.EUNAVAILABLE, "err.iam.canceled").Wrap(wrap)
+	case errors.As(err, &resp) && resp.HTTPStatusCode() != 0:
+		return portal.E(portal.EUNAVAILABLE, "err.iam.status", resp.HTTPStatusCode()).Wrap(wrap)
+	case errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH) || isDial(err):
+		return portal.E(portal.EUNAVAILABLE, "err.iam.unreachable").Wrap(wrap)
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE):
+		return portal.E(portal.EUNAVAILABLE, "err.iam.dropped").Wrap(wrap)
+	case errors.As(err, &ne):
+		return portal.E(portal.EUNAVAILABLE, "err.iam.unreachable").Wrap(wrap)
+	}
+	return portal.E(portal.EINTERNAL, "error.internal").Wrap(wrap) // not a transport problem: a bug, logged with its cause
+}
+
+// isDial reports whether err failed while connecting (DNS, dial).
+func isDial(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial")
 }
 
 // isNoCredentials reports whether err says the SDK found no credentials.

@@ -23,6 +23,7 @@ import (
 	"github.com/gatehouse/portal/handlers"
 	"github.com/gatehouse/portal/iamemu"
 	"github.com/gatehouse/portal/iamemu/iamemutest"
+	"github.com/gatehouse/portal/iamemu/iamfault"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
@@ -44,6 +45,16 @@ type env struct {
 	logs *bytes.Buffer
 	// emuURL is the emulator's endpoint.
 	emuURL string
+	// faults stands between the portal's IAM client and the emulator
+	// (pass-through until a test sets a fault).
+	faults *iamfault.Proxy
+}
+
+// envOptions change the wiring of newEnvWith for fault tests; zero values
+// keep the defaults.
+type envOptions struct {
+	pageBudget  time.Duration // handlers.Deps.PageBudget
+	callTimeout time.Duration // awsiam.Config.CallTimeout
 }
 
 func newEnv(t *testing.T) *env {
@@ -53,10 +64,19 @@ func newEnv(t *testing.T) *env {
 // newEnvOn wires the portal on the given database.
 func newEnvOn(t *testing.T, driver, dsn string) *env {
 	t.Helper()
+	return newEnvWith(t, driver, dsn, envOptions{})
+}
+
+// newEnvWith wires the portal on the given database with options.
+func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
+	t.Helper()
 	ctx := context.Background()
 	e := &env{t: t, logs: &bytes.Buffer{}}
 	emuSrv := iamemutest.Start(t, iamemu.Options{})
-	e.emu, e.emuURL, e.iam = emuSrv.Emulator, emuSrv.URL, emuSrv.Client(t, awsiam.Config{})
+	e.emu, e.emuURL = emuSrv.Emulator, emuSrv.URL
+	e.faults = iamfault.New(e.emu)
+	portalSide := &iamemutest.Server{Emulator: e.emu, URL: e.faults.Serve(t)}
+	e.iam = portalSide.Client(t, awsiam.Config{CallTimeout: o.callTimeout})
 	var err error
 	e.store, err = store.Open(ctx, driver, dsn)
 	if err != nil {
@@ -78,7 +98,8 @@ func newEnvOn(t *testing.T, driver, dsn string) *env {
 		t.Fatal(err)
 	}
 	e.onb = onb
-	h, err := handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true})
+	h, err := handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
+		PageBudget: o.pageBudget})
 	if err != nil {
 		t.Fatal(err)
 	}

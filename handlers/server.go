@@ -97,7 +97,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 // rendering error can still become a proper error page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	// Rendering only formats what the handler has: it must still happen
+	// when the page budget ran out (to say so), so it ignores the deadline.
+	if err := c.Render(context.WithoutCancel(r.Context()), &buf); err != nil {
 		s.Logger.ErrorContext(r.Context(), "render", "err", err, "path", r.URL.Path)
 		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
 		return
