@@ -38,7 +38,8 @@ type Config struct {
 	// AccessKeyID and SecretAccessKey, when set, replace the SDK's default
 	// credential chain (env, profile, web identity, instance role).
 	AccessKeyID, SecretAccessKey string
-	// HTTPClient overrides the SDK's HTTP client (tests).
+	// HTTPClient overrides the SDK's HTTP client (tests). It is given to the
+	// IAM and STS clients as it is: AWS_CA_BUNDLE does not apply to it.
 	HTTPClient *http.Client
 	// MaxAttempts overrides the SDK's retry attempts (default 3). Retries
 	// use the SDK's adaptive mode (see retryer), or with Rate the standard
@@ -86,9 +87,6 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		opts = append(opts, config.WithCredentialsProvider(
 			credentials.NewStaticCredentialsProvider(cfg.AccessKeyID, cfg.SecretAccessKey, "")))
 	}
-	if cfg.HTTPClient != nil {
-		opts = append(opts, config.WithHTTPClient(cfg.HTTPClient))
-	}
 	apiOpts := []func(*middleware.Stack) error{deadlineMiddleware(cfg.CallTimeout)}
 	if p := cfg.Pacer; p != nil || cfg.Rate > 0 {
 		if p == nil {
@@ -119,11 +117,17 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	c.iam = iam.NewFromConfig(awsCfg, func(o *iam.Options) {
 		o.Region = c.partition.IAMRegion
+		if cfg.HTTPClient != nil {
+			o.HTTPClient = cfg.HTTPClient
+		}
 		if cfg.Endpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
 		}
 	})
 	c.sts = sts.NewFromConfig(awsCfg, func(o *sts.Options) {
+		if cfg.HTTPClient != nil {
+			o.HTTPClient = cfg.HTTPClient
+		}
 		if cfg.Endpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
 		}

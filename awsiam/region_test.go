@@ -57,7 +57,7 @@ func (s *signed) last(service string) string {
 // noAWSConfig makes the SDK's chain see nothing but what the test sets.
 func noAWSConfig(t *testing.T) {
 	dir := t.TempDir()
-	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_STS", "AWS_CA_BUNDLE"} {
+	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_STS"} {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}

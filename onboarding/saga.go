@@ -117,8 +117,6 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 		if err := s.cfg.Store.StartStep(ctx, u.ID, step, s.cfg.Now()); err != nil {
 			return nil, err
 		}
-		// resumed: this step ran before and may have had its effect in IAM.
-		resumed := rec.Status == store.StepStarted
 		var err error
 		switch step {
 		case StepPolicy:
@@ -127,7 +125,7 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 				s.audit(ctx, a, "policy.drift", s.cfg.PolicyName, "the managed policy's default version differs from the seed document")
 			}
 		case StepUser:
-			err = s.createUser(ctx, u, resumed)
+			err = s.createUser(ctx, u)
 		case StepAttach:
 			err = s.cfg.IAM.AttachUserPolicy(ctx, u.UserName, s.policyARN())
 		case StepInvite:
@@ -159,16 +157,18 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 	return h, nil
 }
 
-// createUser creates the IAM user. EntityAlreadyExists on a resumed step is
-// our own earlier CreateUser whose answer was lost: success, once the tag
-// confirms Gatehouse made it.
-func (s *Service) createUser(ctx context.Context, u *portal.User, resumed bool) error {
+// createUser creates the IAM user and records its ARN and UserId.
+//
+// EntityAlreadyExists does not always mean the name is taken: our own
+// CreateUser may have succeeded with its answer lost — the SDK retried it
+// after a dropped connection, or an earlier run of this step timed out or
+// crashed. So the user is looked up, and it is ours when it carries our tag,
+// no other record claims its UserId, and IAM created it after this record
+// was (within clock skew); anything else is somebody else's user.
+func (s *Service) createUser(ctx context.Context, u *portal.User) error {
 	iu, err := s.cfg.IAM.CreateUserAt(ctx, u.UserName, u.Path, map[string]string{ManagedTagKey: ManagedTagValue})
-	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists && resumed {
-		iu, err = s.cfg.IAM.WaitUser(ctx, u.UserName)
-		if err == nil && iu.Tags[ManagedTagKey] != ManagedTagValue {
-			return portal.E(portal.ECONFLICT, "err.iam.user.foreign", u.UserName).WithReason(awsiam.CodeEntityAlreadyExists)
-		}
+	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists {
+		iu, err = s.ownEarlierCreate(ctx, u, err)
 	}
 	if err != nil {
 		return err
@@ -176,6 +176,30 @@ func (s *Service) createUser(ctx context.Context, u *portal.User, resumed bool) 
 	rctx, cancel := lasting(ctx)
 	defer cancel()
 	return s.cfg.Store.UpdateUser(rctx, u.ID, store.UserUpdate{ARN: &iu.ARN, IAMUserID: &iu.ID}, s.cfg.Now())
+}
+
+// clockSkew bounds how far IAM's clock and ours may disagree when comparing
+// a user's CreateDate with the record's creation (SigV4 allows 15 minutes).
+const clockSkew = 15 * time.Minute
+
+// ownEarlierCreate returns the IAM user named u.UserName when it is the one
+// an earlier CreateUser of this saga made (see createUser), or exists, the
+// EntityAlreadyExists error, otherwise.
+func (s *Service) ownEarlierCreate(ctx context.Context, u *portal.User, exists error) (awsiam.User, error) {
+	iu, err := s.cfg.IAM.WaitUser(ctx, u.UserName)
+	if err != nil {
+		return awsiam.User{}, err
+	}
+	other, err := s.claimedBy(ctx, iu.ID, u.ID)
+	switch {
+	case err != nil:
+		return awsiam.User{}, err
+	case iu.Tags[ManagedTagKey] != ManagedTagValue, other != "", iu.CreatedAt.Before(u.CreatedAt.Add(-clockSkew)):
+		return awsiam.User{}, exists
+	}
+	s.log.InfoContext(ctx, "CreateUser answered EntityAlreadyExists for the user this saga created (its first answer was lost)",
+		"user", u.UserName, "iam_user_id", iu.ID)
+	return iu, nil
 }
 
 // issueInvite creates a new invite and revokes older ones.
