@@ -79,12 +79,30 @@ func (s *Service) mark(ctx context.Context, u *portal.User, mark string, now tim
 }
 
 // deadlineAction applies the configured automatic action to an overdue
-// user and audits what it did (or why it could not).
+// user and audits what it did (or why it could not). Right before, it checks
+// that the IAM user is still ours (ensureOurs) and asks IAM live whether
+// the user has an MFA device now: the stored state can be a sync old, and a
+// user who enrolled in the console meanwhile is recorded as enrolled
+// instead of losing access.
 func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 	if _, err := s.ensureOurs(ctx, a, u, "apply the deadline action"); err != nil {
 		if portal.ErrorReason(err) != ReasonNotOurs { // a refusal is audited already
 			s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: checking the IAM user failed: "+i18n.ErrorText(i18n.EN, err))
 		}
+		return
+	}
+	devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
+	if err != nil {
+		s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: checking MFA in IAM failed, nothing was disabled: "+i18n.ErrorText(i18n.EN, err))
+		return
+	}
+	if len(devs) > 0 {
+		if err := s.markEnrolled(ctx, u, devs[0].Serial); err != nil {
+			s.log.WarnContext(ctx, "record enrollment", "user", u.UserName, "err", err)
+			return
+		}
+		s.audit(ctx, a, "mfa.enable", u.UserName, "MFA device "+devs[0].Serial+" found right before the deadline action (set up in the AWS console); nothing was disabled")
+		s.notifyUser(ctx, u, NoticeEnrolled, "")
 		return
 	}
 	switch s.cfg.Lifecycle.DeadlineAction {

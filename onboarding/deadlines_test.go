@@ -91,3 +91,48 @@ func TestExtendDeadlineNeedsAReasonAndAFutureDate(t *testing.T) {
 		})
 	}
 }
+
+func TestDeadlineActionsActOnFreshFacts(t *testing.T) {
+	ctx := context.Background()
+	arrange := func(t *testing.T) *lifeEnv {
+		e := newLifeEnv(t, freshReports, onboarding.LifecycleConfig{DeadlineAction: onboarding.DeadlineActionDisableLogin})
+		e.onboard(t, "late")
+		if err := e.iam.CreateLoginProfile(ctx, "late", "Aa1!aaaaaaaaaaaa"); err != nil {
+			t.Fatal(err)
+		}
+		e.advance(8 * 24 * time.Hour)
+		return e
+	}
+	t.Run("no deadline work after a failed sync", func(t *testing.T) {
+		e := arrange(t)
+		// LimitExceeded is not retried by the SDK: the sync fails.
+		e.emu.FailNext("GenerateCredentialReport", "LimitExceeded", 1)
+		e.svc.ScheduledRound(ctx, time.Hour)
+		if has, _ := e.iam.HasLoginProfile(ctx, "late"); !has {
+			t.Fatal("the console password was removed after a failed sync")
+		}
+		if last, err := e.store.LastSyncRun(ctx); err != nil || last.OK {
+			t.Fatalf("last sync %+v, %v; want a failed one (the test did not fail it)", last, err)
+		}
+		e.svc.ScheduledRound(ctx, 0) // the next round's sync succeeds
+		if has, _ := e.iam.HasLoginProfile(ctx, "late"); has {
+			t.Fatal("the deadline action did not run after a successful sync")
+		}
+	})
+	t.Run("MFA is checked live right before disabling", func(t *testing.T) {
+		e := arrange(t)
+		// Enrolled in the console after the last sync: the store still says
+		// invited and overdue.
+		e.consoleEnroll(t, "late")
+		e.svc.RunDeadlines(ctx)
+		if has, _ := e.iam.HasLoginProfile(ctx, "late"); !has {
+			t.Fatal("the console password of a user with MFA was removed")
+		}
+		if got := e.state(t, "late"); got != portal.StateEnrolled {
+			t.Fatalf("state = %s, want enrolled", got)
+		}
+		if acts := e.auditActions(t, "late"); contains(acts, "deadline.action") || !contains(acts, "mfa.enable") {
+			t.Fatalf("audit = %v, want mfa.enable and no deadline.action", acts)
+		}
+	})
+}

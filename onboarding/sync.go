@@ -214,12 +214,27 @@ func (s *Service) RunSyncEvery(ctx context.Context, interval time.Duration) {
 			case <-t.C:
 			}
 		}
-		if last, err := s.cfg.Store.LastSyncRun(ctx); err == nil && s.cfg.Now().Sub(last.FinishedAt) < interval/2 {
-			continue
-		}
-		if _, err := s.Sync(ctx, SyncScheduled, Actor{Name: "system"}); err != nil && portal.ErrorCode(err) != portal.ECONFLICT {
-			s.log.WarnContext(ctx, "scheduled status sync", "err", err)
-		}
-		s.RunDeadlines(ctx)
+		s.ScheduledRound(ctx, interval)
 	}
+}
+
+// ScheduledRound is one round of RunSyncEvery: a status sync, then the
+// deadline work (RunDeadlines). The deadline work runs only after a sync
+// that succeeded in this round, so reminders and deadline actions act on
+// facts at most one round old: after a failed sync (IAM unreachable, the
+// credential report not ready) a user who enrolled in the console meanwhile
+// would otherwise be reminded or lose access. A replica skips the round
+// when another finished a sync less than half an interval ago, or is
+// syncing now; that replica does the deadline work.
+func (s *Service) ScheduledRound(ctx context.Context, interval time.Duration) {
+	if last, err := s.cfg.Store.LastSyncRun(ctx); err == nil && s.cfg.Now().Sub(last.FinishedAt) < interval/2 {
+		return
+	}
+	if _, err := s.Sync(ctx, SyncScheduled, Actor{Name: "system"}); err != nil {
+		if portal.ErrorCode(err) != portal.ECONFLICT {
+			s.log.WarnContext(ctx, "scheduled status sync failed; deadline work skipped until a sync succeeds", "err", err)
+		}
+		return
+	}
+	s.RunDeadlines(ctx)
 }
