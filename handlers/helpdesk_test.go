@@ -213,15 +213,19 @@ func TestHelpdeskActionsOnTheUserPage(t *testing.T) {
 
 func TestDanglingDevicesAndAdoptPages(t *testing.T) {
 	e := newEnv(t)
-	c, _ := e.setupAdmin()
-	c.onboard("erin")
+	c, secret := e.setupAdmin()
+	e.claimAndOpenMFA(c.onboard("erin")) // Gatehouse creates erin's device …
 	ctx := context.Background()
-	if _, err := e.iam.CreateVirtualMFADevice(ctx, "erin"); err != nil {
+	// … and one named after frank, created outside Gatehouse, is not ours.
+	c.onboard("frank")
+	if _, err := e.iam.CreateVirtualMFADevice(ctx, "frank"); err != nil {
 		t.Fatal(err)
 	}
+	e.offset += 3 * time.Hour // erin's setup session ends: abandoned
+	c, _ = e.signIn("admin", "correct horse battery", secret, e.clock())
 	p := c.get("/devices")
 	if got, want := p.doc.Find(`[data-testid="device-row"]`).Length(), 1; got != want {
-		t.Fatalf("device rows = %d, want %d", got, want)
+		t.Fatalf("device rows = %d, want %d (erin's only)", got, want)
 	}
 	p = c.post("/devices/delete", url.Values{"all": {"yes"}})
 	if p.status != http.StatusOK || p.doc.Find(`[data-testid="device-row"]`).Length() != 0 {

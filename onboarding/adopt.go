@@ -93,7 +93,7 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 	}
 	if s.isSelf(iu.ARN) {
 		s.audit(ctx, a, "user.adopt.refused", iu.Name, "refused: Gatehouse runs as this IAM user ("+iu.ARN+"); the policy would deny its own calls")
-		return nil, portal.E(portal.ECONFLICT, "error.adopt.self", iu.Name).WithReason(ReasonSelf)
+		return nil, portal.E(portal.ECONFLICT, "err.adopt.self", iu.Name).WithReason(ReasonSelf)
 	}
 	if iu.Path != "/" {
 		return nil, portal.E(portal.EINVALID, "err.adopt.path", iu.Name, iu.Path)
@@ -110,7 +110,7 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 	}
 	if active > 0 && !opts.KeysConfirmed {
 		s.audit(ctx, a, "user.adopt.refused", iu.Name, "refused: "+strconv.Itoa(active)+" active access key(s) and the admin did not confirm that they will be denied without MFA")
-		return nil, portal.E(portal.ECONFLICT, "error.adopt.keys", iu.Name, active).WithReason(ReasonKeysUnconfirm)
+		return nil, portal.E(portal.ECONFLICT, "err.adopt.keys", iu.Name, active).WithReason(ReasonKeysUnconfirm)
 	}
 	devs, err := s.cfg.IAM.ListMFADevices(ctx, iu.Name)
 	if err != nil {

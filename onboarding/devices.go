@@ -2,29 +2,53 @@ package onboarding
 
 import (
 	"context"
-	"regexp"
-	"strings"
+	"time"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/store"
 )
 
-// DanglingDevice is an unassigned virtual MFA device left by a managed
-// user's abandoned enrollment.
+// DanglingDevice is an unassigned virtual MFA device that Gatehouse created
+// for a managed user's enrollment, left behind when it was abandoned.
 type DanglingDevice struct {
 	Serial   string
 	UserName string
 }
 
-// suffixRE matches the random suffix createAfterConflict adds to a device
-// name that is taken.
-var suffixRE = regexp.MustCompile(`-[0-9a-f]{6}$`)
+// recordDevice records serial as a device Gatehouse created for u. If the
+// record cannot be written the device is deleted again, so that no device
+// of ours exists that cleanup would not know as ours.
+func (s *Service) recordDevice(ctx context.Context, u *portal.User, serial string) error {
+	err := s.cfg.Store.CreateDevice(ctx, store.CreatedDevice{Serial: serial, UserID: u.ID, CreatedAt: s.cfg.Now()})
+	if err != nil {
+		if derr := s.cfg.IAM.DeleteVirtualMFADevice(ctx, serial); derr != nil {
+			s.log.ErrorContext(ctx, "delete an unrecorded device", "serial", serial, "err", derr)
+		}
+	}
+	return err
+}
 
-// DanglingDevices lists unassigned virtual MFA devices named after managed
-// users (as Gatehouse names them), except those a setup session in progress
-// is about to enable.
+// forgetDevices drops the records of devices that were enabled or deleted.
+// A failure is logged: a stale record is dropped by the next DanglingDevices.
+func (s *Service) forgetDevices(ctx context.Context, serials ...string) {
+	if err := s.cfg.Store.DeleteDevices(ctx, serials...); err != nil {
+		s.log.WarnContext(ctx, "forget devices", "serials", serials, "err", err)
+	}
+}
+
+// DanglingDevices lists the unassigned virtual MFA devices Gatehouse
+// created (recordDevice), except those a setup session in progress is about
+// to enable. A device merely named after a managed user is not listed:
+// under the seed policy anyone may create mfa/* devices. Records of devices
+// no longer unassigned (enabled, or deleted outside Gatehouse) are dropped,
+// so a name reused later is not mistaken for ours.
 func (s *Service) DanglingDevices(ctx context.Context) ([]DanglingDevice, error) {
 	devs, err := s.cfg.IAM.ListVirtualMFADevices(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	ours, err := s.cfg.Store.FindDevices(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -32,26 +56,38 @@ func (s *Service) DanglingDevices(ctx context.Context) ([]DanglingDevice, error)
 	if err != nil {
 		return nil, err
 	}
-	prefix := s.mfaARN("")
 	var out []DanglingDevice
 	for _, d := range devs {
-		name, ok := strings.CutPrefix(d.Serial, prefix)
-		if !ok || active[d.Serial] || strings.Contains(name, "/") {
+		rec, created := ours[d.Serial]
+		if !created {
 			continue
 		}
-		for _, candidate := range []string{name, suffixRE.ReplaceAllString(name, "")} {
-			if u, err := s.cfg.Store.FindUserByName(ctx, candidate); err == nil {
-				out = append(out, DanglingDevice{Serial: d.Serial, UserName: u.UserName})
-				break
-			}
+		delete(ours, d.Serial)
+		if active[d.Serial] {
+			continue
+		}
+		u, err := s.cfg.Store.FindUserByID(ctx, rec.UserID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, DanglingDevice{Serial: d.Serial, UserName: u.UserName})
+	}
+	var gone []string
+	for serial, rec := range ours {
+		// A device created this minute may not be listed yet (IAM is
+		// eventually consistent); its record stays until the next look.
+		if s.cfg.Now().Sub(rec.CreatedAt) > time.Minute {
+			gone = append(gone, serial)
 		}
 	}
+	s.forgetDevices(ctx, gone...)
 	return out, nil
 }
 
 // DeleteDanglingDevice deletes one dangling device; serial must be one of
-// DanglingDevices, so this cannot delete a device Gatehouse does not own.
-// A device that is gone already is fine.
+// DanglingDevices, so this cannot delete a device Gatehouse did not create
+// (such a request is refused and audited). A device that is gone already is
+// fine.
 func (s *Service) DeleteDanglingDevice(ctx context.Context, a Actor, serial string) error {
 	devs, err := s.DanglingDevices(ctx)
 	if err != nil {
@@ -62,7 +98,8 @@ func (s *Service) DeleteDanglingDevice(ctx context.Context, a Actor, serial stri
 			return s.deleteDangling(ctx, a, d)
 		}
 	}
-	return portal.E(portal.ENOTFOUND, "err.device.notdangling", serial)
+	s.audit(ctx, a, "mfa.device.delete.refused", serial, "refused to delete "+serial+": not an unassigned device Gatehouse created")
+	return portal.E(portal.ENOTFOUND, "err.device.notours", serial)
 }
 
 // DeleteAllDanglingDevices deletes every dangling device and returns how
@@ -84,6 +121,7 @@ func (s *Service) deleteDangling(ctx context.Context, a Actor, d DanglingDevice)
 	if err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, d.Serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
 		return err
 	}
+	s.forgetDevices(ctx, d.Serial)
 	s.audit(ctx, a, "mfa.device.delete", d.UserName, "abandoned unassigned MFA device "+d.Serial+" deleted")
 	return nil
 }

@@ -20,10 +20,11 @@ type MFASetup struct {
 	QRPNG  []byte
 }
 
-// StartMFA creates a fresh virtual MFA device for the claim session's user.
-// A device left from an earlier try of this session (or a dangling
-// unassigned device with the user's name) is deleted first, since its seed
-// can never be shown again.
+// StartMFA creates a fresh virtual MFA device for the claim session's user
+// and records its serial as Gatehouse's (recordDevice). A device left from
+// an earlier try of this session (or a dangling unassigned device with the
+// user's name that Gatehouse created) is deleted first, since its seed can
+// never be shown again.
 func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *portal.User, requestID string) (*MFASetup, error) {
 	if u.State == portal.StateEnrolled {
 		return nil, portal.E(portal.ECONFLICT, "err.mfa.done")
@@ -32,12 +33,16 @@ func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *port
 		if err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, cs.PendingSerial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
 			return nil, err
 		}
+		s.forgetDevices(ctx, cs.PendingSerial)
 	}
 	dev, err := s.cfg.IAM.CreateVirtualMFADevice(ctx, u.UserName)
 	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists {
 		dev, err = s.createAfterConflict(ctx, u.UserName)
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := s.recordDevice(ctx, u, dev.Serial); err != nil {
 		return nil, err
 	}
 	if err := s.cfg.Store.SetPendingSerial(ctx, cs.IDHash, dev.Serial); err != nil {
@@ -49,19 +54,26 @@ func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *port
 }
 
 // createAfterConflict handles a device name that is taken: an unassigned
-// leftover with that name is deleted (an abandoned try); a name in use by an
-// assigned device gets a random suffix instead.
+// leftover with that name that Gatehouse created is deleted (an abandoned
+// try); any other device of that name — assigned, or created by someone else,
+// which the seed policy allows — keeps it, and the new one gets a random
+// suffix instead.
 func (s *Service) createAfterConflict(ctx context.Context, name string) (awsiam.VirtualDevice, error) {
 	serial := s.mfaARN(name)
 	unassigned, err := s.cfg.IAM.ListVirtualMFADevices(ctx, false)
 	if err != nil {
 		return awsiam.VirtualDevice{}, err
 	}
+	ours, err := s.cfg.Store.FindDevices(ctx)
+	if err != nil {
+		return awsiam.VirtualDevice{}, err
+	}
 	for _, d := range unassigned {
-		if d.Serial == serial {
+		if _, created := ours[serial]; d.Serial == serial && created {
 			if err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
 				return awsiam.VirtualDevice{}, err
 			}
+			s.forgetDevices(ctx, serial)
 			return s.cfg.IAM.CreateVirtualMFADevice(ctx, name)
 		}
 	}
@@ -120,6 +132,7 @@ func (s *Service) markEnrolled(ctx context.Context, u *portal.User, serial strin
 	if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{State: &enrolled, MFASerial: &serial, EnrolledAt: &now}, now); err != nil {
 		return err
 	}
+	s.forgetDevices(ctx, serial) // enabled: the user's device now, not an abandoned one
 	u.State, u.MFASerial, u.EnrolledAt = enrolled, serial, now
 	return nil
 }

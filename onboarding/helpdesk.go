@@ -130,6 +130,7 @@ func (s *Service) removeMFADevices(ctx context.Context, user string) ([]string, 
 		}
 		removed = append(removed, d.Serial)
 	}
+	s.forgetDevices(ctx, removed...)
 	return removed, nil
 }
 

@@ -2,7 +2,9 @@ package onboarding_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -125,31 +127,69 @@ func TestOffboardRemovesEveryKindOfCredential(t *testing.T) {
 	})
 }
 
-func TestDanglingDevicesAreOnlyManagedUsersAbandonedOnes(t *testing.T) {
+// startMFA onboards name, claims its invite and starts the portal's MFA
+// setup, returning the device Gatehouse created.
+func (e *lifeEnv) startMFA(t *testing.T, name string) string {
+	t.Helper()
+	ctx := context.Background()
+	h, err := e.svc.Onboard(ctx, admin, portal.NewUser{UserName: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds, err := e.svc.ClaimInvite(ctx, h.InviteToken, "req")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, u, err := e.svc.ClaimSession(ctx, creds.SessionToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup, err := e.svc.StartMFA(ctx, cs, u, "req")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return setup.Serial
+}
+
+func TestDanglingDevicesAreOnlyTheOnesGatehouseCreated(t *testing.T) {
 	ctx := context.Background()
 	e := newLifeEnv(t, freshReports, onboarding.LifecycleConfig{})
-	e.onboard(t, "quitter")
-	for _, name := range []string{"quitter", "quitter-0a1b2c", "somebody-else"} {
-		if _, err := e.iam.CreateVirtualMFADevice(ctx, name); err != nil {
-			t.Fatal(err)
-		}
+	// Under the seed policy anyone may create mfa/* devices: one named after
+	// a managed user, created outside Gatehouse before it, is not ours.
+	foreign, err := e.iam.CreateVirtualMFADevice(ctx, "quitter")
+	if err != nil {
+		t.Fatal(err)
 	}
+	ours := e.startMFA(t, "quitter")
+	if ours == foreign.Serial || !strings.HasPrefix(ours, foreign.Serial+"-") {
+		t.Fatalf("Gatehouse's device %s: the foreign %s was replaced instead of getting a suffixed name", ours, foreign.Serial)
+	}
+	if devs, _ := e.svc.DanglingDevices(ctx); len(devs) != 0 {
+		t.Fatalf("dangling while the setup session is open: %v", devs)
+	}
+	e.advance(3 * time.Hour) // the setup session ends: the enrollment is abandoned
 	devs, err := e.svc.DanglingDevices(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := len(devs), 2; got != want {
-		t.Fatalf("dangling = %v, want %d of quitter's", devs, want)
+	if len(devs) != 1 || devs[0].Serial != ours || devs[0].UserName != "quitter" {
+		t.Fatalf("dangling = %v, want only %s", devs, ours)
 	}
-	if err := e.svc.DeleteDanglingDevice(ctx, admin, "arn:aws:iam::"+e.emu.AccountID()+":mfa/somebody-else"); portal.ErrorCode(err) != portal.ENOTFOUND {
-		t.Fatalf("deleting a foreign device: %v", err)
-	}
-	if n, err := e.svc.DeleteAllDanglingDevices(ctx, admin); err != nil || n != 2 {
+	t.Run("a device Gatehouse did not create is not deleted, and the refusal is audited", func(t *testing.T) {
+		err := e.svc.DeleteDanglingDevice(ctx, admin, foreign.Serial)
+		if portal.ErrorCode(err) != portal.ENOTFOUND {
+			t.Fatalf("deleting a foreign device: %v", err)
+		}
+		if got := e.auditActions(t, foreign.Serial); !contains(got, "mfa.device.delete.refused") {
+			t.Fatalf("audit = %v", got)
+		}
+	})
+	if n, err := e.svc.DeleteAllDanglingDevices(ctx, admin); err != nil || n != 1 {
 		t.Fatalf("delete all = %d, %v", n, err)
 	}
 	left, _ := e.iam.ListVirtualMFADevices(ctx, false)
-	if got, want := len(left), 1; got != want {
-		t.Fatalf("unassigned left = %d, want %d (the foreign one)", got, want)
+	if len(left) != 1 || left[0].Serial != foreign.Serial {
+		t.Fatalf("unassigned left = %v, want only the foreign one", left)
 	}
 }
 

@@ -38,16 +38,16 @@ func (s *Service) ensureOurs(ctx context.Context, a Actor, u *portal.User, what 
 	switch {
 	case iu.Tags[ManagedTagKey] != ManagedTagValue:
 		return awsiam.User{}, s.notOurs(ctx, a, u, what, "it no longer carries the tag "+ManagedTagKey+"="+ManagedTagValue,
-			portal.E(portal.ECONFLICT, "error.notours.tag", u.UserName))
+			portal.E(portal.ECONFLICT, "err.notours.tag", u.UserName))
 	case u.IAMUserID != "" && iu.ID != u.IAMUserID:
 		return awsiam.User{}, s.notOurs(ctx, a, u, what, "its IAM UserId is "+iu.ID+", not "+u.IAMUserID+" as recorded (deleted and re-created outside Gatehouse)",
-			portal.E(portal.ECONFLICT, "error.notours.id", u.UserName))
+			portal.E(portal.ECONFLICT, "err.notours.id", u.UserName))
 	case u.IAMUserID == "":
 		if other, err := s.claimedBy(ctx, iu.ID, u.ID); err != nil {
 			return awsiam.User{}, err
 		} else if other != "" {
 			return awsiam.User{}, s.notOurs(ctx, a, u, what, "its IAM UserId "+iu.ID+" is recorded for "+other,
-				portal.E(portal.ECONFLICT, "error.notours.claimed", u.UserName, other))
+				portal.E(portal.ECONFLICT, "err.notours.claimed", u.UserName, other))
 		}
 		if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{IAMUserID: &iu.ID}, s.cfg.Now()); err != nil {
 			return awsiam.User{}, err
