@@ -29,6 +29,9 @@ type Config struct {
 	// AbsoluteTimeout ends a session this long after sign-in, whatever
 	// happens.
 	AbsoluteTimeout time.Duration
+	// Links builds the one-time links of operator invites and
+	// authenticator resets.
+	Links portal.Links
 	// HashSlots is how many argon2id hashes may run at once (each holds
 	// 64 MiB); 0 means the CPU count, at most 4.
 	HashSlots int
@@ -72,6 +75,9 @@ func New(cfg Config) (*Service, error) {
 // errSignIn is deliberately the same for every wrong part, so that a guess
 // does not learn which part was right.
 var errSignIn = portal.E(portal.EUNAUTHORIZED, "err.signin.failed")
+
+// Links returns the builder of the portal's links.
+func (s *Service) Links() portal.Links { return s.cfg.Links }
 
 // SignIn checks username, password and TOTP code and opens a session. It
 // returns the session cookie value. Each attempt is recorded against the

@@ -14,7 +14,7 @@ const LinkTTL = 72 * time.Hour
 
 // InviteOperator issues a one-time link with which a new operator named
 // username chooses a password and enrolls an authenticator, exactly as the
-// first admin did. It returns the link's token.
+// first admin did. It returns the link.
 func (s *Service) InviteOperator(ctx context.Context, by, username string, role portal.Role) (string, error) {
 	username = strings.TrimSpace(username)
 	if err := ValidateOperatorName(username); err != nil {
@@ -35,7 +35,7 @@ func (s *Service) InviteOperator(ctx context.Context, by, username string, role 
 	if err := s.cfg.Store.CreateSetupToken(ctx, t); err != nil {
 		return "", err
 	}
-	return token, nil
+	return s.cfg.Links.Join(token), nil
 }
 
 // JoinLink is what the page of an invite or reset link shows.
@@ -121,7 +121,7 @@ func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool) erro
 }
 
 // ResetTOTP revokes another operator's authenticator (for a lost phone)
-// and returns a one-time link with which they enroll a new one, proving
+// and returns the one-time link with which they enroll a new one, proving
 // their password. The reason is required: it goes to the audit log.
 func (s *Service) ResetTOTP(ctx context.Context, by *portal.Operator, id int64, reason string) (string, error) {
 	if strings.TrimSpace(reason) == "" {
@@ -141,7 +141,7 @@ func (s *Service) ResetTOTP(ctx context.Context, by *portal.Operator, id int64, 
 	if err := s.cfg.Store.StartTOTPReset(ctx, t); err != nil {
 		return "", err
 	}
-	return token, nil
+	return s.cfg.Links.Join(token), nil
 }
 
 // NewSession opens a fresh session for an operator: after a change of

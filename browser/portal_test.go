@@ -17,6 +17,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
+	gatehouse "github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/auth"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/handlers"
@@ -44,12 +45,18 @@ func startPortal(t *testing.T) *portal {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	au, err := auth.New(auth.Config{Store: st, Box: box, Logger: log})
+	// Links come from the address the portal listens on, as in test mode.
+	srv := httptest.NewUnstartedServer(nil)
+	links, err := gatehouse.NewLinks("http://" + srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	au, err := auth.New(auth.Config{Store: st, Box: box, Logger: log, Links: links})
 	if err != nil {
 		t.Fatal(err)
 	}
 	onb, err := onboarding.New(onboarding.Config{Store: st, IAM: iam, Logger: log, Account: emu.AccountID(),
-		PolicyName: policy.SeedName, PolicyDocument: policy.Seed})
+		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Links: links})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +72,8 @@ func startPortal(t *testing.T) *portal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv.Config.Handler = h
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return &portal{url: srv.URL, auth: au}
 }

@@ -48,7 +48,6 @@ func (s *Server) adopt(w http.ResponseWriter, r *http.Request) {
 	}
 	var adopted []web.AdoptedRow
 	var errs []web.FormError
-	link := s.inviteLink(r)
 	for _, name := range names {
 		a, err := s.Onboarding.Adopt(r.Context(), actor(r), name, onboarding.AdoptOptions{KeysConfirmed: confirmed[name]})
 		if err != nil {
@@ -56,9 +55,7 @@ func (s *Server) adopt(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		row := web.AdoptedRow{UserName: a.User.UserName}
-		if a.Token != "" {
-			row.InviteURL = link(a.Token)
-		}
+		row.InviteURL = a.URL
 		adopted = append(adopted, row)
 	}
 	status := http.StatusOK

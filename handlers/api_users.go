@@ -67,7 +67,7 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusCreated, apiInvite{User: s.toAPIUser(h.User), InviteURL: s.baseURL(r) + "/invite/" + h.InviteToken, InviteExpiresAt: h.InviteUntil.UTC()})
+	s.apiJSON(w, http.StatusCreated, apiInvite{User: s.toAPIUser(h.User), InviteURL: h.InviteURL, InviteExpiresAt: h.InviteUntil.UTC()})
 }
 
 // apiGetUser returns one user (GET /api/v1/users/{name}).
@@ -120,11 +120,10 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 
 // apiResendInvite issues a fresh invite (POST /api/v1/users/{name}/invite).
 func (s *Server) apiResendInvite(w http.ResponseWriter, r *http.Request) {
-	link := s.inviteLink(r)
-	inv, err := s.Onboarding.ResendInvite(r.Context(), s.apiActor(r), chi.URLParam(r, "name"), link)
+	inv, err := s.Onboarding.ResendInvite(r.Context(), s.apiActor(r), chi.URLParam(r, "name"))
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusCreated, apiInvite{User: s.toAPIUser(inv.User), InviteURL: link(inv.Token), InviteExpiresAt: inv.Until.UTC()})
+	s.apiJSON(w, http.StatusCreated, apiInvite{User: s.toAPIUser(inv.User), InviteURL: inv.URL, InviteExpiresAt: inv.Until.UTC()})
 }

@@ -158,7 +158,7 @@ func (s *Server) bulkResult(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := s.Bulk.WriteResult(r.Context(), &buf, p.Job.ID, s.baseURL(r)); err != nil {
+	if err := s.Bulk.WriteResult(r.Context(), &buf, p.Job.ID); err != nil {
 		s.fail(w, r, err, "")
 		return
 	}

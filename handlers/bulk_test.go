@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -27,7 +26,7 @@ func newBulkEnv(t *testing.T) *env {
 	e := newEnv(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	onb, err := onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Logger: log, Account: e.emu.AccountID(),
-		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Now: e.clock})
+		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Now: e.clock, Links: e.links})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,9 +50,7 @@ func newBulkEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Close()
-	e.srv = httptest.NewServer(h)
-	t.Cleanup(e.srv.Close)
+	e.setHandler(h)
 	return e
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/auth"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/handlers"
@@ -48,6 +50,11 @@ type env struct {
 	// faults stands between the portal's IAM client and the emulator
 	// (pass-through until a test sets a fault).
 	faults *iamfault.Proxy
+	// links builds the portal's links from the server's address.
+	links portal.Links
+	// handler is what srv serves; a test may swap in a portal wired
+	// differently, on the same address (setHandler).
+	handler atomic.Pointer[http.Handler]
 }
 
 // envOptions change the wiring of newEnvWith for fault tests; zero values
@@ -56,6 +63,9 @@ type envOptions struct {
 	pageBudget  time.Duration // handlers.Deps.PageBudget
 	callTimeout time.Duration // awsiam.Config.CallTimeout
 }
+
+// setHandler makes the env's server serve h from now on.
+func (e *env) setHandler(h http.Handler) { e.handler.Store(&h) }
 
 func newEnv(t *testing.T) *env {
 	return newEnvOn(t, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "portal.db")))
@@ -88,22 +98,32 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e.auth, err = auth.New(auth.Config{Store: e.store, Box: box, Logger: log, Now: e.clock})
+	// As in test mode, links are built from the address the portal listens
+	// on, known once the listener exists.
+	e.srv = httptest.NewUnstartedServer(nil)
+	e.links, err = portal.NewLinks("http://" + e.srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.auth, err = auth.New(auth.Config{Store: e.store, Box: box, Logger: log, Now: e.clock, Links: e.links})
 	if err != nil {
 		t.Fatal(err)
 	}
 	onb, err := onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Logger: log, Account: e.emu.AccountID(),
-		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Now: e.clock})
+		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Now: e.clock, Links: e.links})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.onb = onb
-	h, err := handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
+	var h http.Handler
+	h, err = handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
 		PageBudget: o.pageBudget})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(h)
+	e.handler.Store(&h)
+	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) })
+	e.srv.Start()
 	t.Cleanup(e.srv.Close)
 	return e
 }

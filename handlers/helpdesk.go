@@ -52,17 +52,11 @@ func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk
 	return h
 }
 
-// inviteLink returns a function that turns an invite token into its link.
-func (s *Server) inviteLink(r *http.Request) func(string) string {
-	base := s.baseURL(r)
-	return func(token string) string { return base + "/invite/" + token }
-}
-
 // showInvite shows a freshly issued invite link once.
 func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, inv *onboarding.NewInvite, heading string) {
 	w.Header().Set("Cache-Control", "no-store") // the link is shown once
 	s.render(w, r, http.StatusOK, web.InviteIssuedPage(web.InviteIssuedView{Page: s.page(r, heading), UserName: inv.User.UserName,
-		Heading: heading, InviteURL: s.inviteLink(r)(inv.Token), InviteUntil: fmtTime(inv.Until),
+		Heading: heading, InviteURL: inv.URL, InviteUntil: fmtTime(inv.Until),
 		Emailed: s.Onboarding.NotifyEnabled() && inv.User.Email != ""}))
 }
 
@@ -83,7 +77,7 @@ func backToUser(w http.ResponseWriter, r *http.Request, name string) {
 }
 
 func (s *Server) resendInvite(w http.ResponseWriter, r *http.Request) {
-	inv, err := s.Onboarding.ResendInvite(r.Context(), actor(r), chi.URLParam(r, "name"), s.inviteLink(r))
+	inv, err := s.Onboarding.ResendInvite(r.Context(), actor(r), chi.URLParam(r, "name"))
 	if err != nil {
 		s.actionFailed(w, r, err)
 		return
@@ -115,7 +109,7 @@ func (s *Server) extendDeadline(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) resetMFA(w http.ResponseWriter, r *http.Request) {
 	inv, err := s.Onboarding.ResetMFA(r.Context(), actor(r), chi.URLParam(r, "name"), r.PostFormValue("reason"),
-		r.PostFormValue("verified_by"), s.inviteLink(r))
+		r.PostFormValue("verified_by"))
 	if err != nil {
 		s.actionFailed(w, r, err)
 		return

@@ -38,13 +38,13 @@ func (s *Server) renderOperators(w http.ResponseWriter, r *http.Request, status 
 func (s *Server) inviteOperator(w http.ResponseWriter, r *http.Request) {
 	me := operatorFrom(r.Context())
 	username, role := strings.TrimSpace(r.PostFormValue("username")), portal.Role(r.PostFormValue("role"))
-	token, err := s.Auth.InviteOperator(r.Context(), me.Username, username, role)
+	link, err := s.Auth.InviteOperator(r.Context(), me.Username, username, role)
 	if err != nil {
 		s.renderOperators(w, r, statusOf(err), web.OperatorsView{Username: username, Role: string(role), Errors: formErrors(err)})
 		return
 	}
 	s.audit(r, me.Username, "operator.invite", username, "invited with role "+string(role))
-	s.renderOperators(w, r, http.StatusCreated, web.OperatorsView{Link: s.baseURL(r) + "/join/" + token, LinkFor: username, LinkKind: "invite", Role: "helpdesk"})
+	s.renderOperators(w, r, http.StatusCreated, web.OperatorsView{Link: link, LinkFor: username, LinkKind: "invite", Role: "helpdesk"})
 }
 
 // targetOperator returns the operator named by the {id} URL parameter.
@@ -122,13 +122,13 @@ func (s *Server) resetOperatorTOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	token, err := s.Auth.ResetTOTP(r.Context(), me, target.ID, reason)
+	link, err := s.Auth.ResetTOTP(r.Context(), me, target.ID, reason)
 	if err != nil {
 		s.renderOperators(w, r, statusOf(err), web.OperatorsView{Role: "helpdesk", Errors: formErrors(err)})
 		return
 	}
 	s.audit(r, me.Username, "operator.totp.reset", target.Username, "authenticator reset: "+reason)
-	s.renderOperators(w, r, http.StatusOK, web.OperatorsView{Role: "helpdesk", Link: s.baseURL(r) + "/join/" + token, LinkFor: target.Username, LinkKind: "reset"})
+	s.renderOperators(w, r, http.StatusOK, web.OperatorsView{Role: "helpdesk", Link: link, LinkFor: target.Username, LinkKind: "reset"})
 }
 
 // joinForm shows the page of an operator invite or authenticator reset link.

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -29,9 +28,6 @@ type Deps struct {
 	Onboarding *onboarding.Service
 	Logger     *slog.Logger
 	Now        func() time.Time
-	// BaseURL is the portal's external URL, used in invite links. Empty
-	// means: derive it from each request's Host.
-	BaseURL string
 	// SecureCookies marks cookies Secure and uses the __Host- prefix. Set it
 	// when the portal is served over TLS or behind a TLS proxy.
 	SecureCookies bool
@@ -119,18 +115,6 @@ func (s *Server) page(r *http.Request, title string) web.Page {
 			CanOperators: s.may(op, "GET", "/operators"), CanAudit: s.may(op, "GET", "/audit")}
 	}
 	return p
-}
-
-// baseURL returns the external URL of the portal for links.
-func (s *Server) baseURL(r *http.Request) string {
-	if s.BaseURL != "" {
-		return strings.TrimSuffix(s.BaseURL, "/")
-	}
-	scheme := "http"
-	if r.TLS != nil || s.SecureCookies {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // formErrors turns err into the form errors of a page.

@@ -71,7 +71,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 			s.Logger.WarnContext(r.Context(), "user language not saved", "user", h.User.UserName, "err", err)
 		}
 	}
-	s.Onboarding.SendInvite(r.Context(), h.User, s.baseURL(r)+"/invite/"+h.InviteToken)
+	s.Onboarding.SendInvite(r.Context(), h.User, h.InviteURL)
 	s.renderHandoff(w, r, h)
 }
 
@@ -81,7 +81,7 @@ func (s *Server) renderHandoff(w http.ResponseWriter, r *http.Request, h *onboar
 		Page:        s.page(r, web.T(r.Context(), "handoff.title", h.User.UserName)),
 		UserName:    h.User.UserName,
 		DisplayName: h.User.DisplayName,
-		InviteURL:   s.baseURL(r) + "/invite/" + h.InviteToken,
+		InviteURL:   h.InviteURL,
 		InviteUntil: h.InviteUntil.UTC().Format("2006-01-02 15:04 UTC"),
 		SigninURL:   h.SigninURL,
 		Deadline:    fmtDate(h.User.Deadline),

@@ -35,7 +35,7 @@ func newBulkEnv(t *testing.T) *bulkEnv {
 	var err error
 	e.st = storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
 	if e.onb, err = onboarding.New(onboarding.Config{Store: e.st, IAM: e.iam, Logger: quiet, Account: e.emu.AccountID(),
-		PolicyName: policy.SeedName, PolicyDocument: policy.Seed}); err != nil {
+		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Links: mustLinks(t, "https://portal.example")}); err != nil {
 		t.Fatal(err)
 	}
 	box, _ := auth.NewBox([]byte(strings.Repeat("k", 32)))
@@ -64,7 +64,7 @@ func (e *bulkEnv) enqueue(t *testing.T, file string) (*store.Job, []jobs.RowProb
 func (e *bulkEnv) result(t *testing.T, id int64) [][]string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := e.bulk.WriteResult(context.Background(), &buf, id, "https://portal.example"); err != nil {
+	if err := e.bulk.WriteResult(context.Background(), &buf, id); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -146,4 +146,13 @@ func TestBulkOnboarding(t *testing.T) {
 			t.Fatalf("done = %d of 20, failed %d", got, p.Failed)
 		}
 	})
+}
+
+func mustLinks(t *testing.T, base string) portal.Links {
+	t.Helper()
+	l, err := portal.NewLinks(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }

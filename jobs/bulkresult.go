@@ -57,10 +57,9 @@ func (b *Bulk) Progress(ctx context.Context, id int64) (*Progress, error) {
 }
 
 // WriteResult writes the result CSV of a finished job: one line per row
-// with its outcome and, for onboarded users, the invite URL (baseURL +
-// /invite/ + token). The sealed tokens are deleted as soon as the file is
+// with its outcome and, for onboarded users, the invite link. The sealed tokens are deleted as soon as the file is
 // written: the invite links exist in this one download only.
-func (b *Bulk) WriteResult(ctx context.Context, w io.Writer, id int64, baseURL string) error {
+func (b *Bulk) WriteResult(ctx context.Context, w io.Writer, id int64) error {
 	p, err := b.Progress(ctx, id)
 	if err != nil {
 		return err
@@ -77,7 +76,7 @@ func (b *Bulk) WriteResult(ctx context.Context, w io.Writer, id int64, baseURL s
 			if err != nil {
 				return err
 			}
-			url, until = baseURL+"/invite/"+string(token), it.InviteUntil.UTC().Format(time.RFC3339)
+			url, until = b.cfg.Onboarding.Links().Invite(string(token)), it.InviteUntil.UTC().Format(time.RFC3339)
 		} else if it.Status == store.ItemDone {
 			until = "link already downloaded or older than 24 h: resend the invite from the user's page"
 		}

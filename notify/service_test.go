@@ -34,9 +34,13 @@ func TestWorkflowsMailTheirNotices(t *testing.T) {
 	emuSrv := iamemutest.Start(t, iamemu.Options{Now: now})
 	emu, client := emuSrv.Emulator, emuSrv.Client(t, awsiam.Config{})
 	st := storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
+	links, err := portal.NewLinks("https://portal.example")
+	if err != nil {
+		t.Fatal(err)
+	}
 	svc, err := onboarding.New(onboarding.Config{Store: st, IAM: client, Account: emu.AccountID(), Now: now,
 		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Lifecycle: onboarding.LifecycleConfig{Notifier: mailer}})
+		Lifecycle: onboarding.LifecycleConfig{Notifier: mailer}, Links: links})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +53,7 @@ func TestWorkflowsMailTheirNotices(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	inv, err := svc.ResetMFA(ctx, admin, "kenji", "phone lost", "video call", func(tok string) string { return "https://portal.example/invite/" + tok })
+	inv, err := svc.ResetMFA(ctx, admin, "kenji", "phone lost", "video call")
 	if err != nil {
 		t.Fatal(err)
 	}

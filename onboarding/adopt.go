@@ -74,6 +74,7 @@ type AdoptOptions struct {
 type Adopted struct {
 	User  *portal.User
 	Token string // set when an invite was issued (no MFA yet); shown once
+	URL   string // the invite link of Token
 	Until time.Time
 }
 
@@ -157,6 +158,7 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 		if out.Token, out.Until, err = s.issueInvite(ctx, u); err != nil {
 			return nil, err
 		}
+		out.URL = s.cfg.Links.Invite(out.Token)
 		detail += ", invite issued (no MFA yet)"
 	}
 	s.audit(ctx, a, "user.adopt", u.UserName, detail)

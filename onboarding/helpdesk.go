@@ -14,13 +14,14 @@ import (
 type NewInvite struct {
 	User  *portal.User
 	Token string
+	URL   string // the invite link
 	Until time.Time
 }
 
 // ResendInvite issues a new invite for a pending user; every earlier
-// unclaimed link stops working. inviteURL turns the token into the link
-// sent by e-mail (when configured).
-func (s *Service) ResendInvite(ctx context.Context, a Actor, userName string, inviteURL func(token string) string) (*NewInvite, error) {
+// unclaimed link stops working. The link is e-mailed too (when e-mail is
+// configured).
+func (s *Service) ResendInvite(ctx context.Context, a Actor, userName string) (*NewInvite, error) {
 	u, err := s.cfg.Store.FindUserByName(ctx, userName)
 	if err != nil {
 		return nil, err
@@ -37,8 +38,9 @@ func (s *Service) ResendInvite(ctx context.Context, a Actor, userName string, in
 		return nil, err
 	}
 	s.audit(ctx, a, "invite.resend", u.UserName, "new invite issued (valid until "+until.UTC().Format("2006-01-02 15:04 MST")+"); earlier links revoked")
-	s.notifyUser(ctx, u, NoticeInvite, inviteURL(token))
-	return &NewInvite{User: u, Token: token, Until: until}, nil
+	inv := &NewInvite{User: u, Token: token, URL: s.cfg.Links.Invite(token), Until: until}
+	s.notifyUser(ctx, u, NoticeInvite, inv.URL)
+	return inv, nil
 }
 
 // RevokeInvite makes every unclaimed invite link of a user stop working.
@@ -62,7 +64,7 @@ func (s *Service) RevokeInvite(ctx context.Context, a Actor, userName string) er
 // person (how goes into the audit log with the reason), the user's MFA
 // devices are deactivated and deleted — a device already removed in the
 // console is fine — and a fresh enrollment window opens with a new invite.
-func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verifiedBy string, inviteURL func(string) string) (*NewInvite, error) {
+func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verifiedBy string) (*NewInvite, error) {
 	reason, verifiedBy = strings.TrimSpace(reason), strings.TrimSpace(verifiedBy)
 	switch {
 	case reason == "":
@@ -106,8 +108,9 @@ func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verif
 		detail = "MFA reset; no device was assigned any more (removed in the console)"
 	}
 	s.audit(ctx, a, "mfa.reset", u.UserName, detail+"; reason: "+reason+"; identity verified by: "+verifiedBy+"; new invite issued")
-	s.notifyUser(ctx, u, NoticeMFAReset, inviteURL(token))
-	return &NewInvite{User: u, Token: token, Until: until}, nil
+	inv := &NewInvite{User: u, Token: token, URL: s.cfg.Links.Invite(token), Until: until}
+	s.notifyUser(ctx, u, NoticeMFAReset, inv.URL)
+	return inv, nil
 }
 
 // removeMFADevices deactivates and deletes every MFA device of a user and

@@ -13,8 +13,6 @@ import (
 	"github.com/gatehouse/portal/onboarding"
 )
 
-func link(token string) string { return "https://portal.example/invite/" + token }
-
 func TestResetMFAToleratesADeviceRemovedInTheConsole(t *testing.T) {
 	ctx := context.Background()
 	for _, removedFirst := range []bool{false, true} {
@@ -29,7 +27,7 @@ func TestResetMFAToleratesADeviceRemovedInTheConsole(t *testing.T) {
 			if removedFirst {
 				e.consoleRemoveMFA(t, name, serial)
 			}
-			inv, err := e.svc.ResetMFA(ctx, admin, name, "phone lost", "video call with ID", link)
+			inv, err := e.svc.ResetMFA(ctx, admin, name, "phone lost", "video call with ID")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,7 +54,7 @@ func TestResetMFAToleratesADeviceRemovedInTheConsole(t *testing.T) {
 		e := newLifeEnv(t, freshReports, onboarding.LifecycleConfig{})
 		e.onboard(t, "bob")
 		for _, tc := range []struct{ reason, verified, field string }{{"", "id", "reason"}, {"lost", " ", "verified_by"}} {
-			_, err := e.svc.ResetMFA(ctx, admin, "bob", tc.reason, tc.verified, link)
+			_, err := e.svc.ResetMFA(ctx, admin, "bob", tc.reason, tc.verified)
 			var pe *portal.Error
 			if portal.ErrorCode(err) != portal.EINVALID {
 				t.Fatalf("err = %v", err)

@@ -55,9 +55,6 @@ type LifecycleConfig struct {
 	ReminderBefore time.Duration
 	// Notifier sends e-mail; nil means none is configured.
 	Notifier Notifier
-	// BaseURL is the portal's external URL, for links in notices sent by
-	// background work (which has no request to take it from).
-	BaseURL string
 	// Holder names this replica in leases (default: a random ID).
 	Holder string
 }

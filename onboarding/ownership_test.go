@@ -104,7 +104,6 @@ func TestOnboardingAndAdoptionRecordTheIAMUserID(t *testing.T) {
 
 func TestDestructiveActionsActOnlyOnOurUser(t *testing.T) {
 	ctx := context.Background()
-	link := func(tok string) string { return "https://portal.example/invite/" + tok }
 	for _, tc := range []struct {
 		name string
 		// recreated outside Gatehouse with the tag (new UserId), or the
@@ -145,14 +144,14 @@ func TestDestructiveActionsActOnlyOnOurUser(t *testing.T) {
 				}
 			})
 			t.Run("MFA reset", func(t *testing.T) {
-				if _, err := e.svc.ResetMFA(ctx, admin, "reset", "lost", "video call", link); !isNotOurs(err) {
+				if _, err := e.svc.ResetMFA(ctx, admin, "reset", "lost", "video call"); !isNotOurs(err) {
 					t.Fatalf("err = %v, want a not-ours refusal", err)
 				}
 				e.untouched(t, "reset", foreign["reset"])
 				e.refusedAudit(t, "reset", "reset MFA")
 			})
 			t.Run("claiming an invite", func(t *testing.T) {
-				inv, err := e.svc.ResendInvite(ctx, admin, "claim", link)
+				inv, err := e.svc.ResendInvite(ctx, admin, "claim")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -194,8 +193,7 @@ func TestRecordsWithoutAnIAMUserIDLearnItOnce(t *testing.T) {
 	if err := e.store.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	link := func(tok string) string { return "https://portal.example/invite/" + tok }
-	if _, err := e.svc.ResetMFA(ctx, admin, "legacy", "lost", "video call", link); err != nil {
+	if _, err := e.svc.ResetMFA(ctx, admin, "legacy", "lost", "video call"); err != nil {
 		t.Fatalf("the first check of a tagged legacy user refused: %v", err)
 	}
 	got, _ := e.store.FindUserByName(ctx, "legacy")
@@ -204,7 +202,7 @@ func TestRecordsWithoutAnIAMUserIDLearnItOnce(t *testing.T) {
 	}
 	// From now on a re-created user is caught.
 	foreign := e.recreate(t, "legacy", true)
-	if _, err := e.svc.ResetMFA(ctx, admin, "legacy", "lost", "video call", link); !isNotOurs(err) {
+	if _, err := e.svc.ResetMFA(ctx, admin, "legacy", "lost", "video call"); !isNotOurs(err) {
 		t.Fatalf("err = %v, want a not-ours refusal", err)
 	}
 	e.untouched(t, "legacy", foreign)
@@ -221,7 +219,7 @@ func TestRecordsWithoutAnIAMUserIDLearnItOnce(t *testing.T) {
 		if err := e.store.UpdateUser(ctx, u.ID, store.UserUpdate{IAMUserID: &l2.ID}, now); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.svc.ResetMFA(ctx, admin, "legacy2", "lost", "video call", link); !isNotOurs(err) {
+		if _, err := e.svc.ResetMFA(ctx, admin, "legacy2", "lost", "video call"); !isNotOurs(err) {
 			t.Fatalf("err = %v, want a refusal (legacy holds that UserId)", err)
 		}
 	})

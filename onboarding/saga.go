@@ -32,6 +32,7 @@ const ManagedTagKey, ManagedTagValue = "managed-by", "gatehouse"
 type Handoff struct {
 	User        *portal.User
 	InviteToken string
+	InviteURL   string // the invite link, built from the configured base URL
 	InviteUntil time.Time
 	SigninURL   string
 	PolicyDrift bool
@@ -130,6 +131,7 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 			err = s.cfg.IAM.AttachUserPolicy(ctx, u.UserName, s.policyARN())
 		case StepInvite:
 			h.InviteToken, h.InviteUntil, err = s.issueInvite(ctx, u)
+			h.InviteURL = s.cfg.Links.Invite(h.InviteToken)
 		}
 		// The outcome is recorded on a lasting context: IAM may have acted
 		// even when the request ended (the client went away, the page

@@ -47,6 +47,9 @@ type Config struct {
 	// Lifecycle holds the settings of status sync, deadlines and notices
 	// (lifecycle.go).
 	Lifecycle LifecycleConfig
+	// Links builds the invite links handed out and e-mailed (the zero Links
+	// builds root-relative ones).
+	Links portal.Links
 	// PolicyCacheTTL, when above 0, lets the saga's ensure_policy step trust
 	// a successful check of the managed policy for this long (see
 	// ensurePolicy); 0 checks IAM for every user.
@@ -108,6 +111,9 @@ func (s *Service) Account() string { return s.cfg.Account }
 
 // Partition returns the AWS partition the service works in.
 func (s *Service) Partition() portal.Partition { return s.cfg.Partition }
+
+// Links returns the builder of the portal's links.
+func (s *Service) Links() portal.Links { return s.cfg.Links }
 
 // SigninURL returns the console sign-in URL of the account.
 func (s *Service) SigninURL() string { return s.cfg.Partition.SigninURL(s.cfg.Account) }

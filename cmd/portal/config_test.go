@@ -41,6 +41,7 @@ func TestServeConfigRejectsBadValues(t *testing.T) {
 		{"invite TTL negative", nil, map[string]string{"PORTAL_SECRET_KEY": key, "PORTAL_INVITE_TTL": "-1h"}, "PORTAL_INVITE_TTL"},
 		{"bulk concurrency out of range", nil, map[string]string{"PORTAL_SECRET_KEY": key, "PORTAL_BULK_CONCURRENCY": "500"}, "PORTAL_BULK_CONCURRENCY=\"500\" is not a whole number from 1 to 64"},
 		{"stray argument", []string{"postgres"}, map[string]string{"PORTAL_SECRET_KEY": key}, `unexpected argument "postgres"`},
+		{"base URL missing outside test mode", nil, map[string]string{"PORTAL_SECRET_KEY": key}, "PORTAL_BASE_URL (or --base-url) is required"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -55,7 +56,8 @@ func TestServeConfigRejectsBadValues(t *testing.T) {
 		os.WriteFile(dsnFile, []byte("postgres://gh:pw@db:5432/gh?sslmode=disable\n"), 0o600)
 		os.WriteFile(keyFile, []byte(key+"\n"), 0o600)
 		c, err := parseServe(nil, envMap(map[string]string{"PORTAL_DB_DRIVER": "postgres", "PORTAL_DB_DSN_FILE": dsnFile,
-			"PORTAL_SECRET_KEY_FILE": keyFile, "PORTAL_IAM_ENDPOINT": "http://emu:4566", "PORTAL_ADDR": "0.0.0.0:8080"}), io.Discard)
+			"PORTAL_SECRET_KEY_FILE": keyFile, "PORTAL_IAM_ENDPOINT": "http://emu:4566", "PORTAL_ADDR": "0.0.0.0:8080",
+			"PORTAL_BASE_URL": "https://gatehouse.example.com"}), io.Discard)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,7 +21,7 @@ func TestServeConfigIAMRate(t *testing.T) {
 		{"not a real number", "NaN", 0, `PORTAL_IAM_RATE="NaN" is not a number`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			cfg, err := parseServe(nil, envMap(map[string]string{"PORTAL_SECRET_KEY": key, "PORTAL_IAM_RATE": c.value}), io.Discard)
+			cfg, err := parseServe(nil, envMap(map[string]string{"PORTAL_SECRET_KEY": key, "PORTAL_BASE_URL": "https://gatehouse.example.com", "PORTAL_IAM_RATE": c.value}), io.Discard)
 			if c.err != "" {
 				if err == nil || !strings.Contains(err.Error(), c.err) {
 					t.Fatalf("error %v, want one containing %q", err, c.err)

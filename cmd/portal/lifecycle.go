@@ -23,7 +23,7 @@ func init() {
 
 // lifecycleFromEnv reads the settings of status sync, deadlines and e-mail.
 func lifecycleFromEnv(getenv func(string) string, baseURL string) (onboarding.LifecycleConfig, time.Duration, error) {
-	lc := onboarding.LifecycleConfig{BaseURL: baseURL}
+	lc := onboarding.LifecycleConfig{}
 	every, err := envDuration(getenv, "PORTAL_SYNC_INTERVAL", time.Hour)
 	if err != nil {
 		return lc, 0, err

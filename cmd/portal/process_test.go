@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -44,7 +46,7 @@ type proc struct {
 func startProc(t *testing.T, env []string, ready string, args ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(portalBin, args...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(os.Environ(), withOwnPort(t, env)...)
 	out, _ := cmd.StdoutPipe()
 	cmd.Stderr = io.Discard
 	if os.Getenv("PORTAL_TEST_LOGS") != "" {
@@ -91,6 +93,25 @@ func (p *proc) kill() {
 // never kill: IAM's state outlives every portal crash.
 func startEmulator(t *testing.T, args ...string) *proc {
 	return startProc(t, nil, "Example:", append([]string{"emulator", "--addr", "127.0.0.1:0"}, args...)...)
+}
+
+// withOwnPort gives a replica started with PORTAL_ADDR=127.0.0.1:0 a free
+// port of its own and the base URL of that port: outside test mode the
+// portal builds links from PORTAL_BASE_URL, which must name where it is.
+func withOwnPort(t *testing.T, env []string) []string {
+	i := slices.Index(env, "PORTAL_ADDR=127.0.0.1:0")
+	if i < 0 {
+		return env
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	out := slices.Clone(env)
+	out[i] = "PORTAL_ADDR=" + addr
+	return append(out, "PORTAL_BASE_URL=http://"+addr)
 }
 
 // serveEnv returns the environment of a portal replica against emu.

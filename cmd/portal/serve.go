@@ -16,6 +16,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/auth"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/handlers"
@@ -34,27 +35,34 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	a, err := buildApp(ctx, cfg, getenv, stdout, stderr)
-	defer a.close() // what was built before an error is closed too
-	if err != nil {
-		return err
-	}
+	// The listener comes first: in test mode the links are built from the
+	// address it got.
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
+	defer ln.Close()
 	base := cfg.baseURL
 	if base == "" {
 		base = "http://" + ln.Addr().String()
 	}
-	fmt.Fprintln(stdout, "Gatehouse is listening on", base, "(AWS account", a.ident.Account, "in partition", a.ident.Partition.ID+", region", a.region+", as", a.ident.ARN+")")
+	links, err := portal.NewLinks(base)
+	if err != nil {
+		return err
+	}
+	a, err := buildApp(ctx, cfg, links, getenv, stdout, stderr)
+	defer a.close() // what was built before an error is closed too
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Gatehouse is listening on", links.Base(), "(AWS account", a.ident.Account, "in partition", a.ident.Partition.ID+", region", a.region+", as", a.ident.ARN+")")
 	token, err := a.auth.SetupLink(ctx)
 	if err != nil {
 		return err
 	}
 	if token != "" {
 		fmt.Fprintln(stdout, "No operator exists yet. Open this one-time link to create the first admin:")
-		fmt.Fprintln(stdout, base+"/setup/"+token)
+		fmt.Fprintln(stdout, links.Setup(token))
 	}
 	return serveUntilDone(ctx, newHTTPServer(a.handler, cfg.requestTimeout), ln, a.background...)
 }
@@ -84,7 +92,7 @@ func (a *app) close() {
 
 // buildApp wires every package from cfg. It never returns a nil app, so the
 // caller can close what was built even when it fails half-way.
-func buildApp(ctx context.Context, cfg *serveConfig, getenv func(string) string, stdout, stderr io.Writer) (*app, error) {
+func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv func(string) string, stdout, stderr io.Writer) (*app, error) {
 	a := &app{}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	iamCfg := awsiam.Config{Endpoint: cfg.iamEndpoint}
@@ -128,15 +136,15 @@ func buildApp(ctx context.Context, cfg *serveConfig, getenv func(string) string,
 	if err != nil {
 		return a, fmt.Errorf("PORTAL_SECRET_KEY: %w", err)
 	}
-	if a.auth, err = auth.New(auth.Config{Store: st, Box: box, Logger: log}); err != nil {
+	if a.auth, err = auth.New(auth.Config{Store: st, Box: box, Logger: log, Links: links}); err != nil {
 		return a, err
 	}
-	lc, syncEvery, err := lifecycleFromEnv(getenv, cfg.baseURL)
+	lc, syncEvery, err := lifecycleFromEnv(getenv, links.Base())
 	if err != nil {
 		return a, err
 	}
 	onbCfg := onboarding.Config{Store: st, IAM: iamClient, Logger: log, Account: ident.Account, CallerARN: ident.ARN, Partition: ident.Partition,
-		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL, Lifecycle: lc}
+		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL, Lifecycle: lc, Links: links}
 	onb, err := onboarding.New(onbCfg)
 	if err != nil {
 		return a, err
@@ -164,7 +172,7 @@ func buildApp(ctx context.Context, cfg *serveConfig, getenv func(string) string,
 	a.background = append(a.background, runner.Run,
 		func(ctx context.Context) { onb.RunSyncEvery(ctx, syncEvery) }) // status sync and deadline work; a lease keeps replicas apart
 
-	deps := handlers.Deps{Store: st, Auth: a.auth, Onboarding: onb, Logger: log, BaseURL: cfg.baseURL,
+	deps := handlers.Deps{Store: st, Auth: a.auth, Onboarding: onb, Logger: log,
 		SecureCookies: cfg.secureCookies, TrustedProxies: cfg.trustedProxies, TestMode: cfg.testMode, Metrics: metrics, MetricsToken: cfg.metricsToken,
 		Bulk: bulk, WakeJobs: runner.Wake,
 		Ready: func(ctx context.Context) error { _, err := iamClient.Identity(ctx); return err }}

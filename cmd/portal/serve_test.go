@@ -171,7 +171,7 @@ func TestServeWithoutCredentialsFailsClearly(t *testing.T) {
 	// A dead endpoint stands in for "no AWS": the SDK's default chain may
 	// find nothing, or find something that does not work; both must end
 	// with a message, not a hang or a panic.
-	env := map[string]string{"PORTAL_SECRET_KEY": strings.Repeat("s", 32), "PORTAL_IAM_ENDPOINT": "http://127.0.0.1:1",
+	env := map[string]string{"PORTAL_SECRET_KEY": strings.Repeat("s", 32), "PORTAL_IAM_ENDPOINT": "http://127.0.0.1:1", "PORTAL_BASE_URL": "https://gatehouse.example.com",
 		"AWS_ACCESS_KEY_ID": "", "AWS_EC2_METADATA_DISABLED": "true"}
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	t.Setenv("AWS_ACCESS_KEY_ID", "")

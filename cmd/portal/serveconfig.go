@@ -16,7 +16,7 @@ var serveEnv = []envVar{
 	{"PORTAL_ADDR", "listen address host:port (default 127.0.0.1:8080; 0.0.0.0:8080 in a container)"},
 	{"PORTAL_DB_DRIVER", "sqlite (default) or postgres"},
 	{"PORTAL_DB_DSN[_FILE]", "database DSN: for sqlite a file path (default gatehouse.db); for postgres a URL postgres://user:pass@host:5432/db?sslmode=… (required)"},
-	{"PORTAL_BASE_URL", "external URL of the portal, used in invite links (default: from each request)"},
+	{"PORTAL_BASE_URL", "external URL of the portal, the base of every link it hands out (invites, e-mails); required outside test mode (test mode: the listen address)"},
 	{"PORTAL_SECRET_KEY[_FILE]", "key (32+ characters) that encrypts operator TOTP secrets and bulk invite links; required outside test mode"},
 	{"PORTAL_SECURE_COOKIES", "true when served over TLS or behind a TLS proxy (Secure, __Host- cookies)"},
 	{"PORTAL_TRUSTED_PROXIES", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (per-IP limits)"},
@@ -122,6 +122,11 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 	c.replicaID = getenv("PORTAL_REPLICA_ID")
 	if c.requestTimeout, err = envDuration(getenv, "PORTAL_REQUEST_TIMEOUT", 2*time.Minute); err != nil {
 		return nil, err
+	}
+	// Links are never built from a request's Host header (a client chooses
+	// it), so outside test mode the portal must be told its own URL.
+	if c.baseURL == "" && !c.testMode {
+		return nil, errors.New("PORTAL_BASE_URL (or --base-url) is required: the external URL people open the portal at, such as https://gatehouse.example.com; invite links and e-mails are built from it, never from a request's Host header")
 	}
 	return c, nil
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/store/storetest"
 )
@@ -107,7 +108,7 @@ func TestShutdownWaitsForEveryBackgroundLoop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := buildApp(context.Background(), cfg, getenv, io.Discard, io.Discard)
+	a, err := buildApp(context.Background(), cfg, portal.Links{}, getenv, io.Discard, io.Discard)
 	defer a.close()
 	if err != nil {
 		t.Fatal(err)
