@@ -47,11 +47,6 @@ func (s *state) arn(resource string) string {
 	return "arn:" + s.Partition + ":iam::" + s.AccountID + ":" + resource
 }
 
-// awsPolicyArn is the ARN of an AWS managed policy in this partition.
-func (s *state) awsPolicyArn(pathAndName string) string {
-	return "arn:" + s.Partition + ":iam::aws:policy" + pathAndName
-}
-
 // arnPartition returns the partition field of an ARN-shaped string, or ""
 // when s is not an ARN.
 func arnPartition(s string) string {
