@@ -9,7 +9,8 @@ type AuditEvent struct {
 	Actor     string // operator username, "invitee:<user>", or "system"
 	Action    string // e.g. "user.create", "invite.claim", "mfa.enable"
 	Target    string // e.g. the IAM user name
-	Detail    string // human-readable, never a secret
+	Text      Text   // what happened in detail, for people; never a secret
+	Detail    string // the same as a sentence, in events recorded before Text
 	RequestID string
 }
 

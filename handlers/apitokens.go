@@ -41,7 +41,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		s.renderTokens(w, r, statusOf(err), web.TokensView{Name: name, Errors: formErrors(err)})
 		return
 	}
-	s.audit(r, me.Username, "apitoken.create", me.Username, "API token "+strconv.Quote(t.Name)+" created")
+	s.audit(r, me.Username, "apitoken.create", me.Username, portal.T("audit.apitoken.create", t.Name))
 	s.renderTokens(w, r, http.StatusCreated, web.TokensView{NewToken: token})
 }
 
@@ -58,6 +58,6 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		s.renderTokens(w, r, statusOf(err), web.TokensView{Errors: formErrors(err)})
 		return
 	}
-	s.audit(r, me.Username, "apitoken.revoke", me.Username, "API token #"+strconv.FormatInt(id, 10)+" revoked")
+	s.audit(r, me.Username, "apitoken.revoke", me.Username, portal.T("audit.apitoken.revoke", id))
 	http.Redirect(w, r, "/tokens", http.StatusSeeOther)
 }

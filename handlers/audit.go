@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/web"
 )
 
@@ -72,7 +73,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, e := range events {
 		view.Rows = append(view.Rows, web.AuditRow{At: e.At.UTC().Format("2006-01-02 15:04:05"), Actor: e.Actor, Action: e.Action,
-			Target: e.Target, Detail: e.Detail, RequestID: e.RequestID})
+			Target: e.Target, Detail: web.Stored(r.Context(), e.Text, e.Detail), RequestID: e.RequestID})
 	}
 	s.render(w, r, http.StatusOK, web.AuditPage(view))
 }
@@ -95,7 +96,7 @@ func (s *Server) auditCSV(w http.ResponseWriter, r *http.Request) {
 	cw.Write([]string{"id", "at", "actor", "action", "target", "detail", "request_id"})
 	for _, e := range events {
 		cw.Write([]string{strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339), csvSafe(e.Actor), csvSafe(e.Action),
-			csvSafe(e.Target), csvSafe(e.Detail), e.RequestID})
+			csvSafe(e.Target), csvSafe(i18n.Stored(i18n.EN, e.Text, e.Detail)), e.RequestID})
 	}
 	cw.Flush()
 }

@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"fmt"
-	"github.com/gatehouse/portal/handlers"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse/portal/handlers"
 )
 
 var tryAgainAt = regexp.MustCompile(`try again at \d\d:\d\d`)

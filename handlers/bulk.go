@@ -133,7 +133,7 @@ func (s *Server) bulkProgress(w http.ResponseWriter, r *http.Request) {
 	v := web.BulkProgressView{Page: s.page(r, web.T(r.Context(), "bulk.progress.title")), JobID: p.Job.ID, Total: p.Total,
 		Done: p.Done, Failed: p.Failed, Finished: p.Finished, Percent: p.Percent(), Running: running(p), InvitesAvailable: p.InvitesAvailable}
 	for _, it := range p.Items {
-		v.Rows = append(v.Rows, web.BulkRow{Line: it.Row, UserName: it.UserName, Status: it.Status, Message: it.Message})
+		v.Rows = append(v.Rows, web.BulkRow{Line: it.Row, UserName: it.UserName, Status: it.Status, Message: web.Stored(r.Context(), it.Text, it.Message)})
 	}
 	s.render(w, r, http.StatusOK, web.BulkProgressPage(v))
 }
@@ -162,7 +162,7 @@ func (s *Server) bulkResult(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, "")
 		return
 	}
-	s.audit(r, operatorFrom(r.Context()).Username, "bulk.download", strconv.FormatInt(p.Job.ID, 10), "bulk onboarding result with invite links downloaded")
+	s.audit(r, operatorFrom(r.Context()).Username, "bulk.download", strconv.FormatInt(p.Job.ID, 10), portal.T("audit.bulk.download"))
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-bulk-`+strconv.FormatInt(p.Job.ID, 10)+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")

@@ -67,7 +67,7 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	switch portal.ErrorCode(err) {
 	case "":
 		v.Sync = web.SyncInfo{Ran: true, At: fmtTime(last.FinishedAt), Source: last.Source, Actor: last.Actor, OK: last.OK,
-			ReportAt: fmtTime(last.ReportAt), Detail: last.Detail}
+			ReportAt: fmtTime(last.ReportAt), Detail: web.Stored(ctx, last.Text, last.Detail)}
 	case portal.ENOTFOUND:
 	default:
 		return v, err

@@ -43,7 +43,7 @@ func (s *Server) inviteOperator(w http.ResponseWriter, r *http.Request) {
 		s.renderOperators(w, r, statusOf(err), web.OperatorsView{Username: username, Role: string(role), Errors: formErrors(err)})
 		return
 	}
-	s.audit(r, me.Username, "operator.invite", username, "invited with role "+string(role))
+	s.audit(r, me.Username, "operator.invite", username, portal.T("audit.operator.invite", portal.RoleText(role)))
 	s.renderOperators(w, r, http.StatusCreated, web.OperatorsView{Link: link, LinkFor: username, LinkKind: "invite", Role: "helpdesk"})
 }
 
@@ -59,7 +59,7 @@ func (s *Server) targetOperator(r *http.Request) (*portal.Operator, error) {
 // operatorChange runs change on the target operator and shows the result.
 // A change to the acting admin's own account gives them a new session ID,
 // since the store ended all of that operator's sessions.
-func (s *Server) operatorChange(w http.ResponseWriter, r *http.Request, action string, change func(*portal.Operator) (flash, detail string, err error)) {
+func (s *Server) operatorChange(w http.ResponseWriter, r *http.Request, action string, change func(*portal.Operator) (flash string, detail portal.Text, err error)) {
 	me := operatorFrom(r.Context())
 	target, err := s.targetOperator(r)
 	if err != nil {
@@ -89,26 +89,26 @@ func (s *Server) operatorChange(w http.ResponseWriter, r *http.Request, action s
 
 // changeRole gives an operator another role.
 func (s *Server) changeRole(w http.ResponseWriter, r *http.Request) {
-	s.operatorChange(w, r, "operator.role", func(t *portal.Operator) (string, string, error) {
+	s.operatorChange(w, r, "operator.role", func(t *portal.Operator) (string, portal.Text, error) {
 		role := portal.Role(r.PostFormValue("role"))
 		err := s.Auth.ChangeRole(r.Context(), t.ID, role)
-		return web.T(r.Context(), "operators.flash.role", t.Username, role), "role " + string(t.Role) + " → " + string(role), err
+		return web.T(r.Context(), "operators.flash.role", t.Username, portal.RoleText(role)), portal.T("audit.operator.role", portal.RoleText(t.Role), portal.RoleText(role)), err
 	})
 }
 
 // disableOperator stops an operator from signing in and ends their sessions.
 func (s *Server) disableOperator(w http.ResponseWriter, r *http.Request) {
-	s.operatorChange(w, r, "operator.disable", func(t *portal.Operator) (string, string, error) {
+	s.operatorChange(w, r, "operator.disable", func(t *portal.Operator) (string, portal.Text, error) {
 		err := s.Auth.SetDisabled(r.Context(), t.ID, true)
-		return web.T(r.Context(), "operators.flash.disable", t.Username), "disabled; sessions ended", err
+		return web.T(r.Context(), "operators.flash.disable", t.Username), portal.T("audit.operator.disable"), err
 	})
 }
 
 // enableOperator lets a disabled operator sign in again.
 func (s *Server) enableOperator(w http.ResponseWriter, r *http.Request) {
-	s.operatorChange(w, r, "operator.enable", func(t *portal.Operator) (string, string, error) {
+	s.operatorChange(w, r, "operator.enable", func(t *portal.Operator) (string, portal.Text, error) {
 		err := s.Auth.SetDisabled(r.Context(), t.ID, false)
-		return web.T(r.Context(), "operators.flash.enable", t.Username), "enabled", err
+		return web.T(r.Context(), "operators.flash.enable", t.Username), portal.T("audit.operator.enable"), err
 	})
 }
 
@@ -127,7 +127,7 @@ func (s *Server) resetOperatorTOTP(w http.ResponseWriter, r *http.Request) {
 		s.renderOperators(w, r, statusOf(err), web.OperatorsView{Role: "helpdesk", Errors: formErrors(err)})
 		return
 	}
-	s.audit(r, me.Username, "operator.totp.reset", target.Username, "authenticator reset: "+reason)
+	s.audit(r, me.Username, "operator.totp.reset", target.Username, portal.T("audit.operator.totp.reset", reason))
 	s.renderOperators(w, r, http.StatusOK, web.OperatorsView{Role: "helpdesk", Link: link, LinkFor: target.Username, LinkKind: "reset"})
 }
 
@@ -159,7 +159,7 @@ func (s *Server) joinSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, web.T(r.Context(), "join.title"))
 		return
 	}
-	s.audit(r, op.Username, "operator.join", op.Username, "authenticator enrolled")
+	s.audit(r, op.Username, "operator.join", op.Username, portal.T("audit.operator.join"))
 	s.endPresentedSession(r)
 	s.setCookie(w, s.sessionCookie(), sess, 0)
 	http.Redirect(w, r, "/users", http.StatusSeeOther)

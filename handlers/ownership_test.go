@@ -16,6 +16,7 @@ import (
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/handlers"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 )
@@ -73,7 +74,7 @@ func (e *env) audited(target, action string) []string {
 	}
 	var out []string
 	for _, ev := range evs {
-		out = append(out, ev.Actor+": "+ev.Detail)
+		out = append(out, ev.Actor+": "+i18n.Stored(i18n.EN, ev.Text, ev.Detail))
 	}
 	return out
 }

@@ -38,7 +38,7 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, web.T(r.Context(), "setup.title"))
 		return
 	}
-	s.audit(r, op.Username, "operator.setup", op.Username, "first administrator created")
+	s.audit(r, op.Username, "operator.setup", op.Username, portal.T("audit.operator.setup"))
 	s.setCookie(w, s.sessionCookie(), sess, 0)
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 }
@@ -57,12 +57,12 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 	username := r.PostFormValue("username")
 	sess, op, err := s.Auth.SignIn(r.Context(), username, r.PostFormValue("password"), r.PostFormValue("code"))
 	if err != nil {
-		s.audit(r, "anonymous", "operator.signin.fail", username, "sign-in failed: "+portal.ErrorCode(err))
+		s.audit(r, "anonymous", "operator.signin.fail", username, portal.T("audit.signin.failed", portal.ErrorCode(err)))
 		s.render(w, r, statusOf(err), web.SignInPage(web.SignInView{Page: s.page(r, web.T(r.Context(), "signin.title")),
 			Username: username, Next: r.PostFormValue("next"), Errors: formErrors(err)}))
 		return
 	}
-	s.audit(r, op.Username, "operator.signin", op.Username, "signed in")
+	s.audit(r, op.Username, "operator.signin", op.Username, portal.T("audit.signin"))
 	s.endPresentedSession(r)
 	s.setCookie(w, s.sessionCookie(), sess, 0)
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
@@ -84,7 +84,7 @@ func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if op := operatorFrom(r.Context()); op != nil {
-		s.audit(r, op.Username, "operator.signout", op.Username, "signed out")
+		s.audit(r, op.Username, "operator.signout", op.Username, portal.T("audit.signout"))
 	}
 	s.setCookie(w, s.sessionCookie(), "", -1)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
@@ -108,14 +108,14 @@ func (s *Server) signoutEverywhere(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, "")
 		return
 	}
-	s.audit(r, op.Username, "operator.signout.everywhere", op.Username, "signed out of every session")
+	s.audit(r, op.Username, "operator.signout.everywhere", op.Username, portal.T("audit.signout.everywhere"))
 	s.setCookie(w, s.sessionCookie(), "", -1)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }
 
 // audit records an event from a handler; failures are logged.
-func (s *Server) audit(r *http.Request, actor, action, target, detail string) {
-	e := &portal.AuditEvent{At: s.Now(), Actor: actor, Action: action, Target: target, Detail: detail, RequestID: requestID(r)}
+func (s *Server) audit(r *http.Request, actor, action, target string, detail portal.Text) {
+	e := &portal.AuditEvent{At: s.Now(), Actor: actor, Action: action, Target: target, Text: detail, RequestID: requestID(r)}
 	if err := s.Store.CreateAuditEvent(r.Context(), e); err != nil {
 		s.Logger.ErrorContext(r.Context(), "audit event not recorded", "action", action, "err", err)
 	}

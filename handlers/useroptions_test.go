@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/i18n"
 )
 
 func TestOnboardingFormWarnings(t *testing.T) {
@@ -82,7 +83,7 @@ func TestOnboardingFormWarnings(t *testing.T) {
 			t.Fatalf("PasswordResetRequired %v (%v), want true", reset, err)
 		}
 		events, _ := e.store.FindAuditEvents(ctx, portal.AuditFilter{Target: "confirmed", Action: "user.options"})
-		if len(events) != 1 || !strings.Contains(events[0].Detail, "path=/eng/") {
+		if len(events) != 1 || !strings.Contains(i18n.Stored(i18n.EN, events[0].Text, events[0].Detail), "path=/eng/") {
 			t.Fatalf("options not audited: %+v", events)
 		}
 	})

@@ -109,7 +109,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 			return
 		}
 		for _, st := range steps {
-			v.Steps = append(v.Steps, web.StepRow{Name: st.Name, Status: st.Status, Attempts: st.Attempts, LastError: st.LastError})
+			v.Steps = append(v.Steps, web.StepRow{Name: st.Name, Status: st.Status, Attempts: st.Attempts, LastError: web.Stored(r.Context(), st.LastErrorText, st.LastError)})
 		}
 	}
 	v.Helpdesk = s.userHelpdesk(r, u)
@@ -119,7 +119,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	for _, e := range events {
-		v.Events = append(v.Events, web.EventRow{At: e.At.UTC().Format("2006-01-02 15:04:05"), Actor: e.Actor, Action: e.Action, Detail: e.Detail})
+		v.Events = append(v.Events, web.EventRow{At: e.At.UTC().Format("2006-01-02 15:04:05"), Actor: e.Actor, Action: e.Action, Detail: web.Stored(r.Context(), e.Text, e.Detail)})
 	}
 	s.render(w, r, status, web.UserPage(v))
 }

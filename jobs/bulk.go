@@ -10,7 +10,6 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/auth"
-	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/store"
 )
@@ -148,7 +147,7 @@ func (b *Bulk) row(ctx context.Context, j *store.Job, it *store.BulkItem) error 
 			return ctx.Err()
 		}
 		if err == nil {
-			it.Status, it.Message, it.InviteUntil = store.ItemDone, "", until
+			it.Status, it.Text, it.Message, it.InviteUntil = store.ItemDone, portal.Text{}, "", until
 			it.InviteSealed = nil
 			if token != "" {
 				it.InviteSealed = b.cfg.Box.Seal([]byte(token))
@@ -157,7 +156,7 @@ func (b *Bulk) row(ctx context.Context, j *store.Job, it *store.BulkItem) error 
 			return b.cfg.Store.UpdateBulkItem(ctx, it, b.cfg.Now())
 		}
 		if !transient(err) || attempt >= 8 {
-			it.Status, it.Message = store.ItemFailed, i18n.ErrorText(i18n.EN, err)
+			it.Status, it.Text = store.ItemFailed, portal.ErrorTextOf(err)
 			b.cfg.Observe(store.ItemFailed)
 			return b.cfg.Store.UpdateBulkItem(ctx, it, b.cfg.Now())
 		}

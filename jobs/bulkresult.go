@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -80,7 +81,7 @@ func (b *Bulk) WriteResult(ctx context.Context, w io.Writer, id int64) error {
 		} else if it.Status == store.ItemDone {
 			until = "link already downloaded or older than 24 h: resend the invite from the user's page"
 		}
-		cw.Write([]string{it.UserName, it.DisplayName, it.Email, it.Status, it.Message, url, until})
+		cw.Write([]string{it.UserName, it.DisplayName, it.Email, it.Status, i18n.Stored(i18n.EN, it.Text, it.Message), url, until})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

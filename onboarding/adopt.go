@@ -2,7 +2,6 @@ package onboarding
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/gatehouse/portal"
@@ -93,7 +92,7 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 		return nil, err
 	}
 	if s.isSelf(iu.ARN) {
-		s.audit(ctx, a, "user.adopt.refused", iu.Name, "refused: Gatehouse runs as this IAM user ("+iu.ARN+"); the policy would deny its own calls")
+		s.audit(ctx, a, "user.adopt.refused", iu.Name, portal.T("audit.adopt.refused.self", iu.ARN))
 		return nil, portal.E(portal.ECONFLICT, "err.adopt.self", iu.Name).WithReason(ReasonSelf)
 	}
 	if iu.Path != "/" {
@@ -110,7 +109,7 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 		}
 	}
 	if active > 0 && !opts.KeysConfirmed {
-		s.audit(ctx, a, "user.adopt.refused", iu.Name, "refused: "+strconv.Itoa(active)+" active access key(s) and the admin did not confirm that they will be denied without MFA")
+		s.audit(ctx, a, "user.adopt.refused", iu.Name, portal.T("audit.adopt.refused.keys", active))
 		return nil, portal.E(portal.ECONFLICT, "err.adopt.keys", iu.Name, active).WithReason(ReasonKeysUnconfirm)
 	}
 	devs, err := s.cfg.IAM.ListMFADevices(ctx, iu.Name)
@@ -150,17 +149,17 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 		}
 	}
 	out := &Adopted{User: u}
-	detail := "existing IAM user adopted: policy attached, tagged"
+	parts := []portal.Text{portal.T("audit.adopt.done")}
 	if active > 0 {
-		detail += ", " + strconv.Itoa(active) + " active access key(s): the admin confirmed they are denied without MFA"
+		parts = append(parts, portal.T("audit.adopt.keys", active))
 	}
 	if u.State == portal.StateInvited {
 		if out.Token, out.Until, err = s.issueInvite(ctx, u); err != nil {
 			return nil, err
 		}
 		out.URL = s.cfg.Links.Invite(out.Token)
-		detail += ", invite issued (no MFA yet)"
+		parts = append(parts, portal.T("audit.adopt.invite"))
 	}
-	s.audit(ctx, a, "user.adopt", u.UserName, detail)
+	s.audit(ctx, a, "user.adopt", u.UserName, portal.T("audit.list", parts))
 	return out, nil
 }

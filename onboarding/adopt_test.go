@@ -13,6 +13,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 )
@@ -69,7 +70,7 @@ func (e *lifeEnv) lastAudit(t *testing.T, name, action string) string {
 	if err != nil || len(evs) == 0 {
 		t.Fatalf("no %s event for %s (%v)", action, name, err)
 	}
-	return evs[0].Detail
+	return i18n.Stored(i18n.EN, evs[0].Text, evs[0].Detail)
 }
 
 func TestAdoptionNeverLocksGatehouseOut(t *testing.T) {

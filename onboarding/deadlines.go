@@ -2,12 +2,10 @@ package onboarding
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -34,7 +32,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, a Actor, userName string, 
 	if !u.Deadline.IsZero() {
 		old = u.Deadline.UTC().Format("2006-01-02 15:04 MST")
 	}
-	s.audit(ctx, a, "deadline.extend", u.UserName, "deadline moved from "+old+" to "+deadline.UTC().Format("2006-01-02 15:04 MST")+"; reason: "+reason)
+	s.audit(ctx, a, "deadline.extend", u.UserName, portal.T("audit.deadline.extend", old, deadline.UTC().Format("2006-01-02 15:04 MST"), reason))
 	u.Deadline = deadline
 	return u, nil
 }
@@ -51,7 +49,7 @@ func (s *Service) RunDeadlines(ctx context.Context) {
 	if err := s.eachUser(ctx, soon, func(u *portal.User) {
 		if s.NotifyEnabled() && u.Email != "" && s.mark(ctx, u, store.MarkReminded, now) {
 			s.notifyUser(ctx, u, NoticeReminder, "")
-			s.audit(ctx, system, "notice.reminder", u.UserName, "reminder e-mail sent to "+u.Email)
+			s.audit(ctx, system, "notice.reminder", u.UserName, portal.T("audit.notice.reminder", u.Email))
 		}
 	}); err != nil {
 		s.log.WarnContext(ctx, "deadline reminders", "err", err)
@@ -60,7 +58,7 @@ func (s *Service) RunDeadlines(ctx context.Context) {
 	if err := s.eachUser(ctx, overdue, func(u *portal.User) {
 		if s.NotifyEnabled() && u.Email != "" && s.mark(ctx, u, store.MarkOverdueSent, now) {
 			s.notifyUser(ctx, u, NoticeOverdue, "")
-			s.audit(ctx, system, "notice.overdue", u.UserName, "overdue notice e-mail sent to "+u.Email)
+			s.audit(ctx, system, "notice.overdue", u.UserName, portal.T("audit.notice.overdue", u.Email))
 		}
 		if lc.DeadlineAction != DeadlineActionNone && u.State != portal.StateProvisioning && s.mark(ctx, u, store.MarkDeadlineAction, now) {
 			s.deadlineAction(ctx, system, u)
@@ -87,13 +85,13 @@ func (s *Service) mark(ctx context.Context, u *portal.User, mark string, now tim
 func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 	if _, err := s.ensureOurs(ctx, a, u, "apply the deadline action"); err != nil {
 		if portal.ErrorReason(err) != ReasonNotOurs { // a refusal is audited already
-			s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: checking the IAM user failed: "+i18n.ErrorText(i18n.EN, err))
+			s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.check.failed", portal.ErrorTextOf(err)))
 		}
 		return
 	}
 	devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
 	if err != nil {
-		s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: checking MFA in IAM failed, nothing was disabled: "+i18n.ErrorText(i18n.EN, err))
+		s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.mfacheck.failed", portal.ErrorTextOf(err)))
 		return
 	}
 	if len(devs) > 0 {
@@ -101,7 +99,7 @@ func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 			s.log.WarnContext(ctx, "record enrollment", "user", u.UserName, "err", err)
 			return
 		}
-		s.audit(ctx, a, "mfa.enable", u.UserName, "MFA device "+devs[0].Serial+" found right before the deadline action (set up in the AWS console); nothing was disabled")
+		s.audit(ctx, a, "mfa.enable", u.UserName, portal.T("audit.deadline.mfa.found", devs[0].Serial))
 		s.notifyUser(ctx, u, NoticeEnrolled, "")
 		return
 	}
@@ -110,11 +108,11 @@ func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 		err := s.cfg.IAM.DeleteLoginProfile(ctx, u.UserName)
 		switch {
 		case err == nil:
-			s.audit(ctx, a, "deadline.action", u.UserName, "deadline passed: console password removed (DeleteLoginProfile)")
+			s.audit(ctx, a, "deadline.action", u.UserName, portal.T("audit.deadline.password.removed"))
 		case portal.ErrorCode(err) == portal.ENOTFOUND:
-			s.audit(ctx, a, "deadline.action", u.UserName, "deadline passed: the user had no console password to remove")
+			s.audit(ctx, a, "deadline.action", u.UserName, portal.T("audit.deadline.password.none"))
 		default:
-			s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: removing the console password failed: "+i18n.ErrorText(i18n.EN, err))
+			s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.password.failed", portal.ErrorTextOf(err)))
 		}
 	case DeadlineActionDeactivateKey:
 		keys, err := s.cfg.IAM.ListAccessKeys(ctx, u.UserName)
@@ -130,10 +128,10 @@ func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 			}
 		}
 		if err != nil {
-			s.audit(ctx, a, "deadline.action.failed", u.UserName, "deadline passed: deactivating access keys failed: "+i18n.ErrorText(i18n.EN, err))
+			s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.keys.failed", portal.ErrorTextOf(err)))
 			return
 		}
-		s.audit(ctx, a, "deadline.action", u.UserName, "deadline passed: access keys deactivated: "+strconv.Itoa(n))
+		s.audit(ctx, a, "deadline.action", u.UserName, portal.T("audit.deadline.keys.done", n))
 	}
 }
 

@@ -98,7 +98,7 @@ func (s *Service) DeleteDanglingDevice(ctx context.Context, a Actor, serial stri
 			return s.deleteDangling(ctx, a, d)
 		}
 	}
-	s.audit(ctx, a, "mfa.device.delete.refused", serial, "refused to delete "+serial+": not an unassigned device Gatehouse created")
+	s.audit(ctx, a, "mfa.device.delete.refused", serial, portal.T("audit.device.notours", serial))
 	return portal.E(portal.ENOTFOUND, "err.device.notours", serial)
 }
 
@@ -122,7 +122,7 @@ func (s *Service) deleteDangling(ctx context.Context, a Actor, d DanglingDevice)
 		return err
 	}
 	s.forgetDevices(ctx, d.Serial)
-	s.audit(ctx, a, "mfa.device.delete", d.UserName, "abandoned unassigned MFA device "+d.Serial+" deleted")
+	s.audit(ctx, a, "mfa.device.delete", d.UserName, portal.T("audit.device.delete", d.Serial))
 	return nil
 }
 

@@ -49,7 +49,7 @@ func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *port
 		return nil, err
 	}
 	cs.PendingSerial = dev.Serial
-	s.audit(ctx, Actor{Name: "invitee:" + u.UserName, RequestID: requestID}, "mfa.device.create", u.UserName, "virtual MFA device "+dev.Serial+" created (unassigned)")
+	s.audit(ctx, Actor{Name: "invitee:" + u.UserName, RequestID: requestID}, "mfa.device.create", u.UserName, portal.T("audit.mfa.device.create", dev.Serial))
 	return &MFASetup{Serial: dev.Serial, Secret: dev.Secret, QRPNG: dev.QRPNG}, nil
 }
 
@@ -122,7 +122,7 @@ func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *por
 	if err := s.cfg.Store.SetPendingSerial(ctx, cs.IDHash, ""); err != nil {
 		return "", err
 	}
-	s.audit(ctx, Actor{Name: "invitee:" + u.UserName, RequestID: requestID}, "mfa.enable", u.UserName, "MFA device "+serial+" enabled in the portal")
+	s.audit(ctx, Actor{Name: "invitee:" + u.UserName, RequestID: requestID}, "mfa.enable", u.UserName, portal.T("audit.mfa.enable", serial))
 	return serial, nil
 }
 
@@ -151,7 +151,7 @@ func (s *Service) CheckStatus(ctx context.Context, u *portal.User, a Actor) (boo
 		if err := s.markEnrolled(ctx, u, devs[0].Serial); err != nil {
 			return false, err
 		}
-		s.audit(ctx, a, "mfa.enable", u.UserName, "MFA device "+devs[0].Serial+" found in IAM (set up in the AWS console)")
+		s.audit(ctx, a, "mfa.enable", u.UserName, portal.T("audit.mfa.found", devs[0].Serial))
 	}
 	return true, nil
 }

@@ -30,7 +30,7 @@ func TestFailedStepIsRecordedWhenTheClientDisconnects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := steps[onboarding.StepAttach]; st.LastError == "" {
+	if st := steps[onboarding.StepAttach]; st.LastErrorText.IsZero() {
 		t.Fatalf("the failed step's error was lost with the request: %+v", st)
 	}
 	if st := steps[onboarding.StepUser]; st.Status != "done" {

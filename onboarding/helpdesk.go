@@ -37,7 +37,7 @@ func (s *Service) ResendInvite(ctx context.Context, a Actor, userName string) (*
 	if err != nil {
 		return nil, err
 	}
-	s.audit(ctx, a, "invite.resend", u.UserName, "new invite issued (valid until "+until.UTC().Format("2006-01-02 15:04 MST")+"); earlier links revoked")
+	s.audit(ctx, a, "invite.resend", u.UserName, portal.T("audit.invite.resend", until.UTC().Format("2006-01-02 15:04 MST")))
 	inv := &NewInvite{User: u, Token: token, URL: s.cfg.Links.Invite(token), Until: until}
 	s.notifyUser(ctx, u, NoticeInvite, inv.URL)
 	return inv, nil
@@ -56,7 +56,7 @@ func (s *Service) RevokeInvite(ctx context.Context, a Actor, userName string) er
 	if n == 0 {
 		return portal.E(portal.ECONFLICT, "err.revoke.none", u.UserName)
 	}
-	s.audit(ctx, a, "invite.revoke", u.UserName, "unused invite link revoked")
+	s.audit(ctx, a, "invite.revoke", u.UserName, portal.T("audit.invite.revoke"))
 	return nil
 }
 
@@ -103,11 +103,11 @@ func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verif
 	if err != nil {
 		return nil, err
 	}
-	detail := "MFA reset; devices removed: " + strings.Join(removed, ", ")
+	detail := portal.T("audit.mfa.reset", strings.Join(removed, ", "), reason, verifiedBy)
 	if len(removed) == 0 {
-		detail = "MFA reset; no device was assigned any more (removed in the console)"
+		detail = portal.T("audit.mfa.reset.none", reason, verifiedBy)
 	}
-	s.audit(ctx, a, "mfa.reset", u.UserName, detail+"; reason: "+reason+"; identity verified by: "+verifiedBy+"; new invite issued")
+	s.audit(ctx, a, "mfa.reset", u.UserName, detail)
 	inv := &NewInvite{User: u, Token: token, URL: s.cfg.Links.Invite(token), Until: until}
 	s.notifyUser(ctx, u, NoticeMFAReset, inv.URL)
 	return inv, nil

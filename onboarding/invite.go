@@ -73,7 +73,7 @@ func (s *Service) ClaimInvite(ctx context.Context, token, requestID string) (*Cr
 		}
 		u.State = claimed
 	}
-	s.audit(ctx, Actor{Name: "invitee:" + u.UserName, RequestID: requestID}, "invite.claim", u.UserName, "invite claimed; console password issued")
+	s.audit(ctx, Actor{Name: "invitee:" + u.UserName, RequestID: requestID}, "invite.claim", u.UserName, portal.T("audit.invite.claim"))
 	return &Credentials{SessionToken: sessToken, UserName: u.UserName, Password: password, SigninURL: s.SigninURL(), Account: s.cfg.Account, User: u}, nil
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
-	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -32,15 +31,15 @@ func (s *Service) Offboard(ctx context.Context, a Actor, userName, reason string
 		return portal.FieldE("reason", "err.offboard.reason")
 	}
 	if _, err := s.ensureOurs(ctx, a, u, "offboard"); portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
-		return s.closeOffboarded(ctx, a, u, "the IAM user no longer existed, nothing to remove; reason: "+reason)
+		return s.closeOffboarded(ctx, a, u, portal.T("audit.offboard.gone", reason))
 	} else if err != nil {
 		return err
 	}
-	var done []string
-	step := func(what string, err error) error {
+	var done []portal.Text
+	step := func(what portal.Text, err error) error {
 		if err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
-			s.audit(ctx, a, "user.offboard.failed", u.UserName, "removed so far: "+strings.Join(done, "; ")+"; failed at: "+what+": "+i18n.ErrorText(i18n.EN, err))
-			return fmt.Errorf("offboard %s: %s: %w", u.UserName, what, err)
+			s.audit(ctx, a, "user.offboard.failed", u.UserName, portal.T("audit.offboard.failed", done, what, portal.ErrorTextOf(err)))
+			return fmt.Errorf("offboard %s: %s: %w", u.UserName, what.Key, err)
 		}
 		if err == nil {
 			done = append(done, what)
@@ -49,74 +48,74 @@ func (s *Service) Offboard(ctx context.Context, a Actor, userName, reason string
 	}
 	name := u.UserName
 	if has, err := s.cfg.IAM.HasLoginProfile(ctx, name); err != nil && portal.ErrorReason(err) != awsiam.CodeNoSuchEntity {
-		return step("console password", err)
+		return step(portal.T("offboard.step.password"), err)
 	} else if has {
-		if err := step("console password", s.cfg.IAM.DeleteLoginProfile(ctx, name)); err != nil {
+		if err := step(portal.T("offboard.step.password"), s.cfg.IAM.DeleteLoginProfile(ctx, name)); err != nil {
 			return err
 		}
 	}
 	keys, err := s.cfg.IAM.ListAccessKeys(ctx, name)
-	if err := step("access keys", err); err != nil {
+	if err := step(portal.T("offboard.step.keys"), err); err != nil {
 		return err
 	}
 	for _, k := range keys {
-		if err := step("access key "+k.ID, s.cfg.IAM.DeleteAccessKey(ctx, name, k.ID)); err != nil {
+		if err := step(portal.T("offboard.step.key", k.ID), s.cfg.IAM.DeleteAccessKey(ctx, name, k.ID)); err != nil {
 			return err
 		}
 	}
 	creds, err := s.cfg.IAM.ListServiceSpecificCredentials(ctx, name)
-	if err := step("service-specific credentials", err); err != nil {
+	if err := step(portal.T("offboard.step.creds"), err); err != nil {
 		return err
 	}
 	for _, c := range creds {
-		if err := step(c.Service+" credential "+c.ID, s.cfg.IAM.DeleteServiceSpecificCredential(ctx, name, c.ID)); err != nil {
+		if err := step(portal.T("offboard.step.cred", c.Service, c.ID), s.cfg.IAM.DeleteServiceSpecificCredential(ctx, name, c.ID)); err != nil {
 			return err
 		}
 	}
 	removed, err := s.removeMFADevices(ctx, name)
 	for _, serial := range removed {
-		done = append(done, "MFA device "+serial)
+		done = append(done, portal.T("offboard.step.device", serial))
 	}
-	if err := step("MFA devices", err); err != nil {
+	if err := step(portal.T("offboard.step.devices"), err); err != nil {
 		return err
 	}
 	inline, err := s.cfg.IAM.InlinePolicyNames(ctx, name)
-	if err := step("inline policies", err); err != nil {
+	if err := step(portal.T("offboard.step.inlines"), err); err != nil {
 		return err
 	}
 	for _, p := range inline {
-		if err := step("inline policy "+p, s.cfg.IAM.DeleteUserPolicy(ctx, name, p)); err != nil {
+		if err := step(portal.T("offboard.step.inline", p), s.cfg.IAM.DeleteUserPolicy(ctx, name, p)); err != nil {
 			return err
 		}
 	}
 	arns, err := s.cfg.IAM.AttachedPolicyARNs(ctx, name)
-	if err := step("attached policies", err); err != nil {
+	if err := step(portal.T("offboard.step.policies"), err); err != nil {
 		return err
 	}
 	for _, arn := range arns {
-		if err := step("policy "+arn, s.cfg.IAM.DetachUserPolicy(ctx, name, arn)); err != nil {
+		if err := step(portal.T("offboard.step.policy", arn), s.cfg.IAM.DetachUserPolicy(ctx, name, arn)); err != nil {
 			return err
 		}
 	}
 	groups, err := s.cfg.IAM.GroupsForUser(ctx, name)
-	if err := step("groups", err); err != nil {
+	if err := step(portal.T("offboard.step.groups"), err); err != nil {
 		return err
 	}
 	for _, g := range groups {
-		if err := step("group "+g, s.cfg.IAM.RemoveUserFromGroup(ctx, name, g)); err != nil {
+		if err := step(portal.T("offboard.step.group", g), s.cfg.IAM.RemoveUserFromGroup(ctx, name, g)); err != nil {
 			return err
 		}
 	}
-	if err := step("IAM user", s.cfg.IAM.DeleteUser(ctx, name)); err != nil {
+	if err := step(portal.T("offboard.step.user"), s.cfg.IAM.DeleteUser(ctx, name)); err != nil {
 		return err
 	}
-	return s.closeOffboarded(ctx, a, u, "IAM user deleted; removed: "+strings.Join(done, "; ")+"; reason: "+reason)
+	return s.closeOffboarded(ctx, a, u, portal.T("audit.offboard.done", done, reason))
 }
 
 // closeOffboarded revokes u's invites, records it as offboarded and audits
 // detail. The IAM user is gone: the record is written on a lasting context,
 // whatever happens to the request.
-func (s *Service) closeOffboarded(ctx context.Context, a Actor, u *portal.User, detail string) error {
+func (s *Service) closeOffboarded(ctx context.Context, a Actor, u *portal.User, detail portal.Text) error {
 	rctx, cancel := lasting(ctx)
 	defer cancel()
 	if _, err := s.cfg.Store.RevokeInvites(rctx, u.ID, s.cfg.Now()); err != nil {

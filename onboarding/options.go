@@ -23,7 +23,7 @@ func (o userOptions) isDefault() bool { return (o.Path == "" || o.Path == "/") &
 
 // detail renders the options as space-separated key=value fields (an IAM
 // path has no spaces).
-func (o userOptions) detail() string {
+func (o userOptions) detail() portal.Text {
 	path := o.Path
 	if path == "" {
 		path = "/"
@@ -32,7 +32,7 @@ func (o userOptions) detail() string {
 	if o.ResetRequired {
 		reset = "true"
 	}
-	return "non-default options: path=" + path + " password-reset-required=" + reset
+	return portal.T("audit.user.options", path, reset)
 }
 
 // recordOptions audits u's options when they differ from the defaults.

@@ -37,30 +37,30 @@ func (s *Service) ensureOurs(ctx context.Context, a Actor, u *portal.User, what 
 	}
 	switch {
 	case iu.Tags[ManagedTagKey] != ManagedTagValue:
-		return awsiam.User{}, s.notOurs(ctx, a, u, what, "it no longer carries the tag "+ManagedTagKey+"="+ManagedTagValue,
+		return awsiam.User{}, s.notOurs(ctx, a, u, what, portal.T("audit.notours.tag", ManagedTagKey+"="+ManagedTagValue),
 			portal.E(portal.ECONFLICT, "err.notours.tag", u.UserName))
 	case u.IAMUserID != "" && iu.ID != u.IAMUserID:
-		return awsiam.User{}, s.notOurs(ctx, a, u, what, "its IAM UserId is "+iu.ID+", not "+u.IAMUserID+" as recorded (deleted and re-created outside Gatehouse)",
+		return awsiam.User{}, s.notOurs(ctx, a, u, what, portal.T("audit.notours.id", iu.ID, u.IAMUserID),
 			portal.E(portal.ECONFLICT, "err.notours.id", u.UserName))
 	case u.IAMUserID == "":
 		if other, err := s.claimedBy(ctx, iu.ID, u.ID); err != nil {
 			return awsiam.User{}, err
 		} else if other != "" {
-			return awsiam.User{}, s.notOurs(ctx, a, u, what, "its IAM UserId "+iu.ID+" is recorded for "+other,
+			return awsiam.User{}, s.notOurs(ctx, a, u, what, portal.T("audit.notours.claimed", iu.ID, other),
 				portal.E(portal.ECONFLICT, "err.notours.claimed", u.UserName, other))
 		}
 		if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{IAMUserID: &iu.ID}, s.cfg.Now()); err != nil {
 			return awsiam.User{}, err
 		}
 		u.IAMUserID = iu.ID
-		s.audit(ctx, a, "user.iam_id.recorded", u.UserName, "IAM UserId "+iu.ID+" recorded at the first ownership check (the record predates UserId tracking; the user carries the managed-by tag)")
+		s.audit(ctx, a, "user.iam_id.recorded", u.UserName, portal.T("audit.iam_id.recorded", iu.ID))
 	}
 	return iu, nil
 }
 
 // notOurs audits a refused action and returns its error.
-func (s *Service) notOurs(ctx context.Context, a Actor, u *portal.User, what, why string, e *portal.Error) error {
-	s.audit(ctx, a, actionNotOurs, u.UserName, "refused to "+what+": the IAM user "+u.UserName+" is not the one Gatehouse manages: "+why)
+func (s *Service) notOurs(ctx context.Context, a Actor, u *portal.User, what string, why portal.Text, e *portal.Error) error {
+	s.audit(ctx, a, actionNotOurs, u.UserName, portal.T("audit.notours", what, u.UserName, why))
 	return e.WithReason(ReasonNotOurs)
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/store"
 )
@@ -74,8 +75,8 @@ func (e *lifeEnv) refusedAudit(t *testing.T, name, what string) {
 	if err != nil || len(evs) == 0 {
 		t.Fatalf("no user.not_ours event for %s (%v)", name, err)
 	}
-	if !strings.Contains(evs[0].Detail, "refused to "+what) {
-		t.Fatalf("audit detail %q does not say it refused to %s", evs[0].Detail, what)
+	if !strings.Contains(i18n.Stored(i18n.EN, evs[0].Text, evs[0].Detail), "refused to "+what) {
+		t.Fatalf("audit detail %q does not say it refused to %s", i18n.Stored(i18n.EN, evs[0].Text, evs[0].Detail), what)
 	}
 }
 

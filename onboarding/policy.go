@@ -106,7 +106,7 @@ func (s *Service) PublishSeed(ctx context.Context, a Actor) (*Published, error) 
 		if _, err := s.cfg.IAM.CreatePolicy(ctx, s.cfg.PolicyName, s.cfg.PolicyDocument, policyDescription); err != nil {
 			return nil, err
 		}
-		s.audit(ctx, a, "policy.create", s.cfg.PolicyName, "created the managed policy from the seed document")
+		s.audit(ctx, a, "policy.create", s.cfg.PolicyName, portal.T("audit.policy.create"))
 		return &Published{Created: true, Version: "v1"}, nil
 	}
 	out := &Published{}
@@ -119,14 +119,14 @@ func (s *Service) PublishSeed(ctx context.Context, a Actor) (*Published, error) 
 			return nil, err
 		}
 		s.audit(ctx, a, "policy.version.delete", s.cfg.PolicyName,
-			"deleted "+out.Deleted+", the oldest non-default version, to stay within IAM's limit of 5 versions")
+			portal.T("audit.policy.version.delete", out.Deleted))
 	}
 	out.Version, err = s.cfg.IAM.CreatePolicyVersion(ctx, st.ARN, s.cfg.PolicyDocument, true)
 	if err != nil {
 		return nil, err
 	}
 	s.audit(ctx, a, "policy.publish", s.cfg.PolicyName,
-		"published the seed document as "+out.Version+" (default), replacing "+st.DefaultVersion)
+		portal.T("audit.policy.publish", out.Version, st.DefaultVersion))
 	return out, nil
 }
 

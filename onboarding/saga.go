@@ -7,7 +7,6 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
-	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -70,7 +69,7 @@ func (s *Service) Onboard(ctx context.Context, a Actor, in portal.NewUser) (*Han
 		return nil, portal.FieldE("user_name", "err.iam.user.refused", portal.ErrorTextOf(err)).Wrap(err)
 	}
 	if err == nil {
-		s.audit(ctx, a, "user.onboard", u.UserName, "IAM user created, policy attached, invite issued")
+		s.audit(ctx, a, "user.onboard", u.UserName, portal.T("audit.onboard"))
 	}
 	return h, err
 }
@@ -98,7 +97,7 @@ func (s *Service) Resume(ctx context.Context, a Actor, userName string) (*Handof
 	}
 	h, err := s.run(ctx, a, u)
 	if err == nil {
-		s.audit(ctx, a, "user.onboard", u.UserName, "onboarding resumed and completed")
+		s.audit(ctx, a, "user.onboard", u.UserName, portal.T("audit.onboard.resumed"))
 	}
 	return h, err
 }
@@ -123,7 +122,7 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 		case StepPolicy:
 			h.PolicyDrift, err = s.ensurePolicy(ctx)
 			if err == nil && h.PolicyDrift {
-				s.audit(ctx, a, "policy.drift", s.cfg.PolicyName, "the managed policy's default version differs from the seed document")
+				s.audit(ctx, a, "policy.drift", s.cfg.PolicyName, portal.T("audit.policy.drift"))
 			}
 		case StepUser:
 			err = s.createUser(ctx, u)
@@ -138,7 +137,7 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 		// budget ran out), and the record is what the next run trusts.
 		rctx, cancel := lasting(ctx)
 		if err != nil {
-			if ferr := s.cfg.Store.FailStep(rctx, u.ID, step, i18n.ErrorText(i18n.EN, err), s.cfg.Now()); ferr != nil {
+			if ferr := s.cfg.Store.FailStep(rctx, u.ID, step, portal.ErrorTextOf(err), s.cfg.Now()); ferr != nil {
 				s.log.ErrorContext(ctx, "record failed step", "step", step, "err", ferr)
 			}
 			cancel()

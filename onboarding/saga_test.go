@@ -78,7 +78,7 @@ func TestSagaResumesAfterAFailedStep(t *testing.T) {
 		t.Fatalf("state = %q, want %q", got, want)
 	}
 	steps, _ := e.svc.Progress(ctx, u)
-	if steps[1].Status != store.StepDone || steps[2].Status != store.StepStarted || steps[2].LastError == "" {
+	if steps[1].Status != store.StepDone || steps[2].Status != store.StepStarted || steps[2].LastErrorText.IsZero() {
 		t.Fatalf("recorded steps = %+v, want create_user done and attach_policy started with its error", steps)
 	}
 

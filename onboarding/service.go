@@ -149,8 +149,8 @@ func lasting(ctx context.Context) (context.Context, context.CancelFunc) {
 // audit appends an audit event; a failure is logged, not returned, because
 // the state change it describes has happened already. It is written on a
 // lasting context for the same reason.
-func (s *Service) audit(ctx context.Context, a Actor, action, target, detail string) {
-	e := &portal.AuditEvent{At: s.cfg.Now(), Actor: a.Name, Action: action, Target: target, Detail: detail, RequestID: a.RequestID}
+func (s *Service) audit(ctx context.Context, a Actor, action, target string, detail portal.Text) {
+	e := &portal.AuditEvent{At: s.cfg.Now(), Actor: a.Name, Action: action, Target: target, Text: detail, RequestID: a.RequestID}
 	rctx, cancel := lasting(ctx)
 	defer cancel()
 	if err := s.cfg.Store.CreateAuditEvent(rctx, e); err != nil {

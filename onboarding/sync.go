@@ -9,7 +9,6 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
-	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -33,6 +32,12 @@ type SyncResult struct {
 	SignedIn    int // first console sign-in seen
 }
 
+// Text is the run's summary for people, kept with the run.
+func (r *SyncResult) Text() portal.Text {
+	return portal.T("sync.summary", r.Users, r.LiveChecked, r.Enrolled, r.Removed, r.Gone, r.SignedIn)
+}
+
+// String is the summary in English, for logs.
 func (r *SyncResult) String() string {
 	return fmt.Sprintf("%d users compared; %d checked live; %d enrolled, %d MFA removed, %d deleted outside Gatehouse, %d first console sign-ins",
 		r.Users, r.LiveChecked, r.Enrolled, r.Removed, r.Gone, r.SignedIn)
@@ -69,10 +74,10 @@ func (s *Service) Sync(ctx context.Context, source string, a Actor) (*SyncResult
 	res, err := s.sync(ctx, a)
 	run := &store.SyncRun{StartedAt: now, FinishedAt: s.cfg.Now(), Source: source, Actor: a.Name, OK: err == nil}
 	if err != nil {
-		run.Detail = i18n.ErrorText(i18n.EN, err)
+		run.Text = portal.ErrorTextOf(err)
 		s.log.WarnContext(ctx, "status sync failed", "source", source, "err", err)
 	} else {
-		run.ReportAt, run.Detail = res.ReportAt, res.String()
+		run.ReportAt, run.Text = res.ReportAt, res.Text()
 	}
 	if rerr := s.cfg.Store.CreateSyncRun(context.WithoutCancel(ctx), run); rerr != nil {
 		s.log.ErrorContext(ctx, "record sync run", "err", rerr)
@@ -116,7 +121,7 @@ func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
 		facts = append(facts, f)
 		if !row.PasswordLastUsed.IsZero() && (prev[u.ID] == nil || prev[u.ID].PasswordLastUsed.IsZero()) {
 			res.SignedIn++
-			s.audit(ctx, a, "console.signin.seen", u.UserName, "first console sign-in seen in the credential report at "+row.PasswordLastUsed.Format(time.RFC3339))
+			s.audit(ctx, a, "console.signin.seen", u.UserName, portal.T("audit.console.signin", row.PasswordLastUsed.Format(time.RFC3339)))
 		}
 		if err := s.syncMFA(ctx, a, u, row, rep.Generated, res); err != nil {
 			return nil, err
@@ -149,7 +154,7 @@ func (s *Service) markGone(ctx context.Context, a Actor, u *portal.User, res *Sy
 		return err
 	}
 	res.Gone++
-	s.audit(ctx, a, "user.gone", u.UserName, "the IAM user was deleted outside Gatehouse; the record is kept as offboarded")
+	s.audit(ctx, a, "user.gone", u.UserName, portal.T("audit.user.gone"))
 	return nil
 }
 
@@ -174,7 +179,7 @@ func (s *Service) syncMFA(ctx context.Context, a Actor, u *portal.User, row awsi
 			return err
 		}
 		res.Enrolled++
-		s.audit(ctx, a, "mfa.enable", u.UserName, "MFA device "+devs[0].Serial+" found by the status sync (set up in the AWS console)")
+		s.audit(ctx, a, "mfa.enable", u.UserName, portal.T("audit.mfa.found.sync", devs[0].Serial))
 		s.notifyUser(ctx, u, NoticeEnrolled, "")
 	case len(devs) == 0 && u.State == portal.StateEnrolled:
 		st, none := portal.StateMFARemoved, ""
@@ -182,7 +187,7 @@ func (s *Service) syncMFA(ctx context.Context, a Actor, u *portal.User, row awsi
 			return err
 		}
 		res.Removed++
-		s.audit(ctx, a, "mfa.removed", u.UserName, "MFA device "+u.MFASerial+" is no longer assigned in IAM")
+		s.audit(ctx, a, "mfa.removed", u.UserName, portal.T("audit.mfa.removed", u.MFASerial))
 	}
 	return nil
 }

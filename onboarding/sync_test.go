@@ -156,7 +156,7 @@ func TestSyncGivesUpClearlyWhenTheReportNeverCompletes(t *testing.T) {
 	if lerr != nil {
 		t.Fatal(lerr)
 	}
-	if last.OK || last.Detail != i18n.ErrorText(i18n.EN, err) {
+	if last.OK || i18n.Text(i18n.EN, last.Text) != i18n.ErrorText(i18n.EN, err) {
 		t.Fatalf("failed run recorded as %+v", last)
 	}
 }

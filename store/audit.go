@@ -11,8 +11,8 @@ import (
 // CreateAuditEvent appends an event to the audit log. The log is
 // append-only: the store has no method that changes or deletes events.
 func (s *Store) CreateAuditEvent(ctx context.Context, e *portal.AuditEvent) error {
-	return s.db.QueryRowContext(ctx, s.q(`INSERT INTO audit_events (at, actor, action, target, detail, request_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
-		ms(e.At), e.Actor, e.Action, e.Target, e.Detail, e.RequestID).Scan(&e.ID)
+	return s.db.QueryRowContext(ctx, s.q(`INSERT INTO audit_events (at, actor, action, target, detail, detail_text, request_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		ms(e.At), e.Actor, e.Action, e.Target, e.Detail, portal.EncodeText(e.Text), e.RequestID).Scan(&e.ID)
 }
 
 // FindAuditEvents returns events matching q, newest first: the audit log
@@ -39,7 +39,7 @@ func (s *Store) FindAuditEvents(ctx context.Context, q portal.AuditFilter) ([]*p
 	if q.BeforeID > 0 {
 		add("id < ?", q.BeforeID)
 	}
-	query := `SELECT id, at, actor, action, target, detail, request_id FROM audit_events`
+	query := `SELECT id, at, actor, action, target, detail, detail_text, request_id FROM audit_events`
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -57,7 +57,7 @@ func (s *Store) FindAuditEvents(ctx context.Context, q portal.AuditFilter) ([]*p
 	for rows.Next() {
 		var e portal.AuditEvent
 		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, &e.RequestID); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, textCol{&e.Text}, &e.RequestID); err != nil {
 			return nil, fmt.Errorf("find audit events: %w", err)
 		}
 		e.At = fromMS(at)

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/gatehouse/portal"
 )
 
 // Bulk item statuses.
@@ -24,7 +26,10 @@ type BulkItem struct {
 	Email       string
 	Deadline    time.Time
 	Status      string
-	Message     string
+	// Text is why the row failed; Message is the same as a sentence, in
+	// rows recorded before Text.
+	Text    portal.Text
+	Message string
 	// InviteSealed is the invite token sealed with the portal key; nil
 	// once the result was downloaded or purged.
 	InviteSealed []byte
@@ -53,7 +58,7 @@ func (s *Store) CreateBulkJob(ctx context.Context, j *Job, items []BulkItem) err
 
 // FindBulkItems returns the items of a job in row order.
 func (s *Store) FindBulkItems(ctx context.Context, jobID int64) ([]BulkItem, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT job_id, row_no, user_name, display_name, email, deadline, status, message,
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT job_id, row_no, user_name, display_name, email, deadline, status, message, message_text,
 		invite_enc, invite_until, updated_at FROM bulk_items WHERE job_id = ? ORDER BY row_no`), jobID)
 	if err != nil {
 		return nil, fmt.Errorf("find bulk items job %d: %w", jobID, err)
@@ -63,7 +68,7 @@ func (s *Store) FindBulkItems(ctx context.Context, jobID int64) ([]BulkItem, err
 	for rows.Next() {
 		var it BulkItem
 		var deadline, until, updated int64
-		if err := rows.Scan(&it.JobID, &it.Row, &it.UserName, &it.DisplayName, &it.Email, &deadline, &it.Status, &it.Message,
+		if err := rows.Scan(&it.JobID, &it.Row, &it.UserName, &it.DisplayName, &it.Email, &deadline, &it.Status, &it.Message, textCol{&it.Text},
 			&it.InviteSealed, &until, &updated); err != nil {
 			return nil, fmt.Errorf("find bulk items job %d: %w", jobID, err)
 		}
@@ -82,8 +87,8 @@ func (s *Store) BulkCounts(ctx context.Context, jobID int64) (map[string]int, er
 // sealed invite token.
 func (s *Store) UpdateBulkItem(ctx context.Context, it *BulkItem, now time.Time) error {
 	it.UpdatedAt = now
-	_, err := s.db.ExecContext(ctx, s.q(`UPDATE bulk_items SET status = ?, message = ?, invite_enc = ?, invite_until = ?, updated_at = ?
-		WHERE job_id = ? AND row_no = ?`), it.Status, it.Message, it.InviteSealed, ms(it.InviteUntil), ms(now), it.JobID, it.Row)
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE bulk_items SET status = ?, message = ?, message_text = ?, invite_enc = ?, invite_until = ?, updated_at = ?
+		WHERE job_id = ? AND row_no = ?`), it.Status, it.Message, portal.EncodeText(it.Text), it.InviteSealed, ms(it.InviteUntil), ms(now), it.JobID, it.Row)
 	return wrapErr(err, "update bulk item")
 }
 

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"context"
 	"testing"
 	"time"
@@ -177,7 +178,10 @@ func TestSagaSteps(t *testing.T) {
 		ctx := context.Background()
 		u := newUser(t, s, "erin")
 		s.StartStep(ctx, u.ID, "create_user", t0)
-		s.FailStep(ctx, u.ID, "create_user", "boom", t0)
+		s.FailStep(ctx, u.ID, "create_user", portal.T("err.iam.problem", "Boom"), t0)
+		if st, _ := s.FindSteps(ctx, u.ID); fmt.Sprint(st["create_user"].LastErrorText) != fmt.Sprint(portal.T("err.iam.problem", "Boom")) {
+			t.Fatalf("failed step keeps %+v", st["create_user"])
+		}
 		s.StartStep(ctx, u.ID, "create_user", t0)
 		s.FinishStep(ctx, u.ID, "create_user", t0)
 		steps, err := s.FindSteps(ctx, u.ID)
@@ -185,7 +189,7 @@ func TestSagaSteps(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := steps["create_user"]
-		if got.Status != store.StepDone || got.Attempts != 2 || got.LastError != "" {
+		if got.Status != store.StepDone || got.Attempts != 2 || !got.LastErrorText.IsZero() {
 			t.Fatalf("step = %+v, want done after 2 attempts without error", got)
 		}
 	})

@@ -205,3 +205,27 @@ func wrapErr(err error, format string, args ...any) error {
 	}
 	return fmt.Errorf(format+": %w", append(args, err)...)
 }
+
+// textCol scans a stored portal.Text (JSON; "" in rows written before
+// texts were kept by key).
+type textCol struct{ t *portal.Text }
+
+// Scan implements sql.Scanner.
+func (c textCol) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case nil:
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("stored text: unexpected %T", src)
+	}
+	t, err := portal.DecodeText(s)
+	if err != nil {
+		return fmt.Errorf("stored text %q: %w", s, err)
+	}
+	*c.t = t
+	return nil
+}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/gatehouse/portal"
 )
 
 // SyncRun is one run of the status sync.
@@ -17,7 +19,8 @@ type SyncRun struct {
 	Actor      string
 	ReportAt   time.Time // when IAM generated the credential report used
 	OK         bool
-	Detail     string // a summary, or the reason it failed; never a secret
+	Text       portal.Text // a summary, or the reason it failed; never a secret
+	Detail     string      // the same as a sentence, in runs recorded before Text
 }
 
 // CreateSyncRun records a finished sync run.
@@ -26,16 +29,16 @@ func (s *Store) CreateSyncRun(ctx context.Context, r *SyncRun) error {
 	if r.OK {
 		ok = 1
 	}
-	return s.db.QueryRowContext(ctx, s.q(`INSERT INTO sync_runs (started_at, finished_at, source, actor, report_at, ok, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`), ms(r.StartedAt), ms(r.FinishedAt), r.Source, r.Actor, ms(r.ReportAt), ok, r.Detail).Scan(&r.ID)
+	return s.db.QueryRowContext(ctx, s.q(`INSERT INTO sync_runs (started_at, finished_at, source, actor, report_at, ok, detail, detail_text)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), ms(r.StartedAt), ms(r.FinishedAt), r.Source, r.Actor, ms(r.ReportAt), ok, r.Detail, portal.EncodeText(r.Text)).Scan(&r.ID)
 }
 
 // LastSyncRun returns the newest sync run; ENOTFOUND when none ran yet.
 func (s *Store) LastSyncRun(ctx context.Context) (*SyncRun, error) {
 	var r SyncRun
 	var started, finished, report, ok int64
-	err := s.db.QueryRowContext(ctx, `SELECT id, started_at, finished_at, source, actor, report_at, ok, detail FROM sync_runs ORDER BY id DESC LIMIT 1`).
-		Scan(&r.ID, &started, &finished, &r.Source, &r.Actor, &report, &ok, &r.Detail)
+	err := s.db.QueryRowContext(ctx, `SELECT id, started_at, finished_at, source, actor, report_at, ok, detail, detail_text FROM sync_runs ORDER BY id DESC LIMIT 1`).
+		Scan(&r.ID, &started, &finished, &r.Source, &r.Actor, &report, &ok, &r.Detail, textCol{&r.Text})
 	if err != nil {
 		return nil, notFound(err, "err.sync.never")
 	}

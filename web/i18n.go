@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 
+	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/i18n"
 )
 
@@ -30,6 +31,12 @@ func MatchAcceptLanguage(header string) Lang { return i18n.MatchAcceptLanguage(h
 // T returns the message for key in ctx's language, formatted with args.
 func T(ctx context.Context, key string, args ...any) string {
 	return i18n.T(i18n.LangOf(ctx), key, args...)
+}
+
+// Stored returns a kept message (portal.Text) in ctx's language, or old,
+// the sentence that rows written before texts were kept by key hold.
+func Stored(ctx context.Context, t portal.Text, old string) string {
+	return i18n.Stored(i18n.LangOf(ctx), t, old)
 }
 
 // ErrorText returns err's message for people in ctx's language.
