@@ -150,3 +150,17 @@ func DecodeText(s string) (Text, error) {
 	err := json.Unmarshal([]byte(s), &t)
 	return t, err
 }
+
+// TextKeys returns the message keys StateText and RoleText build, so the
+// catalog test knows they are used.
+func TextKeys() []string {
+	var out []string
+	for _, s := range []State{StateProvisioning, StateInvited, StateClaimed, StateEnrolled, StateMFARemoved, StateOffboarded} {
+		out = append(out, "status."+string(s))
+	}
+	out = append(out, "status."+string(StatusOverdue))
+	for _, r := range []Role{RoleAdmin, RoleHelpdesk, RoleAuditor} {
+		out = append(out, "role."+string(r))
+	}
+	return out
+}

@@ -168,3 +168,6 @@ func Lookup(l Lang, key string) (string, bool) {
 	msg, ok := catalogs[l][key]
 	return msg, ok
 }
+
+// RuntimeKeys returns the keys this package builds at run time.
+func RuntimeKeys() []string { return []string{"list.sep"} }

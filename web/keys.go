@@ -1,0 +1,30 @@
+package web
+
+// keyFamilies are the message keys the views build at run time ("status." +
+// s and the like), by prefix, with every value the suffix can take. A new
+// value of one of these families is added here, or the catalog test fails.
+var keyFamilies = map[string][]string{
+	"status.":          {"provisioning", "invited", "claimed", "enrolled", "overdue", "mfa-removed", "offboarded"},
+	"role.":            {"admin", "helpdesk", "auditor"},
+	"bulk.status.":     {"pending", "running", "done", "failed"},
+	"sync.source.":     {"schedule", "manual"},
+	"deadline.action.": {"disable-console", "deactivate-keys"},
+	"operators.link.":  {"invite", "reset"},
+	"yesno.":           {"yes", "no"},
+	"users.sort.":      {"name", "-name", "deadline"},
+	"step.":            {"ensure_policy", "create_user", "attach_policy", "create_invite"},
+	"step.status.":     {"started", "done"},
+	"policy.severity.": {"error", "warning", "info"},
+	"policy.decision.": {"allowed", "explicitDeny", "implicitDeny"},
+}
+
+// RuntimeKeys returns every message key the views build at run time.
+func RuntimeKeys() []string {
+	var out []string
+	for prefix, values := range keyFamilies {
+		for _, v := range values {
+			out = append(out, prefix+v)
+		}
+	}
+	return out
+}
