@@ -49,19 +49,24 @@ func SQLiteDSN(path string) string {
 // and dsn, and applies pending migrations.
 func Open(ctx context.Context, driver, dsn string) (*Store, error) {
 	var s Store
-	var sqlDriver string
 	switch driver {
 	case "sqlite":
-		s.dialect, sqlDriver = migrations.SQLite, "sqlite"
+		s.dialect = migrations.SQLite
+		if path := sqlitePath(dsn); path != "" && !strings.HasPrefix(path, ":") {
+			if err := createPrivate(path); err != nil {
+				return nil, fmt.Errorf("create %s: %w", path, explain(err))
+			}
+		}
 	case "postgres":
-		s.dialect, sqlDriver = migrations.Postgres, "pgx"
+		s.dialect = migrations.Postgres
 	default:
 		return nil, portal.E(portal.EINVALID, "err.store.driver", driver)
 	}
-	db, err := sql.Open(sqlDriver, dsn)
+	conn, err := newConnector(driver, dsn) // driver.go: errors people can act on, read-only recovery
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", driver, err)
 	}
+	db := sql.OpenDB(conn)
 	// database/sql keeps only 2 idle connections by default: under load
 	// every other request then opens a new one, which for PostgreSQL means a
 	// SCRAM handshake (measured: p99 in seconds at 50 clients). Keep a
@@ -101,6 +106,15 @@ func (s *Store) Close() error { return s.db.Close() }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// CheckWritable checks that the database answers and takes writes, for
+// health checks: an UPDATE that matches no row still needs write access,
+// so a read-only SQLite file or a PostgreSQL standby fails it (with the
+// errors of driver.go) while nothing is written.
+func (s *Store) CheckWritable(ctx context.Context) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE leases SET expires_at = expires_at WHERE 1 = 0`)
+	return wrapErr(err, "check that the database takes writes")
+}
 
 // DB exposes the pool for tests and for tools that dump tables.
 func (s *Store) DB() *sql.DB { return s.db }
