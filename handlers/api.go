@@ -30,6 +30,7 @@ type apiErrorDetail struct {
 // apiError writes err as JSON with the status statusOf gives its code.
 // Internal errors are logged; their text never reaches the client.
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	err = explainTimeout(r, err)
 	status := statusOf(err)
 	if status >= 500 {
 		s.Logger.ErrorContext(r.Context(), "api request failed", "err", err, "path", r.URL.Path, "status", status)

@@ -60,8 +60,9 @@ type env struct {
 // envOptions change the wiring of newEnvWith for fault tests; zero values
 // keep the defaults.
 type envOptions struct {
-	pageBudget  time.Duration // handlers.Deps.PageBudget
-	callTimeout time.Duration // awsiam.Config.CallTimeout
+	pageBudget   time.Duration // handlers.Deps.PageBudget
+	callTimeout  time.Duration // awsiam.Config.CallTimeout
+	readyTimeout time.Duration // handlers.Deps.ReadyTimeout
 }
 
 // setHandler makes the env's server serve h from now on.
@@ -117,7 +118,8 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 	e.onb = onb
 	var h http.Handler
 	h, err = handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
-		PageBudget: o.pageBudget})
+		PageBudget: o.pageBudget, ReadyTimeout: o.readyTimeout,
+		Ready: func(ctx context.Context) error { _, err := e.iam.Identity(ctx); return err }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,12 +14,23 @@ import (
 
 type ctxKey int
 
-const operatorKey ctxKey = iota
+const (
+	operatorKey ctxKey = iota
+	sessionErrKey
+)
 
 // operatorFrom returns the signed-in operator of a request, or nil.
 func operatorFrom(ctx context.Context) *portal.Operator {
 	op, _ := ctx.Value(operatorKey).(*portal.Operator)
 	return op
+}
+
+// sessionErrFrom returns why the request's session or token could not be
+// looked up (the database failed), or nil when it was looked up — whether
+// or not it was valid.
+func sessionErrFrom(ctx context.Context) error {
+	err, _ := ctx.Value(sessionErrKey).(error)
+	return err
 }
 
 // requestID returns the request's ID (set by chi's RequestID middleware).
@@ -90,19 +101,26 @@ func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/")
 
 // loadOperator puts the signed-in operator, if any, into the context. The
 // JSON API authenticates only by bearer token and the pages only by session
-// cookie, so a browser's cookie can never drive the API.
+// cookie, so a browser's cookie can never drive the API. A lookup that
+// failed (the database, not the credentials) is kept as well: guard answers
+// it with 503 "try again", never with a sign-in page — the session is
+// probably fine.
 func (s *Server) loadOperator(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var op *portal.Operator
+		var err error
 		if isAPI(r) {
 			if token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-				if op, err := s.Auth.AuthenticateToken(r.Context(), strings.TrimSpace(token)); err == nil {
-					r = r.WithContext(context.WithValue(r.Context(), operatorKey, op))
-				}
+				op, err = s.Auth.AuthenticateToken(r.Context(), strings.TrimSpace(token))
 			}
-		} else if c, err := r.Cookie(s.sessionCookie()); err == nil && c.Value != "" {
-			if op, err := s.Auth.Authenticate(r.Context(), c.Value); err == nil {
-				r = r.WithContext(context.WithValue(r.Context(), operatorKey, op))
-			}
+		} else if c, cerr := r.Cookie(s.sessionCookie()); cerr == nil && c.Value != "" {
+			op, err = s.Auth.Authenticate(r.Context(), c.Value)
+		}
+		switch {
+		case err == nil && op != nil:
+			r = r.WithContext(context.WithValue(r.Context(), operatorKey, op))
+		case err != nil && portal.ErrorCode(err) != portal.EUNAUTHORIZED:
+			r = r.WithContext(context.WithValue(r.Context(), sessionErrKey, err))
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -180,8 +180,9 @@ func (s *Server) guard(a Access, h http.HandlerFunc) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		op := operatorFrom(r.Context())
-		var err error
+		err := sessionErrFrom(r.Context())
 		switch {
+		case op == nil && err != nil: // the lookup failed, not the session
 		case op == nil && r.Method == http.MethodGet && !isAPI(r):
 			http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return

@@ -40,7 +40,7 @@ type Deps struct {
 	// TestCodes, set only in test mode, returns the current and next TOTP
 	// codes of a virtual MFA device (the emulator's virtual authenticator).
 	TestCodes func(serial string) []string
-	// Ready reports whether IAM is reachable (for /readyz); nil skips it.
+	// Ready reports whether IAM answers (for /readyz); nil skips it.
 	Ready func(context.Context) error
 	// Metrics, if set, is served at /metrics and times every request.
 	Metrics *Metrics
@@ -53,6 +53,9 @@ type Deps struct {
 	// PageBudget bounds each request as a whole (default
 	// DefaultPageBudget).
 	PageBudget time.Duration
+	// ReadyTimeout bounds each dependency check of /healthz and /readyz
+	// (default DefaultReadyTimeout).
+	ReadyTimeout time.Duration
 }
 
 // Server serves Gatehouse over HTTP.
@@ -80,6 +83,9 @@ func New(d Deps) (*Server, error) {
 	}
 	if d.PageBudget <= 0 {
 		d.PageBudget = DefaultPageBudget
+	}
+	if d.ReadyTimeout <= 0 {
+		d.ReadyTimeout = DefaultReadyTimeout
 	}
 	s := &Server{Deps: d}
 	s.router = s.buildRouter()

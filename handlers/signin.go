@@ -1,12 +1,15 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/web"
 )
 
@@ -113,10 +116,16 @@ func (s *Server) signoutEverywhere(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }
 
-// audit records an event from a handler; failures are logged.
+// audit records an event from a handler. It is written even when the
+// request has ended (what it records has happened); if the database cannot
+// take it, the whole event goes to the log instead, marked as lost from the
+// audit table, so it is never silently gone.
 func (s *Server) audit(r *http.Request, actor, action, target string, detail portal.Text) {
 	e := &portal.AuditEvent{At: s.Now(), Actor: actor, Action: action, Target: target, Text: detail, RequestID: requestID(r)}
-	if err := s.Store.CreateAuditEvent(r.Context(), e); err != nil {
-		s.Logger.ErrorContext(r.Context(), "audit event not recorded", "action", action, "err", err)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
+	defer cancel()
+	if err := s.Store.CreateAuditEvent(ctx, e); err != nil {
+		s.Logger.ErrorContext(r.Context(), "audit event lost: not recorded in the database", "at", e.At, "actor", actor,
+			"action", action, "target", target, "detail", i18n.Text(i18n.EN, detail), "request_id", e.RequestID, "err", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
 )
@@ -154,6 +155,8 @@ func (s *Service) audit(ctx context.Context, a Actor, action, target string, det
 	rctx, cancel := lasting(ctx)
 	defer cancel()
 	if err := s.cfg.Store.CreateAuditEvent(rctx, e); err != nil {
-		s.log.ErrorContext(ctx, "audit event not recorded", "action", action, "target", target, "err", err)
+		// The whole event goes to the log, so it is not silently gone.
+		s.log.ErrorContext(ctx, "audit event lost: not recorded in the database", "at", e.At, "actor", a.Name, "action", action,
+			"target", target, "detail", i18n.Text(i18n.EN, detail), "request_id", a.RequestID, "err", err)
 	}
 }
