@@ -11,13 +11,14 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/i18n"
+	"github.com/gatehouse/portal/notify"
 	"github.com/gatehouse/portal/web"
 )
 
 // runtimeKeys are the keys built at run time, as listed by the code that
 // builds them.
 func runtimeKeys() []string {
-	return slices.Concat(portal.TextKeys(), web.RuntimeKeys(), i18n.RuntimeKeys())
+	return slices.Concat(portal.TextKeys(), web.RuntimeKeys(), i18n.RuntimeKeys(), notify.MailKeys())
 }
 
 // sources returns the text of every hand-written .go and .templ file of the

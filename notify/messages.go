@@ -5,59 +5,64 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
+	"text/template"
 
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/onboarding"
 )
 
-// texts holds subject and body per language and notice kind. Bodies get
-// the user name, then the link (invite or portal), then the deadline.
-var texts = map[string]map[string][2]string{
-	"en": {
-		onboarding.NoticeInvite: {"Your AWS sign-in invitation",
-			"Hello %s,\n\nyou have been given an AWS IAM user. Open this one-time link to receive your console password and set up MFA:\n\n%s\n\nPlease finish by %s. Gatehouse never sends passwords by e-mail.\n"},
-		onboarding.NoticeReminder: {"Reminder: set up MFA for AWS",
-			"Hello %s,\n\nyour AWS MFA setup is not finished yet. Use the invite link you received, or ask your helpdesk for a new one (%s).\n\nDeadline: %s\n"},
-		onboarding.NoticeOverdue: {"Your AWS MFA setup is overdue",
-			"Hello %s,\n\nthe deadline to set up MFA for your AWS IAM user has passed. Contact your helpdesk (%s) to get a new invite.\n\nDeadline was: %s\n"},
-		onboarding.NoticeMFAReset: {"Your AWS MFA device was reset",
-			"Hello %s,\n\nthe helpdesk reset your AWS MFA device. Set up a new one with this one-time link:\n\n%s\n\nPlease finish by %s. If you did not ask for this, contact your helpdesk at once.\n"},
-		onboarding.NoticeEnrolled: {"MFA is set up for your AWS user",
-			"Hello %s,\n\nMFA is now active for your AWS IAM user. You can now change your password and create access keys (%s).\n%.0s"},
-	},
-	"ja": {
-		onboarding.NoticeInvite: {"AWS サインインのご案内",
-			"%s さん\n\nAWS IAM ユーザーが作成されました。次の一回限りのリンクを開くと、コンソールパスワードの受け取りと MFA の設定ができます。\n\n%s\n\n%s までに完了してください。Gatehouse がメールでパスワードを送ることはありません。\n"},
-		onboarding.NoticeReminder: {"リマインダー: AWS の MFA を設定してください",
-			"%s さん\n\nAWS の MFA 設定がまだ完了していません。受け取った招待リンクを使うか、ヘルプデスクに新しいリンクを依頼してください（%s）。\n\n期限: %s\n"},
-		onboarding.NoticeOverdue: {"AWS の MFA 設定の期限が過ぎました",
-			"%s さん\n\nAWS IAM ユーザーの MFA 設定期限が過ぎました。ヘルプデスク（%s）に連絡して新しい招待を受け取ってください。\n\n期限: %s\n"},
-		onboarding.NoticeMFAReset: {"AWS の MFA デバイスがリセットされました",
-			"%s さん\n\nヘルプデスクが AWS の MFA デバイスをリセットしました。次の一回限りのリンクで新しいデバイスを設定してください。\n\n%s\n\n%s までに完了してください。心当たりがない場合はすぐにヘルプデスクへ連絡してください。\n"},
-		onboarding.NoticeEnrolled: {"AWS ユーザーの MFA 設定が完了しました",
-			"%s さん\n\nAWS IAM ユーザーの MFA が有効になりました。パスワードの変更やアクセスキーの作成ができるようになりました（%s）。\n%.0s"},
-	},
+// kinds are the notice kinds with an e-mail; each has the catalog keys
+// mail.<kind>.subject and mail.<kind>.body (i18n/messages_mail.go).
+var kinds = []string{onboarding.NoticeInvite, onboarding.NoticeReminder, onboarding.NoticeOverdue,
+	onboarding.NoticeMFAReset, onboarding.NoticeEnrolled}
+
+// MailKeys returns the catalog keys of every e-mail (built at run time from
+// the notice kind), for the catalog test.
+func MailKeys() []string {
+	var out []string
+	for _, k := range kinds {
+		out = append(out, "mail."+k+".subject", "mail."+k+".body")
+	}
+	return out
 }
 
-// render returns the subject and body of n in its language.
+// mailData is what an e-mail body template sees.
+type mailData struct {
+	UserName string
+	Link     string // the one-time link, or the portal's address
+	Deadline string // "" when the notice has none
+}
+
+// render returns the subject and body of n in its language (English when
+// the language is unknown): the subject from the catalog, the body from the
+// catalog's text/template source.
 func render(n onboarding.Notice, portalURL string) (string, string, error) {
-	lang := n.Lang
-	if _, ok := texts[lang]; !ok {
-		lang = "en"
-	}
-	t, ok := texts[lang][n.Kind]
-	if !ok {
+	if !slices.Contains(kinds, n.Kind) {
 		return "", "", fmt.Errorf("notify: unknown notice kind %q", n.Kind)
 	}
-	link := n.InviteURL
-	if link == "" {
-		link = portalURL
+	lang, ok := i18n.ParseLang(n.Lang)
+	if !ok {
+		lang = i18n.EN
 	}
-	deadline := ""
+	data := mailData{UserName: n.UserName, Link: n.InviteURL}
+	if data.Link == "" {
+		data.Link = portalURL
+	}
 	if !n.Deadline.IsZero() {
-		deadline = n.Deadline.UTC().Format("2006-01-02 15:04 UTC")
+		data.Deadline = n.Deadline.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	return t[0], fmt.Sprintf(t[1], n.UserName, link, deadline), nil
+	key := "mail." + n.Kind
+	tmpl, err := template.New(key).Option("missingkey=error").Parse(i18n.T(lang, key+".body"))
+	if err != nil {
+		return "", "", fmt.Errorf("notify: %s body (%s): %w", key, lang, err)
+	}
+	var body strings.Builder
+	if err := tmpl.Execute(&body, data); err != nil {
+		return "", "", fmt.Errorf("notify: %s body (%s): %w", key, lang, err)
+	}
+	return i18n.T(lang, key+".subject"), body.String(), nil
 }
 
 // writeBase64 writes data base64-encoded in 76-character lines (RFC 2045).

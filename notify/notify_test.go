@@ -45,7 +45,7 @@ func TestNoticesArriveInTheUsersLanguage(t *testing.T) {
 		{onboarding.Notice{Kind: onboarding.NoticeReminder, To: "a@example.com", UserName: "alice", Deadline: deadline},
 			"Reminder: set up MFA for AWS", []string{"https://portal.example", "Deadline: 2030-01-02"}},
 		{onboarding.Notice{Kind: onboarding.NoticeOverdue, To: "k@example.com", Lang: "ja", UserName: "kenji", Deadline: deadline},
-			"AWS の MFA 設定の期限が過ぎました", []string{"期限: 2030-01-02"}},
+			"AWS の MFA 登録の期限が過ぎました", []string{"期限: 2030-01-02"}},
 		{onboarding.Notice{Kind: onboarding.NoticeEnrolled, To: "a@example.com", Lang: "en", UserName: "alice", Deadline: deadline},
 			"MFA is set up for your AWS user", []string{"MFA is now active"}},
 	} {

@@ -73,7 +73,7 @@ func TestWorkflowsMailTheirNotices(t *testing.T) {
 		t.Fatalf("messages after two deadline runs = %d, want %d (one reminder)", got, want)
 	}
 	subject, _ = parse(t, srv.messages()[1].Data)
-	if subject != "リマインダー: AWS の MFA を設定してください" {
+	if subject != "リマインダー: AWS の MFA を登録してください" {
 		t.Fatalf("reminder subject = %q", subject)
 	}
 }
