@@ -40,13 +40,12 @@ func (PolicyAuthorizer) Authorize(_ context.Context, e *Emulator, req AuthzReque
 	}
 	sources := make([]pol.Source, 0, len(docs))
 	for _, d := range docs {
-		doc, perr := pol.Parse(d.Document)
-		if perr != nil {
-			// The emulator's CreatePolicy check is looser than the strict
-			// parser. Failing closed and loudly beats ignoring a Deny.
-			return errf("ServiceFailure", "policy %s of %s could not be evaluated: %s", d.SourceID, p.UserName, perr.Error())
+		if d.Parsed == nil {
+			// Only a document from an older state file can fail to parse.
+			// Failing closed and loudly beats ignoring a Deny.
+			return errf("ServiceFailure", "policy %s of %s could not be evaluated", d.SourceID, p.UserName)
 		}
-		sources = append(sources, pol.Source{ID: d.SourceID, Type: d.Type, Doc: doc})
+		sources = append(sources, pol.Source{ID: d.SourceID, Type: d.Type, Doc: d.Parsed})
 	}
 	e.mu.Lock()
 	now := e.clock()

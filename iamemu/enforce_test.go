@@ -97,3 +97,16 @@ func TestGetAccessKeyLastUsed_AuthorizesAgainstTheKeyOwner(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkEnforcedCall is one policy-checked call by an IAM user whose
+// managed and inline policies were parsed when they were created.
+func BenchmarkEnforcedCall(b *testing.B) {
+	env := newEnv(b, Options{})
+	env.createUser(b, "alice")
+	arn := env.createPolicy(b, "force-mfa")
+	must[*iam.AttachUserPolicyOutput](b)(env.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("alice"), PolicyArn: aws.String(arn)}))
+	alice := env.userClient(b, "alice")
+	for b.Loop() {
+		alice.GetUser(ctx, &iam.GetUserInput{})
+	}
+}

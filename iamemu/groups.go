@@ -49,7 +49,7 @@ func createGroup(c *call) (any, *apiError) {
 	if c.st.Groups[strings.ToLower(name)] != nil {
 		return nil, errf("EntityAlreadyExists", "Group with name %s already exists.", name)
 	}
-	g := &group{Name: name, Path: path, ID: newUniqueID("AGPA"), Created: c.now, Inline: map[string]string{}}
+	g := &group{Name: name, Path: path, ID: newUniqueID("AGPA"), Created: c.now, Inline: map[string]*inlinePolicy{}}
 	c.st.Groups[strings.ToLower(name)] = g
 	return createGroupResult{c.groupXML(g)}, nil
 }

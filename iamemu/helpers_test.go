@@ -61,7 +61,7 @@ type testEnv struct {
 // t0 is a fixed IAM time at the start of a TOTP step.
 var t0 = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 
-func newEnv(t *testing.T, opts Options) *testEnv {
+func newEnv(t testing.TB, opts Options) *testEnv {
 	t.Helper()
 	clock := &fakeClock{t: t0}
 	opts.Now = clock.Now
@@ -127,7 +127,7 @@ func apiMessage(t *testing.T, err error) string {
 	return ae.ErrorMessage()
 }
 
-func must[T any](t *testing.T) func(T, error) T {
+func must[T any](t testing.TB) func(T, error) T {
 	return func(v T, err error) T {
 		t.Helper()
 		if err != nil {
@@ -137,7 +137,7 @@ func must[T any](t *testing.T) func(T, error) T {
 	}
 }
 
-func (env *testEnv) createUser(t *testing.T, name string) {
+func (env *testEnv) createUser(t testing.TB, name string) {
 	t.Helper()
 	if _, err := env.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}); err != nil {
 		t.Fatal(err)

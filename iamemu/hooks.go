@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	pol "github.com/gatehouse/portal/policy"
 )
 
 // MarkConsoleSignIn records a console sign-in for userName now, as AWS does
@@ -26,9 +28,11 @@ func (e *Emulator) MarkConsoleSignIn(userName string) error {
 
 // PolicyDoc is one identity policy that applies to a user.
 type PolicyDoc struct {
-	SourceID string // policy ARN for managed policies, policy name for inline ones
-	Type     string // "IAM Policy", as the simulator reports SourcePolicyType
-	Document string // JSON, not URL-encoded
+	SourceID string        // policy ARN for managed policies, policy name for inline ones
+	Name     string        // the policy's name
+	Type     string        // "IAM Policy", as the simulator reports SourcePolicyType
+	Document string        // JSON, not URL-encoded
+	Parsed   *pol.Document // parsed when the policy was created; nil if it no longer parses
 }
 
 // UserPolicies returns every identity policy of a user: the default version
@@ -41,29 +45,42 @@ func (e *Emulator) UserPolicies(userName string) ([]PolicyDoc, error) {
 	if u == nil {
 		return nil, fmt.Errorf("iamemu: no user %q", userName)
 	}
-	var out []PolicyDoc
-	add := func(attached []string, inline map[string]string) {
-		for _, arn := range attached {
-			if p := e.st.Policies[arn]; p != nil {
-				if v := p.version(p.DefaultVersion); v != nil {
-					out = append(out, PolicyDoc{SourceID: arn, Type: "IAM Policy", Document: v.Document})
-				}
+	return e.st.userPolicies(u), nil
+}
+
+// userPolicies lists a user's identity policies, its groups' included.
+func (s *state) userPolicies(u *user) []PolicyDoc {
+	out := s.policiesOf(nil, u.Attached, u.Inline)
+	for _, gk := range u.Groups {
+		if g := s.Groups[gk]; g != nil {
+			out = s.policiesOf(out, g.Attached, g.Inline)
+		}
+	}
+	return out
+}
+
+// policiesOf appends the default versions of the attached managed policies,
+// then the inline policies by name.
+func (s *state) policiesOf(out []PolicyDoc, attached []string, inline map[string]*inlinePolicy) []PolicyDoc {
+	for _, arn := range attached {
+		if p := s.policy(arn); p != nil {
+			if v := p.version(p.DefaultVersion); v != nil {
+				out = append(out, PolicyDoc{SourceID: arn, Name: p.Name, Type: "IAM Policy", Document: v.Document, Parsed: v.parsed})
 			}
 		}
-		names := make([]string, 0, len(inline))
-		for n := range inline {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			out = append(out, PolicyDoc{SourceID: n, Type: "IAM Policy", Document: inline[n]})
-		}
 	}
-	add(u.Attached, u.Inline)
-	for _, gk := range u.Groups {
-		if g := e.st.Groups[gk]; g != nil {
-			add(g.Attached, g.Inline)
-		}
+	for _, n := range sortedKeys(inline) {
+		out = append(out, PolicyDoc{SourceID: n, Name: n, Type: "IAM Policy", Document: inline[n].Document, Parsed: inline[n].parsed})
 	}
-	return out, nil
+	return out
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

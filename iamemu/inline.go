@@ -1,13 +1,47 @@
 package iamemu
 
-import (
-	"sort"
-	"unicode"
+// Inline policies of users and groups. Each owner's documents share one
+// size quota in non-whitespace characters (iam-api.md §3): 2,048 for a
+// user, 5,120 for a group.
+
+const (
+	inlineUserQuota  = 2048
+	inlineGroupQuota = 5120
 )
 
-// inlineUserQuota is the aggregate size of a user's inline policies in
-// non-whitespace characters.
-const inlineUserQuota = 2048
+// putInline validates doc and stores it as policies[name], replacing a
+// document of that name. kind and owner name the owner in AWS's message.
+func (c *call) putInline(policies map[string]*inlinePolicy, name, doc, quota string, limit int, kind, owner string) *apiError {
+	parsed, err := c.parsePolicyDocument(doc, quota, limit)
+	if err != nil {
+		return err
+	}
+	total := nonSpace(doc)
+	for n, p := range policies {
+		if n != name {
+			total += nonSpace(p.Document)
+		}
+	}
+	if total > limit {
+		return errf("LimitExceeded", "Maximum policy size of %d bytes exceeded for %s %s", limit, kind, owner)
+	}
+	policies[name] = &inlinePolicy{Document: doc, parsed: parsed}
+	return nil
+}
+
+type listPolicyNamesResult struct {
+	PolicyNames members[string]
+	page
+}
+
+// listInline pages the names of inline policies.
+func (c *call) listInline(policies map[string]*inlinePolicy) (any, *apiError) {
+	items, pg, err := paginate(c.p, sortedKeys(policies), func(s string) string { return s })
+	if err != nil {
+		return nil, err
+	}
+	return listPolicyNamesResult{list(append([]string{}, items...)), pg}, nil
+}
 
 func putUserPolicy(c *call) (any, *apiError) {
 	var v checker
@@ -21,33 +55,10 @@ func putUserPolicy(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.checkPolicyDocument(doc, "UserPolicySize", inlineUserQuota); err != nil {
-		return nil, err
-	}
-	total := 0
-	for n, d := range u.Inline {
-		if n != name {
-			total += nonSpace(d)
-		}
-	}
-	if total+nonSpace(doc) > inlineUserQuota {
-		return nil, errf("LimitExceeded", "Maximum policy size of %d bytes exceeded for user %s", inlineUserQuota, u.Name)
-	}
 	if u.Inline == nil {
-		u.Inline = map[string]string{}
+		u.Inline = map[string]*inlinePolicy{}
 	}
-	u.Inline[name] = doc
-	return nil, nil
-}
-
-func nonSpace(s string) int {
-	n := 0
-	for _, r := range s {
-		if !unicode.IsSpace(r) {
-			n++
-		}
-	}
-	return n
+	return nil, c.putInline(u.Inline, name, doc, "UserPolicySize", inlineUserQuota, "user", u.Name)
 }
 
 // inlineOf resolves UserName + PolicyName.
@@ -79,7 +90,7 @@ func getUserPolicy(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	return getUserPolicyResult{u.Name, name, urlEncodeRFC3986(u.Inline[name])}, nil
+	return getUserPolicyResult{u.Name, name, urlEncodeRFC3986(u.Inline[name].Document)}, nil
 }
 
 func deleteUserPolicy(c *call) (any, *apiError) {
@@ -89,11 +100,6 @@ func deleteUserPolicy(c *call) (any, *apiError) {
 	}
 	delete(u.Inline, name)
 	return nil, nil
-}
-
-type listUserPoliciesResult struct {
-	PolicyNames members[string]
-	page
 }
 
 func listUserPolicies(c *call) (any, *apiError) {
@@ -106,14 +112,5 @@ func listUserPolicies(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(u.Inline))
-	for n := range u.Inline {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	items, pg, err := paginate(c.p, names, func(s string) string { return s })
-	if err != nil {
-		return nil, err
-	}
-	return listUserPoliciesResult{list(append([]string{}, items...)), pg}, nil
+	return c.listInline(u.Inline)
 }

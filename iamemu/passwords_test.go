@@ -9,7 +9,7 @@ import (
 
 // userClient creates an access key for userName and returns an IAM client
 // signed with it.
-func (env *testEnv) userClient(t *testing.T, userName string) *iam.Client {
+func (env *testEnv) userClient(t testing.TB, userName string) *iam.Client {
 	t.Helper()
 	k := must[*iam.CreateAccessKeyOutput](t)(env.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(userName)})).AccessKey
 	ic, _ := env.clients(aws.ToString(k.AccessKeyId), aws.ToString(k.SecretAccessKey), "")

@@ -2,6 +2,8 @@ package iamemu
 
 import (
 	"fmt"
+
+	pol "github.com/gatehouse/portal/policy"
 	"regexp"
 	"sort"
 	"strings"
@@ -21,6 +23,7 @@ type policy struct {
 type policyVersion struct {
 	ID, Document string
 	Created      time.Time
+	parsed       *pol.Document // nil if a loaded document no longer parses
 }
 
 type xmlPolicy struct {
@@ -105,14 +108,15 @@ func createPolicy(c *call) (any, *apiError) {
 			return nil, errf("EntityAlreadyExists", "A policy called %s already exists. Duplicate names are not allowed.", name)
 		}
 	}
-	if err := c.checkPolicyDocument(doc, "PolicySize", 6144); err != nil {
+	parsed, err := c.parsePolicyDocument(doc, "PolicySize", 6144)
+	if err != nil {
 		return nil, err
 	}
 	arn := c.st.arn("policy" + path + name)
 	p := &policy{
 		Name: name, Path: path, ID: newUniqueID("ANPA"), Arn: arn, Description: desc,
 		Created: c.now, Updated: c.now, DefaultVersion: "v1", LastVersion: 1, Tags: tags,
-		Versions: []*policyVersion{{ID: "v1", Document: doc, Created: c.now}},
+		Versions: []*policyVersion{{ID: "v1", Document: doc, Created: c.now, parsed: parsed}},
 	}
 	c.st.Policies[arn] = p
 	return policyResult{policyXML(p, false)}, nil
@@ -191,3 +195,6 @@ func versionNumber(id string) int {
 	fmt.Sscanf(id, "v%d", &n)
 	return n
 }
+
+// policy looks a managed policy up by ARN.
+func (s *state) policy(arn string) *policy { return s.Policies[arn] }

@@ -13,7 +13,7 @@ import (
 
 const forceMFA = `{"Version":"2012-10-17","Statement":[{"Sid":"AllowViewAccountInfo","Effect":"Allow","Action":["iam:GetAccountPasswordPolicy","iam:ListVirtualMFADevices"],"Resource":"*"},{"Sid":"DenyAllExceptListedIfNoMFA","Effect":"Deny","NotAction":["iam:CreateVirtualMFADevice","iam:EnableMFADevice","sts:GetSessionToken"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`
 
-func (env *testEnv) createPolicy(t *testing.T, name string) string {
+func (env *testEnv) createPolicy(t testing.TB, name string) string {
 	t.Helper()
 	out := must[*iam.CreatePolicyOutput](t)(env.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(name), PolicyDocument: aws.String(forceMFA), Description: aws.String("force MFA")}))
 	return aws.ToString(out.Policy.Arn)
@@ -55,14 +55,20 @@ func TestCreatePolicy(t *testing.T) {
 		{"old version", "p2", `{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`, "MalformedPolicyDocument", "Policy document must be version 2012-10-17 or greater."},
 		{"action without vendor", "p3", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ListBucket","Resource":"*"}]}`, "MalformedPolicyDocument", "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."},
 		{"no resource", "p4", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*"}]}`, "MalformedPolicyDocument", "Policy statement must contain resources."},
+		{"no Version", "p6", `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`, "MalformedPolicyDocument", "Policy document must be version 2012-10-17 or greater."},
+		{"action with two colons", "p7", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:List:Bucket","Resource":"*"}]}`, "MalformedPolicyDocument", "Actions/Condition can contain only one colon."},
+		{"wildcard in the vendor", "p8", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s*:ListBucket","Resource":"*"}]}`, "MalformedPolicyDocument", "Vendor s* is not valid"},
+		{"resource that is no ARN", "p9", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"bucket"}]}`, "MalformedPolicyDocument", `Resource bucket must be in ARN format or "*".`},
+		{"Id in an identity policy", "p10", `{"Id":"x","Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`, "MalformedPolicyDocument", "Syntax errors in policy."},
+		{"Principal in an identity policy", "p11", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}`, "MalformedPolicyDocument", "Syntax errors in policy."},
+		{"duplicate key", "p12", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Action":"s3:Get*","Resource":"*"}]}`, "MalformedPolicyDocument", "Syntax errors in policy."},
+		{"unknown condition operator", "p13", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEqual":{"aws:username":"x"}}}]}`, "MalformedPolicyDocument", "Syntax errors in policy."},
 		{"over 6144 characters", "p5", fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::%06144d"}]}`, 0), "LimitExceeded", "Cannot exceed quota for PolicySize: 6144"},
 	}
 	for _, tc := range errCases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := env.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(tc.policyName), PolicyDocument: aws.String(tc.doc)})
-			if got := apiCode(t, err); got != tc.code {
-				t.Fatalf("code = %q, want %q", got, tc.code)
-			}
+			wantErr(t, err, tc.code, map[string]int{"EntityAlreadyExists": 409, "LimitExceeded": 409, "MalformedPolicyDocument": 400, "ValidationError": 400, "NoSuchEntity": 404}[tc.code])
 			if got := apiMessage(t, err); got != tc.msg {
 				t.Fatalf("message = %q, want %q", got, tc.msg)
 			}
@@ -92,9 +98,7 @@ func TestAttachUserPolicy(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := env.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String(tc.user), PolicyArn: aws.String(tc.arn)})
-			if got := apiCode(t, err); got != tc.code {
-				t.Fatalf("code = %q, want %q", got, tc.code)
-			}
+			wantErr(t, err, tc.code, map[string]int{"EntityAlreadyExists": 409, "LimitExceeded": 409, "MalformedPolicyDocument": 400, "ValidationError": 400, "NoSuchEntity": 404}[tc.code])
 			if got := apiMessage(t, err); got != tc.msg {
 				t.Fatalf("message = %q, want %q", got, tc.msg)
 			}

@@ -2,115 +2,116 @@ package iamemu
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"unicode"
+
+	pol "github.com/gatehouse/portal/policy"
 )
 
-// checkPolicyDocument applies the size quota and a grammar check with AWS's
-// MalformedPolicyDocument texts (§5.3). limit is the size quota in
-// non-whitespace characters with its quota name.
-func (c *call) checkPolicyDocument(doc string, quota string, limit int) *apiError {
-	size := 0
-	for _, r := range doc {
+// Policy documents are validated once, when a managed policy version or an
+// inline policy is created, with the grammar the portal itself lints with
+// (package policy), and kept parsed: the policy engine never re-parses on a
+// request. A state file keeps only the text; documents are parsed again
+// when it is loaded.
+
+// parsePolicyDocument checks doc as IAM does: the size quota (limit
+// non-whitespace characters, named quota), policy.Parse, then what IAM
+// refuses beyond the grammar — a Version older than 2012-10-17, an action
+// with two colons, a resource of another partition — with IAM's
+// MalformedPolicyDocument texts (iam-api.md §5.3 CreatePolicy).
+func (c *call) parsePolicyDocument(doc, quota string, limit int) (*pol.Document, *apiError) {
+	if nonSpace(doc) > limit {
+		return nil, errf("LimitExceeded", "Cannot exceed quota for %s: %d", quota, limit)
+	}
+	malformed := func(format string, args ...any) *apiError {
+		return errf("MalformedPolicyDocument", format, args...)
+	}
+	d, err := pol.Parse(doc)
+	var pe *pol.ParseError
+	switch {
+	case err == nil:
+	case !errors.As(err, &pe):
+		return nil, malformed("Syntax errors in policy.")
+	case pe.Rule == pol.RuleActionFormat && !strings.Contains(pe.Value, ":"):
+		return nil, malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.")
+	case pe.Rule == pol.RuleActionFormat:
+		vendor, _, _ := strings.Cut(pe.Value, ":")
+		return nil, malformed("Vendor %s is not valid", vendor)
+	case pe.Rule == pol.RuleResourceFormat:
+		return nil, malformed(`Resource %s must be in ARN format or "*".`, pe.Value)
+	case pe.Rule == pol.RuleNoResource:
+		return nil, malformed("Policy statement must contain resources.")
+	default:
+		return nil, malformed("Syntax errors in policy.")
+	}
+	if d.Version != pol.Version2012 {
+		return nil, malformed("Policy document must be version 2012-10-17 or greater.")
+	}
+	for _, s := range d.Statements {
+		for _, a := range append(append([]string{}, s.Action...), s.NotAction...) {
+			if strings.Count(a, ":") > 1 {
+				return nil, malformed("Actions/Condition can contain only one colon.")
+			}
+		}
+		for _, r := range append(append([]string{}, s.Resource...), s.NotResource...) {
+			// A resource of another partition can never match.
+			if p := arnPartition(r); r != "*" && p != c.st.Partition && !strings.ContainsAny(p, "*?") {
+				return nil, malformed(`Partition "%s" is not valid for resource "%s".`, p, r)
+			}
+		}
+	}
+	return d, nil
+}
+
+// parseStored parses a document from a state file; nil when it no longer
+// passes (the policy engine then refuses to evaluate it rather than ignore
+// a Deny).
+func parseStored(doc string) *pol.Document {
+	d, err := pol.Parse(doc)
+	if err != nil {
+		return nil
+	}
+	return d
+}
+
+// inlinePolicy is an inline policy document with its parsed form. It is
+// stored in state files as the bare document string, as before.
+type inlinePolicy struct {
+	Document string
+	parsed   *pol.Document
+}
+
+// MarshalJSON implements json.Marshaler: the document text only.
+func (p *inlinePolicy) MarshalJSON() ([]byte, error) { return json.Marshal(p.Document) }
+
+// UnmarshalJSON implements json.Unmarshaler and parses the document.
+func (p *inlinePolicy) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, &p.Document); err != nil {
+		return err
+	}
+	p.parsed = parseStored(p.Document)
+	return nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler and parses the document.
+func (v *policyVersion) UnmarshalJSON(b []byte) error {
+	type plain policyVersion
+	if err := json.Unmarshal(b, (*plain)(v)); err != nil {
+		return err
+	}
+	v.parsed = parseStored(v.Document)
+	return nil
+}
+
+func nonSpace(s string) int {
+	n := 0
+	for _, r := range s {
 		if !unicode.IsSpace(r) {
-			size++
+			n++
 		}
 	}
-	if size > limit {
-		return errf("LimitExceeded", "Cannot exceed quota for %s: %d", quota, limit)
-	}
-	malformed := func(msg string) *apiError { return &apiError{Code: "MalformedPolicyDocument", Message: msg} }
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(doc), &top); err != nil {
-		return malformed("Syntax errors in policy.")
-	}
-	for k := range top {
-		if k != "Version" && k != "Statement" && k != "Id" {
-			return malformed("Syntax errors in policy.")
-		}
-	}
-	var version string
-	if raw, ok := top["Version"]; !ok || json.Unmarshal(raw, &version) != nil || version != "2012-10-17" {
-		return malformed("Policy document must be version 2012-10-17 or greater.")
-	}
-	raw, ok := top["Statement"]
-	if !ok {
-		return malformed("Syntax errors in policy.")
-	}
-	var stmts []map[string]json.RawMessage
-	if json.Unmarshal(raw, &stmts) != nil {
-		var one map[string]json.RawMessage
-		if json.Unmarshal(raw, &one) != nil {
-			return malformed("Syntax errors in policy.")
-		}
-		stmts = []map[string]json.RawMessage{one}
-	}
-	for _, s := range stmts {
-		if err := checkStatement(s, c.st.Partition); err != nil {
-			return malformed(err.Error())
-		}
-	}
-	return nil
-}
-
-type docError string
-
-func (e docError) Error() string { return string(e) }
-
-func checkStatement(s map[string]json.RawMessage, partition string) error {
-	var effect string
-	if json.Unmarshal(s["Effect"], &effect) != nil || (effect != "Allow" && effect != "Deny") {
-		return docError("Syntax errors in policy.")
-	}
-	actions, hasAction := stringsOf(s, "Action")
-	notActions, hasNotAction := stringsOf(s, "NotAction")
-	if hasAction == hasNotAction {
-		return docError("Syntax errors in policy.")
-	}
-	for _, a := range append(actions, notActions...) {
-		if a == "*" {
-			continue
-		}
-		switch strings.Count(a, ":") {
-		case 0:
-			return docError("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.")
-		case 1:
-		default:
-			return docError("Actions/Condition can contain only one colon.")
-		}
-	}
-	resources, hasRes := stringsOf(s, "Resource")
-	notResources, hasNotRes := stringsOf(s, "NotResource")
-	if !hasRes && !hasNotRes {
-		return docError("Policy statement must contain resources.")
-	}
-	for _, r := range append(resources, notResources...) {
-		if r != "*" && !strings.HasPrefix(r, "arn:") {
-			return docError(`Resource ` + r + ` must be in ARN format or "*".`)
-		}
-		// A resource of another partition can never match (§3 ARN formats).
-		if p := arnPartition(r); r != "*" && p != partition && !strings.ContainsAny(p, "*?") {
-			return docError(`Partition "` + p + `" is not valid for resource "` + r + `".`)
-		}
-	}
-	return nil
-}
-
-// stringsOf reads a string-or-list element.
-func stringsOf(s map[string]json.RawMessage, key string) ([]string, bool) {
-	raw, ok := s[key]
-	if !ok {
-		return nil, false
-	}
-	var one string
-	if json.Unmarshal(raw, &one) == nil {
-		return []string{one}, true
-	}
-	var many []string
-	if json.Unmarshal(raw, &many) == nil {
-		return many, true
-	}
-	return []string{""}, true
+	return n
 }
 
 // urlEncodeRFC3986 percent-encodes everything but unreserved characters, as

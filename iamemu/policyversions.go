@@ -67,11 +67,12 @@ func createPolicyVersion(c *call) (any, *apiError) {
 	if len(p.Versions) >= 5 {
 		return nil, errf("LimitExceeded", "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.")
 	}
-	if err := c.checkPolicyDocument(doc, "PolicySize", 6144); err != nil {
+	parsed, err := c.parsePolicyDocument(doc, "PolicySize", 6144)
+	if err != nil {
 		return nil, err
 	}
 	p.LastVersion++
-	pv := &policyVersion{ID: fmt.Sprintf("v%d", p.LastVersion), Document: doc, Created: c.now}
+	pv := &policyVersion{ID: fmt.Sprintf("v%d", p.LastVersion), Document: doc, Created: c.now, parsed: parsed}
 	p.Versions = append(p.Versions, pv)
 	if setDefault {
 		p.DefaultVersion = pv.ID

@@ -3,7 +3,6 @@ package iamemu
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	pol "github.com/gatehouse/portal/policy"
@@ -107,53 +106,29 @@ func (c *call) principalSources(arn string) ([]pol.Source, string, *apiError) {
 	case parts[4] != c.st.AccountID || name == "" || kind == "role":
 		return nil, "", notFound // the emulator has no roles
 	}
-	var out []pol.Source
-	add := func(attached []string, inline map[string]string) *apiError {
-		docs := make([]PolicyDoc, 0, len(attached)+len(inline))
-		for _, a := range attached {
-			if p := c.st.Policies[a]; p != nil {
-				if pv := p.version(p.DefaultVersion); pv != nil {
-					docs = append(docs, PolicyDoc{SourceID: p.Name, Document: pv.Document})
-				}
-			}
-		}
-		names := make([]string, 0, len(inline))
-		for n := range inline {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			docs = append(docs, PolicyDoc{SourceID: n, Document: inline[n]})
-		}
-		for _, d := range docs {
-			doc, err := pol.Parse(d.Document)
-			if err != nil {
-				return errf("PolicyEvaluation", "Policy %s could not be evaluated: %s", d.SourceID, err.Error())
-			}
-			out = append(out, pol.Source{ID: d.SourceID, Type: simSourceType, Doc: doc})
-		}
-		return nil
-	}
+	var docs []PolicyDoc
 	if kind == "group" {
 		g := c.st.Groups[strings.ToLower(name)]
 		if g == nil || c.st.groupArn(g) != arn {
 			return nil, "", notFound
 		}
-		return out, "", add(g.Attached, g.Inline)
-	}
-	u := c.st.Users[strings.ToLower(name)]
-	if u == nil || c.now.Before(u.VisibleAt) || c.st.userArn(u) != arn {
-		return nil, "", notFound
-	}
-	if err := add(u.Attached, u.Inline); err != nil {
-		return nil, "", err
-	}
-	for _, gk := range u.Groups {
-		if g := c.st.Groups[gk]; g != nil {
-			if err := add(g.Attached, g.Inline); err != nil {
-				return nil, "", err
-			}
+		docs = c.st.policiesOf(nil, g.Attached, g.Inline)
+	} else {
+		u := c.st.Users[strings.ToLower(name)]
+		if u == nil || c.now.Before(u.VisibleAt) || c.st.userArn(u) != arn {
+			return nil, "", notFound
 		}
+		docs = c.st.userPolicies(u)
+	}
+	out := make([]pol.Source, 0, len(docs))
+	for _, d := range docs {
+		if d.Parsed == nil {
+			return nil, "", errf("PolicyEvaluation", "Policy %s could not be evaluated.", d.Name)
+		}
+		out = append(out, pol.Source{ID: d.Name, Type: simSourceType, Doc: d.Parsed})
+	}
+	if kind == "group" {
+		return out, "", nil
 	}
 	return out, arn, nil
 }

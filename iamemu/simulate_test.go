@@ -1,6 +1,9 @@
 package iamemu
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -149,10 +152,31 @@ func TestSimulate_Errors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { wantCode(t, simulate(tc.client, tc.in), tc.want) })
 	}
 	t.Run("a stored policy the strict parser refuses is PolicyEvaluation", func(t *testing.T) {
+		// The API refuses such a document; only a state file saved by an
+		// emulator with a looser grammar can hold one.
+		loose := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Action":"iam:ListUsers","Resource":"*"}]}`
 		env.createUser(t, "loose")
-		must[*iam.PutUserPolicyOutput](t)(env.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("loose"), PolicyName: aws.String("dup"),
-			PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Action":"iam:ListUsers","Resource":"*"}]}`)}))
-		err := simulate(env.iam, &iam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String("arn:aws:iam::123456789012:user/loose"), ActionNames: get})
+		_, err := env.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("loose"), PolicyName: aws.String("dup"), PolicyDocument: aws.String(loose)})
+		wantErr(t, err, "MalformedPolicyDocument", 400)
+		valid := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}]}`
+		must[*iam.PutUserPolicyOutput](t)(env.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("loose"), PolicyName: aws.String("dup"), PolicyDocument: aws.String(valid)}))
+		path := filepath.Join(t.TempDir(), "state.json")
+		if err := env.e.SaveState(path); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		quote := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+		data = []byte(strings.Replace(string(data), quote(valid), quote(loose), 1))
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := env.e.LoadState(path); err != nil {
+			t.Fatal(err)
+		}
+		err = simulate(env.iam, &iam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String("arn:aws:iam::123456789012:user/loose"), ActionNames: get})
 		wantCode(t, err, "PolicyEvaluation")
 	})
 }

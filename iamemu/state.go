@@ -42,9 +42,9 @@ type user struct {
 	VisibleAt      time.Time // eventual-consistency fault: invisible to reads before this
 	PasswordUsed   *time.Time
 	Tags           []tag
-	Attached       []string          // managed policy ARNs, in attach order
-	Inline         map[string]string // policy name -> document
-	Groups         []string          // lower-cased group keys
+	Attached       []string                 // managed policy ARNs, in attach order
+	Inline         map[string]*inlinePolicy // key: policy name
+	Groups         []string                 // lower-cased group keys
 	Login          *loginProfile
 }
 
@@ -54,7 +54,7 @@ type group struct {
 	Name, Path, ID string
 	Created        time.Time
 	Attached       []string
-	Inline         map[string]string
+	Inline         map[string]*inlinePolicy
 }
 
 type loginProfile struct {

@@ -62,7 +62,7 @@ func createUser(c *call) (any, *apiError) {
 	u := &user{
 		Name: name, Path: path, ID: newUniqueID("AIDA"), Created: c.now,
 		VisibleAt: c.now.Add(c.e.faults.f.ConsistencyDelay),
-		Tags:      tags, Inline: map[string]string{},
+		Tags:      tags, Inline: map[string]*inlinePolicy{},
 	}
 	c.st.Users[strings.ToLower(name)] = u
 	return userResult{c.userXML(u, true)}, nil

@@ -65,7 +65,22 @@ type Condition struct {
 type ParseError struct {
 	Pos Position
 	Msg string
+	// Rule is the grammar rule broken, and Value the offending action or
+	// resource, for callers that answer with IAM's own texts (the emulator).
+	Rule  Rule
+	Value string
 }
+
+// Rule names the rules of IAM's grammar that IAM reports with a message of
+// their own; every other refusal is IAM's "Syntax errors in policy.".
+type Rule int
+
+const (
+	RuleSyntax         Rule = iota // any other error
+	RuleActionFormat               // an action that is not "*" or service:Action
+	RuleResourceFormat             // a resource that is not "*" or an ARN
+	RuleNoResource                 // a statement with neither Resource nor NotResource
+)
 
 // Error formats the error as "policy: line:column: message".
 func (e *ParseError) Error() string {
@@ -207,7 +222,11 @@ func (v *validator) pair(n *node, name, notName string, check func(string) strin
 	case a != nil && b != nil:
 		return nil, nil, v.errAt(b, "statement has both %s and %s; use one", name, notName)
 	case a == nil && b == nil:
-		return nil, nil, v.errAt(n, "statement needs %s or %s", name, notName)
+		err := v.errAt(n, "statement needs %s or %s", name, notName)
+		if name == "Resource" {
+			err.(*ParseError).Rule = RuleNoResource
+		}
+		return nil, nil, err
 	}
 	field, el := name, a
 	if a == nil {
@@ -219,7 +238,12 @@ func (v *validator) pair(n *node, name, notName string, check func(string) strin
 	}
 	for _, s := range list {
 		if msg := check(s); msg != "" {
-			return nil, nil, v.errAt(el, "%s %q: %s", field, s, msg)
+			err := v.errAt(el, "%s %q: %s", field, s, msg).(*ParseError)
+			err.Rule, err.Value = RuleActionFormat, s
+			if name == "Resource" {
+				err.Rule = RuleResourceFormat
+			}
+			return nil, nil, err
 		}
 	}
 	if a != nil {

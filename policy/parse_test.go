@@ -134,6 +134,31 @@ func TestParseRejects(t *testing.T) {
 	}
 }
 
+func TestParseErrorRules(t *testing.T) {
+	stmt := func(body string) string { return `{"Version":"2012-10-17","Statement":{` + body + `}}` }
+	for _, c := range []struct {
+		name, doc string
+		rule      Rule
+		value     string
+	}{
+		{"action without service", stmt(`"Effect":"Allow","Action":"GetUser","Resource":"*"`), RuleActionFormat, "GetUser"},
+		{"NotAction without service", stmt(`"Effect":"Allow","NotAction":["iam:GetUser","GetUser"],"Resource":"*"`), RuleActionFormat, "GetUser"},
+		{"resource that is no ARN", stmt(`"Effect":"Allow","Action":"iam:GetUser","Resource":"user/test"`), RuleResourceFormat, "user/test"},
+		{"no resource", stmt(`"Effect":"Allow","Action":"iam:GetUser"`), RuleNoResource, ""},
+		{"anything else", stmt(`"Effect":"allow","Action":"iam:GetUser","Resource":"*"`), RuleSyntax, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var pe *ParseError
+			if _, err := Parse(c.doc); !errors.As(err, &pe) {
+				t.Fatalf("err = %v, want a *ParseError", err)
+			}
+			if pe.Rule != c.rule || pe.Value != c.value {
+				t.Fatalf("rule %d value %q, want %d %q", pe.Rule, pe.Value, c.rule, c.value)
+			}
+		})
+	}
+}
+
 func TestParsePositions(t *testing.T) {
 	doc := "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"},\n    {\n      \"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Resource\": \"*\"\n    }\n  ]\n}"
 	d, err := Parse(doc)
