@@ -29,6 +29,7 @@ type xmlVirtualDevice struct {
 
 type createVirtualMFADeviceResult struct {
 	VirtualMFADevice xmlVirtualDevice
+	qrURI            string
 }
 
 // createVirtualMFADevice returns the seed and QR code — the only call that
@@ -60,17 +61,25 @@ func createVirtualMFADevice(c *call) (any, *apiError) {
 		return nil, errf("LimitExceeded", "Cannot exceed quota for VirtualMFADevicesPerAccount: 5000")
 	}
 	seed := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(randomBytes(40))
-	png, perr := qrPNG(otpauthURI(name, c.st.otpauthAccount(), seed))
-	if perr != nil {
-		return nil, errf("ServiceFailure", "Could not render the QR code.")
-	}
 	c.st.Devices[serial] = &mfaDevice{Serial: serial, Name: name, Path: path, Seed: seed, Created: c.now, Tags: tags}
-	x := xmlVirtualDevice{SerialNumber: serial, Base32StringSeed: blob(seed), QRCodePNG: blob(png)}
+	x := xmlVirtualDevice{SerialNumber: serial, Base32StringSeed: blob(seed)}
 	if len(tags) > 0 {
 		t := list(tagsXML(tags))
 		x.Tags = &t
 	}
-	return createVirtualMFADeviceResult{x}, nil
+	// The QR code is drawn after the emulator's lock is released (see
+	// unlockedWork): it is most of this call's cost and needs no state.
+	return &createVirtualMFADeviceResult{VirtualMFADevice: x, qrURI: otpauthURI(name, c.st.otpauthAccount(), seed)}, nil
+}
+
+// finish renders the QR code (unlockedWork).
+func (r *createVirtualMFADeviceResult) finish() *apiError {
+	png, err := qrPNG(r.qrURI)
+	if err != nil {
+		return errf("ServiceFailure", "Could not render the QR code.")
+	}
+	r.VirtualMFADevice.QRCodePNG = blob(png)
+	return nil
 }
 
 // userDevices returns the devices assigned to a user, by serial.

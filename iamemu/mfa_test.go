@@ -3,6 +3,7 @@ package iamemu
 import (
 	"bytes"
 	"errors"
+	"image/color"
 	"image/png"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/pquerna/otp"
 )
 
 // RFC 6238 Appendix B, SHA-1, truncated to 6 digits (§6.1).
@@ -78,6 +80,7 @@ func TestCreateVirtualMFADevice_RealSeedAndQR_MotoReturnsRandomBytes(t *testing.
 	if got, want := otpauthURI("alice-phone", "123456789012", "SEED"), "otpauth://totp/Amazon%20Web%20Services:alice-phone@123456789012?secret=SEED&issuer=Amazon%20Web%20Services"; got != want {
 		t.Fatalf("otpauth URI = %q, want %q", got, want)
 	}
+	wantQR(t, d.QRCodePNG, otpauthURI("alice-phone", "123456789012", string(d.Base32StringSeed)))
 	if seed, ok := env.e.SeedForTest(aws.ToString(d.SerialNumber)); !ok || seed != string(d.Base32StringSeed) {
 		t.Fatalf("SeedForTest = %q, %v; want the created seed", seed, ok)
 	}
@@ -89,6 +92,46 @@ func TestCreateVirtualMFADevice_RealSeedAndQR_MotoReturnsRandomBytes(t *testing.
 			t.Fatalf("err = %v, want EntityAlreadyExists \"MFA device already exists.\"", err)
 		}
 	})
+}
+
+// wantQR fails unless png is a small PNG whose every pixel is the QR code
+// pquerna/otp draws for uri (no QR decoder builds here, so the PNG is held
+// against the library's own rendering of the expected URI).
+func wantQR(t *testing.T, pngData []byte, uri string) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(pngData))
+	if err != nil {
+		t.Fatalf("QRCodePNG is not a PNG: %v", err)
+	}
+	if len(pngData) > 4096 {
+		t.Fatalf("QR PNG is %d bytes; a two-colour 200×200 code fits in far less", len(pngData))
+	}
+	key, err := otp.NewKeyFromURL(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := key.Image(200, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Bounds() != want.Bounds() {
+		t.Fatalf("QR bounds = %v, want %v", img.Bounds(), want.Bounds())
+	}
+	dark := func(c color.Color) bool { r, _, _, _ := c.RGBA(); return r < 0x8000 }
+	for y := 0; y < 200; y++ {
+		for x := 0; x < 200; x++ {
+			if dark(img.At(x, y)) != dark(want.At(x, y)) {
+				t.Fatalf("QR pixel (%d,%d) differs from the code of %s", x, y, uri)
+			}
+		}
+	}
+}
+
+func TestCreateVirtualMFADevice_QRNamesTheAccountAlias(t *testing.T) {
+	env := newEnv(t, Options{})
+	must[*iam.CreateAccountAliasOutput](t)(env.iam.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String("example-corp")}))
+	d := must[*iam.CreateVirtualMFADeviceOutput](t)(env.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("bob")})).VirtualMFADevice
+	wantQR(t, d.QRCodePNG, otpauthURI("bob", "example-corp", string(d.Base32StringSeed)))
 }
 
 func TestEnableMFADevice_RejectsWrongCodes_MotoAcceptsAny(t *testing.T) {
@@ -197,4 +240,15 @@ func TestMFADeviceLifecycle_DeleteConflictWhileAssigned_MotoDeletesAssigned(t *t
 			t.Fatalf("message = %q, want authenticationCode1 violation", got)
 		}
 	})
+}
+
+// BenchmarkQRPNG is the QR rendering CreateVirtualMFADevice does outside the
+// emulator's lock.
+func BenchmarkQRPNG(b *testing.B) {
+	uri := otpauthURI("alice-phone", "123456789012", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+	for b.Loop() {
+		if _, err := qrPNG(uri); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

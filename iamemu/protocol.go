@@ -44,6 +44,11 @@ type actionSpec struct {
 	noAuthz bool
 }
 
+// unlockedWork is a result with work left that needs no state: ServeHTTP
+// calls finish after releasing the emulator's lock, so expensive rendering
+// does not serialise every other request.
+type unlockedWork interface{ finish() *apiError }
+
 // ServeHTTP answers IAM (Version 2010-05-08) and STS (Version 2011-06-15)
 // Query requests on any path: POST with a form body, or GET with a query.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -104,6 +109,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.touchKey(c)
 	result, aerr := spec.run(c)
 	e.mu.Unlock()
+	if w, ok := result.(unlockedWork); ok && aerr == nil {
+		aerr = w.finish()
+	}
 	if aerr != nil {
 		fail(aerr)
 		return
