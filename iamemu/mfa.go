@@ -46,7 +46,7 @@ func createVirtualMFADevice(c *call) (any, *apiError) {
 		return nil, err
 	}
 	tags := c.p.tags()
-	if err := checkTags(tags); err != nil {
+	if err := checkTags(tags, false); err != nil {
 		return nil, err
 	}
 	serial := c.st.arn("mfa" + path + name)

@@ -100,7 +100,7 @@ func createPolicy(c *call) (any, *apiError) {
 		path = "/"
 	}
 	tags := c.p.tags()
-	if err := checkTags(tags); err != nil {
+	if err := checkTags(tags, false); err != nil {
 		return nil, err
 	}
 	for _, p := range c.st.Policies {
@@ -137,6 +137,10 @@ func deletePolicy(c *call) (any, *apiError) {
 	}
 	if p.Attachments > 0 {
 		return nil, errf("DeleteConflict", "Cannot delete a policy attached to entities.")
+	}
+	if len(p.Versions) > 1 {
+		// AWS deletes only the default version with the policy.
+		return nil, errf("DeleteConflict", "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.")
 	}
 	delete(c.st.Policies, p.Arn)
 	return nil, nil

@@ -59,3 +59,32 @@ func TestPolicyVersions(t *testing.T) {
 		}
 	})
 }
+
+func TestDeletePolicy_Conflicts(t *testing.T) {
+	env := newEnv(t, Options{})
+	env.createUser(t, "alice")
+	arn := aws.String(env.createPolicy(t, "p"))
+	must[*iam.CreatePolicyVersionOutput](t)(env.iam.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{PolicyArn: arn, PolicyDocument: aws.String(forceMFA), SetAsDefault: true}))
+	must[*iam.AttachUserPolicyOutput](t)(env.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("alice"), PolicyArn: arn}))
+
+	_, err := env.iam.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: arn})
+	wantErr(t, err, "DeleteConflict", 409)
+	if got, want := apiMessage(t, err), "Cannot delete a policy attached to entities."; got != want {
+		t.Fatalf("attached: message = %q, want %q", got, want)
+	}
+	must[*iam.DetachUserPolicyOutput](t)(env.iam.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: aws.String("alice"), PolicyArn: arn}))
+
+	_, err = env.iam.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: arn})
+	wantErr(t, err, "DeleteConflict", 409)
+	if got, want := apiMessage(t, err), "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy."; got != want {
+		t.Fatalf("versions: message = %q, want %q", got, want)
+	}
+	must[*iam.DeletePolicyVersionOutput](t)(env.iam.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{PolicyArn: arn, VersionId: aws.String("v1")}))
+	if _, err := env.iam.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: arn}); err != nil {
+		t.Fatalf("with only the default version left: %v", err)
+	}
+	_, err = env.iam.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: arn})
+	wantErr(t, err, "NoSuchEntity", 404)
+	_, err = env.iam.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: arn})
+	wantErr(t, err, "NoSuchEntity", 404)
+}

@@ -1,6 +1,9 @@
 package iamemu
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 const maxTags = 50
 
@@ -15,19 +18,21 @@ func tagUser(c *call) (any, *apiError) {
 	if tags == nil {
 		return nil, validationErr("Value null at 'tags' failed to satisfy constraint: Member must not be null")
 	}
-	if err := checkTags(tags); err != nil {
+	if err := checkTags(tags, true); err != nil {
 		return nil, err
 	}
 	u, err := c.findUser(name)
 	if err != nil {
 		return nil, err
 	}
+	// A user's tag keys are case-insensitive: department=hr replaces
+	// Department=finance.
 	merged := append([]tag{}, u.Tags...)
 	for _, t := range tags {
 		replaced := false
 		for i := range merged {
-			if merged[i].Key == t.Key {
-				merged[i].Value, replaced = t.Value, true
+			if strings.EqualFold(merged[i].Key, t.Key) {
+				merged[i], replaced = t, true
 			}
 		}
 		if !replaced {
@@ -51,17 +56,22 @@ func untagUser(c *call) (any, *apiError) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	for _, k := range keys {
+		if reservedTagKey(k) {
+			return nil, errf("InvalidInput", "Tag keys starting with 'aws:' are reserved for internal use.")
+		}
+	}
 	u, err := c.findUser(name)
 	if err != nil {
 		return nil, err
 	}
 	drop := map[string]bool{}
 	for _, k := range keys {
-		drop[k] = true
+		drop[strings.ToLower(k)] = true
 	}
 	var kept []tag
 	for _, t := range u.Tags {
-		if !drop[t.Key] {
+		if !drop[strings.ToLower(t.Key)] {
 			kept = append(kept, t)
 		}
 	}

@@ -47,7 +47,7 @@ func createUser(c *call) (any, *apiError) {
 		return nil, err
 	}
 	tags := c.p.tags()
-	if err := checkTags(tags); err != nil {
+	if err := checkTags(tags, true); err != nil {
 		return nil, err
 	}
 	if c.p.get("PermissionsBoundary") != "" {

@@ -103,7 +103,11 @@ func (v *checker) err() *apiError {
 }
 
 // checkTags validates a tag list as CreateUser/TagUser do (§3, §5.1).
-func checkTags(tags []tag) *apiError {
+// foldCase is true for users, whose tag keys IAM compares without regard to
+// case (Department and department are one key); policy and MFA device tag
+// keys are case-sensitive. Keys may not start with the reserved "aws:" in
+// any case.
+func checkTags(tags []tag, foldCase bool) *apiError {
 	var v checker
 	if len(tags) > 50 {
 		v.msgs = append(v.msgs, "Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50")
@@ -117,13 +121,23 @@ func checkTags(tags []tag) *apiError {
 	}
 	seen := map[string]bool{}
 	for _, t := range tags {
-		if seen[t.Key] {
+		if reservedTagKey(t.Key) {
+			return errf("InvalidInput", "Tag keys starting with 'aws:' are reserved for internal use.")
+		}
+		k := t.Key
+		if foldCase {
+			k = strings.ToLower(k)
+		}
+		if seen[k] {
 			return errf("InvalidInput", "Duplicate tag keys found.")
 		}
-		seen[t.Key] = true
+		seen[k] = true
 	}
 	return nil
 }
+
+// reservedTagKey reports whether key has AWS's reserved prefix.
+func reservedTagKey(key string) bool { return len(key) >= 4 && strings.EqualFold(key[:4], "aws:") }
 
 // checkPath validates a user/device Path with AWS's dedicated message (§3).
 func checkPath(p params, key string) (string, *apiError) {
