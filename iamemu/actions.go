@@ -12,6 +12,7 @@ func init() {
 		"GetUser":    {run: getUser, resource: user},
 		"ListUsers":  {run: listUsers},
 		"DeleteUser": {run: deleteUser, resource: user},
+		"UpdateUser": {run: updateUser, resource: user, alsoResource: updateUserTarget},
 
 		// Login profiles and password policy (§5.2)
 		"CreateLoginProfile":          {run: createLoginProfile, resource: user},
@@ -54,16 +55,24 @@ func init() {
 		"GetAccessKeyLastUsed": {run: getAccessKeyLastUsed, resource: keyOwnerResource},
 
 		// Groups and inline policies (§5.3, for DeleteUser and UserPolicies)
-		"CreateGroup":         {run: createGroup, resource: groupResource},
-		"DeleteGroup":         {run: deleteGroup, resource: groupResource},
-		"AddUserToGroup":      {run: addUserToGroup, resource: groupResource},
-		"RemoveUserFromGroup": {run: removeUserFromGroup, resource: groupResource},
-		"ListGroupsForUser":   {run: listGroupsForUser, resource: user},
-		"AttachGroupPolicy":   {run: attachGroupPolicy, resource: groupResource},
-		"PutUserPolicy":       {run: putUserPolicy, resource: user},
-		"GetUserPolicy":       {run: getUserPolicy, resource: user},
-		"ListUserPolicies":    {run: listUserPolicies, resource: user},
-		"DeleteUserPolicy":    {run: deleteUserPolicy, resource: user},
+		"CreateGroup":               {run: createGroup, resource: groupResource},
+		"DeleteGroup":               {run: deleteGroup, resource: groupResource},
+		"AddUserToGroup":            {run: addUserToGroup, resource: groupResource},
+		"RemoveUserFromGroup":       {run: removeUserFromGroup, resource: groupResource},
+		"ListGroupsForUser":         {run: listGroupsForUser, resource: user},
+		"GetGroup":                  {run: getGroup, resource: groupResource},
+		"ListGroups":                {run: listGroups},
+		"AttachGroupPolicy":         {run: attachGroupPolicy, resource: groupResource},
+		"DetachGroupPolicy":         {run: detachGroupPolicy, resource: groupResource},
+		"ListAttachedGroupPolicies": {run: listAttachedGroupPolicies, resource: groupResource},
+		"PutGroupPolicy":            {run: putGroupPolicy, resource: groupResource},
+		"GetGroupPolicy":            {run: getGroupPolicy, resource: groupResource},
+		"DeleteGroupPolicy":         {run: deleteGroupPolicy, resource: groupResource},
+		"ListGroupPolicies":         {run: listGroupPolicies, resource: groupResource},
+		"PutUserPolicy":             {run: putUserPolicy, resource: user},
+		"GetUserPolicy":             {run: getUserPolicy, resource: user},
+		"ListUserPolicies":          {run: listUserPolicies, resource: user},
+		"DeleteUserPolicy":          {run: deleteUserPolicy, resource: user},
 
 		// Service-specific credentials (§5.6)
 		"CreateServiceSpecificCredential": {run: createServiceSpecificCredential, resource: user},
@@ -87,6 +96,10 @@ func init() {
 		"ListAccountAliases": {run: listAccountAliases},
 		"CreateAccountAlias": {run: createAccountAlias},
 		"DeleteAccountAlias": {run: deleteAccountAlias},
+
+		// The account's authorization picture
+		"ListEntitiesForPolicy":          {run: listEntitiesForPolicy, resource: policyResource},
+		"GetAccountAuthorizationDetails": {run: getAccountAuthorizationDetails},
 
 		// Credential report (§5.7) and tags (§5.9)
 		"GenerateCredentialReport": {run: generateCredentialReport},

@@ -11,10 +11,13 @@ func (e *Emulator) authorize(c *call, spec actionSpec) *apiError {
 	}
 	e.mu.Lock()
 	a := e.authz
-	resource := "*"
+	resources := []string{"*"}
 	if a != nil && spec.resource != nil {
 		c.st = e.st
-		resource = spec.resource(c)
+		resources[0] = spec.resource(c)
+		if spec.alsoResource != nil {
+			resources = append(resources, spec.alsoResource(c))
+		}
 	}
 	e.mu.Unlock()
 	if a == nil {
@@ -24,8 +27,13 @@ func (e *Emulator) authorize(c *call, spec actionSpec) *apiError {
 	if spec.sts {
 		service = "sts:"
 	}
-	req := AuthzRequest{Principal: c.caller, Action: service + c.action, Resource: resource}
-	return deniedError(c.caller, req, a.Authorize(c.ctx, e, req))
+	for _, r := range resources {
+		req := AuthzRequest{Principal: c.caller, Action: service + c.action, Resource: r}
+		if err := deniedError(c.caller, req, a.Authorize(c.ctx, e, req)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // userResource is the ARN of the user an action targets: the UserName

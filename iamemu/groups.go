@@ -1,6 +1,7 @@
 package iamemu
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -21,6 +22,12 @@ func (c *call) groupXML(g *group) xmlGroup {
 
 func (c *call) findGroup() (*group, *apiError) {
 	var v checker
+	return c.findGroupChecked(&v)
+}
+
+// findGroupChecked resolves GroupName, reporting it together with the
+// other parameters v has checked.
+func (c *call) findGroupChecked(v *checker) (*group, *apiError) {
 	name := v.str(c.p, "GroupName", ruleGroupName, true)
 	if err := v.err(); err != nil {
 		return nil, err
@@ -125,6 +132,15 @@ func removeUserFromGroup(c *call) (any, *apiError) {
 	return nil, errf("NoSuchEntity", "User %s is not in group %s.", u.Name, g.Name)
 }
 
+// sortedGroups returns every group ordered by lower-cased name.
+func (c *call) sortedGroups() []*group {
+	out := make([]*group, 0, len(c.st.Groups))
+	for _, k := range sortedKeys(c.st.Groups) {
+		out = append(out, c.st.Groups[k])
+	}
+	return out
+}
+
 type listGroupsResult struct {
 	Groups members[xmlGroup]
 	page
@@ -158,24 +174,56 @@ func listGroupsForUser(c *call) (any, *apiError) {
 	return out, nil
 }
 
-func attachGroupPolicy(c *call) (any, *apiError) {
+func listGroups(c *call) (any, *apiError) {
+	var v checker
+	prefix := v.str(c.p, "PathPrefix", rulePathPrefix, false)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	var gs []*group
+	for _, g := range c.sortedGroups() {
+		if strings.HasPrefix(g.Path, prefix) {
+			gs = append(gs, g)
+		}
+	}
+	items, pg, err := paginate(c.p, gs, func(g *group) string { return strings.ToLower(g.Name) })
+	if err != nil {
+		return nil, err
+	}
+	out := listGroupsResult{Groups: list([]xmlGroup{}), page: pg}
+	for _, g := range items {
+		out.Groups.Member = append(out.Groups.Member, c.groupXML(g))
+	}
+	return out, nil
+}
+
+type getGroupResult struct {
+	Group xmlGroup
+	Users members[*xmlUser]
+	page
+}
+
+// getGroup answers the group and a page of its members (users listed as
+// ListUsers lists them, without tags).
+func getGroup(c *call) (any, *apiError) {
 	g, err := c.findGroup()
 	if err != nil {
 		return nil, err
 	}
-	p, err := c.findPolicy("Policy %s does not exist or is not attachable.")
+	key := strings.ToLower(g.Name)
+	var members []*user
+	for _, u := range c.sortedUsers() {
+		if slices.Contains(u.Groups, key) {
+			members = append(members, u)
+		}
+	}
+	items, pg, err := paginate(c.p, members, func(u *user) string { return strings.ToLower(u.Name) })
 	if err != nil {
 		return nil, err
 	}
-	for _, arn := range g.Attached {
-		if arn == p.Arn {
-			return nil, nil
-		}
+	out := getGroupResult{Group: c.groupXML(g), Users: list([]*xmlUser{}), page: pg}
+	for _, u := range items {
+		out.Users.Member = append(out.Users.Member, c.userXML(u, false))
 	}
-	if len(g.Attached) >= 10 {
-		return nil, errf("LimitExceeded", "Cannot exceed quota for PoliciesPerGroup: 10")
-	}
-	g.Attached = append(g.Attached, p.Arn)
-	p.Attachments++
-	return nil, nil
+	return out, nil
 }

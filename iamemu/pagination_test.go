@@ -250,6 +250,96 @@ func pagingCases() []pagingCase {
 				return o.AccountAliases
 			}, max)
 		}},
+		{"ListGroups", func(t *testing.T, env *testEnv) []string {
+			for _, n := range []string{"g3", "G1", "g2"} {
+				env.createGroup(t, n)
+			}
+			return []string{"G1", "g2", "g3"}
+		}, func(t *testing.T, env *testEnv, max int) [][]string {
+			return drain(t, iam.NewListGroupsPaginator(env.iam, &iam.ListGroupsInput{MaxItems: one}), func(o *iam.ListGroupsOutput) []string {
+				return names(o.Groups, func(g types.Group) *string { return g.GroupName })
+			}, max)
+		}},
+		{"GetGroup", func(t *testing.T, env *testEnv) []string {
+			for _, n := range []string{"carol", "alice", "bob"} {
+				env.createUser(t, n)
+			}
+			env.createGroup(t, "staff", "carol", "alice", "bob")
+			return []string{"alice", "bob", "carol"}
+		}, func(t *testing.T, env *testEnv, max int) [][]string {
+			return drain(t, iam.NewGetGroupPaginator(env.iam, &iam.GetGroupInput{GroupName: aws.String("staff"), MaxItems: one}), func(o *iam.GetGroupOutput) []string {
+				return names(o.Users, func(u types.User) *string { return u.UserName })
+			}, max)
+		}},
+		{"ListAttachedGroupPolicies", func(t *testing.T, env *testEnv) []string {
+			env.createGroup(t, "staff")
+			var arns []string
+			for _, n := range []string{"p3", "p1", "p2"} {
+				arn := env.createPolicy(t, n)
+				must[*iam.AttachGroupPolicyOutput](t)(env.iam.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String("staff"), PolicyArn: aws.String(arn)}))
+				arns = append(arns, arn)
+			}
+			slices.Sort(arns)
+			return arns
+		}, func(t *testing.T, env *testEnv, max int) [][]string {
+			return drain(t, iam.NewListAttachedGroupPoliciesPaginator(env.iam, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String("staff"), MaxItems: one}), func(o *iam.ListAttachedGroupPoliciesOutput) []string {
+				return names(o.AttachedPolicies, func(p types.AttachedPolicy) *string { return p.PolicyArn })
+			}, max)
+		}},
+		{"ListGroupPolicies", func(t *testing.T, env *testEnv) []string {
+			env.createGroup(t, "staff")
+			for _, n := range []string{"i3", "i1", "i2"} {
+				must[*iam.PutGroupPolicyOutput](t)(env.iam.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{GroupName: aws.String("staff"), PolicyName: aws.String(n), PolicyDocument: aws.String(forceMFA)}))
+			}
+			return []string{"i1", "i2", "i3"}
+		}, func(t *testing.T, env *testEnv, max int) [][]string {
+			return drain(t, iam.NewListGroupPoliciesPaginator(env.iam, &iam.ListGroupPoliciesInput{GroupName: aws.String("staff"), MaxItems: one}), func(o *iam.ListGroupPoliciesOutput) []string {
+				return o.PolicyNames
+			}, max)
+		}},
+		{"ListEntitiesForPolicy", func(t *testing.T, env *testEnv) []string {
+			arn := env.createPolicy(t, "p")
+			for _, n := range []string{"bob", "alice"} {
+				env.createUser(t, n)
+				must[*iam.AttachUserPolicyOutput](t)(env.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String(n), PolicyArn: aws.String(arn)}))
+			}
+			env.createGroup(t, "staff")
+			must[*iam.AttachGroupPolicyOutput](t)(env.iam.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String("staff"), PolicyArn: aws.String(arn)}))
+			return []string{"group:staff", "user:alice", "user:bob"}
+		}, func(t *testing.T, env *testEnv, max int) [][]string {
+			in := &iam.ListEntitiesForPolicyInput{PolicyArn: aws.String("arn:aws:iam::123456789012:policy/p"), MaxItems: one}
+			return drain(t, iam.NewListEntitiesForPolicyPaginator(env.iam, in), func(o *iam.ListEntitiesForPolicyOutput) []string {
+				var out []string
+				for _, g := range o.PolicyGroups {
+					out = append(out, "group:"+aws.ToString(g.GroupName))
+				}
+				for _, u := range o.PolicyUsers {
+					out = append(out, "user:"+aws.ToString(u.UserName))
+				}
+				return out
+			}, max)
+		}},
+		{"GetAccountAuthorizationDetails", func(t *testing.T, env *testEnv) []string {
+			env.createUser(t, "bob")
+			env.createUser(t, "alice")
+			env.createGroup(t, "staff")
+			arn := env.createPolicy(t, "p")
+			return []string{"user:alice", "user:bob", "group:staff", "policy:" + arn}
+		}, func(t *testing.T, env *testEnv, max int) [][]string {
+			return drain(t, iam.NewGetAccountAuthorizationDetailsPaginator(env.iam, &iam.GetAccountAuthorizationDetailsInput{MaxItems: one}), func(o *iam.GetAccountAuthorizationDetailsOutput) []string {
+				var out []string
+				for _, u := range o.UserDetailList {
+					out = append(out, "user:"+aws.ToString(u.UserName))
+				}
+				for _, g := range o.GroupDetailList {
+					out = append(out, "group:"+aws.ToString(g.GroupName))
+				}
+				for _, p := range o.Policies {
+					out = append(out, "policy:"+aws.ToString(p.Arn))
+				}
+				return out
+			}, max)
+		}},
 		{"SimulateCustomPolicy", func(t *testing.T, env *testEnv) []string {
 			return []string{"iam:A", "iam:B", "iam:C"}
 		}, func(t *testing.T, env *testEnv, max int) [][]string {

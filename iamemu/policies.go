@@ -202,3 +202,15 @@ func versionNumber(id string) int {
 
 // policy looks a managed policy up by ARN.
 func (s *state) policy(arn string) *policy { return s.Policies[arn] }
+
+// allPolicies returns every managed policy of the account, by ARN.
+func (s *state) allPolicies() []*policy {
+	out := make([]*policy, 0, len(s.Policies))
+	for _, arn := range sortedKeys(s.Policies) {
+		out = append(out, s.Policies[arn])
+	}
+	return out
+}
+
+// awsManaged reports whether p is an AWS managed policy.
+func (p *policy) awsManaged() bool { return strings.Contains(p.Arn, ":iam::aws:policy/") }

@@ -38,6 +38,9 @@ type actionSpec struct {
 	run func(c *call) (any, *apiError)
 	// resource returns the ARN the Authorizer is asked about; nil means "*".
 	resource func(c *call) string
+	// alsoResource, if set, is a second ARN the caller needs the action on
+	// (UpdateUser: the new name as well as the old).
+	alsoResource func(c *call) string
 	// noAuthz exempts the action from the Authorizer (AWS answers
 	// GetCallerIdentity even when denied, and GetSessionToken is how a
 	// user obtains MFA context in the first place).

@@ -167,3 +167,88 @@ func deleteUser(c *call) (any, *apiError) {
 	}
 	return nil, nil
 }
+
+// updateUser renames a user (NewUserName) and/or moves it (NewPath). Names
+// stay case-insensitively unique; everything that belongs to the user by
+// name — keys, devices, credentials, sessions — follows the rename. The
+// user id does not change.
+func updateUser(c *call) (any, *apiError) {
+	var v checker
+	name := v.str(c.p, "UserName", ruleUserRef, true)
+	newName := v.str(c.p, "NewUserName", ruleUserName, false)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	var newPath string
+	if c.p.has("NewPath") {
+		var err *apiError
+		if newPath, err = checkPath(c.p, "NewPath"); err != nil {
+			return nil, err
+		}
+	}
+	u, err := c.findUser(name)
+	if err != nil {
+		return nil, err
+	}
+	if newName != "" && !strings.EqualFold(newName, u.Name) && c.st.Users[strings.ToLower(newName)] != nil {
+		return nil, errf("EntityAlreadyExists", "User with name %s already exists.", newName)
+	}
+	if newPath != "" {
+		u.Path = newPath
+	}
+	if newName == "" || newName == u.Name {
+		return nil, nil
+	}
+	old := u.Name
+	for _, k := range c.st.AccessKeys {
+		if strings.EqualFold(k.UserName, old) {
+			k.UserName = newName
+		}
+	}
+	for _, d := range c.st.Devices {
+		if equalFoldName(d.UserName, old) {
+			d.UserName = newName
+		}
+	}
+	for _, s := range c.st.ServiceCreds {
+		if equalFoldName(s.UserName, old) {
+			s.UserName = newName
+		}
+	}
+	for _, k := range c.st.SSHKeys {
+		if equalFoldName(k.UserName, old) {
+			k.UserName = newName
+		}
+	}
+	for _, s := range c.st.Certs {
+		if equalFoldName(s.UserName, old) {
+			s.UserName = newName
+		}
+	}
+	for _, s := range c.st.Sessions {
+		if equalFoldName(s.UserName, old) {
+			s.UserName = newName
+		}
+	}
+	delete(c.st.Users, strings.ToLower(old))
+	u.Name = newName
+	c.st.Users[strings.ToLower(newName)] = u
+	return nil, nil
+}
+
+// updateUserTarget is the ARN UpdateUser renames or moves the user to; AWS
+// requires permission on it as well as on the user.
+func updateUserTarget(c *call) string {
+	name, path := c.p.get("NewUserName"), c.p.get("NewPath")
+	u := c.st.Users[strings.ToLower(c.p.get("UserName"))]
+	if name == "" && u != nil {
+		name = u.Name
+	}
+	if path == "" {
+		path = "/"
+		if u != nil {
+			path = u.Path
+		}
+	}
+	return c.st.arn("user" + path + name)
+}

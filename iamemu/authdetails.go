@@ -1,0 +1,230 @@
+package iamemu
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ListEntitiesForPolicy and GetAccountAuthorizationDetails: who holds which
+// policy. Both page over one sequence made of several lists (groups then
+// users; users, groups, roles, then policies), so a marker can fall in any
+// of them. The emulator has no roles: their lists are always empty.
+
+type xmlPolicyGroup struct{ GroupName, GroupId string }
+type xmlPolicyUser struct{ UserName, UserId string }
+type xmlPolicyRole struct{ RoleName, RoleId string }
+
+type listEntitiesResult struct {
+	PolicyGroups members[xmlPolicyGroup]
+	PolicyUsers  members[xmlPolicyUser]
+	PolicyRoles  members[xmlPolicyRole]
+	page
+}
+
+// entity is one item of a combined listing.
+type entity struct {
+	key    string // paging key: kind digit, then the name
+	user   *user
+	group  *group
+	policy *policy
+}
+
+func listEntitiesForPolicy(c *call) (any, *apiError) {
+	var v checker
+	filter := v.enum(c.p, "EntityFilter", false, "User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy")
+	usage := v.enum(c.p, "PolicyUsageFilter", false, "PermissionsPolicy", "PermissionsBoundary")
+	prefix := v.str(c.p, "PathPrefix", rulePath, false)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	p, err := c.findPolicy("Policy %s was not found.")
+	if err != nil {
+		return nil, err
+	}
+	var items []entity
+	if usage != "PermissionsBoundary" { // the emulator has no boundaries
+		if filter == "" || filter == "Group" {
+			for _, g := range c.sortedGroups() {
+				if slices.Contains(g.Attached, p.Arn) && strings.HasPrefix(g.Path, prefix) {
+					items = append(items, entity{key: "1" + strings.ToLower(g.Name), group: g})
+				}
+			}
+		}
+		if filter == "" || filter == "User" {
+			for _, u := range c.sortedUsers() {
+				if slices.Contains(u.Attached, p.Arn) && strings.HasPrefix(u.Path, prefix) {
+					items = append(items, entity{key: "2" + strings.ToLower(u.Name), user: u})
+				}
+			}
+		}
+	}
+	page, pg, err := paginate(c.p, items, func(e entity) string { return e.key })
+	if err != nil {
+		return nil, err
+	}
+	out := listEntitiesResult{PolicyGroups: list([]xmlPolicyGroup{}), PolicyUsers: list([]xmlPolicyUser{}), PolicyRoles: list([]xmlPolicyRole{}), page: pg}
+	for _, e := range page {
+		if e.group != nil {
+			out.PolicyGroups.Member = append(out.PolicyGroups.Member, xmlPolicyGroup{e.group.Name, e.group.ID})
+		} else {
+			out.PolicyUsers.Member = append(out.PolicyUsers.Member, xmlPolicyUser{e.user.Name, e.user.ID})
+		}
+	}
+	return out, nil
+}
+
+type xmlPolicyDetail struct {
+	PolicyName     string
+	PolicyDocument string // URL-encoded
+}
+
+type xmlUserDetail struct {
+	Path                    string
+	UserName                string
+	UserId                  string
+	Arn                     string
+	CreateDate              isoTime
+	UserPolicyList          members[xmlPolicyDetail]
+	GroupList               members[string]
+	AttachedManagedPolicies members[xmlAttachedPolicy]
+	Tags                    members[xmlTag]
+}
+
+type xmlGroupDetail struct {
+	Path                    string
+	GroupName               string
+	GroupId                 string
+	Arn                     string
+	CreateDate              isoTime
+	GroupPolicyList         members[xmlPolicyDetail]
+	AttachedManagedPolicies members[xmlAttachedPolicy]
+}
+
+type xmlManagedPolicyDetail struct {
+	PolicyName                    string
+	PolicyId                      string
+	Arn                           string
+	Path                          string
+	DefaultVersionId              string
+	AttachmentCount               int
+	PermissionsBoundaryUsageCount int
+	IsAttachable                  bool
+	Description                   string `xml:",omitempty"`
+	CreateDate                    isoTime
+	UpdateDate                    isoTime
+	PolicyVersionList             members[xmlPolicyVersion]
+}
+
+type authDetailsResult struct {
+	UserDetailList  members[xmlUserDetail]
+	GroupDetailList members[xmlGroupDetail]
+	RoleDetailList  members[struct{}]
+	Policies        members[xmlManagedPolicyDetail]
+	page
+}
+
+// getAccountAuthorizationDetails answers users (with inline policies,
+// groups, attached policies and tags), groups, and managed policies with
+// every version, documents URL-encoded as AWS sends them. AWS managed
+// policies are included only while attached to something.
+func getAccountAuthorizationDetails(c *call) (any, *apiError) {
+	filters := c.p.list("Filter")
+	var v checker
+	want := map[string]bool{}
+	for i, f := range filters {
+		switch f {
+		case "User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy":
+			want[f] = true
+		default:
+			v.msgs = append(v.msgs, "Value '"+f+"' at 'filter."+strconv.Itoa(i+1)+"' failed to satisfy constraint: Member must satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]")
+		}
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	all := len(want) == 0
+	var items []entity
+	if all || want["User"] {
+		for _, u := range c.sortedUsers() {
+			items = append(items, entity{key: "1" + strings.ToLower(u.Name), user: u})
+		}
+	}
+	if all || want["Group"] {
+		for _, g := range c.sortedGroups() {
+			items = append(items, entity{key: "2" + strings.ToLower(g.Name), group: g})
+		}
+	}
+	for _, p := range c.st.allPolicies() {
+		if aws := p.awsManaged(); aws && (all || want["AWSManagedPolicy"]) && p.Attachments > 0 || !aws && (all || want["LocalManagedPolicy"]) {
+			items = append(items, entity{key: "4" + p.Arn, policy: p})
+		}
+	}
+	page, pg, err := paginate(c.p, items, func(e entity) string { return e.key })
+	if err != nil {
+		return nil, err
+	}
+	out := authDetailsResult{UserDetailList: list([]xmlUserDetail{}), GroupDetailList: list([]xmlGroupDetail{}),
+		RoleDetailList: list([]struct{}{}), Policies: list([]xmlManagedPolicyDetail{}), page: pg}
+	for _, e := range page {
+		switch {
+		case e.user != nil:
+			out.UserDetailList.Member = append(out.UserDetailList.Member, c.userDetail(e.user))
+		case e.group != nil:
+			g := e.group
+			out.GroupDetailList.Member = append(out.GroupDetailList.Member, xmlGroupDetail{
+				Path: g.Path, GroupName: g.Name, GroupId: g.ID, Arn: c.st.groupArn(g), CreateDate: isoTime(g.Created),
+				GroupPolicyList: inlineDetails(g.Inline), AttachedManagedPolicies: c.attachedXML(g.Attached),
+			})
+		default:
+			out.Policies.Member = append(out.Policies.Member, managedPolicyDetail(e.policy))
+		}
+	}
+	return out, nil
+}
+
+func (c *call) userDetail(u *user) xmlUserDetail {
+	groups := list([]string{})
+	for _, gk := range u.Groups {
+		if g := c.st.Groups[gk]; g != nil {
+			groups.Member = append(groups.Member, g.Name)
+		}
+	}
+	return xmlUserDetail{
+		Path: u.Path, UserName: u.Name, UserId: u.ID, Arn: c.st.userArn(u), CreateDate: isoTime(u.Created),
+		UserPolicyList: inlineDetails(u.Inline), GroupList: groups, AttachedManagedPolicies: c.attachedXML(u.Attached),
+		Tags: list(tagsXML(u.Tags)),
+	}
+}
+
+// inlineDetails lists inline policies by name with URL-encoded documents.
+func inlineDetails(inline map[string]*inlinePolicy) members[xmlPolicyDetail] {
+	out := list([]xmlPolicyDetail{})
+	for _, n := range sortedKeys(inline) {
+		out.Member = append(out.Member, xmlPolicyDetail{n, urlEncodeRFC3986(inline[n].Document)})
+	}
+	return out
+}
+
+// attachedXML lists attached managed policies in attach order.
+func (c *call) attachedXML(arns []string) members[xmlAttachedPolicy] {
+	out := list([]xmlAttachedPolicy{})
+	for _, arn := range arns {
+		if p := c.st.policy(arn); p != nil {
+			out.Member = append(out.Member, xmlAttachedPolicy{p.Name, p.Arn})
+		}
+	}
+	return out
+}
+
+func managedPolicyDetail(p *policy) xmlManagedPolicyDetail {
+	versions := list([]xmlPolicyVersion{})
+	for _, v := range p.Versions {
+		versions.Member = append(versions.Member, versionXML(p, v, true))
+	}
+	return xmlManagedPolicyDetail{
+		PolicyName: p.Name, PolicyId: p.ID, Arn: p.Arn, Path: p.Path, DefaultVersionId: p.DefaultVersion,
+		AttachmentCount: p.Attachments, IsAttachable: true, Description: p.Description,
+		CreateDate: isoTime(p.Created), UpdateDate: isoTime(p.Updated), PolicyVersionList: versions,
+	}
+}
