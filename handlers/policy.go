@@ -116,7 +116,7 @@ func policyView(st *onboarding.PolicyStatus) web.PolicyView {
 func findingRows(fs []policy.Finding) []web.FindingRow {
 	var out []web.FindingRow
 	for _, f := range fs {
-		out = append(out, web.FindingRow{ID: f.ID, Severity: f.Severity, Title: f.Title, Explanation: f.Explanation, Fix: f.Fix, Params: f.Params})
+		out = append(out, web.FindingRow{ID: f.ID, Severity: f.Severity, Params: f.Params})
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,7 +19,7 @@ import (
 // runtimeKeys are the keys built at run time, as listed by the code that
 // builds them.
 func runtimeKeys() []string {
-	return slices.Concat(portal.TextKeys(), web.RuntimeKeys(), i18n.RuntimeKeys(), notify.MailKeys())
+	return slices.Concat(portal.TextKeys(), web.RuntimeKeys(), i18n.RuntimeKeys(), notify.MailKeys(), web.LintKeys())
 }
 
 // sources returns the text of every hand-written .go and .templ file of the
@@ -104,10 +105,16 @@ func TestEveryKeyIsUsedAndEveryUsedKeyExists(t *testing.T) {
 // verbRE finds the formatting verbs of a message.
 var verbRE = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[a-zA-Z%]`)
 
-// sampleArgs returns plausible arguments for msg's verbs.
+// sampleArgs returns plausible arguments for msg's verbs (as many as the
+// highest %[n] index when the message numbers them).
 func sampleArgs(msg string) []any {
 	var args []any
+	highest := 0
 	for _, v := range verbRE.FindAllString(msg, -1) {
+		if m := indexRE.FindStringSubmatch(v); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			highest = max(highest, n)
+		}
 		switch v[len(v)-1] {
 		case '%':
 		case 'd':
@@ -116,8 +123,13 @@ func sampleArgs(msg string) []any {
 			args = append(args, "alice")
 		}
 	}
+	for len(args) < highest {
+		args = append(args, "alice")
+	}
 	return args
 }
+
+var indexRE = regexp.MustCompile(`^%\[(\d+)\]`)
 
 // Every key renders in both languages with plausible arguments: no
 // %!verb artefact, no empty text, no key shown as itself.

@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -14,14 +13,11 @@ const (
 
 // Finding is one problem Lint found, worded for the portal's policy page.
 type Finding struct {
-	ID          string
-	Severity    string
-	Title       string
-	Explanation string
-	Fix         string
+	ID       string
+	Severity string
 	// Params are the finding's variable parts (paths, action lists, names)
-	// in a fixed order per ID, so the portal can word it in another
-	// language; see FindingIDs.
+	// in a fixed order per ID; the portal words the finding from its ID in
+	// the reader's language (i18n/messages_lint.go). See FindingIDs.
 	Params []string
 }
 
@@ -135,10 +131,7 @@ func (l *linter) enrollmentBlocked() *Finding {
 	}
 	return &Finding{
 		ID: "mfa-enrollment-blocked", Severity: SeverityError,
-		Title:       "Users cannot enrol an MFA device",
-		Explanation: "Before MFA, a user needs these actions on their own user or device, and the policy does not allow them: " + strings.Join(blocked, ", ") + ".",
-		Fix:         "Allow each of them on arn:aws:iam::*:user/${aws:username} (devices: mfa/*) and list them in the deny statement's NotAction.",
-		Params:      []string{strings.Join(blocked, ", ")},
+		Params: []string{strings.Join(blocked, ", ")},
 	}
 }
 
@@ -163,10 +156,7 @@ func (l *linter) userPath() *Finding {
 	}
 	return &Finding{
 		ID: "user-path-not-covered", Severity: SeverityError,
-		Title:       fmt.Sprintf("Users at path %s get nothing from the user statements", path),
-		Explanation: fmt.Sprintf("The resource %s is not matched by user/${aws:username}, so even after MFA these are denied: %s.", pathed, strings.Join(lost, ", ")),
-		Fix:         "Create users at path \"/\", or add the resource arn:aws:iam::*:user/*/${aws:username} next to each user/${aws:username}.",
-		Params:      []string{path, pathed, strings.Join(lost, ", ")},
+		Params: []string{path, pathed, strings.Join(lost, ", ")},
 	}
 }
 
@@ -178,9 +168,6 @@ func (l *linter) passwordReset() *Finding {
 	}
 	return &Finding{
 		ID: "password-reset-deadlock", Severity: SeverityError,
-		Title:       "A password reset at first sign-in locks the user out",
-		Explanation: "The console asks for a new password before the user can set up MFA, but iam:ChangePassword is not allowed without MFA.",
-		Fix:         "Create login profiles with PasswordResetRequired=false (the portal generates the password), or exempt iam:ChangePassword and iam:GetAccountPasswordPolicy from the deny; AWS does not recommend the latter.",
 	}
 }
 
@@ -201,10 +188,7 @@ func (l *linter) gitCredentials() *Finding {
 	}
 	return &Finding{
 		ID: "git-credentials-unusable", Severity: SeverityWarning,
-		Title:       "CodeCommit Git credentials and SSH keys can be created but never used",
-		Explanation: "Git requests are evaluated like long-term keys, without aws:MultiFactorAuthPresent, so the deny statement refuses " + strings.Join(denied, " and ") + ".",
-		Fix:         "Tell users to use git-remote-codecommit with an MFA session, or exempt codecommit:GitPull and codecommit:GitPush from the deny (a security trade-off).",
-		Params:      []string{strings.Join(denied, ", ")},
+		Params: []string{strings.Join(denied, ", ")},
 	}
 }
 
@@ -229,9 +213,6 @@ func (l *linter) abandonedDevice() *Finding {
 	}
 	return &Finding{
 		ID: "abandoned-mfa-device-needs-admin", Severity: SeverityInfo,
-		Title:       "Abandoned virtual MFA devices must be deleted by an administrator",
-		Explanation: "Users can create a virtual MFA device before MFA but not delete it; if they abandon enrolment, creating a device of the same name fails until it is deleted.",
-		Fix:         "Keep it that way (AWS advises against delete-without-MFA) and use the helpdesk's \"delete dangling device\" action.",
 	}
 }
 
@@ -243,9 +224,6 @@ func (l *linter) anyDeviceName() *Finding {
 	}
 	return &Finding{
 		ID: "any-mfa-device-name", Severity: SeverityWarning,
-		Title:       "Users can create virtual MFA devices of any name",
-		Explanation: "CreateVirtualMFADevice is allowed on " + other + ", a device not named after the user, so a user can occupy other users' device names.",
-		Fix:         "Use the resource arn:aws:iam::*:mfa/${aws:username} and let the portal name devices after the user.",
-		Params:      []string{other},
+		Params: []string{other},
 	}
 }

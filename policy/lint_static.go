@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -21,10 +20,7 @@ func (l *linter) variablesNeedVersion() *Finding {
 			if strings.Contains(t, "${") {
 				return &Finding{
 					ID: "variables-need-version", Severity: SeverityError,
-					Title:       "Policy variables are not substituted",
-					Explanation: fmt.Sprintf("The policy uses %q but its Version is %q; policy variables work only with Version 2012-10-17, otherwise they are literal text.", t, l.doc.Version),
-					Fix:         `Set "Version": "2012-10-17".`,
-					Params:      []string{t, l.doc.Version},
+					Params: []string{t, l.doc.Version},
 				}
 			}
 		}
@@ -48,10 +44,7 @@ func (l *linter) duplicateSids() *Finding {
 	}
 	return &Finding{
 		ID: "duplicate-sid", Severity: SeverityWarning,
-		Title:       "Statement IDs are not unique",
-		Explanation: "These Sids appear more than once: " + strings.Join(dups, ", ") + ". Decisions cannot be attributed to one statement.",
-		Fix:         "Give every statement its own Sid.",
-		Params:      []string{strings.Join(dups, ", ")},
+		Params: []string{strings.Join(dups, ", ")},
 	}
 }
 
@@ -66,10 +59,7 @@ func (l *linter) boolMFADeny() *Finding {
 			if c.Operator == "Bool" && strings.EqualFold(c.Key, "aws:MultiFactorAuthPresent") {
 				return &Finding{
 					ID: "bool-mfa-deny", Severity: SeverityWarning,
-					Title:       "The MFA deny does not apply to access keys",
-					Explanation: fmt.Sprintf("Statement %q denies with Bool on aws:MultiFactorAuthPresent. Long-term access keys carry no such key, so Bool is false and the deny does not fire for them.", s.Sid),
-					Fix:         "Use BoolIfExists, as AWS recommends.",
-					Params:      []string{s.Sid},
+					Params: []string{s.Sid},
 				}
 			}
 		}
@@ -85,10 +75,7 @@ func CheckUserName(name string) []Finding {
 	if n := len(name); n < 1 || n > 64 {
 		out = append(out, Finding{
 			ID: "user-name-length", Severity: SeverityError,
-			Title:       "User name must be 1 to 64 characters",
-			Explanation: fmt.Sprintf("%q has %d characters.", name, n),
-			Fix:         "Choose a shorter (or non-empty) name.",
-			Params:      []string{name, strconv.Itoa(n)},
+			Params: []string{name, strconv.Itoa(n)},
 		})
 	}
 	var bad []string
@@ -100,10 +87,7 @@ func CheckUserName(name string) []Finding {
 	if len(bad) > 0 {
 		out = append(out, Finding{
 			ID: "user-name-characters", Severity: SeverityError,
-			Title:       "User name has characters IAM does not allow",
-			Explanation: fmt.Sprintf("%q contains %q; IAM allows letters, digits and + = , . @ _ -.", name, strings.Join(bad, "")),
-			Fix:         "Remove or replace those characters.",
-			Params:      []string{name, strings.Join(bad, "")},
+			Params: []string{name, strings.Join(bad, "")},
 		})
 	}
 	return out
@@ -127,10 +111,7 @@ func CheckPath(doc *Document, path string) []Finding {
 	if !valid {
 		return []Finding{{
 			ID: "path-invalid", Severity: SeverityError,
-			Title:       "Path is not a valid IAM path",
-			Explanation: fmt.Sprintf("%q must start and end with \"/\" and contain at most 512 printable ASCII characters.", path),
-			Fix:         "Use \"/\" or a path such as \"/engineering/\".",
-			Params:      []string{path},
+			Params: []string{path},
 		}}
 	}
 	if doc == nil {

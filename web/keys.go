@@ -1,5 +1,7 @@
 package web
 
+import "github.com/gatehouse/portal/policy"
+
 // keyFamilies are the message keys the views build at run time ("status." +
 // s and the like), by prefix, with every value the suffix can take. A new
 // value of one of these families is added here, or the catalog test fails.
@@ -28,3 +30,7 @@ func RuntimeKeys() []string {
 	}
 	return out
 }
+
+// LintKeys returns the catalog keys of every policy lint finding (built at
+// run time from the finding ID).
+func LintKeys() []string { return lintKeys(policy.FindingIDs) }
