@@ -38,6 +38,10 @@ type Config struct {
 	// AccessKeyID and SecretAccessKey, when set, replace the SDK's default
 	// credential chain (env, profile, web identity, instance role).
 	AccessKeyID, SecretAccessKey string
+	// PageSize, when above 0, is the MaxItems of the per-user listings
+	// offboarding walks; 0 means IAM's default (100). Tests set 1 to prove
+	// that every page is followed.
+	PageSize int32
 	// HTTPClient overrides the SDK's HTTP client (tests). It is given to the
 	// IAM and STS clients as it is: AWS_CA_BUNDLE does not apply to it.
 	HTTPClient *http.Client
@@ -74,6 +78,16 @@ type Client struct {
 	consistencyWait time.Duration
 	region          string
 	partition       portal.Partition
+	pageSize        int32
+}
+
+// maxItems is the MaxItems parameter of a paged listing: nil (IAM's
+// default of 100) unless a test asked for small pages.
+func (c *Client) maxItems() *int32 {
+	if c.pageSize <= 0 {
+		return nil
+	}
+	return aws.Int32(c.pageSize)
 }
 
 // New builds a client from cfg. It does not call AWS; use Identity to check
@@ -108,7 +122,8 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if awsCfg.Region == "" {
 		awsCfg.Region = DefaultRegion
 	}
-	c := &Client{consistencyWait: cfg.ConsistencyWait, region: awsCfg.Region, partition: cfg.Partition}
+	c := &Client{consistencyWait: cfg.ConsistencyWait, region: awsCfg.Region, partition: cfg.Partition,
+		pageSize: cfg.PageSize}
 	if c.consistencyWait == 0 {
 		c.consistencyWait = 10 * time.Second
 	}

@@ -20,7 +20,7 @@ type AccessKey struct {
 // ListAccessKeys returns a user's access keys.
 func (c *Client) ListAccessKeys(ctx context.Context, user string) ([]AccessKey, error) {
 	var out []AccessKey
-	p := iam.NewListAccessKeysPaginator(c.iam, &iam.ListAccessKeysInput{UserName: aws.String(user)})
+	p := iam.NewListAccessKeysPaginator(c.iam, &iam.ListAccessKeysInput{UserName: aws.String(user), MaxItems: c.maxItems()})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -56,18 +56,83 @@ type ServiceCredential struct {
 }
 
 // ListServiceSpecificCredentials returns a user's service-specific
-// credentials for every service.
+// credentials for every service. The action pages by Marker, but the SDK has
+// no paginator for it, so the pages are followed here.
 func (c *Client) ListServiceSpecificCredentials(ctx context.Context, user string) ([]ServiceCredential, error) {
-	out, err := c.iam.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(user)})
-	if err != nil {
-		return nil, mapErr("ListServiceSpecificCredentials", err)
-	}
+	in := &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(user), MaxItems: c.maxItems()}
 	var creds []ServiceCredential
-	for _, sc := range out.ServiceSpecificCredentials {
-		creds = append(creds, ServiceCredential{ID: aws.ToString(sc.ServiceSpecificCredentialId),
-			Service: aws.ToString(sc.ServiceName), Active: sc.Status == types.StatusTypeActive})
+	for {
+		out, err := c.iam.ListServiceSpecificCredentials(ctx, in)
+		if err != nil {
+			return nil, mapErr("ListServiceSpecificCredentials", err)
+		}
+		for _, sc := range out.ServiceSpecificCredentials {
+			creds = append(creds, ServiceCredential{ID: aws.ToString(sc.ServiceSpecificCredentialId),
+				Service: aws.ToString(sc.ServiceName), Active: sc.Status == types.StatusTypeActive})
+		}
+		if !out.IsTruncated || aws.ToString(out.Marker) == "" || aws.ToString(out.Marker) == aws.ToString(in.Marker) {
+			return creds, nil // the last page (or a marker that would loop)
+		}
+		in.Marker = out.Marker
 	}
-	return creds, nil
+}
+
+// SSHPublicKey is an SSH public key uploaded for CodeCommit; the key body
+// is never handled here.
+type SSHPublicKey struct {
+	ID     string
+	Active bool
+}
+
+// ListSSHPublicKeys returns a user's SSH public keys.
+func (c *Client) ListSSHPublicKeys(ctx context.Context, user string) ([]SSHPublicKey, error) {
+	var out []SSHPublicKey
+	p := iam.NewListSSHPublicKeysPaginator(c.iam, &iam.ListSSHPublicKeysInput{UserName: aws.String(user), MaxItems: c.maxItems()})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, mapErr("ListSSHPublicKeys", err)
+		}
+		for _, k := range page.SSHPublicKeys {
+			out = append(out, SSHPublicKey{ID: aws.ToString(k.SSHPublicKeyId), Active: k.Status == types.StatusTypeActive})
+		}
+	}
+	return out, nil
+}
+
+// DeleteSSHPublicKey deletes one SSH public key of a user.
+func (c *Client) DeleteSSHPublicKey(ctx context.Context, user, id string) error {
+	_, err := c.iam.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: aws.String(user), SSHPublicKeyId: aws.String(id)})
+	return mapErr("DeleteSSHPublicKey", err)
+}
+
+// SigningCertificate is an X.509 signing certificate of a user (used by a
+// few older services); its body is never handled here.
+type SigningCertificate struct {
+	ID     string
+	Active bool
+}
+
+// ListSigningCertificates returns a user's signing certificates.
+func (c *Client) ListSigningCertificates(ctx context.Context, user string) ([]SigningCertificate, error) {
+	var out []SigningCertificate
+	p := iam.NewListSigningCertificatesPaginator(c.iam, &iam.ListSigningCertificatesInput{UserName: aws.String(user), MaxItems: c.maxItems()})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, mapErr("ListSigningCertificates", err)
+		}
+		for _, cert := range page.Certificates {
+			out = append(out, SigningCertificate{ID: aws.ToString(cert.CertificateId), Active: cert.Status == types.StatusTypeActive})
+		}
+	}
+	return out, nil
+}
+
+// DeleteSigningCertificate deletes one signing certificate of a user.
+func (c *Client) DeleteSigningCertificate(ctx context.Context, user, id string) error {
+	_, err := c.iam.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{UserName: aws.String(user), CertificateId: aws.String(id)})
+	return mapErr("DeleteSigningCertificate", err)
 }
 
 // DeleteServiceSpecificCredential deletes one service-specific credential.

@@ -47,7 +47,7 @@ type MFADevice struct {
 // ListMFADevices returns the MFA devices enabled for a user.
 func (c *Client) ListMFADevices(ctx context.Context, user string) ([]MFADevice, error) {
 	var out []MFADevice
-	p := iam.NewListMFADevicesPaginator(c.iam, &iam.ListMFADevicesInput{UserName: aws.String(user)})
+	p := iam.NewListMFADevicesPaginator(c.iam, &iam.ListMFADevicesInput{UserName: aws.String(user), MaxItems: c.maxItems()})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {

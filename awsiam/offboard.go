@@ -17,7 +17,7 @@ func (c *Client) DetachUserPolicy(ctx context.Context, user, policyARN string) e
 // InlinePolicyNames lists the names of a user's inline policies.
 func (c *Client) InlinePolicyNames(ctx context.Context, user string) ([]string, error) {
 	var names []string
-	p := iam.NewListUserPoliciesPaginator(c.iam, &iam.ListUserPoliciesInput{UserName: aws.String(user)})
+	p := iam.NewListUserPoliciesPaginator(c.iam, &iam.ListUserPoliciesInput{UserName: aws.String(user), MaxItems: c.maxItems()})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -37,7 +37,7 @@ func (c *Client) DeleteUserPolicy(ctx context.Context, user, name string) error 
 // GroupsForUser lists the names of the groups a user belongs to.
 func (c *Client) GroupsForUser(ctx context.Context, user string) ([]string, error) {
 	var names []string
-	p := iam.NewListGroupsForUserPaginator(c.iam, &iam.ListGroupsForUserInput{UserName: aws.String(user)})
+	p := iam.NewListGroupsForUserPaginator(c.iam, &iam.ListGroupsForUserInput{UserName: aws.String(user), MaxItems: c.maxItems()})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {

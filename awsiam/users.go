@@ -146,7 +146,7 @@ func (c *Client) AttachUserPolicy(ctx context.Context, user, policyARN string) e
 // AttachedPolicyARNs lists the ARNs of managed policies attached to a user.
 func (c *Client) AttachedPolicyARNs(ctx context.Context, user string) ([]string, error) {
 	var arns []string
-	p := iam.NewListAttachedUserPoliciesPaginator(c.iam, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(user)})
+	p := iam.NewListAttachedUserPoliciesPaginator(c.iam, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(user), MaxItems: c.maxItems()})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {

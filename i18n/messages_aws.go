@@ -15,6 +15,10 @@ func init() {
 		"hd.adopt.self":         "Gatehouse itself",
 		"hd.adopt.self.note":    "Gatehouse runs as this IAM user; it is never offered for adoption.",
 		"err.device.notours":    "%s is not an abandoned MFA device that Gatehouse created, so Gatehouse does not delete it (it may have been enabled or deleted meanwhile, or someone else created it).",
+		"offboard.step.certs":   "signing certificates",
+		"offboard.step.cert":    "signing certificate %s",
+		"offboard.step.sshkeys": "SSH public keys",
+		"offboard.step.sshkey":  "SSH public key %s",
 	})
 	register(JA, map[string]string{
 		"err.notours.tag":       "何も変更していません。IAM ユーザー %s にはもう managed-by=gatehouse タグが付いていないため、Gatehouse はこのユーザーを管理対象として扱いません。AWS 側で変更した人に確認し、管理すべきなら改めて取り込んでください。",
@@ -28,5 +32,9 @@ func init() {
 		"hd.adopt.self":         "Gatehouse 自身",
 		"hd.adopt.self.note":    "Gatehouse はこの IAM ユーザーとして動作しているため、取り込み対象にはなりません。",
 		"err.device.notours":    "%s は Gatehouse が作成した放置 MFA デバイスではないため、削除しません(その間に有効化・削除されたか、別の人が作成したデバイスです)。",
+		"offboard.step.certs":   "署名証明書",
+		"offboard.step.cert":    "署名証明書 %s",
+		"offboard.step.sshkeys": "SSH 公開鍵",
+		"offboard.step.sshkey":  "SSH 公開鍵 %s",
 	})
 }

@@ -50,9 +50,16 @@ func (l *loseAnswer) RoundTrip(r *http.Request) (*http.Response, error) {
 func (e *lifeEnv) losingService(t *testing.T) (*onboarding.Service, *loseAnswer) {
 	t.Helper()
 	lose := &loseAnswer{action: "CreateUser"}
-	key, secret := e.emu.RootCredentials()
-	c, err := awsiam.New(context.Background(), awsiam.Config{Endpoint: e.endpoint, AccessKeyID: key, SecretAccessKey: secret,
-		HTTPClient: &http.Client{Transport: lose}, ConsistencyWait: time.Second})
+	return e.serviceWith(t, awsiam.Config{HTTPClient: &http.Client{Transport: lose}}), lose
+}
+
+// serviceWith is a service over e's emulator (root credentials) and store
+// whose IAM client is built with cfg.
+func (e *lifeEnv) serviceWith(t *testing.T, cfg awsiam.Config) *onboarding.Service {
+	t.Helper()
+	cfg.Endpoint, cfg.Region, cfg.ConsistencyWait = e.endpoint, e.emu.Region(), time.Second
+	cfg.AccessKeyID, cfg.SecretAccessKey = e.emu.RootCredentials()
+	c, err := awsiam.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +68,7 @@ func (e *lifeEnv) losingService(t *testing.T) (*onboarding.Service, *loseAnswer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return svc, lose
+	return svc
 }
 
 func TestALostCreateUserAnswerIsNotANameClash(t *testing.T) {

@@ -10,11 +10,12 @@ import (
 	"github.com/gatehouse/portal/store"
 )
 
-// Offboard deletes a managed user's IAM user completely, in the order IAM
-// requires (DeleteUser fails with DeleteConflict while anything is left):
-// console password, access keys, service-specific credentials, MFA devices
-// (deactivated and deleted), inline and managed policies, groups, then the
-// user. The record stays as "offboarded" for the audit trail. Each removal
+// Offboard deletes a managed user's IAM user completely, in the order AWS
+// documents for deleting a user (DeleteUser fails with DeleteConflict while
+// anything is left): console password, access keys, signing certificates,
+// SSH public keys, service-specific credentials, MFA devices (deactivated and
+// deleted), inline and managed policies, groups, then the user. Every listing
+// follows all its pages. The record stays as "offboarded" for the audit trail. Each removal
 // is audited, so a failure half-way shows what is done; running it again
 // continues. Nothing is removed from an IAM user that is not ours any more
 // (ensureOurs); one that is gone already just closes the record.
@@ -60,6 +61,24 @@ func (s *Service) Offboard(ctx context.Context, a Actor, userName, reason string
 	}
 	for _, k := range keys {
 		if err := step(portal.T("offboard.step.key", k.ID), s.cfg.IAM.DeleteAccessKey(ctx, name, k.ID)); err != nil {
+			return err
+		}
+	}
+	certs, err := s.cfg.IAM.ListSigningCertificates(ctx, name)
+	if err := step(portal.T("offboard.step.certs"), err); err != nil {
+		return err
+	}
+	for _, c := range certs {
+		if err := step(portal.T("offboard.step.cert", c.ID), s.cfg.IAM.DeleteSigningCertificate(ctx, name, c.ID)); err != nil {
+			return err
+		}
+	}
+	sshKeys, err := s.cfg.IAM.ListSSHPublicKeys(ctx, name)
+	if err := step(portal.T("offboard.step.sshkeys"), err); err != nil {
+		return err
+	}
+	for _, k := range sshKeys {
+		if err := step(portal.T("offboard.step.sshkey", k.ID), s.cfg.IAM.DeleteSSHPublicKey(ctx, name, k.ID)); err != nil {
 			return err
 		}
 	}
