@@ -63,6 +63,7 @@ type envOptions struct {
 	pageBudget   time.Duration // handlers.Deps.PageBudget
 	callTimeout  time.Duration // awsiam.Config.CallTimeout
 	readyTimeout time.Duration // handlers.Deps.ReadyTimeout
+	partition    string        // iamemu.Options.Partition ("" is aws)
 }
 
 // setHandler makes the env's server serve h from now on.
@@ -83,7 +84,7 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{t: t, logs: &bytes.Buffer{}}
-	emuSrv := iamemutest.Start(t, iamemu.Options{})
+	emuSrv := iamemutest.Start(t, iamemu.Options{Partition: o.partition})
 	e.emu, e.emuURL = emuSrv.Emulator, emuSrv.URL
 	e.faults = iamfault.New(e.emu)
 	portalSide := &iamemutest.Server{Emulator: e.emu, URL: e.faults.Serve(t)}
@@ -110,8 +111,13 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	onb, err := onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Logger: log, Account: e.emu.AccountID(),
-		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Now: e.clock, Links: e.links})
+	// As serve does: who the credentials belong to decides the partition.
+	id, err := e.iam.Identity(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	onb, err := onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Logger: log, Account: id.Account, CallerARN: id.ARN,
+		Partition: id.Partition, PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Now: e.clock, Links: e.links})
 	if err != nil {
 		t.Fatal(err)
 	}

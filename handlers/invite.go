@@ -126,7 +126,7 @@ func (s *Server) enrollDone(w http.ResponseWriter, r *http.Request) {
 	p := s.page(r, web.T(r.Context(), "done.title"))
 	p.Step = 3
 	s.render(w, r, http.StatusOK, web.DonePage(web.DoneView{Page: p, UserName: u.UserName, Serial: u.MFASerial,
-		SigninURL: s.Onboarding.SigninURL(), Account: s.Onboarding.Account()}))
+		SigninURL: s.Onboarding.SigninURL(r.Context()), Account: s.Onboarding.Account()}))
 }
 
 // consoleWalkthrough shows the seed's console steps.
@@ -141,7 +141,7 @@ func (s *Server) consoleWalkthrough(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderConsole(w http.ResponseWriter, r *http.Request, status int, u *portal.User, checked bool, errs []web.FormError) {
 	p := s.page(r, web.T(r.Context(), "console.title"))
 	p.Step = 2
-	s.render(w, r, status, web.ConsolePage(web.ConsoleView{Page: p, UserName: u.UserName, SigninURL: s.Onboarding.SigninURL(),
+	s.render(w, r, status, web.ConsolePage(web.ConsoleView{Page: p, UserName: u.UserName, SigninURL: s.Onboarding.SigninURL(r.Context()),
 		Account: s.Onboarding.Account(), Checked: checked, Errors: errs}))
 }
 

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/gatehouse/portal"
@@ -25,8 +24,7 @@ import (
 // people do in AWS outside Gatehouse.
 func (e *env) rawIAM() *iam.Client {
 	key, secret := e.emu.RootCredentials()
-	return iam.New(iam.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.emuURL),
-		Credentials: credentials.NewStaticCredentialsProvider(key, secret, "")})
+	return e.sdkAs(key, secret, "")
 }
 
 // runAsIAMUser makes the portal use the access key of a new IAM user name

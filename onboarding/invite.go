@@ -74,7 +74,7 @@ func (s *Service) ClaimInvite(ctx context.Context, token, requestID string) (*Cr
 		u.State = claimed
 	}
 	s.audit(ctx, Actor{Name: "invitee:" + u.UserName, RequestID: requestID}, "invite.claim", u.UserName, portal.T("audit.invite.claim"))
-	return &Credentials{SessionToken: sessToken, UserName: u.UserName, Password: password, SigninURL: s.SigninURL(), Account: s.cfg.Account, User: u}, nil
+	return &Credentials{SessionToken: sessToken, UserName: u.UserName, Password: password, SigninURL: s.SigninURL(ctx), Account: s.cfg.Account, User: u}, nil
 }
 
 // setPassword generates a console password meeting the account policy and

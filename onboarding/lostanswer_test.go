@@ -131,3 +131,28 @@ func TestALostCreateUserAnswerIsNotANameClash(t *testing.T) {
 		})
 	}
 }
+
+// A managed policy IAM refuses is not the user's fault: the record stays,
+// with the failed step, instead of a "choose another name" error.
+func TestARefusedPolicyIsNotBlamedOnTheUserName(t *testing.T) {
+	ctx := context.Background()
+	e := newLifeEnv(t, freshReports, onboarding.LifecycleConfig{})
+	svc, err := onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Account: e.emu.AccountID(), Now: e.now,
+		PolicyName: policy.SeedName, PolicyDocument: policy.InPartition(policy.Seed, "aws-cn"), // not this account's partition
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.Onboard(ctx, admin, portal.NewUser{UserName: "innocent"})
+	var pe *portal.Error
+	if err == nil || (errors.As(err, &pe) && pe.Field == "user_name") {
+		t.Fatalf("err = %v, want a failed ensure_policy step, not a user name error", err)
+	}
+	u, err := e.store.FindUserByName(ctx, "innocent")
+	if err != nil || u.State != portal.StateProvisioning {
+		t.Fatalf("record %+v, %v; want it kept as provisioning", u, err)
+	}
+	if steps, _ := e.store.FindSteps(ctx, u.ID); steps[onboarding.StepPolicy].LastErrorText.Key == "" {
+		t.Fatalf("steps %+v: the policy step's failure is not recorded", steps)
+	}
+}

@@ -80,10 +80,12 @@ func refused(err error) bool {
 	return portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists || portal.ErrorCode(err) == portal.EINVALID
 }
 
-// nothingCreated reports whether the saga of u never got past CreateUser.
+// nothingCreated reports whether the saga of u failed at its first and only
+// CreateUser: the refusal is about the user (its name), and nothing exists
+// to resume. A failure before it (the managed policy) is not the user's.
 func (s *Service) nothingCreated(ctx context.Context, u *portal.User) bool {
 	steps, err := s.cfg.Store.FindSteps(ctx, u.ID)
-	return err == nil && steps[StepUser].Status != store.StepDone && steps[StepUser].Attempts <= 1
+	return err == nil && steps[StepUser].Status != store.StepDone && steps[StepUser].Attempts == 1
 }
 
 // Resume continues an unfinished onboarding saga.
@@ -108,7 +110,7 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 	if err != nil {
 		return nil, err
 	}
-	h := &Handoff{User: u, SigninURL: s.SigninURL()}
+	h := &Handoff{User: u, SigninURL: s.SigninURL(ctx)}
 	for _, step := range Steps {
 		rec := steps[step]
 		if rec.Status == store.StepDone {

@@ -62,6 +62,7 @@ type Service struct {
 	cfg    Config
 	log    *slog.Logger
 	policy policyCache
+	alias  aliasCache
 }
 
 // New checks cfg and returns a Service.
@@ -115,9 +116,6 @@ func (s *Service) Partition() portal.Partition { return s.cfg.Partition }
 
 // Links returns the builder of the portal's links.
 func (s *Service) Links() portal.Links { return s.cfg.Links }
-
-// SigninURL returns the console sign-in URL of the account.
-func (s *Service) SigninURL() string { return s.cfg.Partition.SigninURL(s.cfg.Account) }
 
 // policyARN is the ARN of the managed forced-MFA policy.
 func (s *Service) policyARN() string {

@@ -208,7 +208,7 @@ func (a *app) startTestMode(cfg *serveConfig, iamCfg *awsiam.Config, stdout, std
 	a.onClose(stopEmu)
 	iamCfg.Endpoint = url
 	// The emulator's region, whatever AWS_REGION says for real AWS.
-	iamCfg.Region = awsiam.DefaultRegion
+	iamCfg.Region = emu.Region()
 	iamCfg.AccessKeyID, iamCfg.SecretAccessKey = emu.RootCredentials()
 	fmt.Fprintln(stdout, "Test mode: IAM emulator at", url, "(no AWS account is used). For the AWS CLI:")
 	fmt.Fprintf(stdout, "  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s iam list-users\n", iamCfg.AccessKeyID, iamCfg.SecretAccessKey, url)
