@@ -54,7 +54,7 @@ func init() {
 		"bulk.col.status":        "結果",
 		"bulk.col.reason":        "理由",
 		"bulk.progress.title":    "一括登録",
-		"bulk.progress.counts":   "登録済み / 失敗 / 合計:",
+		"bulk.progress.counts":   "登録済み / 失敗 / 合計：",
 		"bulk.progress.running":  "処理中です。速度は IAM のレート制限で決まります。このページを離れて後で戻っても構いません。",
 		"bulk.progress.reload":   "更新",
 		"bulk.download":          "招待リンク付きの結果をダウンロード（CSV）",

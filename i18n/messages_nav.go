@@ -3,18 +3,20 @@ package i18n
 // Navigation labels added when the header grew a menu.
 func init() {
 	register(EN, map[string]string{
-		"nav.devices.short": "MFA devices",
+		"nav.devices.short": "Abandoned MFA devices",
+		"nav.operator":      "%s (%s)",
 		"nav.bulk":          "Onboard from a CSV file",
 	})
 	register(JA, map[string]string{
-		"nav.devices.short": "MFA デバイス",
+		"nav.devices.short": "放置された MFA デバイス",
+		"nav.operator":      "%s（%s）",
 		"nav.bulk":          "CSV ファイルから一括追加",
 	})
 }
 
 func init() {
 	register(EN, map[string]string{"dash.more": "Show all in the user list, earliest deadline first →"})
-	register(JA, map[string]string{"dash.more": "ユーザー一覧ですべて表示(期限の早い順)→"})
+	register(JA, map[string]string{"dash.more": "ユーザー一覧ですべて表示（期限の早い順）→"})
 }
 
 func init() {

@@ -89,7 +89,7 @@ func init() {
 		"join.reset.intro":        "管理者が %s の認証アプリをリセットしました。現在のパスワードを確認し、認証アプリをもう一度設定してください。",
 		"join.submit":             "完了してサインイン",
 		"audit.title":             "監査ログ",
-		"audit.col.at":            "日時 (UTC)",
+		"audit.col.at":            "日時（UTC）",
 		"audit.col.actor":         "実行者",
 		"audit.col.action":        "操作",
 		"audit.col.target":        "対象",

@@ -10,8 +10,8 @@ func init() {
 		"mfa.qr.hint":      "In the app: Add account (+) → Scan a QR code.",
 	})
 	register(JA, map[string]string{
-		"console.polled":   "Gatehouse は 10 秒ごとに AWS に問い合わせ、MFA デバイスが登録されると自動で次へ進みます(最終確認 %s)。",
+		"console.polled":   "Gatehouse は 10 秒ごとに AWS に問い合わせ、MFA デバイスが登録されると自動で次へ進みます（最終確認 %s）。",
 		"mfa.virtual.hint": "「現在のコード」を 1 つ目に、「次のコード」を 2 つ目に入力してください。",
-		"mfa.qr.hint":      "アプリで: アカウントを追加(+)→ QR コードをスキャン",
+		"mfa.qr.hint":      "アプリで: アカウントを追加（+）→ QR コードをスキャン",
 	})
 }
