@@ -17,6 +17,7 @@ const (
 	EFORBIDDEN    = "forbidden"         // signed in, but the role does not allow it
 	EGONE         = "gone"              // an invite that expired or was used already
 	ETOOMANY      = "too_many_requests" // rate limited; the message says when to retry
+	ETOOLARGE     = "too_large"         // a request body over its limit
 	EUNAVAILABLE  = "unavailable"       // IAM or the database did not answer; retry later
 )
 

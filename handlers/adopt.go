@@ -24,9 +24,6 @@ func (s *Server) renderAdopt(w http.ResponseWriter, r *http.Request, status int,
 		v.Candidates = append(v.Candidates, web.CandidateRow{UserName: c.UserName, Created: fmtDate(c.Created), HasMFA: c.HasMFA,
 			HasPassword: c.HasPassword, ActiveKeys: c.ActiveKeys, Self: c.Self})
 	}
-	if adopted != nil {
-		w.Header().Set("Cache-Control", "no-store") // invite links are shown once
-	}
 	s.render(w, r, status, web.AdoptPage(v))
 }
 

@@ -49,7 +49,6 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 // apiJSON writes v as JSON with status.
 func (s *Server) apiJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -28,7 +28,6 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 		row := web.TokenRow{ID: t.ID, Name: t.Name, Created: fmtDate(t.CreatedAt), LastUsed: fmtDate(t.LastUsedAt), Revoked: !t.RevokedAt.IsZero()}
 		v.Rows = append(v.Rows, row)
 	}
-	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, web.TokensPage(v))
 }
 

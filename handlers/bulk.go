@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -19,6 +20,11 @@ import (
 // maxBulkUpload bounds an uploaded CSV (5,000 rows of generous width).
 const maxBulkUpload = 2 << 20
 
+// bulkUploadMemory is how much of an upload is kept in memory; the rest
+// of a larger file is spooled to a temporary file, removed when the
+// request ends.
+const bulkUploadMemory = 1 << 20
+
 // bulkForm shows the CSV upload form.
 func (s *Server) bulkForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, web.BulkUploadPage(web.BulkUploadView{Page: s.page(r, web.T(r.Context(), "bulk.title"))}))
@@ -27,7 +33,19 @@ func (s *Server) bulkForm(w http.ResponseWriter, r *http.Request) {
 // bulkCheck validates an uploaded CSV and shows every row's verdict.
 // Nothing is created yet.
 func (s *Server) bulkCheck(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBulkUpload)
+	// The body is capped by limitBody. The form is parsed here, on the
+	// request this handler holds (a copy made by middleware): the server
+	// cleans up only the original request's form, so the temporary files
+	// of this one are removed here.
+	err := r.ParseMultipartForm(bulkUploadMemory)
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		s.bulkFormError(w, r, &portal.Error{Code: portal.ETOOLARGE, Field: "file", Key: "err.bulk.file.choose"})
+		return
+	}
 	f, _, err := r.FormFile("file")
 	if err != nil {
 		s.bulkFormError(w, r, portal.FieldE("file", "err.bulk.file.choose"))
@@ -81,7 +99,6 @@ func (s *Server) bulkStart(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, portal.E(portal.EUNAVAILABLE, "bulk.error.unavailable"), "")
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 2*maxBulkUpload)
 	good, _, err := s.parseBulk(r, r.PostFormValue("csv"))
 	if err == nil && len(good) == 0 {
 		err = portal.FieldE("file", "err.bulk.none")
@@ -145,7 +162,6 @@ func (s *Server) bulkProgressJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(map[string]any{"total": p.Total, "done": p.Done, "failed": p.Failed,
 		"finished": p.Finished, "percent": p.Percent(), "running": running(p)})
 }
@@ -165,6 +181,5 @@ func (s *Server) bulkResult(w http.ResponseWriter, r *http.Request) {
 	s.audit(r, operatorFrom(r.Context()).Username, "bulk.download", strconv.FormatInt(p.Job.ID, 10), portal.T("audit.bulk.download"))
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-bulk-`+strconv.FormatInt(p.Job.ID, 10)+`.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
 }

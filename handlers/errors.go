@@ -27,6 +27,8 @@ func statusOf(err error) int {
 		return http.StatusGone
 	case portal.ETOOMANY:
 		return http.StatusTooManyRequests
+	case portal.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	case portal.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
 	}

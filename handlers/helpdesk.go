@@ -54,7 +54,6 @@ func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk
 
 // showInvite shows a freshly issued invite link once.
 func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, inv *onboarding.NewInvite, heading string) {
-	w.Header().Set("Cache-Control", "no-store") // the link is shown once
 	s.render(w, r, http.StatusOK, web.InviteIssuedPage(web.InviteIssuedView{Page: s.page(r, heading), UserName: inv.User.UserName,
 		Heading: heading, InviteURL: inv.URL, InviteUntil: fmtTime(inv.Until),
 		Emailed: s.Onboarding.NotifyEnabled() && inv.User.Email != ""}))

@@ -1,11 +1,13 @@
 package handlers_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // postHost posts a form with a Host header of the client's choosing.
@@ -65,4 +67,54 @@ func TestLinksNeverComeFromTheHostHeader(t *testing.T) {
 		}
 		check(t, "API invite", body.InviteURL)
 	})
+}
+
+// Finding: next=/<TAB>/evil.example/x came back as the Location after a
+// successful sign-in (browsers drop the tab and follow //evil.example).
+func TestSignInRedirectStaysOnThePortal(t *testing.T) {
+	e := newEnv(t)
+	_, secret := e.setupAdmin()
+	signIn := func(next string) *page {
+		e.offset += 30 * time.Second // a fresh code each time: a code works once
+		return e.newClient().post("/signin", url.Values{"username": {"admin"}, "password": {"correct horse battery"},
+			"code": {code(t, secret, e.clock())}, "next": {next}})
+	}
+	for _, next := range []string{"/\t/evil.example/x", "/%2F/evil.example", "/\\evil.example", "https://evil.example/"} {
+		p := signIn(next)
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("next=%q: status %d: %s", next, p.status, p.formError())
+		}
+		if got := p.header.Get("Location"); got != "/users" {
+			t.Fatalf("next=%q: Location %q, want /users", next, got)
+		}
+	}
+	if got := signIn("/audit?actor=admin").header.Get("Location"); got != "/audit?actor=admin" {
+		t.Fatalf("a local next= is not followed: Location %q", got)
+	}
+}
+
+// Every response says no-store: pages that show a secret (the setup page's
+// TOTP seed here) cannot forget it, wherever they are.
+func TestNoPageIsCached(t *testing.T) {
+	e := newEnv(t)
+	token, err := e.auth.SetupLink(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.newClient()
+	for _, path := range []string{"/setup/" + token, "/signin", "/healthz"} {
+		if got := c.get(path).header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("GET %s: Cache-Control %q, want no-store", path, got)
+		}
+	}
+	admin, _ := e.setupAdmin()
+	for _, path := range []string{"/users", "/tokens", "/operators", "/audit"} {
+		if got := admin.get(path).header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("GET %s: Cache-Control %q, want no-store", path, got)
+		}
+	}
+	p := admin.post("/operators", url.Values{"username": {"hana"}, "role": {"auditor"}})
+	if got := p.header.Get("Cache-Control"); got != "no-store" {
+		t.Errorf("operator invite link page: Cache-Control %q, want no-store", got)
+	}
 }

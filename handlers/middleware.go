@@ -47,6 +47,12 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		// Invite links carry their token in the URL: never leak it in a
 		// Referer header. The same policy everywhere is simplest.
 		h.Set("Referrer-Policy", "no-referrer")
+		// No page is cacheable: many show a secret once (a setup or TOTP
+		// seed, a console password, an invite or join link, an API token,
+		// recovery codes) and the rest show account data. Setting it here,
+		// for every response, means no page that shows a secret can forget
+		// it. Static assets set their own (immutable, content-hashed).
+		h.Set("Cache-Control", "no-store")
 		if r.TLS != nil || s.SecureCookies {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}

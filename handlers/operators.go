@@ -28,9 +28,6 @@ func (s *Server) renderOperators(w http.ResponseWriter, r *http.Request, status 
 		v.Rows = append(v.Rows, web.OperatorRow{ID: o.ID, Username: o.Username, Role: string(o.Role), Disabled: !o.DisabledAt.IsZero(),
 			Created: fmtDate(o.CreatedAt), IsSelf: o.ID == me.ID})
 	}
-	if len(v.Link) > 0 {
-		w.Header().Set("Cache-Control", "no-store") // the page carries a one-time link
-	}
 	s.render(w, r, status, web.OperatorsPage(v))
 }
 
@@ -143,7 +140,6 @@ func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err, web.T(r.Context(), "join.title"))
 		return
 	}
-	w.Header().Set("Cache-Control", "no-store") // the page carries a TOTP seed
 	s.render(w, r, status, web.JoinPage(web.JoinView{Page: s.page(r, web.T(r.Context(), "join.title")), Action: "/join/" + token,
 		Reset: j.Purpose == "reset", Username: j.Username, Role: string(j.Role), Secret: j.Enrollment.Secret, QRPNG: j.Enrollment.QRPNG, Errors: errs}))
 }

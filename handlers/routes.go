@@ -154,6 +154,7 @@ func (s *Server) buildRouter() http.Handler {
 	for _, rt := range s.Routes() {
 		s.access[rt.Method+" "+rt.Pattern] = rt.Access
 		h := s.guard(rt.Access, rt.handler)
+		h = s.limitBody(bodyRuleOf(rt.Method, rt.Pattern), h)
 		if limit, ok := limits[rt.Method+" "+rt.Pattern]; ok {
 			h = limit(h)
 		}

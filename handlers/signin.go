@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -52,7 +51,7 @@ func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/users", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, web.SignInPage(web.SignInView{Page: s.page(r, web.T(r.Context(), "signin.title")), Next: r.URL.Query().Get("next")}))
+	s.render(w, r, http.StatusOK, web.SignInPage(web.SignInView{Page: s.page(r, web.T(r.Context(), "signin.title")), Next: formNext(r.URL.Query().Get("next"))}))
 }
 
 // signinSubmit checks password and TOTP code and opens a session.
@@ -62,21 +61,13 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.audit(r, "anonymous", "operator.signin.fail", username, portal.T("audit.signin.failed", portal.ErrorCode(err)))
 		s.render(w, r, statusOf(err), web.SignInPage(web.SignInView{Page: s.page(r, web.T(r.Context(), "signin.title")),
-			Username: username, Next: r.PostFormValue("next"), Errors: formErrors(err)}))
+			Username: username, Next: formNext(r.PostFormValue("next")), Errors: formErrors(err)}))
 		return
 	}
 	s.audit(r, op.Username, "operator.signin", op.Username, portal.T("audit.signin"))
 	s.endPresentedSession(r)
 	s.setCookie(w, s.sessionCookie(), sess, 0)
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
-}
-
-// safeNext allows only local paths as redirect targets (no open redirect).
-func safeNext(next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
-		return next
-	}
-	return "/users"
 }
 
 // signout ends the operator's session.

@@ -76,7 +76,6 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderHandoff(w http.ResponseWriter, r *http.Request, h *onboarding.Handoff) {
-	w.Header().Set("Cache-Control", "no-store") // the invite link is shown once
 	s.render(w, r, http.StatusCreated, web.HandoffPage(web.HandoffView{
 		Page:        s.page(r, web.T(r.Context(), "handoff.title", h.User.UserName)),
 		UserName:    h.User.UserName,

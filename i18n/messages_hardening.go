@@ -5,10 +5,16 @@ package i18n
 func init() {
 	register(EN, map[string]string{
 		"err.attempts.toomany": "Too many failed attempts. For your protection, try again at %s (UTC).",
+		"err.body.toolarge":    "The request is too large: this form takes at most %d KiB.",
+		"err.body.multipart":   "This form takes no file upload. Send it from the portal's own page.",
+		"err.body.form":        "The form could not be read. Send it again from the portal's own page.",
 		"err.links.base":       "%q is not a base URL for links: use an http:// or https:// URL with a host and no query, such as https://gatehouse.example.com.",
 	})
 	register(JA, map[string]string{
 		"err.attempts.toomany": "失敗が続いたため、保護のためにロックしました。%s(UTC)以降にもう一度お試しください。",
+		"err.body.toolarge":    "リクエストが大きすぎます。このフォームの上限は %d KiB です。",
+		"err.body.multipart":   "このフォームはファイルのアップロードを受け付けません。ポータルの画面から送信してください。",
+		"err.body.form":        "フォームを読み取れませんでした。ポータルの画面からもう一度送信してください。",
 		"err.links.base":       "%q はリンクのベース URL として使えません。https://gatehouse.example.com のように、ホストを含みクエリのない http:// または https:// の URL を指定してください。",
 	})
 }
