@@ -156,6 +156,9 @@ type NewUser struct {
 	// PasswordResetRequired makes the console password a temporary one.
 	// Under the forced-MFA policy it locks the user out (policy.Lint).
 	PasswordResetRequired bool
+	// Lang is the language of e-mail notices to the user ("en" or "ja";
+	// "" leaves it unset, which is English).
+	Lang string
 }
 
 // Validate checks every field and returns the first problem found.
@@ -174,6 +177,9 @@ func (n *NewUser) Validate(now time.Time) error {
 	}
 	if n.Path != "" && !validPath(n.Path) {
 		return FieldE("path", "err.path.invalid")
+	}
+	if n.Lang != "" && n.Lang != "en" && n.Lang != "ja" {
+		return FieldE("lang", "err.lang.invalid")
 	}
 	return nil
 }

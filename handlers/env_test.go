@@ -26,6 +26,9 @@ import (
 	"github.com/gatehouse/portal/iamemu"
 	"github.com/gatehouse/portal/iamemu/iamemutest"
 	"github.com/gatehouse/portal/iamemu/iamfault"
+	"github.com/gatehouse/portal/jobs"
+	"github.com/gatehouse/portal/notify"
+	"github.com/gatehouse/portal/notify/smtptest"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
@@ -64,6 +67,9 @@ type envOptions struct {
 	callTimeout  time.Duration // awsiam.Config.CallTimeout
 	readyTimeout time.Duration // handlers.Deps.ReadyTimeout
 	partition    string        // iamemu.Options.Partition ("" is aws)
+	// smtp, if set, turns e-mail on: notices go through the real mailer to
+	// this server, delivered by a job runner that runs with the env.
+	smtp *smtptest.Server
 }
 
 // setHandler makes the env's server serve h from now on.
@@ -116,12 +122,31 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var lc onboarding.LifecycleConfig
+	if o.smtp != nil {
+		host, port := o.smtp.HostPort()
+		if lc.Notifier, err = notify.New(notify.Config{Host: host, Port: port, From: "gatehouse@example.com", Timeout: time.Second}); err != nil {
+			t.Fatal(err)
+		}
+		lc.Box = box
+	}
 	onb, err := onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Logger: log, Account: id.Account, CallerARN: id.ARN,
-		Partition: id.Partition, PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Now: e.clock, Links: e.links})
+		Partition: id.Partition, PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Now: e.clock, Links: e.links, Lifecycle: lc})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.onb = onb
+	if o.smtp != nil {
+		runner, err := jobs.New(jobs.Config{Store: e.store, Holder: "test", Poll: 5 * time.Millisecond, Logger: log, Now: e.clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runner.Register(store.JobNotice, jobs.Notices(onb))
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { runner.Run(ctx); close(done) }()
+		t.Cleanup(func() { cancel(); <-done })
+	}
 	var h http.Handler
 	h, err = handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
 		PageBudget: o.pageBudget, ReadyTimeout: o.readyTimeout,

@@ -43,6 +43,16 @@ func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk
 			}
 		}
 	}
+	if notices, err := s.Store.FindNotices(ctx, u.ID, 10); err == nil {
+		for _, n := range notices {
+			at := n.CreatedAt
+			if !n.SentAt.IsZero() {
+				at = n.SentAt
+			}
+			h.Notices = append(h.Notices, web.NoticeRow{Kind: n.Kind, To: n.Recipient, State: n.State, At: fmtTime(at),
+				Attempts: n.Attempts, Error: web.Stored(ctx, n.LastError, "")})
+		}
+	}
 	if f, err := s.Store.FindUserFacts(ctx, u.ID); err == nil {
 		h.FactsAt, h.PasswordSet, h.ConsoleLastUse = fmtTime(f.ReportAt), f.PasswordEnabled, fmtTime(f.PasswordLastUsed)
 		for _, k := range f.AccessKeys {
@@ -56,7 +66,7 @@ func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk
 func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, inv *onboarding.NewInvite, heading string) {
 	s.render(w, r, http.StatusOK, web.InviteIssuedPage(web.InviteIssuedView{Page: s.page(r, heading), UserName: inv.User.UserName,
 		Heading: heading, InviteURL: inv.URL, InviteUntil: fmtTime(inv.Until),
-		Emailed: s.Onboarding.NotifyEnabled() && inv.User.Email != ""}))
+		EmailQueued: inv.EmailQueued, Email: inv.User.Email}))
 }
 
 // actionFailed shows the user page again with the error.

@@ -35,6 +35,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		DisplayName: strings.TrimSpace(r.PostFormValue("display_name")),
 		Email:       strings.TrimSpace(r.PostFormValue("email")),
 	}
+	if lang, ok := web.ParseLang(r.PostFormValue("lang")); ok {
+		in.Lang = string(lang)
+	}
 	form := web.NewUserView{Page: s.page(r, web.T(r.Context(), "newuser.title")), UserName: in.UserName, DisplayName: in.DisplayName,
 		Email: in.Email, Deadline: r.PostFormValue("deadline"), DefaultDays: defaultDeadlineDays}
 	if d := strings.TrimSpace(form.Deadline); d != "" {
@@ -66,12 +69,6 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, statusOf(err), web.NewUserPage(form))
 		return
 	}
-	if lang, ok := web.ParseLang(r.PostFormValue("lang")); ok {
-		if err := s.Store.SetUserLang(r.Context(), h.User.ID, string(lang)); err != nil {
-			s.Logger.WarnContext(r.Context(), "user language not saved", "user", h.User.UserName, "err", err)
-		}
-	}
-	s.Onboarding.SendInvite(r.Context(), h.User, h.InviteURL)
 	s.renderHandoff(w, r, h)
 }
 
@@ -85,6 +82,8 @@ func (s *Server) renderHandoff(w http.ResponseWriter, r *http.Request, h *onboar
 		SigninURL:   h.SigninURL,
 		Deadline:    fmtDate(h.User.Deadline),
 		PolicyDrift: h.PolicyDrift,
+		EmailQueued: h.EmailQueued,
+		Email:       h.User.Email,
 	}))
 }
 

@@ -41,7 +41,12 @@ func (r *Runner) runOne(parent context.Context, j *store.Job) {
 		outcome = "lost"
 		log.Warn("job lease lost; another replica continues it")
 	default:
+		var retry *RetryError
 		switch {
+		case errors.As(err, &retry):
+			outcome = "retry"
+			log.Warn("job will be retried", "in", retry.After, "err", retry.Err)
+			err = r.cfg.Store.RetryJob(bg, j.ID, r.cfg.Holder, now.Add(retry.After), retry.Err.Error(), now)
 		case err == nil:
 			outcome = "done"
 			err = r.cfg.Store.FinishJob(bg, j.ID, r.cfg.Holder, store.JobDone, "", now)

@@ -48,6 +48,20 @@ type Handler func(ctx context.Context, j *store.Job) error
 // because Stopping closed.
 var ErrStopped = errors.New("jobs: stopped at a safe point for shutdown")
 
+// RetryError is what a Handler returns to have its job run again After
+// from now (a retry with back-off, such as an e-mail the mail server did
+// not take yet); Err says why this attempt failed. The job's Attempts
+// counts every run, so the handler decides when to give up.
+type RetryError struct {
+	After time.Duration
+	Err   error
+}
+
+func (e *RetryError) Error() string { return "retry in " + e.After.String() + ": " + e.Err.Error() }
+
+// Unwrap returns the attempt's error.
+func (e *RetryError) Unwrap() error { return e.Err }
+
 type stoppingKey struct{}
 
 // Stopping returns a channel that closes when the runner shuts down: the
@@ -72,7 +86,7 @@ type Config struct {
 	Concurrency int
 	Logger      *slog.Logger
 	// Observe, if set, is told the outcome of every job run (done, failed,
-	// handed_back, lost) for metrics.
+	// retry, handed_back, lost) for metrics.
 	Observe func(kind, outcome string, d time.Duration)
 	// Drain bounds how long running jobs get at shutdown to reach a safe
 	// point after Stopping closed, before their contexts are cancelled

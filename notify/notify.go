@@ -12,9 +12,11 @@ import (
 	"mime"
 	"net"
 	"net/smtp"
+	"net/textproto"
 	"strings"
 	"time"
 
+	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/onboarding"
 )
 
@@ -53,7 +55,16 @@ func New(cfg Config) (*Mailer, error) {
 // Notify sends one notice. STARTTLS is used whenever the server offers it;
 // credentials are sent only over TLS or to localhost (net/smtp's PlainAuth
 // rule).
+//
+// A failure comes back as a *portal.Error that says what went wrong in
+// words a helpdesk can act on (the mail server could not be reached, did
+// not answer in time, refused the message); a refusal that retrying cannot
+// change (5xx) carries the reason onboarding.NoticePermanent.
 func (m *Mailer) Notify(ctx context.Context, n onboarding.Notice) error {
+	return explain(m.send(ctx, n), m.cfg.Timeout)
+}
+
+func (m *Mailer) send(ctx context.Context, n onboarding.Notice) error {
 	msg, err := Compose(m.cfg.From, n, m.cfg.PortalURL)
 	if err != nil {
 		return err
@@ -100,7 +111,32 @@ func (m *Mailer) Notify(ctx context.Context, n onboarding.Notice) error {
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("notify: end of data: %w", err)
 	}
-	return c.Quit()
+	// The server took the message with its answer to the end of data; a
+	// failed QUIT after that must not make it send a second copy.
+	c.Quit()
+	return nil
+}
+
+// explain turns a delivery error into a *portal.Error for people, keeping
+// the cause for logs.
+func explain(err error, timeout time.Duration) error {
+	if err == nil {
+		return nil
+	}
+	var proto *textproto.Error
+	var ne net.Error
+	var op *net.OpError
+	switch {
+	case errors.As(err, &proto) && proto.Code >= 500:
+		return portal.E(portal.EUNAVAILABLE, "err.smtp.refused", proto.Code).WithReason(onboarding.NoticePermanent).Wrap(err)
+	case errors.As(err, &proto):
+		return portal.E(portal.EUNAVAILABLE, "err.smtp.later", proto.Code).Wrap(err)
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		return portal.E(portal.EUNAVAILABLE, "err.smtp.timeout", timeout.String()).Wrap(err)
+	case errors.As(err, &op) && op.Op == "dial":
+		return portal.E(portal.EUNAVAILABLE, "err.smtp.unreachable").Wrap(err)
+	}
+	return portal.E(portal.EUNAVAILABLE, "err.smtp.failed").Wrap(err)
 }
 
 // Compose renders a notice as an RFC 5322 message (UTF-8, base64 body).

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal/notify"
+	"github.com/gatehouse/portal/notify/smtptest"
 	"github.com/gatehouse/portal/onboarding"
 )
 
@@ -26,8 +27,8 @@ func decodeBody(t *testing.T, m *mail.Message) string {
 }
 
 func TestNoticesArriveInTheUsersLanguage(t *testing.T) {
-	srv := newSMTPServer(t)
-	host, port := srv.hostPort()
+	srv := smtptest.Start(t)
+	host, port := srv.HostPort()
 	m, err := notify.New(notify.Config{Host: host, Port: port, From: "gatehouse@example.com", PortalURL: "https://portal.example"})
 	if err != nil {
 		t.Fatal(err)
@@ -50,11 +51,11 @@ func TestNoticesArriveInTheUsersLanguage(t *testing.T) {
 			"MFA is set up for your AWS user", []string{"MFA is now active"}},
 	} {
 		t.Run(tc.n.Kind+" in "+tc.n.Lang, func(t *testing.T) {
-			before := len(srv.messages())
+			before := len(srv.Messages())
 			if err := m.Notify(context.Background(), tc.n); err != nil {
 				t.Fatal(err)
 			}
-			msgs := srv.messages()
+			msgs := srv.Messages()
 			if got, want := len(msgs), before+1; got != want {
 				t.Fatalf("messages = %d, want %d", got, want)
 			}

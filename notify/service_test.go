@@ -5,74 +5,164 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/auth"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/iamemu"
 	"github.com/gatehouse/portal/iamemu/iamemutest"
+	"github.com/gatehouse/portal/internal/eventually"
+	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/notify"
+	"github.com/gatehouse/portal/notify/smtptest"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
+	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/store/storetest"
 )
+
+// mailEnv is the onboarding service with e-mail through the real mailer to
+// a test SMTP server, and the job runner that delivers the notices, on one
+// clock the test can move (for the retries' back-off).
+type mailEnv struct {
+	smtp   *smtptest.Server
+	st     *store.Store
+	svc    *onboarding.Service
+	runner *jobs.Runner
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (m *mailEnv) now() time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return time.Now().Add(m.offset)
+}
+
+// advance moves the clock and wakes the runner.
+func (m *mailEnv) advance(d time.Duration) {
+	m.mu.Lock()
+	m.offset += d
+	m.mu.Unlock()
+	m.runner.Wake()
+}
+
+// newMailEnv wires it; timeout bounds one delivery attempt.
+func newMailEnv(t *testing.T, timeout time.Duration) *mailEnv {
+	t.Helper()
+	m := &mailEnv{smtp: smtptest.Start(t)}
+	host, port := m.smtp.HostPort()
+	mailer, err := notify.New(notify.Config{Host: host, Port: port, From: "gatehouse@example.com", PortalURL: "https://portal.example", Timeout: timeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	emuSrv := iamemutest.Start(t, iamemu.Options{Now: m.now})
+	m.st = storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
+	links, err := portal.NewLinks("https://portal.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	box, err := auth.NewBox([]byte(strings.Repeat("k", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	m.svc, err = onboarding.New(onboarding.Config{Store: m.st, IAM: emuSrv.Client(t, awsiam.Config{}), Account: emuSrv.AccountID(), Now: m.now,
+		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Logger: quiet,
+		Lifecycle: onboarding.LifecycleConfig{Notifier: mailer, Box: box}, Links: links})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.runner, err = jobs.New(jobs.Config{Store: m.st, Holder: "test", Poll: 5 * time.Millisecond, Logger: quiet, Now: m.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.runner.Register(store.JobNotice, jobs.Notices(m.svc))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { m.runner.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return m
+}
+
+// notices returns the user's notices, newest first.
+func (m *mailEnv) notices(t *testing.T, user string) []store.Notice {
+	t.Helper()
+	u, err := m.st.FindUserByName(context.Background(), user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns, err := m.st.FindNotices(context.Background(), u.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ns
+}
+
+// waitNotice waits until the user's latest notice satisfies cond.
+func (m *mailEnv) waitNotice(t *testing.T, user, what string, cond func(store.Notice) bool) store.Notice {
+	t.Helper()
+	var last store.Notice
+	eventually.True(t, 20*time.Second, 5*time.Millisecond, what, func() bool {
+		ns := m.notices(t, user)
+		if len(ns) == 0 {
+			return false
+		}
+		last = ns[0]
+		return cond(last)
+	})
+	return last
+}
 
 // The workflows send their notices through the real mailer: an MFA reset
 // mails the new link in the user's language, and the reminder before the
 // deadline goes out once.
 func TestWorkflowsMailTheirNotices(t *testing.T) {
 	ctx := context.Background()
-	srv := newSMTPServer(t)
-	host, port := srv.hostPort()
-	mailer, err := notify.New(notify.Config{Host: host, Port: port, From: "gatehouse@example.com", PortalURL: "https://portal.example"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	offset := time.Duration(0)
-	now := func() time.Time { return time.Now().Add(offset) }
-	emuSrv := iamemutest.Start(t, iamemu.Options{Now: now})
-	emu, client := emuSrv.Emulator, emuSrv.Client(t, awsiam.Config{})
-	st := storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
-	links, err := portal.NewLinks("https://portal.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := onboarding.New(onboarding.Config{Store: st, IAM: client, Account: emu.AccountID(), Now: now,
-		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Lifecycle: onboarding.LifecycleConfig{Notifier: mailer}, Links: links})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := newMailEnv(t, 0)
 	admin := onboarding.Actor{Name: "admin"}
-	h, err := svc.Onboard(ctx, admin, portal.NewUser{UserName: "kenji", Email: "kenji@example.com"})
+	h, err := m.svc.Onboard(ctx, admin, portal.NewUser{UserName: "kenji", Email: "kenji@example.com", Lang: "ja"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetUserLang(ctx, h.User.ID, "ja"); err != nil {
-		t.Fatal(err)
+	if !h.EmailQueued {
+		t.Fatal("the invite was not queued for e-mail")
+	}
+	m.waitNotice(t, "kenji", "the invite was never delivered", func(n store.Notice) bool { return n.State == store.NoticeSent })
+	subject, body := parse(t, m.smtp.Messages()[0].Data)
+	if subject != "AWS へのサインインのご案内" || !strings.Contains(body, h.InviteToken) {
+		t.Fatalf("invite notice: %q\n%s", subject, body)
 	}
 
-	inv, err := svc.ResetMFA(ctx, admin, "kenji", "phone lost", "video call")
+	inv, err := m.svc.ResetMFA(ctx, admin, "kenji", "phone lost", "video call")
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs := srv.messages()
-	if len(msgs) != 1 {
-		t.Fatalf("messages after reset = %d, want 1", len(msgs))
+	m.waitNotice(t, "kenji", "the reset notice was never delivered", func(n store.Notice) bool {
+		return n.Kind == onboarding.NoticeMFAReset && n.State == store.NoticeSent
+	})
+	msgs := m.smtp.Messages()
+	if len(msgs) != 2 {
+		t.Fatalf("messages after reset = %d, want 2", len(msgs))
 	}
-	subject, body := parse(t, msgs[0].Data)
+	subject, body = parse(t, msgs[1].Data)
 	if subject != "AWS の MFA デバイスがリセットされました" || !strings.Contains(body, inv.Token) {
 		t.Fatalf("reset notice: %q\n%s", subject, body)
 	}
 
-	offset = 7*24*time.Hour - time.Hour // within ReminderBefore of the new deadline
-	svc.RunDeadlines(ctx)
-	svc.RunDeadlines(ctx)
-	if got, want := len(srv.messages()), 2; got != want {
+	m.advance(7*24*time.Hour - time.Hour) // within ReminderBefore of the new deadline
+	m.svc.RunDeadlines(ctx)
+	m.svc.RunDeadlines(ctx)
+	m.waitNotice(t, "kenji", "the reminder was never delivered", func(n store.Notice) bool {
+		return n.Kind == onboarding.NoticeReminder && n.State == store.NoticeSent
+	})
+	if got, want := len(m.smtp.Messages()), 3; got != want {
 		t.Fatalf("messages after two deadline runs = %d, want %d (one reminder)", got, want)
 	}
-	subject, _ = parse(t, srv.messages()[1].Data)
+	subject, _ = parse(t, m.smtp.Messages()[2].Data)
 	if subject != "リマインダー: AWS の MFA を登録してください" {
 		t.Fatalf("reminder subject = %q", subject)
 	}

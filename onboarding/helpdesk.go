@@ -16,6 +16,8 @@ type NewInvite struct {
 	Token string
 	URL   string // the invite link
 	Until time.Time
+	// EmailQueued says the link was also queued for e-mail to the user.
+	EmailQueued bool
 }
 
 // ResendInvite issues a new invite for a pending user; every earlier
@@ -39,7 +41,7 @@ func (s *Service) ResendInvite(ctx context.Context, a Actor, userName string) (*
 	}
 	s.audit(ctx, a, "invite.resend", u.UserName, portal.T("audit.invite.resend", until.UTC().Format("2006-01-02 15:04 MST")))
 	inv := &NewInvite{User: u, Token: token, URL: s.cfg.Links.Invite(token), Until: until}
-	s.notifyUser(ctx, u, NoticeInvite, inv.URL)
+	inv.EmailQueued = s.notifyUser(ctx, u, NoticeInvite, inv.URL)
 	return inv, nil
 }
 
@@ -109,7 +111,7 @@ func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verif
 	}
 	s.audit(ctx, a, "mfa.reset", u.UserName, detail)
 	inv := &NewInvite{User: u, Token: token, URL: s.cfg.Links.Invite(token), Until: until}
-	s.notifyUser(ctx, u, NoticeMFAReset, inv.URL)
+	inv.EmailQueued = s.notifyUser(ctx, u, NoticeMFAReset, inv.URL)
 	return inv, nil
 }
 
@@ -135,14 +137,4 @@ func (s *Service) removeMFADevices(ctx context.Context, user string) ([]string, 
 	}
 	s.forgetDevices(ctx, removed...)
 	return removed, nil
-}
-
-// SendInvite e-mails a freshly onboarded user the invite link, when e-mail
-// is configured and the user has an address. It reports whether it sent.
-func (s *Service) SendInvite(ctx context.Context, u *portal.User, inviteURL string) bool {
-	if !s.NotifyEnabled() || u.Email == "" {
-		return false
-	}
-	s.notifyUser(ctx, u, NoticeInvite, inviteURL)
-	return true
 }

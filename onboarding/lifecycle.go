@@ -53,8 +53,14 @@ type LifecycleConfig struct {
 	// ReminderBefore is how long before the deadline a reminder is sent
 	// (default 2 days).
 	ReminderBefore time.Duration
-	// Notifier sends e-mail; nil means none is configured.
+	// Notifier sends e-mail; nil means none is configured. Workflows only
+	// queue notices; the job runner delivers them (notices.go).
 	Notifier Notifier
+	// Box seals invite links while their notices wait (required with
+	// Notifier).
+	Box Sealer
+	// Wake, if set, tells the local job runner a notice was queued.
+	Wake func()
 	// Holder names this replica in leases (default: a random ID).
 	Holder string
 }
@@ -82,17 +88,3 @@ func (s *Service) NotifyEnabled() bool { return s.cfg.Lifecycle.Notifier != nil 
 
 // DeadlineAction returns the configured automatic action at the deadline.
 func (s *Service) DeadlineAction() string { return s.cfg.Lifecycle.DeadlineAction }
-
-// notify sends n if a notifier is configured and the user has an address.
-// A failure is logged, never returned: the change it reports has happened.
-func (s *Service) notify(ctx context.Context, n Notice) {
-	if s.cfg.Lifecycle.Notifier == nil || n.To == "" {
-		return
-	}
-	if n.Lang == "" {
-		n.Lang = "en"
-	}
-	if err := s.cfg.Lifecycle.Notifier.Notify(ctx, n); err != nil {
-		s.log.WarnContext(ctx, "notice not sent", "kind", n.Kind, "user", n.UserName, "err", err)
-	}
-}

@@ -35,6 +35,9 @@ type Handoff struct {
 	InviteUntil time.Time
 	SigninURL   string
 	PolicyDrift bool
+	// EmailQueued says the invite link was also queued for e-mail to the
+	// user (e-mail configured and an address given).
+	EmailQueued bool
 }
 
 // Onboard records a new managed user and runs the onboarding saga for it.
@@ -53,6 +56,11 @@ func (s *Service) Onboard(ctx context.Context, a Actor, in portal.NewUser) (*Han
 		Deadline: in.Deadline, CreatedBy: a.Name, CreatedAt: now, UpdatedAt: now, Path: in.Path, PasswordResetRequired: in.PasswordResetRequired}
 	if err := s.cfg.Store.CreateUser(ctx, u); err != nil {
 		return nil, err
+	}
+	if in.Lang != "" { // before the saga: the invite e-mail is written in it
+		if err := s.cfg.Store.SetUserLang(ctx, u.ID, in.Lang); err != nil {
+			s.log.WarnContext(ctx, "user language not saved", "user", u.UserName, "err", err)
+		}
 	}
 	s.recordOptions(ctx, a, u, in)
 	h, err := s.run(ctx, a, u)
@@ -150,6 +158,11 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 		cancel()
 		if err != nil {
 			return nil, err
+		}
+		if step == StepInvite {
+			// The service sends the invite itself, whoever runs the saga
+			// (the form, the API, a bulk job, an automatic resume).
+			h.EmailQueued = s.notifyUser(ctx, u, NoticeInvite, h.InviteURL)
 		}
 	}
 	fresh, err := s.cfg.Store.FindUserByID(ctx, u.ID)

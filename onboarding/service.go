@@ -76,6 +76,8 @@ func New(cfg Config) (*Service, error) {
 		return nil, errors.New("onboarding: Account is required")
 	case cfg.PolicyName == "" || cfg.PolicyDocument == "":
 		return nil, errors.New("onboarding: PolicyName and PolicyDocument are required")
+	case cfg.Lifecycle.Notifier != nil && cfg.Lifecycle.Box == nil:
+		return nil, errors.New("onboarding: Lifecycle.Box is required with a Notifier (it seals queued invite links)")
 	}
 	if cfg.Partition.ID == "" {
 		cfg.Partition = portal.PartitionAWS

@@ -192,18 +192,6 @@ func (s *Service) syncMFA(ctx context.Context, a Actor, u *portal.User, row awsi
 	return nil
 }
 
-// notifyUser sends a notice of kind to u in the user's language.
-func (s *Service) notifyUser(ctx context.Context, u *portal.User, kind, inviteURL string) {
-	if s.cfg.Lifecycle.Notifier == nil || u.Email == "" {
-		return
-	}
-	lang, err := s.cfg.Store.UserLang(ctx, u.ID)
-	if err != nil {
-		s.log.WarnContext(ctx, "user language", "user", u.UserName, "err", err)
-	}
-	s.notify(ctx, Notice{Kind: kind, To: u.Email, Lang: lang, UserName: u.UserName, InviteURL: inviteURL, Deadline: u.Deadline})
-}
-
 // RunSyncEvery runs the status sync every interval until ctx ends. A sync
 // already running elsewhere (ECONFLICT) is not an error; a replica skips
 // the run when another finished one less than half an interval ago. The

@@ -62,9 +62,9 @@ func (s *Store) FindJob(ctx context.Context, id int64) (*Job, error) {
 	return j, notFound(err, "err.job.nosuch")
 }
 
-// ClaimJob gives holder the oldest job of one of kinds that is queued or
-// whose holder's lease expired before now, with a lease until now+lease. It
-// returns ENOTFOUND when there is nothing to do.
+// ClaimJob gives holder the oldest job of one of kinds that is queued (and
+// due: see RetryJob) or whose holder's lease expired before now, with a
+// lease until now+lease. It returns ENOTFOUND when there is nothing to do.
 //
 // The claim is one conditional UPDATE that re-checks the claimable condition
 // on the row itself. Two replicas racing for the same row cannot both win:
@@ -76,12 +76,12 @@ func (s *Store) ClaimJob(ctx context.Context, holder string, kinds []string, lea
 		return nil, notFound(sql.ErrNoRows, "err.job.nosuch")
 	}
 	in := placeholders(len(kinds))
-	claimable := `(state = 'queued' OR (state = 'running' AND lease_until < ?)) AND kind IN (` + in + `)`
-	args := []any{holder, ms(now.Add(lease)), ms(now), ms(now)}
+	claimable := `((state = 'queued' AND run_after <= ?) OR (state = 'running' AND lease_until < ?)) AND kind IN (` + in + `)`
+	args := []any{holder, ms(now.Add(lease)), ms(now), ms(now), ms(now)}
 	for _, k := range kinds {
 		args = append(args, k)
 	}
-	args = append(args, ms(now))
+	args = append(args, ms(now), ms(now))
 	for _, k := range kinds {
 		args = append(args, k)
 	}
@@ -118,6 +118,15 @@ func (s *Store) ReleaseJob(ctx context.Context, id int64, holder string, now tim
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE jobs SET state = 'queued', holder = '', lease_until = 0, updated_at = ?
 		WHERE id = ? AND holder = ? AND state = 'running'`), ms(now), id, holder)
 	return wrapErr(err, "release job %d", id)
+}
+
+// RetryJob hands holder's job back to the queue to run again at after (a
+// retry with back-off), recording why this attempt failed. It is a no-op
+// for a holder that lost the job.
+func (s *Store) RetryJob(ctx context.Context, id int64, holder string, after time.Time, msg string, now time.Time) error {
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE jobs SET state = 'queued', holder = '', lease_until = 0, run_after = ?, last_error = ?, updated_at = ?
+		WHERE id = ? AND holder = ? AND state = 'running'`), ms(after), msg, ms(now), id, holder)
+	return wrapErr(err, "retry job %d", id)
 }
 
 // CountJobs returns the number of jobs by state, for metrics.

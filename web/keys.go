@@ -18,6 +18,8 @@ var keyFamilies = map[string][]string{
 	"step.status.":     {"started", "done"},
 	"policy.severity.": {"error", "warning", "info"},
 	"policy.decision.": {"allowed", "explicitDeny", "implicitDeny"},
+	"notice.kind.":     {"invite", "reminder", "overdue", "mfa-reset", "enrolled"},
+	"notice.state.":    {"queued", "sent", "failed"},
 }
 
 // RuntimeKeys returns every message key the views build at run time.

@@ -143,6 +143,10 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 	if err != nil {
 		return a, err
 	}
+	// Notices are queued as jobs (sealed with the portal key) and the local
+	// runner is woken to deliver them at once; it is built further down.
+	var wakeJobs func()
+	lc.Box, lc.Wake = box, func() { wakeJobs() }
 	onbCfg := onboarding.Config{Store: st, IAM: iamClient, Logger: log, Account: ident.Account, CallerARN: ident.ARN, Partition: ident.Partition,
 		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL, Lifecycle: lc, Links: links}
 	onb, err := onboarding.New(onbCfg)
@@ -169,6 +173,8 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 		return a, err
 	}
 	runner.Register(jobs.KindBulkOnboard, bulk.Handle)
+	runner.Register(store.JobNotice, jobs.Notices(onb))
+	wakeJobs = runner.Wake
 	a.background = append(a.background, runner.Run,
 		func(ctx context.Context) { onb.RunSyncEvery(ctx, syncEvery) }) // status sync and deadline work; a lease keeps replicas apart
 
