@@ -72,6 +72,17 @@ func TestErrorsAreJapaneseOnJapanesePages(t *testing.T) {
 		jaText(t, "sign-in failure", p.formError())
 	})
 
+	t.Run("the audit CSV stays English", func(t *testing.T) {
+		p := admin.get("/audit.csv")
+		if p.status != http.StatusOK || !strings.Contains(p.body, "IAM user created, policy attached, invite issued") || strings.Contains(p.body, "招待を発行") {
+			t.Fatalf("audit CSV (status %d) is not in English:\n%s", p.status, p.body)
+		}
+		p = admin.get("/audit")
+		if !strings.Contains(p.body, "IAM ユーザーを作成し、ポリシーをアタッチして、招待を発行しました") {
+			t.Errorf("the audit log page does not show the kept detail in Japanese")
+		}
+	})
+
 	t.Run("sync summary and timeline", func(t *testing.T) {
 		if p := admin.post("/sync", nil); p.status != http.StatusSeeOther {
 			t.Fatalf("sync: status %d: %s", p.status, p.formError())
