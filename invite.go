@@ -12,7 +12,15 @@ type Invite struct {
 	ExpiresAt time.Time
 	ClaimedAt time.Time
 	RevokedAt time.Time
+	// CredentialsAt is when the claim's console password was first set in
+	// IAM. A claimed invite without it is a claim that never completed (the
+	// portal stopped between the two): Interrupted.
+	CredentialsAt time.Time
 }
+
+// Interrupted reports whether the invite was claimed but its console
+// password was never set.
+func (i *Invite) Interrupted() bool { return !i.ClaimedAt.IsZero() && i.CredentialsAt.IsZero() }
 
 // Claimable reports why the invite cannot be claimed at now, or nil.
 func (i *Invite) Claimable(now time.Time) error {
@@ -38,4 +46,10 @@ type ClaimSession struct {
 	// PendingSerial is the virtual MFA device created for this session and
 	// not enabled yet. It is not a secret: the seed is never kept.
 	PendingSerial string
+	// PasswordAt is when the claim's console password was first set (the
+	// invite's CredentialsAt); zero until the claim completed.
+	PasswordAt time.Time
+	// SavedAt is when the person confirmed having saved the password shown
+	// last; zero until then, and again after a new password was set.
+	SavedAt time.Time
 }

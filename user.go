@@ -102,6 +102,9 @@ type UserFilter struct {
 	States []State // any of these states; nil for all
 	// IAMUserID selects the user recorded with this IAM UserId.
 	IAMUserID string
+	// ClaimInterrupted selects users whose newest invite was claimed but
+	// whose console password was never set (the portal stopped in between).
+	ClaimInterrupted bool
 	// DeadlineFrom and DeadlineTo, when either is set, select pending users
 	// whose deadline lies in [DeadlineFrom, DeadlineTo) (a zero bound is
 	// open): the dashboard's overdue and due-soon lists, the deadline job.

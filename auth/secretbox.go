@@ -17,10 +17,16 @@ type Box struct{ aead cipher.AEAD }
 // NewBox derives the encryption key from secret, which must be at least 32
 // characters long.
 func NewBox(secret []byte) (*Box, error) {
+	return NewBoxFor(secret, "gatehouse operator totp v1")
+}
+
+// NewBoxFor is NewBox with a key of its own for purpose: boxes of different
+// purposes cannot open each other's values.
+func NewBoxFor(secret []byte, purpose string) (*Box, error) {
 	if len(secret) < 32 {
 		return nil, errors.New("the secret key must be at least 32 characters long")
 	}
-	key, err := hkdf.Key(sha256.New, secret, nil, "gatehouse operator totp v1", 32)
+	key, err := hkdf.Key(sha256.New, secret, nil, purpose, 32)
 	if err != nil {
 		return nil, err
 	}

@@ -44,6 +44,10 @@ func startPortal(t *testing.T) *portal {
 	if err != nil {
 		t.Fatal(err)
 	}
+	setupBox, err := auth.NewBoxFor([]byte(strings.Repeat("k", 32)), "setup")
+	if err != nil {
+		t.Fatal(err)
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	// Links come from the address the portal listens on, as in test mode.
 	srv := httptest.NewUnstartedServer(nil)
@@ -60,7 +64,7 @@ func startPortal(t *testing.T) *portal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := handlers.New(handlers.Deps{Store: st, Auth: au, Onboarding: onb, Logger: log, TestMode: true,
+	h, err := handlers.New(handlers.Deps{Store: st, Auth: au, Onboarding: onb, Logger: log, TestMode: true, SetupBox: setupBox,
 		TestCodes: func(serial string) []string {
 			seed, ok := emu.SeedForTest(serial)
 			if !ok {

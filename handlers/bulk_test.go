@@ -45,7 +45,7 @@ func newBulkEnv(t *testing.T) *env {
 	done := make(chan struct{})
 	go func() { runner.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	h, err := handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
+	h, err := handlers.New(handlers.Deps{SetupBox: e.setupBox, Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
 		Bulk: bulk, WakeJobs: runner.Wake, Metrics: metrics})
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -16,9 +17,9 @@ func TestConsolePathCheckStatus(t *testing.T) {
 	admin, _ := e.setupAdmin()
 	inv := admin.onboard("console")
 	u := e.newClient()
-	creds := u.post(inv, nil)
-	link, _ := creds.doc.Find(`[data-testid="console-path"]`).Attr("href")
-	walk := u.get(link)
+	u.follow(u.post(inv, nil))
+	walk := u.follow(u.post("/enroll/password/saved", url.Values{"next": {"console"}}))
+	link := "/enroll/console"
 	if walk.status != http.StatusOK || !strings.Contains(walk.body, "Assign MFA device") {
 		t.Fatalf("walkthrough: status %d", walk.status)
 	}

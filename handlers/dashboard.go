@@ -63,6 +63,14 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	for _, u := range soon.Users {
 		v.DueSoon = append(v.DueSoon, web.DueRow{UserName: u.UserName, Status: u.StatusAt(now), Deadline: fmtTime(u.Deadline)})
 	}
+	interrupted, err := s.Store.FindUsers(ctx, portal.UserFilter{ClaimInterrupted: true, Limit: dashboardListLimit,
+		States: []portal.State{portal.StateInvited, portal.StateClaimed, portal.StateMFARemoved}})
+	if err != nil {
+		return v, err
+	}
+	for _, u := range interrupted.Users {
+		v.Interrupted = append(v.Interrupted, u.UserName)
+	}
 	last, err := s.Store.LastSyncRun(ctx)
 	switch portal.ErrorCode(err) {
 	case "":

@@ -58,6 +58,8 @@ type env struct {
 	// handler is what srv serves; a test may swap in a portal wired
 	// differently, on the same address (setHandler).
 	handler atomic.Pointer[http.Handler]
+	// setupBox seals the invitee's held secrets (Deps.SetupBox).
+	setupBox *auth.Box
 }
 
 // envOptions change the wiring of newEnvWith for fault tests; zero values
@@ -105,6 +107,9 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if e.setupBox, err = auth.NewBoxFor([]byte(strings.Repeat("k", 32)), "setup"); err != nil {
+		t.Fatal(err)
+	}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	// As in test mode, links are built from the address the portal listens
 	// on, known once the listener exists.
@@ -150,7 +155,7 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 	var h http.Handler
 	h, err = handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
 		PageBudget: o.pageBudget, ReadyTimeout: o.readyTimeout,
-		Ready: func(ctx context.Context) error { _, err := e.iam.Identity(ctx); return err }})
+		Ready: func(ctx context.Context) error { _, err := e.iam.Identity(ctx); return err }, SetupBox: e.setupBox})
 	if err != nil {
 		t.Fatal(err)
 	}

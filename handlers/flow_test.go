@@ -11,18 +11,36 @@ import (
 	"github.com/pquerna/otp"
 )
 
-// enrollable claims inviteURL with a fresh client and opens the MFA page.
-func (e *env) claimAndOpenMFA(inviteURL string) (*client, *page) {
+// follow GETs the Location of a redirect, as a browser does after a POST.
+func (c *client) follow(p *page) *page {
+	c.t.Helper()
+	if p.status != http.StatusSeeOther {
+		c.t.Fatalf("status %d, want a redirect (303): %s", p.status, p.formError())
+	}
+	return c.get(p.header.Get("Location"))
+}
+
+// claim opens inviteURL with a fresh client and claims it; it returns the
+// client on the password page.
+func (e *env) claim(inviteURL string) (*client, *page) {
 	e.t.Helper()
 	u := e.newClient()
 	if p := u.get(inviteURL); p.status != http.StatusOK {
 		e.t.Fatalf("invite landing: status %d: %s", p.status, p.formError())
 	}
-	p := u.post(inviteURL, nil)
-	if p.status != http.StatusOK {
-		e.t.Fatalf("claim: status %d: %s", p.status, p.formError())
+	p := u.follow(u.post(inviteURL, nil))
+	if p.status != http.StatusOK || p.testid("console-password") == "" {
+		e.t.Fatalf("password page: status %d: %s", p.status, p.formError())
 	}
-	mfa := u.get("/enroll/mfa")
+	return u, p
+}
+
+// claimAndOpenMFA claims inviteURL with a fresh client, confirms the
+// password saved and opens the MFA page.
+func (e *env) claimAndOpenMFA(inviteURL string) (*client, *page) {
+	e.t.Helper()
+	u, _ := e.claim(inviteURL)
+	mfa := u.follow(u.post("/enroll/password/saved", url.Values{"next": {"mfa"}}))
 	if mfa.status != http.StatusOK || mfa.testid("mfa-secret") == "" {
 		e.t.Fatalf("MFA page: status %d, secret %q: %s", mfa.status, mfa.testid("mfa-secret"), mfa.formError())
 	}
@@ -42,7 +60,7 @@ func TestEnrollmentJourney(t *testing.T) {
 	if landing.status != http.StatusOK || !strings.Contains(landing.body, "Test User") {
 		t.Fatalf("landing: status %d", landing.status)
 	}
-	creds := u.post(inviteURL, nil)
+	creds := u.follow(u.post(inviteURL, nil))
 	if got, want := creds.testid("console-username"), "test"; got != want {
 		t.Fatalf("console user name = %q, want %q", got, want)
 	}
@@ -56,7 +74,7 @@ func TestEnrollmentJourney(t *testing.T) {
 		t.Fatalf("status after claim = %q, want %q", got, want)
 	}
 
-	mfa := u.get("/enroll/mfa")
+	mfa := u.follow(u.post("/enroll/password/saved", url.Values{"next": {"mfa"}}))
 	secret := mfa.testid("mfa-secret")
 	if len(secret) != 64 {
 		t.Fatalf("secret %q: want the 64-character base32 seed", secret)
@@ -145,7 +163,7 @@ func TestInviteCannotBeReusedOrUsedLate(t *testing.T) {
 
 	t.Run("a used invite is refused", func(t *testing.T) {
 		inv := admin.onboard("reuse")
-		if p := e.newClient().post(inv, nil); p.status != http.StatusOK {
+		if p := e.newClient().post(inv, nil); p.status != http.StatusSeeOther {
 			t.Fatalf("first claim: status %d", p.status)
 		}
 		p := e.newClient().post(inv, nil)

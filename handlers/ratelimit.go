@@ -12,7 +12,8 @@ import (
 
 // ipLimitPerMinute is how many requests one client IP may send per minute
 // to each form that checks a secret (a password, a TOTP code, an invite or
-// setup token). The per-operator and per-invite limits in the database stop
+// setup token) or has IAM write for an invitee (a new console password, a
+// new MFA device). The per-operator and per-invite limits in the database stop
 // guessing against one account; this stops one address from spraying many.
 const ipLimitPerMinute = 20
 
@@ -24,7 +25,8 @@ const ipLimitPerMinute = 20
 // X-Forwarded-For; a client's own X-Forwarded-For is never believed.
 func (s *Server) ipLimits() map[string]func(http.Handler) http.Handler {
 	out := map[string]func(http.Handler) http.Handler{}
-	for _, route := range []string{"POST /signin", "POST /setup/{token}", "POST /join/{token}", "POST /invite/{token}", "POST /enroll/mfa"} {
+	for _, route := range []string{"POST /signin", "POST /setup/{token}", "POST /join/{token}", "POST /invite/{token}", "POST /enroll/mfa",
+		"POST /enroll/password", "POST /enroll/mfa/start"} {
 		out[route] = httprate.LimitBy(ipLimitPerMinute, time.Minute, clientIPKey, httprate.WithLimitHandler(s.tooManyRequests))
 	}
 	return out

@@ -129,7 +129,11 @@ func (s *Server) Routes() []Route {
 
 		{"GET", "/invite/{token}", Public, s.inviteLanding},
 		{"POST", "/invite/{token}", Public, s.inviteClaim},
+		{"GET", "/enroll/password", Invitee, s.passwordStep},
+		{"POST", "/enroll/password", Invitee, s.passwordIssue},
+		{"POST", "/enroll/password/saved", Invitee, s.passwordSaved},
 		{"GET", "/enroll/mfa", Invitee, s.mfaForm},
+		{"POST", "/enroll/mfa/start", Invitee, s.mfaStart},
 		{"POST", "/enroll/mfa", Invitee, s.mfaSubmit},
 		{"GET", "/enroll/done", Invitee, s.enrollDone},
 		{"GET", "/enroll/console", Invitee, s.consoleWalkthrough},

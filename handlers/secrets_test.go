@@ -85,9 +85,9 @@ func TestNoSecretInLogsOrDatabase(t *testing.T) {
 			inviteURL := admin.onboard("test")
 			secrets["invite token"] = inviteURL[strings.LastIndex(inviteURL, "/")+1:]
 			u := e.newClient()
-			creds := u.post(inviteURL, nil)
+			creds := u.follow(u.post(inviteURL, nil))
 			secrets["console password"] = creds.testid("console-password")
-			secrets["virtual MFA seed"] = u.get("/enroll/mfa").testid("mfa-secret")
+			secrets["virtual MFA seed"] = u.follow(u.post("/enroll/password/saved", url.Values{"next": {"mfa"}})).testid("mfa-secret")
 
 			secrets["API token"] = admin.post("/tokens", url.Values{"name": {"ci"}}).testid("token-value")
 			secrets["secret access key"] = e.createAccessKey("test")

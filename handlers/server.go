@@ -56,6 +56,11 @@ type Deps struct {
 	// ReadyTimeout bounds each dependency check of /healthz and /readyz
 	// (default DefaultReadyTimeout).
 	ReadyTimeout time.Duration
+	// SetupBox seals the secrets the invite flow shows (the console
+	// password, the MFA seed) into cookies the browser holds, so a reload
+	// shows them again without Gatehouse storing them (heldsecret.go). Its
+	// key is its own: auth.NewBoxFor(PORTAL_SECRET_KEY, …).
+	SetupBox *auth.Box
 }
 
 // Server serves Gatehouse over HTTP.
@@ -74,6 +79,8 @@ func New(d Deps) (*Server, error) {
 		return nil, errors.New("handlers: Auth is required")
 	case d.Onboarding == nil:
 		return nil, errors.New("handlers: Onboarding is required")
+	case d.SetupBox == nil:
+		return nil, errors.New("handlers: SetupBox is required")
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()

@@ -76,7 +76,7 @@ func TestOnboardingFormWarnings(t *testing.T) {
 			t.Fatalf("IAM path %q (%v), want /eng/", u.Path, err)
 		}
 		invitee := e.newClient()
-		if c := invitee.post(p.testid("invite-url"), nil); c.status != http.StatusOK {
+		if c := invitee.post(p.testid("invite-url"), nil); c.status != http.StatusSeeOther {
 			t.Fatalf("claim: status %d: %s", c.status, c.formError())
 		}
 		if reset, err := e.iam.LoginProfileResetRequired(ctx, "confirmed"); err != nil || !reset {

@@ -110,6 +110,12 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 			v.Steps = append(v.Steps, web.StepRow{Name: st.Name, Status: st.Status, Attempts: st.Attempts, LastError: web.Stored(r.Context(), st.LastErrorText, st.LastError)})
 		}
 	}
+	if inv, err := s.Store.FindLatestInvite(r.Context(), u.ID); err == nil && inv.Interrupted() && u.State != portal.StateEnrolled {
+		v.ClaimInterrupted = fmtTime(inv.ClaimedAt)
+	} else if err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+		s.fail(w, r, err, "")
+		return
+	}
 	v.Helpdesk = s.userHelpdesk(r, u)
 	events, err := s.Store.FindAuditEvents(r.Context(), portal.AuditFilter{Target: u.UserName, Limit: 200})
 	if err != nil {

@@ -21,7 +21,7 @@ func (e *env) serveWith(testMode bool, testCodes func(string) []string) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	h, err := handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock,
+	h, err := handlers.New(handlers.Deps{SetupBox: e.setupBox, Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock,
 		TestMode: testMode, TestCodes: testCodes})
 	if err != nil {
 		e.t.Fatal(err)

@@ -101,7 +101,7 @@ func TestBulkOnboarding(t *testing.T) {
 				t.Fatalf("row %v: want done with an invite URL", r)
 			}
 			token := strings.TrimPrefix(r[5], "https://portal.example/invite/")
-			if _, err := e.onb.LookupInvite(ctx, token); err != nil {
+			if _, err := e.onb.LookupInvite(ctx, token, ""); err != nil {
 				t.Fatalf("invite of %s does not work: %v", r[0], err)
 			}
 		}

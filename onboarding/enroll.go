@@ -12,25 +12,38 @@ import (
 	"github.com/gatehouse/portal/store"
 )
 
-// MFASetup is what the MFA page shows: the device's serial and, this once,
-// its secret and QR code. Neither the secret nor the QR is stored anywhere.
+// MFASetup is a virtual MFA device waiting for its two codes: its serial
+// and its secret, to be shown and never stored.
 type MFASetup struct {
 	Serial string
 	Secret string
-	QRPNG  []byte
+	// Enrolled says the user has an active MFA device already (enabled in a
+	// request whose answer was lost, or in the AWS console): nothing was
+	// created, Serial is that device and the setup is done.
+	Enrolled bool
 }
 
-// StartMFA creates a fresh virtual MFA device for the claim session's user
-// and records its serial as Gatehouse's (recordDevice). A device left from
-// an earlier try of this session (or a dangling unassigned device with the
-// user's name that Gatehouse created) is deleted first, since its seed can
-// never be shown again.
+// StartMFA creates a virtual MFA device for the claim session's user and
+// records its serial as Gatehouse's (recordDevice). It is idempotent against
+// IAM: a user with an active device is enrolled, and nothing is created. A
+// device left from an earlier try of this session (or a dangling unassigned
+// device with the user's name that Gatehouse created) is deleted first: its
+// seed cannot be shown again from here.
 func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *portal.User, requestID string) (*MFASetup, error) {
-	if u.State == portal.StateEnrolled {
-		return nil, portal.E(portal.ECONFLICT, "err.mfa.done")
+	a := invitee(u, requestID)
+	if serial, ok, err := s.recordActiveDevice(ctx, cs, u, a); err != nil || ok {
+		return &MFASetup{Serial: serial, Enrolled: ok}, err
 	}
 	if cs.PendingSerial != "" {
-		if err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, cs.PendingSerial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+		err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, cs.PendingSerial)
+		if portal.ErrorReason(err) == awsiam.CodeDeleteConflict {
+			// Assigned since the look above: enabled by a request still
+			// running, or in the console.
+			if serial, ok, lerr := s.recordActiveDevice(ctx, cs, u, a); lerr != nil || ok {
+				return &MFASetup{Serial: serial, Enrolled: ok}, lerr
+			}
+		}
+		if err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
 			return nil, err
 		}
 		s.forgetDevices(ctx, cs.PendingSerial)
@@ -49,8 +62,42 @@ func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *port
 		return nil, err
 	}
 	cs.PendingSerial = dev.Serial
-	s.audit(ctx, Actor{Name: "invitee:" + u.UserName, RequestID: requestID}, "mfa.device.create", u.UserName, portal.T("audit.mfa.device.create", dev.Serial))
-	return &MFASetup{Serial: dev.Serial, Secret: dev.Secret, QRPNG: dev.QRPNG}, nil
+	s.audit(ctx, a, "mfa.device.create", u.UserName, portal.T("audit.mfa.device.create", dev.Serial))
+	return &MFASetup{Serial: dev.Serial, Secret: dev.Secret}, nil
+}
+
+// recordActiveDevice asks IAM whether the user has an MFA device now. One
+// that the store does not know yet (enabled by a request whose answer was
+// lost, or set up in the AWS console) is recorded: the user is enrolled.
+// It reports the device's serial and whether there is one.
+func (s *Service) recordActiveDevice(ctx context.Context, cs *portal.ClaimSession, u *portal.User, a Actor) (string, bool, error) {
+	devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
+	if err != nil || len(devs) == 0 {
+		return "", false, err
+	}
+	serial := devs[0].Serial
+	for _, d := range devs {
+		if cs != nil && d.Serial == cs.PendingSerial {
+			serial = d.Serial // the device this setup created
+		}
+	}
+	if u.State != portal.StateEnrolled || u.MFASerial == "" {
+		if err := s.markEnrolled(ctx, u, serial); err != nil {
+			return "", false, err
+		}
+		how := portal.T("audit.mfa.found", serial)
+		if cs != nil && serial == cs.PendingSerial {
+			how = portal.T("audit.mfa.found.lost", serial)
+		}
+		s.audit(ctx, a, "mfa.enable", u.UserName, how)
+	}
+	if cs != nil && cs.PendingSerial != "" {
+		if err := s.cfg.Store.SetPendingSerial(ctx, cs.IDHash, ""); err != nil {
+			return "", false, err
+		}
+		cs.PendingSerial = ""
+	}
+	return u.MFASerial, true, nil
 }
 
 // createAfterConflict handles a device name that is taken: an unassigned
@@ -90,7 +137,9 @@ var sixDigits = regexp.MustCompile(`^[0-9]{6}$`)
 
 // EnrollMFA enables the session's pending device with two consecutive codes.
 // Mistakes that can be seen without asking AWS (not six digits, the same
-// code twice) are reported before any call.
+// code twice) are reported before any call. It is idempotent against IAM:
+// a device that is active already (the answer to an earlier submit was
+// lost) means the user is enrolled.
 func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *portal.User, code1, code2, requestID string) (string, error) {
 	switch {
 	case !sixDigits.MatchString(code1):
@@ -99,7 +148,12 @@ func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *por
 		return "", portal.FieldE("code2", "err.mfa.code2")
 	case code1 == code2:
 		return "", portal.FieldE("code2", "err.mfa.same")
-	case cs.PendingSerial == "":
+	}
+	a := invitee(u, requestID)
+	if cs.PendingSerial == "" {
+		if serial, ok, err := s.recordActiveDevice(ctx, cs, u, a); err != nil || ok {
+			return serial, err
+		}
 		return "", portal.E(portal.ECONFLICT, "err.mfa.nopending")
 	}
 	// The codes are a guess at the device's secret: the attempt is recorded
@@ -108,21 +162,38 @@ func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *por
 	if err := s.cfg.Store.TakeAttempt(ctx, subject, portal.GuessLimit, s.cfg.Now()); err != nil {
 		return "", err
 	}
-	err := s.cfg.IAM.EnableMFADevice(ctx, u.UserName, cs.PendingSerial, code1, code2)
-	if portal.ErrorReason(err) == awsiam.CodeInvalidAuthenticationCode {
+	serial := cs.PendingSerial
+	err := s.cfg.IAM.EnableMFADevice(ctx, u.UserName, serial, code1, code2)
+	switch portal.ErrorReason(err) {
+	case awsiam.CodeInvalidAuthenticationCode:
 		return "", portal.FieldE("code1", "err.mfa.rejected").WithReason(awsiam.CodeInvalidAuthenticationCode).Wrap(err)
+	case awsiam.CodeEntityAlreadyExists, awsiam.CodeNoSuchEntity:
+		// In use: enabled by an earlier submit whose answer was lost (or by
+		// another tab). Gone: deleted meanwhile (a restart in another tab, or
+		// the helpdesk's cleanup). IAM says which.
+		if active, ok, lerr := s.recordActiveDevice(ctx, cs, u, a); lerr != nil || ok {
+			return active, lerr
+		}
+		if portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
+			s.forgetDevices(ctx, serial)
+			if err := s.cfg.Store.SetPendingSerial(ctx, cs.IDHash, ""); err != nil {
+				return "", err
+			}
+			cs.PendingSerial = ""
+			return "", portal.E(portal.ECONFLICT, "err.mfa.devicegone").Wrap(err)
+		}
 	}
 	if err != nil {
 		return "", err
 	}
-	serial := cs.PendingSerial
 	if err := s.markEnrolled(ctx, u, serial); err != nil {
 		return "", err
 	}
 	if err := s.cfg.Store.SetPendingSerial(ctx, cs.IDHash, ""); err != nil {
 		return "", err
 	}
-	s.audit(ctx, Actor{Name: "invitee:" + u.UserName, RequestID: requestID}, "mfa.enable", u.UserName, portal.T("audit.mfa.enable", serial))
+	cs.PendingSerial = ""
+	s.audit(ctx, a, "mfa.enable", u.UserName, portal.T("audit.mfa.enable", serial))
 	return serial, nil
 }
 
@@ -138,20 +209,9 @@ func (s *Service) markEnrolled(ctx context.Context, u *portal.User, serial strin
 }
 
 // CheckStatus asks IAM whether the user has an MFA device now (for users who
-// set it up in the AWS console) and records enrollment when so.
-func (s *Service) CheckStatus(ctx context.Context, u *portal.User, a Actor) (bool, error) {
-	devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
-	if err != nil {
-		return false, err
-	}
-	if len(devs) == 0 {
-		return false, nil
-	}
-	if u.State != portal.StateEnrolled {
-		if err := s.markEnrolled(ctx, u, devs[0].Serial); err != nil {
-			return false, err
-		}
-		s.audit(ctx, a, "mfa.enable", u.UserName, portal.T("audit.mfa.found", devs[0].Serial))
-	}
-	return true, nil
+// set it up in the AWS console, or whose enrollment in the portal was not
+// recorded) and records enrollment when so.
+func (s *Service) CheckStatus(ctx context.Context, cs *portal.ClaimSession, u *portal.User, a Actor) (bool, error) {
+	_, ok, err := s.recordActiveDevice(ctx, cs, u, a)
+	return ok, err
 }

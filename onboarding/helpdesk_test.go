@@ -134,7 +134,7 @@ func (e *lifeEnv) startMFA(t *testing.T, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	creds, err := e.svc.ClaimInvite(ctx, h.InviteToken, "req")
+	creds, err := e.svc.ClaimInvite(ctx, h.InviteToken, "", "req")
 	if err != nil {
 		t.Fatal(err)
 	}

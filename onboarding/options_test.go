@@ -25,7 +25,7 @@ func TestAdvancedOptions(t *testing.T) {
 		if got, want := h.User.ARN, "arn:aws:iam::"+e.emu.AccountID()+":user/eng/carol"; got != want {
 			t.Fatalf("recorded ARN %q, want %q", got, want)
 		}
-		if _, err := e.svc.ClaimInvite(ctx, h.InviteToken, "req"); err != nil {
+		if _, err := e.svc.ClaimInvite(ctx, h.InviteToken, "", "req"); err != nil {
 			t.Fatal(err)
 		}
 		if reset, err := e.iam.LoginProfileResetRequired(ctx, "carol"); err != nil || !reset {
@@ -41,7 +41,7 @@ func TestAdvancedOptions(t *testing.T) {
 		if u, _ := e.iam.GetUser(ctx, "dave"); u.Path != "/" {
 			t.Fatalf("path %q, want /", u.Path)
 		}
-		if _, err := e.svc.ClaimInvite(ctx, h.InviteToken, "req"); err != nil {
+		if _, err := e.svc.ClaimInvite(ctx, h.InviteToken, "", "req"); err != nil {
 			t.Fatal(err)
 		}
 		if reset, err := e.iam.LoginProfileResetRequired(ctx, "dave"); err != nil || reset {

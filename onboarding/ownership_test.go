@@ -156,7 +156,7 @@ func TestDestructiveActionsActOnlyOnOurUser(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, err := e.svc.ClaimInvite(ctx, inv.Token, "req"); !isNotOurs(err) {
+				if _, err := e.svc.ClaimInvite(ctx, inv.Token, "", "req"); !isNotOurs(err) {
 					t.Fatalf("err = %v, want a not-ours refusal", err)
 				}
 				e.untouched(t, "claim", foreign["claim"])

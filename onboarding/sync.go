@@ -51,8 +51,8 @@ func randomHolder() ([]byte, string) {
 
 // Sync brings the store's view of every managed user up to date with IAM:
 // the credential report for the whole account (two calls for any number of
-// users), plus live ListMFADevices only for users still pending, since the
-// report can be hours old. Only one sync runs at a time across replicas;
+// users), plus a live look at the MFA devices of every user still pending,
+// whatever the report's age (it can be hours old and predate the user). Only one sync runs at a time across replicas;
 // a second one fails with ECONFLICT. Every run is recorded for the
 // dashboard, failed ones with their reason.
 func (s *Service) Sync(ctx context.Context, source string, a Actor) (*SyncResult, error) {
@@ -105,9 +105,16 @@ func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
 	}
 	res := &SyncResult{ReportAt: rep.Generated, Users: len(users)}
 	var facts []store.UserFacts
+	var live []*portal.User // users only a live answer from IAM can settle
 	for _, u := range users {
 		row, inReport := rows[portal.UserNameKey(u.UserName)]
 		if !inReport {
+			if pending(u) {
+				// Created after the report was generated (a report can be
+				// hours old): asked about live like every pending user.
+				live = append(live, u)
+				continue
+			}
 			if err := s.syncMissing(ctx, a, u, rep.Generated, res); err != nil {
 				return nil, err
 			}
@@ -123,9 +130,16 @@ func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
 			res.SignedIn++
 			s.audit(ctx, a, "console.signin.seen", u.UserName, portal.T("audit.console.signin", row.PasswordLastUsed.Format(time.RFC3339)))
 		}
-		if err := s.syncMFA(ctx, a, u, row, rep.Generated, res); err != nil {
-			return nil, err
+		// Pending users are asked about live (the report may predate a
+		// console enrollment); an enrolled user whose report row says no MFA
+		// is confirmed live before being marked "mfa-removed", since the
+		// report may predate the enrollment.
+		if u.State != portal.StateEnrolled || !(row.MFAActive || u.EnrolledAt.After(rep.Generated)) {
+			live = append(live, u)
 		}
+	}
+	if err := s.syncLive(ctx, a, live, res); err != nil {
+		return nil, err
 	}
 	if err := s.cfg.Store.SaveUserFacts(ctx, facts); err != nil {
 		return nil, err
@@ -133,9 +147,15 @@ func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
 	return res, nil
 }
 
-// syncMissing handles a managed user absent from the report. A user created
-// after the report was generated is simply too new; otherwise GetUser
-// confirms the deletion before the record becomes "offboarded".
+// pending reports whether u has not enrolled yet since the last invite.
+func pending(u *portal.User) bool {
+	return u.State == portal.StateInvited || u.State == portal.StateClaimed
+}
+
+// syncMissing handles an enrolled (or MFA-removed) user absent from the
+// report. A user created after the report was generated is simply too new;
+// otherwise GetUser confirms the deletion before the record becomes
+// "offboarded".
 func (s *Service) syncMissing(ctx context.Context, a Actor, u *portal.User, reportAt time.Time, res *SyncResult) error {
 	if u.CreatedAt.After(reportAt) {
 		return nil
@@ -158,30 +178,46 @@ func (s *Service) markGone(ctx context.Context, a Actor, u *portal.User, res *Sy
 	return nil
 }
 
-// syncMFA compares the user's MFA with IAM. Pending users are asked about
-// live (the report may predate a console enrollment); an enrolled user
-// whose report row says no MFA is confirmed live before being marked
-// "mfa-removed", since the report may predate the enrollment.
-func (s *Service) syncMFA(ctx context.Context, a Actor, u *portal.User, row awsiam.ReportRow, reportAt time.Time, res *SyncResult) error {
-	if u.State == portal.StateEnrolled && (row.MFAActive || u.EnrolledAt.After(reportAt)) {
-		return nil
+// syncLive asks IAM about the MFA devices of the users the credential
+// report cannot settle, and applies the answers. Asking is one
+// ListMFADevices per user today; a paged listing of every assigned virtual
+// device (ListVirtualMFADevices, AssignmentStatus=Assigned) can answer for
+// all of them in a few calls, leaving per-user calls only for users that
+// listing cannot settle. Only this function knows how IAM is asked.
+func (s *Service) syncLive(ctx context.Context, a Actor, users []*portal.User, res *SyncResult) error {
+	for _, u := range users {
+		res.LiveChecked++
+		devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
+		if portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
+			if err := s.markGone(ctx, a, u, res); err != nil {
+				return err
+			}
+			continue
+		} else if err != nil {
+			return err
+		}
+		serials := make([]string, len(devs))
+		for i, d := range devs {
+			serials[i] = d.Serial
+		}
+		if err := s.syncMFA(ctx, a, u, serials, res); err != nil {
+			return err
+		}
 	}
-	res.LiveChecked++
-	devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
-	if portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
-		return s.markGone(ctx, a, u, res)
-	} else if err != nil {
-		return err
-	}
+	return nil
+}
+
+// syncMFA applies what IAM said live about u's MFA devices (their serials).
+func (s *Service) syncMFA(ctx context.Context, a Actor, u *portal.User, serials []string, res *SyncResult) error {
 	switch {
-	case len(devs) > 0 && u.State != portal.StateEnrolled:
-		if err := s.markEnrolled(ctx, u, devs[0].Serial); err != nil {
+	case len(serials) > 0 && u.State != portal.StateEnrolled:
+		if err := s.markEnrolled(ctx, u, serials[0]); err != nil {
 			return err
 		}
 		res.Enrolled++
-		s.audit(ctx, a, "mfa.enable", u.UserName, portal.T("audit.mfa.found.sync", devs[0].Serial))
+		s.audit(ctx, a, "mfa.enable", u.UserName, portal.T("audit.mfa.found.sync", serials[0]))
 		s.notifyUser(ctx, u, NoticeEnrolled, "")
-	case len(devs) == 0 && u.State == portal.StateEnrolled:
+	case len(serials) == 0 && u.State == portal.StateEnrolled:
 		st, none := portal.StateMFARemoved, ""
 		if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{State: &st, MFASerial: &none}, s.cfg.Now()); err != nil {
 			return err

@@ -65,8 +65,10 @@ func TestSyncDetectsWhatHappenedOutsideGatehouse(t *testing.T) {
 		t.Errorf("Gone = %d, want %d", got, want)
 	}
 	t.Run("only pending users are asked about live", func(t *testing.T) {
-		// second sync: still-pending (invited) and remover (mfa-removed)
-		if got, want := res.LiveChecked, 2; got != want {
+		// second sync: still-pending and deleted (invited; deleted is gone
+		// from the report, and its live look finds it gone) and remover
+		// (mfa-removed)
+		if got, want := res.LiveChecked, 3; got != want {
 			t.Fatalf("LiveChecked = %d, want %d", got, want)
 		}
 	})
@@ -189,5 +191,47 @@ func TestSyncNeverRunsTwiceAtOnce(t *testing.T) {
 	}
 	if got := i18n.ErrorText(i18n.EN, err); got == "" {
 		t.Fatal("no message for the person who pressed the button")
+	}
+}
+
+// A credential report is reused for up to four hours, so it can predate a
+// user. Pending users are asked about live whatever the report's age: a
+// console enrollment of a user newer than the report, and an enrollment in
+// the portal whose recording was lost (the portal stopped right after
+// EnableMFADevice), are both found by the next sync.
+func TestSyncChecksPendingUsersLiveWhateverTheReportsAge(t *testing.T) {
+	ctx := context.Background()
+	e := newLifeEnv(t, iamemu.Options{}, onboarding.LifecycleConfig{}) // AWS's 4-hour report throttle
+	e.onboard(t, "before")
+	if _, err := e.svc.Sync(ctx, onboarding.SyncManual, admin); err != nil {
+		t.Fatal(err)
+	}
+	e.advance(time.Hour)
+	e.onboard(t, "console-newbie")
+	e.consoleEnroll(t, "console-newbie")
+	e.onboard(t, "lost-answer")
+	e.consoleEnroll(t, "lost-answer") // what EnableMFADevice did before the crash
+	e.onboard(t, "waiting")
+	res, err := e.svc.Sync(ctx, onboarding.SyncManual, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.ReportAt.Before(e.now().Add(-30 * time.Minute)) {
+		t.Fatalf("the sync used a fresh report (%v): the test proves nothing", res.ReportAt)
+	}
+	for name, want := range map[string]portal.State{"console-newbie": portal.StateEnrolled, "lost-answer": portal.StateEnrolled,
+		"waiting": portal.StateInvited, "before": portal.StateInvited} {
+		if got := e.state(t, name); got != want {
+			t.Errorf("%s is %s, want %s", name, got, want)
+		}
+	}
+	if got, want := res.Enrolled, 2; got != want {
+		t.Errorf("Enrolled = %d, want %d", got, want)
+	}
+	if got, want := res.LiveChecked, 4; got != want {
+		t.Errorf("LiveChecked = %d, want %d (one look per pending user)", got, want)
+	}
+	if res.Gone != 0 {
+		t.Errorf("Gone = %d: a user newer than the report is not deleted", res.Gone)
 	}
 }

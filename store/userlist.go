@@ -54,6 +54,10 @@ func (s *Store) FindUsers(ctx context.Context, f portal.UserFilter) (*portal.Use
 	if f.IAMUserID != "" {
 		where, args = append(where, `iam_user_id = ?`), append(args, f.IAMUserID)
 	}
+	if f.ClaimInterrupted {
+		where = append(where, `id IN (SELECT user_id FROM invites i WHERE claimed_at > 0 AND credentials_at = 0
+			AND NOT EXISTS (SELECT 1 FROM invites n WHERE n.user_id = i.user_id AND n.id > i.id))`)
+	}
 	if !f.DeadlineFrom.IsZero() || !f.DeadlineTo.IsZero() {
 		// "(state || '')" keeps the planner off the state index: walking
 		// the deadline index in order and stopping at the limit beats

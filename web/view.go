@@ -23,6 +23,9 @@ type Page struct {
 	TestMode bool
 	// Path is the current URL path (for the language switcher links).
 	Path string
+	// Invitee marks the invite flow's pages: nothing on them leads to the
+	// operators' sign-in.
+	Invitee bool
 }
 
 // OperatorNav identifies the signed-in operator in the header.

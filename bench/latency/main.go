@@ -133,7 +133,7 @@ func server(ctx context.Context, st *store.Store) (*httptest.Server, string, str
 	if err != nil {
 		return nil, "", "", err
 	}
-	h, err := handlers.New(handlers.Deps{Store: st, Auth: au, Onboarding: onb, Logger: log})
+	h, err := handlers.New(handlers.Deps{Store: st, Auth: au, Onboarding: onb, Logger: log, SetupBox: box})
 	if err != nil {
 		return nil, "", "", err
 	}

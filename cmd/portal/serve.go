@@ -136,6 +136,10 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 	if err != nil {
 		return a, fmt.Errorf("PORTAL_SECRET_KEY: %w", err)
 	}
+	setupBox, err := auth.NewBoxFor([]byte(cfg.secretKey), "gatehouse invitee setup cookies v1")
+	if err != nil {
+		return a, fmt.Errorf("PORTAL_SECRET_KEY: %w", err)
+	}
 	if a.auth, err = auth.New(auth.Config{Store: st, Box: box, Logger: log, Links: links}); err != nil {
 		return a, err
 	}
@@ -180,7 +184,7 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 
 	deps := handlers.Deps{Store: st, Auth: a.auth, Onboarding: onb, Logger: log,
 		SecureCookies: cfg.secureCookies, TrustedProxies: cfg.trustedProxies, TestMode: cfg.testMode, Metrics: metrics, MetricsToken: cfg.metricsToken,
-		Bulk: bulk, WakeJobs: runner.Wake,
+		Bulk: bulk, WakeJobs: runner.Wake, SetupBox: setupBox,
 		Ready: func(ctx context.Context) error { _, err := iamClient.Identity(ctx); return err }}
 	if emu != nil {
 		deps.TestCodes = virtualAuthenticator(emu)

@@ -143,7 +143,7 @@ func TestServeTestModeEndToEnd(t *testing.T) {
 	if got := testid(doc, "console-username"); got != "test" {
 		t.Fatalf("credentials page user = %q", got)
 	}
-	doc, _ = user.page("GET", base+"/enroll/mfa", nil)
+	doc, _ = user.page("POST", base+"/enroll/password/saved", url.Values{"next": {"mfa"}})
 	secret := testid(doc, "mfa-secret")
 	now := time.Now()
 	doc, _ = user.page("POST", base+"/enroll/mfa", url.Values{"code1": {code(t, secret, now.Add(-30*time.Second))}, "code2": {code(t, secret, now)}})

@@ -35,8 +35,24 @@
       if (c1 && c2 && c1.value.trim() !== "" && c1.value.trim() === c2.value.trim()) {
         ev.preventDefault();
         if (msg) { msg.hidden = false; }
+        // The server's message about an earlier try no longer applies.
+        document.querySelectorAll("[data-testid=form-error]").forEach(function (el) { el.hidden = true; });
         c2.focus();
       }
     });
   }
+
+  // Forms that change something (set a password, create an MFA device):
+  // one submit per page, so a double click cannot run the action twice.
+  var onceForms = document.querySelectorAll("form[data-once]");
+  onceForms.forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      if (form.getAttribute("data-sent")) { ev.preventDefault(); return; }
+      form.setAttribute("data-sent", "1");
+    });
+  });
+  // Back or Forward shows the page from the cache: its forms work again.
+  window.addEventListener("pageshow", function () {
+    onceForms.forEach(function (form) { form.removeAttribute("data-sent"); });
+  });
 })();
