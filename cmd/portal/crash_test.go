@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/gatehouse/portal/store"
@@ -51,12 +49,7 @@ func startBulk(t *testing.T, admin *browser, base, rows string) string {
 // iamUsers lists the user names in the emulator.
 func iamUsers(t *testing.T, emu *proc) []string {
 	t.Helper()
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("us-east-1"), config.WithCredentialsProvider(
-		credentials.NewStaticCredentialsProvider(emu.lines["AWS_ACCESS_KEY_ID"], emu.lines["AWS_SECRET_ACCESS_KEY"], "")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(emu.lines["url"]) })
+	c := emulatorIAM(t, emu)
 	var names []string
 	for p := iam.NewListUsersPaginator(c, &iam.ListUsersInput{}); p.HasMorePages(); {
 		page, err := p.NextPage(context.Background())

@@ -1,0 +1,306 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/store/storetest"
+)
+
+// killProxy stands between a portal process and the emulator. Armed with
+// an IAM action, it kills the portal (SIGKILL, as kill -9) when that call
+// passes: before the call reaches IAM, or after IAM acted and before the
+// portal hears the answer.
+type killProxy struct {
+	target string
+	mu     sync.Mutex
+	action string // "" when not armed
+	user   string // the call's UserName, when it has one ("" for any)
+	after  bool
+	victim *proc
+	fired  bool
+}
+
+func (k *killProxy) arm(victim *proc, action, user string, after bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.victim, k.action, k.user, k.after, k.fired = victim, action, user, after, false
+}
+
+func (k *killProxy) hasFired() bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.fired
+}
+
+func (k *killProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	form, _ := url.ParseQuery(string(body))
+	k.mu.Lock()
+	user := form.Get("UserName") // calls about one user; others always match
+	hit := k.action != "" && form.Get("Action") == k.action && (k.user == "" || user == "" || user == k.user)
+	after, victim := k.after, k.victim
+	if hit {
+		k.action, k.fired = "", true
+	}
+	k.mu.Unlock()
+	if hit && !after {
+		victim.kill()
+		panic(http.ErrAbortHandler)
+	}
+	req, _ := http.NewRequestWithContext(r.Context(), r.Method, k.target+r.URL.RequestURI(), bytes.NewReader(body))
+	req.Header = r.Header.Clone()
+	req.Host = r.Host // the portal signed for the proxy's host
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(resp.Body)
+	if hit {
+		victim.kill() // IAM acted; the portal never hears of it
+		panic(http.ErrAbortHandler)
+	}
+	for key, vs := range resp.Header {
+		w.Header()[key] = vs
+	}
+	w.WriteHeader(resp.StatusCode)
+	w.Write(answer)
+}
+
+// try is browser.page without failing the test on a transport error: the
+// request a kill -9 interrupts fails, as it does in a person's browser.
+func (b *browser) try(method, u string, form url.Values) (*goquery.Document, int, error) {
+	req, _ := http.NewRequest(method, u, strings.NewReader(form.Encode()))
+	if method == "POST" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer resp.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	return doc, resp.StatusCode, err
+}
+
+// inviteeCrash is one kill point of the invite flow: the request a person
+// sends and the IAM call during which the portal dies.
+type inviteeCrash struct {
+	name   string
+	step   string // the request: claim, saved, newpassword, restart, codes
+	action string
+	after  bool // killed after IAM acted (else before the call reaches IAM)
+}
+
+// inviteeCrashes are the kill points of every claim step and every
+// enrollment step. docs/reliability.md names them.
+var inviteeCrashes = []inviteeCrash{
+	{"claim committed, before the password", "claim", "GetAccountPasswordPolicy", false},
+	{"claim, password set in IAM but not recorded", "claim", "CreateLoginProfile", true},
+	{"new password set in IAM but never shown", "newpassword", "UpdateLoginProfile", true},
+	{"MFA device not created yet", "saved", "CreateVirtualMFADevice", false},
+	{"MFA device created but not recorded", "saved", "CreateVirtualMFADevice", true},
+	{"starting over, old device deleted", "restart", "DeleteVirtualMFADevice", true},
+	{"codes sent, before EnableMFADevice", "codes", "EnableMFADevice", false},
+	{"EnableMFADevice done but not recorded", "codes", "EnableMFADevice", true},
+}
+
+// TestInviteeSurvivesKill9 kills the portal (kill -9) at every step of the
+// claim and of the MFA enrollment, restarts it on the same database and
+// IAM, and lets the person carry on as a browser does: send the
+// interrupted request again (a reload), then follow what each page offers.
+// Every person must end enrolled, with exactly one MFA device in IAM and
+// no operator action.
+func TestInviteeSurvivesKill9(t *testing.T) {
+	emu := startEmulator(t)
+	kp := &killProxy{target: emu.lines["url"]}
+	proxy := httptest.NewServer(kp)
+	t.Cleanup(proxy.Close)
+	dbPath := filepath.Join(t.TempDir(), "gatehouse.db")
+	env := replicaEnv(emu, "sqlite", dbPath)
+	for i, kv := range env {
+		if strings.HasPrefix(kv, "PORTAL_IAM_ENDPOINT=") {
+			env[i] = "PORTAL_IAM_ENDPOINT=" + proxy.URL
+		}
+	}
+	portalProc := startProc(t, env, "http", "serve")
+	base := portalProc.lines["base"]
+	admin := signInFirstAdmin(t, portalProc.lines["setup"])
+	st := storetest.Open(t, "sqlite", store.SQLiteDSN(dbPath))
+	client := emulatorIAM(t, emu)
+
+	outer := t // restarted portals live as long as the whole test
+	for i, kc := range inviteeCrashes {
+		t.Run(kc.name, func(t *testing.T) {
+			name := "crash" + string(rune('a'+i))
+			doc, status := admin.page("POST", base+"/users", url.Values{"user_name": {name}, "display_name": {"Crash " + name}})
+			invite := testid(doc, "invite-url")
+			if status != http.StatusCreated || invite == "" {
+				t.Fatalf("onboard: status %d: %s", status, testid(doc, "form-error"))
+			}
+			invite = strings.Replace(invite, base, "", 1)
+			u := newBrowser(t)
+			u.page("GET", base+invite, nil)
+			// The journey up to the request that is killed.
+			var secret string
+			requests := map[string]func() (string, string, url.Values){
+				"claim": func() (string, string, url.Values) { return "POST", invite, nil },
+				"saved": func() (string, string, url.Values) {
+					return "POST", "/enroll/password/saved", url.Values{"next": {"mfa"}}
+				},
+				"newpassword": func() (string, string, url.Values) { return "POST", "/enroll/password", nil },
+				"restart": func() (string, string, url.Values) {
+					return "POST", "/enroll/mfa/start", url.Values{"restart": {"1"}}
+				},
+				"codes": func() (string, string, url.Values) {
+					now := time.Now()
+					return "POST", "/enroll/mfa", url.Values{"code1": {code(t, secret, now.Add(-30*time.Second))}, "code2": {code(t, secret, now)}}
+				},
+			}
+			before := map[string][]string{"claim": nil, "newpassword": {"claim"}, "saved": {"claim"}, "restart": {"claim", "saved"}, "codes": {"claim", "saved"}}
+			for _, step := range before[kc.step] {
+				m, path, form := requests[step]()
+				doc, status := u.page(m, base+path, form)
+				if status != http.StatusOK {
+					t.Fatalf("%s: status %d: %s", step, status, testid(doc, "form-error"))
+				}
+				if s := testid(doc, "mfa-secret"); s != "" {
+					secret = s
+				}
+			}
+
+			kp.arm(portalProc, kc.action, name, kc.after)
+			m, path, form := requests[kc.step]()
+			if _, _, err := u.try(m, base+path, form); err == nil || !kp.hasFired() {
+				t.Fatalf("the portal was not killed at %s (err %v)", kc.action, err)
+			}
+			portalProc = startProc(outer, env, "Gatehouse is listening", "serve")
+			base = portalProc.lines["base"]
+
+			// The person reloads (the browser sends the request again), then
+			// does what each page offers, until done.
+			doc, status, err := u.try(m, base+path, form)
+			for turn := 0; ; turn++ {
+				if err != nil || turn == 8 {
+					t.Fatalf("turn %d: status %d, err %v: %s", turn, status, err, pageText(doc))
+				}
+				if s := testid(doc, "mfa-secret"); s != "" {
+					secret = s
+				}
+				next := personsNextStep(t, doc, secret)
+				if next == nil {
+					break
+				}
+				doc, status, err = u.try(next.method, base+next.path, next.form)
+			}
+			if got, want := testid(doc, "mfa-serial"), "arn:aws:iam::123456789012:mfa/"+name; got != want {
+				t.Fatalf("done page serial %q, want %q", got, want)
+			}
+			checkEnrolledByThePerson(t, st, client, name)
+		})
+	}
+}
+
+// step is one request a person makes.
+type step struct {
+	method, path string
+	form         url.Values
+}
+
+// personsNextStep is what a person does on a page of the invite flow: the
+// main action the page offers. It returns nil on the done page.
+func personsNextStep(t *testing.T, doc *goquery.Document, secret string) *step {
+	t.Helper()
+	has := func(id string) bool { return doc.Find(`[data-testid="`+id+`"]`).Length() > 0 }
+	switch {
+	case has("mfa-serial"):
+		return nil
+	case has("continue-setup"):
+		href, _ := doc.Find(`[data-testid="continue-setup"]`).Attr("href")
+		return &step{"GET", href, nil}
+	case has("console-password"):
+		return &step{"POST", "/enroll/password/saved", url.Values{"next": {"mfa"}}}
+	case has("set-password"):
+		return &step{"POST", "/enroll/password", nil}
+	case has("start-mfa"):
+		return &step{"POST", "/enroll/mfa/start", nil}
+	case has("mfa-secret") || (has("mfa-seed-gone") && secret != "" && !has("form-error")):
+		// The app has the entry from the QR shown before the crash.
+		now := time.Now()
+		return &step{"POST", "/enroll/mfa", url.Values{"code1": {code(t, secret, now.Add(-30*time.Second))}, "code2": {code(t, secret, now)}}}
+	case has("restart-mfa"):
+		return &step{"POST", "/enroll/mfa/start", url.Values{"restart": {"1"}}}
+	case has("retry"):
+		href, _ := doc.Find(`[data-testid="retry"]`).Attr("href")
+		return &step{"GET", href, nil}
+	}
+	t.Fatalf("the page offers no way on: %s", pageText(doc))
+	return nil
+}
+
+func pageText(doc *goquery.Document) string {
+	if doc == nil {
+		return ""
+	}
+	return strings.Join(strings.Fields(doc.Find("main").Text()), " ")
+}
+
+// checkEnrolledByThePerson checks the end state: the store says enrolled,
+// IAM has exactly one MFA device for the user and no device waits, and the
+// enrollment was recorded by the invitee's own requests (no operator, no
+// background sync).
+func checkEnrolledByThePerson(t *testing.T, st *store.Store, client *iam.Client, name string) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := st.FindUserByName(ctx, name)
+	if err != nil || u.State != portal.StateEnrolled {
+		t.Fatalf("store: %+v %v, want enrolled", u, err)
+	}
+	out, err := client.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: aws.String(name)})
+	if err != nil || len(out.MFADevices) != 1 {
+		t.Fatalf("IAM has %v MFA devices for %s (%v), want 1", out, name, err)
+	}
+	waiting, err := client.ListVirtualMFADevices(ctx, &iam.ListVirtualMFADevicesInput{AssignmentStatus: "Unassigned"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range waiting.VirtualMFADevices {
+		if strings.Contains(aws.ToString(d.SerialNumber), ":mfa/"+name) {
+			t.Fatalf("a device of %s is left waiting: %s", name, aws.ToString(d.SerialNumber))
+		}
+	}
+	evs, err := st.FindAuditEvents(ctx, portal.AuditFilter{Target: name, Action: "mfa.enable"})
+	if err != nil || len(evs) != 1 || evs[0].Actor != "invitee:"+name {
+		t.Fatalf("mfa.enable audited as %+v (%v), want once by the invitee", evs, err)
+	}
+}
+
+// emulatorIAM is an SDK client for a standalone emulator, with its root
+// credentials.
+func emulatorIAM(t *testing.T, emu *proc) *iam.Client {
+	t.Helper()
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("us-east-1"), config.WithCredentialsProvider(
+		credentials.NewStaticCredentialsProvider(emu.lines["AWS_ACCESS_KEY_ID"], emu.lines["AWS_SECRET_ACCESS_KEY"], "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(emu.lines["url"]) })
+}
