@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,70 +17,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/iamemu/iamfault"
 	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/store/storetest"
 )
-
-// killProxy stands between a portal process and the emulator. Armed with
-// an IAM action, it kills the portal (SIGKILL, as kill -9) when that call
-// passes: before the call reaches IAM, or after IAM acted and before the
-// portal hears the answer.
-type killProxy struct {
-	target string
-	mu     sync.Mutex
-	action string // "" when not armed
-	user   string // the call's UserName, when it has one ("" for any)
-	after  bool
-	victim *proc
-	fired  bool
-}
-
-func (k *killProxy) arm(victim *proc, action, user string, after bool) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.victim, k.action, k.user, k.after, k.fired = victim, action, user, after, false
-}
-
-func (k *killProxy) hasFired() bool {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.fired
-}
-
-func (k *killProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	form, _ := url.ParseQuery(string(body))
-	k.mu.Lock()
-	user := form.Get("UserName") // calls about one user; others always match
-	hit := k.action != "" && form.Get("Action") == k.action && (k.user == "" || user == "" || user == k.user)
-	after, victim := k.after, k.victim
-	if hit {
-		k.action, k.fired = "", true
-	}
-	k.mu.Unlock()
-	if hit && !after {
-		victim.kill()
-		panic(http.ErrAbortHandler)
-	}
-	req, _ := http.NewRequestWithContext(r.Context(), r.Method, k.target+r.URL.RequestURI(), bytes.NewReader(body))
-	req.Header = r.Header.Clone()
-	req.Host = r.Host // the portal signed for the proxy's host
-	resp, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	defer resp.Body.Close()
-	answer, _ := io.ReadAll(resp.Body)
-	if hit {
-		victim.kill() // IAM acted; the portal never hears of it
-		panic(http.ErrAbortHandler)
-	}
-	for key, vs := range resp.Header {
-		w.Header()[key] = vs
-	}
-	w.WriteHeader(resp.StatusCode)
-	w.Write(answer)
-}
 
 // try is browser.page without failing the test on a transport error: the
 // request a kill -9 interrupts fails, as it does in a person's browser.
@@ -131,14 +68,13 @@ var inviteeCrashes = []inviteeCrash{
 // no operator action.
 func TestInviteeSurvivesKill9(t *testing.T) {
 	emu := startEmulator(t)
-	kp := &killProxy{target: emu.lines["url"]}
-	proxy := httptest.NewServer(kp)
-	t.Cleanup(proxy.Close)
+	faults := iamfault.To(emu.lines["url"])
+	proxy := faults.Serve(t)
 	dbPath := filepath.Join(t.TempDir(), "gatehouse.db")
 	env := replicaEnv(emu, "sqlite", dbPath)
 	for i, kv := range env {
 		if strings.HasPrefix(kv, "PORTAL_IAM_ENDPOINT=") {
-			env[i] = "PORTAL_IAM_ENDPOINT=" + proxy.URL
+			env[i] = "PORTAL_IAM_ENDPOINT=" + proxy
 		}
 	}
 	portalProc := startProc(t, env, "http", "serve")
@@ -187,9 +123,21 @@ func TestInviteeSurvivesKill9(t *testing.T) {
 				}
 			}
 
-			kp.arm(portalProc, kc.action, name, kc.after)
+			// kill -9 at the call: before it reaches IAM (Down), or after IAM
+			// acted and before the portal hears the answer (DropAfterActing).
+			fault, victim := iamfault.Down, portalProc
+			if kc.after {
+				fault = iamfault.DropAfterActing
+			}
+			var killed atomic.Bool
+			faults.OnFault(kc.action, func() {
+				killed.Store(true)
+				faults.Set(kc.action, iamfault.Pass)
+				victim.kill()
+			})
+			faults.Set(kc.action, fault)
 			m, path, form := requests[kc.step]()
-			if _, _, err := u.try(m, base+path, form); err == nil || !kp.hasFired() {
+			if _, _, err := u.try(m, base+path, form); err == nil || !killed.Load() {
 				t.Fatalf("the portal was not killed at %s (err %v)", kc.action, err)
 			}
 			portalProc = startProc(outer, env, "Gatehouse is listening", "serve")

@@ -46,13 +46,14 @@ type Proxy struct {
 	faults  map[string]Fault
 	seen    map[string]int
 	waiters map[string][]chan struct{}
+	hooks   map[string]func()
 	release chan struct{}
 }
 
 // New returns a Proxy in front of next.
 func New(next http.Handler) *Proxy {
 	return &Proxy{next: next, faults: map[string]Fault{}, seen: map[string]int{}, waiters: map[string][]chan struct{}{},
-		release: make(chan struct{})}
+		hooks: map[string]func(){}, release: make(chan struct{})}
 }
 
 // To returns a Proxy in front of the IAM endpoint at rawURL (a separate
@@ -84,6 +85,15 @@ func (p *Proxy) Set(action string, f Fault) {
 		return
 	}
 	p.faults[action] = f
+}
+
+// OnFault makes fn run when a call of action meets its fault, before the
+// connection is dropped (for DropAfterActing, after IAM acted). A test kills
+// the caller there: kill -9 at that call. fn may Set the fault to Pass.
+func (p *Proxy) OnFault(action string, fn func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.hooks[action] = fn
 }
 
 // Release ends every hanging call (with a dropped connection) and makes
@@ -134,7 +144,11 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f = p.faults[Any]
 	}
 	release := p.release
+	hook := p.hooks[action]
 	p.mu.Unlock()
+	if hook == nil || f == Pass {
+		hook = func() {}
+	}
 
 	switch f {
 	case Hang:
@@ -142,13 +156,17 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 		case <-release:
 		}
+		hook()
 		drop(w)
 	case BadGateway:
+		hook()
 		http.Error(w, "502 Bad Gateway", http.StatusBadGateway)
 	case DropAfterActing:
 		p.next.ServeHTTP(httptest.NewRecorder(), r)
+		hook()
 		drop(w)
 	case Down:
+		hook()
 		drop(w)
 	default:
 		p.next.ServeHTTP(w, r)
