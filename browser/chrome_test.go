@@ -13,7 +13,9 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 //go:embed testdata/axe.min.js
@@ -27,6 +29,7 @@ type tab struct {
 	shots string // screenshot name prefix ("" = no screenshots)
 	js    bool
 	axe   bool // run axe-core on each page
+	phone bool // a phone: narrow and a touch screen
 }
 
 // chromium returns the browser to drive. Without it the suite skips, except
@@ -71,6 +74,18 @@ func newTab(t *testing.T, base string, width int64, js bool) *tab {
 		t.Fatalf("start Chromium: %v", err)
 	}
 	steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(width, 800)}
+	phone := width <= 400
+	if phone {
+		// A phone's screen is touched: (pointer: coarse), (hover: none).
+		steps = append(steps, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			if _, err := cdp.Call(ctx, tg, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5}); err != nil {
+				return err
+			}
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{
+				{Name: "pointer", Value: "coarse"}, {Name: "hover", Value: "none"}, {Name: "any-pointer", Value: "coarse"}, {Name: "any-hover", Value: "none"}}})
+			return err
+		}))
+	}
 	if !js {
 		steps = append(steps, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
@@ -80,7 +95,7 @@ func newTab(t *testing.T, base string, width int64, js bool) *tab {
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatal(err)
 	}
-	return &tab{t: t, ctx: ctx, base: base, js: js, axe: js}
+	return &tab{t: t, ctx: ctx, base: base, js: js, axe: js, phone: phone}
 }
 
 // do runs steps with a per-step timeout and fails the test on error.
@@ -174,4 +189,48 @@ func (b *tab) shot(name string) {
 	if err := os.WriteFile(filepath.Join(dir, b.shots+"-"+name+".png"), png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
+}
+
+// reload reloads the page, as a phone does when its browser comes back from
+// another app, and waits for want.
+func (b *tab) reload(want chromedp.CSS) {
+	b.t.Helper()
+	b.do("reload", chromedp.Reload(), chromedp.WaitReady(want))
+}
+
+// back goes back in the history and waits for want.
+func (b *tab) back(want chromedp.CSS) {
+	b.t.Helper()
+	b.do("back", chromedp.NavigateBack(), chromedp.WaitReady(want))
+}
+
+// forgetCookie deletes a cookie of the portal, as its expiry does.
+func (b *tab) forgetCookie(name string) {
+	b.t.Helper()
+	b.do("delete cookie "+name, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, network.DeleteCookies, network.DeleteCookiesParams{Name: name, URL: b.base + "/"})
+		return err
+	}))
+}
+
+// keyboard presses Tab until sel has the focus, then Enter, and waits for
+// want: a person using only the keyboard.
+func (b *tab) keyboard(sel, want chromedp.CSS) {
+	b.t.Helper()
+	for i := 0; ; i++ {
+		if i == 60 {
+			b.t.Fatalf("Tab never reached %s", sel)
+		}
+		b.do("Tab", chromedp.KeyEvent(kb.Tab))
+		if run(b, "focus", chromedp.Evaluate[bool](fmt.Sprintf("document.activeElement === document.querySelector(%q)", string(sel)))) {
+			break
+		}
+	}
+	b.do("Enter on "+string(sel), chromedp.KeyEvent(kb.Enter), chromedp.WaitReady(want))
+}
+
+// visible reports whether the element matching sel is displayed.
+func (b *tab) visible(sel string) bool {
+	b.t.Helper()
+	return run(b, "visible "+sel, chromedp.Evaluate[bool](fmt.Sprintf("(e => !!e && e.getClientRects().length > 0)(document.querySelector(%q))", sel)))
 }

@@ -102,29 +102,39 @@ func adminJourney(t *testing.T, b *tab, p *portal, lang string, full bool) strin
 	return inviteURL
 }
 
-// inviteeJourney claims the invite, looks at the console walkthrough, and
-// enrolls MFA: a same-code mistake (refused in the browser), wrong codes
-// (explained by the server), then keyboard only with the right codes.
+// inviteeJourney claims the invite, reloads every one-time screen (a phone
+// reloads the tab when the person switches to the password manager or the
+// authenticator app), looks at the console walkthrough, and enrolls MFA:
+// a same-code mistake (refused in the browser), wrong codes (explained by
+// the server), then keyboard only with the right codes.
 func inviteeJourney(t *testing.T, b *tab, inviteURL, lang string) {
 	t.Helper()
 	msg := func(en, ja string) string { return map[string]string{"en": en, "ja": ja}[lang] }
 	b.open(inviteURL + "?lang=" + lang)
+	if n := b.count(`[data-testid="steps"] li`); n != 3 {
+		t.Errorf("the invite page shows %d steps, want the overview of 3", n)
+	}
 	b.page("10-invite", lang)
 	b.submitTo(testid("next"), testid("console-password"))
 	if got, want := b.text(`[data-testid="steps"] [aria-current="step"]`), msg("Console password", "コンソールパスワード"); !strings.Contains(got, want) {
 		t.Errorf("current step %q, want %q", got, want)
 	}
-	if n := b.count(`[data-testid="console-password"]`); n != 1 || b.text(testid("console-password")) == "" {
+	password := b.text(testid("console-password"))
+	if n := b.count(`[data-testid="console-password"]`); n != 1 || password == "" {
 		t.Fatalf("credentials page shows no password")
 	}
 	b.page("11-credentials", lang)
+	b.reload(testid("console-password"))
+	if got := b.text(testid("console-password")); got != password {
+		t.Fatalf("a reload of the password page shows %q, want the same password", got)
+	}
 
 	b.submitTo(testid("console-path"), testid("check-status"))
 	b.page("12-console", lang)
 	b.submitTo(testid("check-status"), `[data-testid="status-notyet"]`)
 	b.page("13-console-not-yet", lang)
 
-	b.open("/enroll/mfa")
+	b.submitTo(testid("mfa-here"), testid("mfa-secret"))
 	if got := b.text(`[data-testid="steps"] [aria-current="step"]`); !strings.Contains(got, msg("MFA", "MFA")) {
 		t.Errorf("current step on the MFA page is %q", got)
 	}
@@ -132,6 +142,11 @@ func inviteeJourney(t *testing.T, b *tab, inviteURL, lang string) {
 	if len(secret) < 16 {
 		t.Fatalf("MFA page shows secret %q", secret)
 	}
+	b.reload(testid("mfa-secret"))
+	if got := b.text(testid("mfa-secret")); got != secret {
+		t.Fatalf("a reload of the MFA page shows secret %q, want the same", got)
+	}
+	checkMFAPageLayout(t, b)
 	if b.js {
 		now := b.text(testid("virtual-code-now"))
 		if now != totpCode(t, secret, time.Now()) && now != totpCode(t, secret, time.Now().Add(-30*time.Second)) {
@@ -185,6 +200,48 @@ func inviteeJourney(t *testing.T, b *tab, inviteURL, lang string) {
 		t.Errorf("current step on the done page is %q", got)
 	}
 	b.page("17-done", lang)
+	b.reload(testid("mfa-serial"))
+	b.open("/enroll/console")
+	if b.count(`[data-testid="mfa-serial"]`) != 1 {
+		t.Error("the console walkthrough after MFA is not the done page")
+	}
+}
+
+// checkMFAPageLayout checks what the MFA page looks like: the QR at its
+// native size (crisp), the "open in my authenticator app" link only on a
+// touch screen, the grouped secret's lines starting flush.
+func checkMFAPageLayout(t *testing.T, b *tab) {
+	t.Helper()
+	if !b.js {
+		return
+	}
+	q := `document.querySelector('[data-testid="mfa-qr"]')`
+	if !run(b, "QR size", chromedp.Evaluate[bool](q+".complete && "+q+".naturalWidth === "+q+".getBoundingClientRect().width")) {
+		t.Error("the QR code is scaled, not drawn at its native size")
+	}
+	if got := b.visible(`[data-testid="otpauth-link"]`); got != b.phone {
+		t.Errorf("the authenticator-app link is visible: %v, want it only on a phone (phone: %v)", got, b.phone)
+	}
+	type lines struct {
+		Lines     int     `json:"lines"`
+		MaxOffset float64 `json:"maxOffset"`
+	}
+	wrap := run(b, "secret lines", chromedp.Evaluate[lines](`(() => {
+		const spans = [...document.querySelectorAll('[data-testid="mfa-secret"] span')];
+		const first = spans[0].getBoundingClientRect().left, starts = new Map();
+		for (const s of spans) {
+			const r = s.getBoundingClientRect(), top = Math.round(r.top);
+			if (!starts.has(top) || r.left < starts.get(top)) starts.set(top, r.left);
+		}
+		const lefts = [...starts.values()];
+		return {lines: lefts.length, maxOffset: Math.max(...lefts.map(l => Math.abs(l - first)))};
+	})()`))
+	if wrap.MaxOffset > 0.5 {
+		t.Errorf("a line of the grouped secret starts %.1f px further in than the first (%d lines)", wrap.MaxOffset, wrap.Lines)
+	}
+	if b.phone && wrap.Lines < 2 {
+		t.Errorf("the secret fits one line on a phone (%d): the wrap is not tested", wrap.Lines)
+	}
 }
 
 // helpdeskPages visits the pages people keep users enrolled with: each must

@@ -33,6 +33,7 @@ import (
 type portal struct {
 	url  string
 	auth *auth.Service
+	onb  *onboarding.Service
 }
 
 func startPortal(t *testing.T) *portal {
@@ -79,7 +80,7 @@ func startPortal(t *testing.T) *portal {
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &portal{url: srv.URL, auth: au}
+	return &portal{url: srv.URL, auth: au, onb: onb}
 }
 
 // setupURL returns the one-time first-admin setup link.

@@ -56,7 +56,7 @@ func (e *env) runAsIAMUser(name string) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	h, err := handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true})
+	h, err := handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true, SetupBox: e.setupBox})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -51,8 +51,14 @@
       form.setAttribute("data-sent", "1");
     });
   });
-  // Back or Forward shows the page from the cache: its forms work again.
-  window.addEventListener("pageshow", function () {
+  // Back or Forward shows the page from the cache: its forms work again,
+  // and a page of the invite flow (data-fresh) loads again, so it shows
+  // where the setup stands now, not where it stood.
+  window.addEventListener("pageshow", function (ev) {
+    if (ev.persisted && document.body.hasAttribute("data-fresh")) {
+      location.reload();
+      return;
+    }
     onceForms.forEach(function (form) { form.removeAttribute("data-sent"); });
   });
 })();
