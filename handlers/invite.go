@@ -120,9 +120,12 @@ func (s *Server) inviteeFail(w http.ResponseWriter, r *http.Request, err error, 
 	default:
 		retry = "" // trying the same again cannot help
 	}
-	key := "error.invite"
-	if status == http.StatusUnauthorized {
+	key := "error.invite" // the link itself: unknown, used, expired, replaced
+	switch {
+	case status == http.StatusUnauthorized:
 		key = "error.session"
+	case status >= 500 || status == http.StatusTooManyRequests:
+		key = "invite.error.setup"
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, web.InviteErrorPage(web.InviteErrorView{Page: s.invitePage(r, key, 0), Heading: web.T(r.Context(), key),

@@ -420,3 +420,63 @@ func TestInviteePagesShowWhereThePersonIs(t *testing.T) {
 		}
 	})
 }
+
+// When IAM fails during a step, the person sees what happened and a way to
+// try again on the same page; nothing is half-done.
+func TestInviteeIAMFailuresOfferATryAgain(t *testing.T) {
+	e := newEnv(t)
+	admin, _ := e.setupAdmin()
+	fail := func(action string) { e.emu.FailNext(action, "ServiceFailure", 3) } // the SDK tries 3 times
+
+	t.Run("the claim gives the link back and offers to try again", func(t *testing.T) {
+		inv := admin.onboard("failclaim")
+		u := e.newClient()
+		u.get(inv)
+		fail("CreateLoginProfile")
+		p := u.post(inv, nil)
+		href, _ := p.doc.Find(`[data-testid="retry"]`).Attr("href")
+		if p.status < 500 || href != "/invite/"+tokenOf(inv) {
+			t.Fatalf("status %d, retry %q: %s", p.status, href, p.formError())
+		}
+		noOperatorLinks(t, p)
+		if got := u.follow(u.post(inv, nil)).testid("console-password"); got == "" {
+			t.Fatal("trying again gives no password")
+		}
+	})
+	t.Run("a new password that IAM refuses keeps the page and the button", func(t *testing.T) {
+		u, _ := e.claim(admin.onboard("failpw"))
+		e.offset = 21 * time.Minute // the password shown is no longer held
+		defer func() { e.offset = 0 }()
+		fail("UpdateLoginProfile")
+		p := u.post("/enroll/password", nil)
+		if p.status < 500 || p.formError() == "" || p.doc.Find(`[data-testid="set-password"]`).Length() != 1 {
+			t.Fatalf("status %d: %s", p.status, p.formError())
+		}
+		if got := u.follow(u.post("/enroll/password", nil)).testid("console-password"); got == "" {
+			t.Fatal("the button does not set a password once IAM answers")
+		}
+	})
+	t.Run("a device IAM cannot create leaves the start button", func(t *testing.T) {
+		u, _ := e.claim(admin.onboard("faildev"))
+		fail("CreateVirtualMFADevice")
+		p := u.post("/enroll/password/saved", url.Values{"next": {"mfa"}})
+		if p.status < 500 || p.formError() == "" || p.doc.Find(`[data-testid="start-mfa"]`).Length() != 1 {
+			t.Fatalf("status %d: %s", p.status, p.formError())
+		}
+		if got := u.follow(u.post("/enroll/mfa/start", nil)).testid("mfa-secret"); got == "" {
+			t.Fatal("the start button does not create the device once IAM answers")
+		}
+	})
+	t.Run("the done page that cannot ask IAM offers to ask again", func(t *testing.T) {
+		u, _ := e.claimAndOpenMFA(admin.onboard("faildone"))
+		fail("ListMFADevices")
+		p := u.get("/enroll/done")
+		href, _ := p.doc.Find(`[data-testid="retry"]`).Attr("href")
+		if p.status < 500 || href != "/enroll/done" || strings.Contains(p.testid("form-error"), "invite link") {
+			t.Fatalf("status %d, retry %q: %s", p.status, href, p.formError())
+		}
+		if h := p.doc.Find("h1").Text(); strings.Contains(h, "invite link") {
+			t.Fatalf("heading %q blames the invite link", h)
+		}
+	})
+}
