@@ -49,14 +49,14 @@ func partitionJourney(t *testing.T, e *env, partition, signin string) {
 		t.Fatalf("the hand-off page does not show %s", signin)
 	}
 	u := e.newClient()
-	creds := u.post(p.testid("invite-url"), nil)
+	creds := u.follow(u.post(p.testid("invite-url"), nil))
 	if got := creds.testid("signin-url"); got != signin {
 		t.Fatalf("sign-in URL %q, want %q", got, signin)
 	}
 	if pw := creds.testid("console-password"); len(pw) < 20 {
 		t.Fatalf("console password %q", pw)
 	}
-	mfa := u.get("/enroll/mfa")
+	mfa := u.follow(u.post("/enroll/password/saved", url.Values{"next": {"mfa"}}))
 	secret := mfa.testid("mfa-secret")
 	now := time.Now()
 	if p := u.post("/enroll/mfa", url.Values{"code1": {code(t, secret, now.Add(-30*time.Second))}, "code2": {code(t, secret, now)}}); p.status != http.StatusSeeOther {

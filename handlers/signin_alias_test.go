@@ -23,7 +23,8 @@ func TestSigninURLUsesTheAccountAlias(t *testing.T) {
 	if p.status != http.StatusCreated || !strings.Contains(p.body, want) {
 		t.Fatalf("hand-off page (status %d) does not show %s", p.status, want)
 	}
-	creds := e.newClient().post(p.testid("invite-url"), nil)
+	u := e.newClient()
+	creds := u.follow(u.post(p.testid("invite-url"), nil))
 	if got := creds.testid("signin-url"); got != want {
 		t.Fatalf("sign-in URL = %q, want %q", got, want)
 	}
