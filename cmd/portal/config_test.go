@@ -87,3 +87,45 @@ func TestHelpListsEnvironment(t *testing.T) {
 		t.Fatalf("emulator help does not list its variable:\n%s", errOut.String())
 	}
 }
+
+func TestTestModeStateDirectory(t *testing.T) {
+	const pg = "postgres://gh:pw@db:5432/gh?sslmode=disable"
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"SQLite: beside the database file", map[string]string{}, []string{"--db", "/data/g.db"}, ""},
+		{"PostgreSQL: the XDG state home", map[string]string{"PORTAL_DB_DRIVER": "postgres", "PORTAL_DB_DSN": pg, "XDG_STATE_HOME": "/st", "HOME": "/home/u"}, nil, "/st/gatehouse"},
+		{"PostgreSQL: ~/.local/state", map[string]string{"PORTAL_DB_DRIVER": "postgres", "PORTAL_DB_DSN": pg, "HOME": "/home/u"}, nil, "/home/u/.local/state/gatehouse"},
+		{"PORTAL_STATE_DIR wins", map[string]string{"PORTAL_DB_DRIVER": "postgres", "PORTAL_DB_DSN": pg, "HOME": "/home/u", "PORTAL_STATE_DIR": "/srv/gh"}, nil, "/srv/gh"},
+		{"--state-dir wins", map[string]string{"PORTAL_STATE_DIR": "/srv/gh"}, []string{"--state-dir", "/x"}, "/x"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := parseServe(append([]string{"--test-mode"}, tc.args...), envMap(tc.env), io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.stateDir != tc.want {
+				t.Fatalf("state dir %q, want %q", c.stateDir, tc.want)
+			}
+		})
+	}
+	t.Run("the files of a PostgreSQL database do not depend on its password", func(t *testing.T) {
+		a, b := dsnID(pg), dsnID("postgres://gh:other@db:5432/gh?sslmode=disable")
+		if a != b || a == dsnID("postgres://gh:pw@db:5432/other?sslmode=disable") {
+			t.Fatalf("ids %s %s", a, b)
+		}
+		if dsnID("host=db dbname=gh password=x") != dsnID("host=db dbname=gh password=y") {
+			t.Fatal("a key=value DSN's password changes its id")
+		}
+	})
+	t.Run("SQLite files keep their names beside the database", func(t *testing.T) {
+		dir := t.TempDir()
+		st, err := testStateFor(&serveConfig{dbDriver: "sqlite", dbDSN: filepath.Join(dir, "g.db")})
+		if err != nil || st.keyPath != filepath.Join(dir, "g.db.key") || st.iamPath != filepath.Join(dir, "g.db.iam.json") {
+			t.Fatalf("%+v, %v", st, err)
+		}
+	})
+}

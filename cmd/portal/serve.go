@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"sync"
 	"time"
 
@@ -194,23 +191,24 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 }
 
 // startTestMode runs the IAM emulator in-process and points iamCfg at it.
-// With SQLite the emulated account lives beside the database and is saved
-// every 10 s and at exit, so a restart finds the IAM users the store
-// remembers.
+// The emulated account is kept in the state directory (teststate.go) and
+// saved every 10 s and at exit, so a restart finds the IAM users the store
+// remembers, on SQLite and PostgreSQL alike.
 func (a *app) startTestMode(cfg *serveConfig, iamCfg *awsiam.Config, stdout, stderr io.Writer) (*iamemu.Emulator, error) {
-	emu := iamemu.New(iamemu.Options{})
-	if cfg.dbDriver == "sqlite" {
-		path := cfg.dbDSN + ".iam.json"
-		if err := loadEmulatorState(emu, path); err != nil {
-			return nil, err
-		}
-		a.background = append(a.background, func(ctx context.Context) { saveEvery(ctx, emu, path, 10*time.Second, stderr) })
-		a.onClose(func() { // after the background loops: their last IAM calls are kept
-			if err := emu.SaveState(path); err != nil {
-				fmt.Fprintln(stderr, "portal: save emulator state:", err)
-			}
-		})
+	st, err := testStateFor(cfg)
+	if err != nil {
+		return nil, err
 	}
+	emu := iamemu.New(iamemu.Options{})
+	if err := loadEmulatorState(emu, st.iamPath); err != nil {
+		return nil, err
+	}
+	a.background = append(a.background, func(ctx context.Context) { saveEvery(ctx, emu, st.iamPath, 10*time.Second, stderr) })
+	a.onClose(func() { // after the background loops: their last IAM calls are kept
+		if err := emu.SaveState(st.iamPath); err != nil {
+			fmt.Fprintln(stderr, "portal: save emulator state:", err)
+		}
+	})
 	url, stopEmu, err := serveEmulator(emu)
 	if err != nil {
 		return nil, err
@@ -224,7 +222,7 @@ func (a *app) startTestMode(cfg *serveConfig, iamCfg *awsiam.Config, stdout, std
 	fmt.Fprintf(stdout, "  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s iam list-users\n", iamCfg.AccessKeyID, iamCfg.SecretAccessKey, url)
 	if cfg.secretKey == "" {
 		var err error
-		if cfg.secretKey, err = testModeKey(cfg); err != nil {
+		if cfg.secretKey, err = testModeKey(st); err != nil {
 			return nil, err
 		}
 	}
@@ -237,23 +235,6 @@ func dsnFor(cfg *serveConfig) string {
 		return store.SQLiteDSN(cfg.dbDSN)
 	}
 	return cfg.dbDSN
-}
-
-// testModeKey returns the secret key for test mode without configuration:
-// a random key kept in a file beside the database, so operators can still
-// sign in after a restart. Outside test mode a key must be configured.
-func testModeKey(cfg *serveConfig) (string, error) {
-	path := cfg.dbDSN + ".key"
-	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
-		return string(b), nil
-	}
-	b := make([]byte, 32)
-	rand.Read(b)
-	key := hex.EncodeToString(b)
-	if err := os.WriteFile(path, []byte(key), 0o600); err != nil {
-		return "", fmt.Errorf("write test-mode key: %w", err)
-	}
-	return key, nil
 }
 
 // serveEmulator runs emu on a loopback port and returns its URL.

@@ -20,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
+
+	"github.com/gatehouse/portal/store/storetest"
 )
 
 // startPortal runs "portal serve --test-mode" in-process, exactly as the
@@ -31,6 +33,20 @@ func startPortal(t *testing.T, args ...string) (lines map[string]string) {
 
 // startPortalEnv is startPortal with environment variables.
 func startPortalEnv(t *testing.T, env map[string]string, args ...string) (lines map[string]string) {
+	t.Helper()
+	return startPortalUntil(t, env, "setup", args...)
+}
+
+// startPortalEnvUntilListening is startPortalEnv for a portal that has an
+// operator already, so it prints no setup link.
+func startPortalEnvUntilListening(t *testing.T, env map[string]string, args ...string) (lines map[string]string) {
+	t.Helper()
+	return startPortalUntil(t, env, "base", args...)
+}
+
+// startPortalUntil starts the portal and returns once it printed the line
+// named until ("base" or "setup").
+func startPortalUntil(t *testing.T, env map[string]string, until string, args ...string) (lines map[string]string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -56,13 +72,17 @@ func startPortalEnv(t *testing.T, env map[string]string, args ...string) (lines 
 			lines["creds"] = line
 		case strings.HasPrefix(line, "Gatehouse is listening on "):
 			lines["base"] = strings.Fields(line)[4]
+			if until == "base" {
+				go io.Copy(io.Discard, pr)
+				return lines
+			}
 		case strings.HasPrefix(line, "http") && strings.Contains(line, "/setup/"):
 			lines["setup"] = line
 			go io.Copy(io.Discard, pr)
 			return lines
 		}
 	}
-	t.Fatalf("serve stopped before printing the setup URL: %v", lines)
+	t.Fatalf("serve stopped before printing the %s line: %v", until, lines)
 	return nil
 }
 
@@ -228,6 +248,48 @@ func TestServeTestModeKeepsTheEmulatedAccount(t *testing.T) {
 		out, err := portalIAM(t, startPortal(t, args...)).GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String("kept")})
 		if err != nil || aws.ToString(out.User.UserName) != "kept" {
 			t.Fatalf("user created before the restart: %v", err)
+		}
+	})
+}
+
+// Test mode on PostgreSQL keeps its key and emulated account in the state
+// directory (there is no database file to put them beside), and a restart
+// finds both: the first admin signs in again, the IAM user is still there.
+func TestServeTestModeOnPostgreSQL(t *testing.T) {
+	dsn := storetest.DSN(t, "postgres") // under CI a missing PostgreSQL fails
+	state := t.TempDir()
+	env := map[string]string{"PORTAL_DB_DRIVER": "postgres", "PORTAL_DB_DSN": dsn, "PORTAL_STATE_DIR": state}
+	args := []string{"--test-mode", "--addr", "127.0.0.1:0"}
+	var secret string
+	t.Run("first run", func(t *testing.T) {
+		lines := startPortalEnv(t, env, args...)
+		admin := newBrowser(t)
+		doc, _ := admin.page("GET", lines["setup"], nil)
+		secret = testid(doc, "totp-secret")
+		doc, status := admin.page("POST", lines["setup"], url.Values{"username": {"admin"}, "password": {"a long enough passphrase"},
+			"code": {code(t, secret, time.Now())}})
+		if status != 200 || testid(doc, "form-error") != "" {
+			t.Fatalf("setup: status %d: %s", status, testid(doc, "form-error"))
+		}
+		if _, err := portalIAM(t, lines).CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("kept")}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	files, _ := filepath.Glob(filepath.Join(state, "postgres-*"))
+	if len(files) != 2 {
+		t.Fatalf("state directory holds %v, want the key and the emulated account", files)
+	}
+	t.Run("after a restart", func(t *testing.T) {
+		lines := startPortalEnvUntilListening(t, env, args...)
+		if _, err := portalIAM(t, lines).GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String("kept")}); err != nil {
+			t.Fatalf("user created before the restart: %v", err)
+		}
+		// The same key decrypts the admin's TOTP secret: sign-in works.
+		b := newBrowser(t)
+		doc, status := b.page("POST", lines["base"]+"/signin", url.Values{"username": {"admin"}, "password": {"a long enough passphrase"},
+			"code": {code(t, secret, time.Now().Add(30*time.Second))}})
+		if status != 200 || testid(doc, "form-error") != "" {
+			t.Fatalf("sign-in after a restart: status %d: %s", status, testid(doc, "form-error"))
 		}
 	})
 }

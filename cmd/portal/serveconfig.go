@@ -29,6 +29,7 @@ var serveEnv = []envVar{
 	{"PORTAL_JOB_LEASE", "how long a replica holds a job without a heartbeat before another takes it over (default 30s)"},
 	{"PORTAL_REPLICA_ID", "name of this replica in job leases (default: host name + random)"},
 	{"PORTAL_REQUEST_TIMEOUT", "how long a client may take to send a whole request, body included (default 2m: a 2 MiB CSV upload over a slow link)"},
+	{"PORTAL_STATE_DIR", "test mode only: directory for its generated secret key and emulated IAM account (default: beside the SQLite file; for PostgreSQL $XDG_STATE_HOME/gatehouse or ~/.local/state/gatehouse)"},
 	{"AWS_*", "AWS credentials, profile and region through the SDK's default chain"},
 }
 
@@ -51,6 +52,7 @@ type serveConfig struct {
 	jobLease        time.Duration
 	replicaID       string
 	requestTimeout  time.Duration
+	stateDir        string
 }
 
 // parseServe reads flags and environment and checks every value, so a
@@ -63,6 +65,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "PORTAL_ADDR", "127.0.0.1:8080"), "listen address")
 	db := fs.String("db", "", "SQLite database file (shorthand for PORTAL_DB_DRIVER=sqlite PORTAL_DB_DSN=PATH)")
 	fs.StringVar(&c.baseURL, "base-url", getenv("PORTAL_BASE_URL"), "external URL of the portal")
+	fs.StringVar(&c.stateDir, "state-dir", getenv("PORTAL_STATE_DIR"), "test mode: directory for its secret key and emulated IAM account")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -75,6 +78,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 	}
 	if c.dbDriver, c.dbDSN, err = parseDB(getenv, *db); err != nil {
 		return nil, err
+	}
+	if c.stateDir == "" {
+		c.stateDir = defaultStateDir(getenv, c.dbDriver)
 	}
 	if c.baseURL != "" {
 		if err := checkURL("PORTAL_BASE_URL", c.baseURL); err != nil {
