@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -23,26 +24,37 @@ import (
 // Gatehouse does on a real account.
 func (e *lifeEnv) runAsIAMUser(t *testing.T, name string) (*onboarding.Service, awsiam.Identity) {
 	t.Helper()
+	return e.runAsIAMUserWith(t, name, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, onboarding.LifecycleConfig{})
+}
+
+// runAsIAMUserWith is runAsIAMUser with the given inline policy and
+// lifecycle settings.
+func (e *lifeEnv) runAsIAMUserWith(t *testing.T, name, policyDoc string, lc onboarding.LifecycleConfig) (*onboarding.Service, awsiam.Identity) {
+	t.Helper()
 	ctx := context.Background()
 	if _, err := e.iam.CreateUser(ctx, name, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.raw.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(name), PolicyName: aws.String("admin"),
-		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)}); err != nil {
+	if _, err := e.raw.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(name), PolicyName: aws.String("gatehouse"),
+		PolicyDocument: aws.String(policyDoc)}); err != nil {
 		t.Fatal(err)
 	}
 	key, err := e.raw.CreateAccessKey(ctx, createKey(name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, id, err := awsiam.Connect(ctx, awsiam.Config{Endpoint: e.endpoint, AccessKeyID: aws.ToString(key.AccessKey.AccessKeyId),
-		SecretAccessKey: aws.ToString(key.AccessKey.SecretAccessKey)})
+	// The region an operator sets for the account's partition.
+	c, id, err := awsiam.Connect(ctx, awsiam.Config{Endpoint: e.endpoint, Region: e.emu.Region(), AccessKeyID: aws.ToString(key.AccessKey.AccessKeyId),
+		SecretAccessKey: aws.ToString(key.AccessKey.SecretAccessKey), ConsistencyWait: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if lc.ReportPoll == 0 {
+		lc.ReportPoll = e.reportPoll
+	}
 	svc, err := onboarding.New(onboarding.Config{Store: e.store, IAM: c, Account: id.Account, CallerARN: id.ARN, Partition: id.Partition,
 		Now: e.now, PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Lifecycle: onboarding.LifecycleConfig{ReportPoll: e.reportPoll}})
+		Lifecycle: lc})
 	if err != nil {
 		t.Fatal(err)
 	}
