@@ -118,7 +118,7 @@ var messagesEN = map[string]string{
 	"invite.step1":    "you receive your password for the AWS console",
 	"invite.step2":    "you connect an authenticator app on your phone",
 	"invite.step3":    "you can sign in and manage your own credentials",
-	"invite.prepare":  "Have your phone ready with an authenticator app installed (for example Google Authenticator, Microsoft Authenticator or 1Password). Your password will be shown only once.",
+	"invite.prepare":  "Have your phone ready with an authenticator app installed (for example Google Authenticator, Microsoft Authenticator or 1Password), and a password manager: the first step shows your console password for you to save, and Gatehouse does not keep it.",
 	"invite.deadline": "Please finish by %s.",
 	"invite.start":    "Start",
 

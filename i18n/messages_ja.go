@@ -118,7 +118,7 @@ var messagesJA = map[string]string{
 	"invite.step1":    "AWS コンソールのパスワードを受け取ります",
 	"invite.step2":    "スマートフォンに認証アプリを登録します",
 	"invite.step3":    "サインインして、自分の認証情報を管理できるようになります",
-	"invite.prepare":  "認証アプリ（Google Authenticator、Microsoft Authenticator、1Password など）を入れたスマートフォンを用意してください。パスワードは 1 回しか表示されません。",
+	"invite.prepare":  "認証アプリ（Google Authenticator、Microsoft Authenticator、1Password など）を入れたスマートフォンと、パスワードマネージャーを用意してください。最初の手順で表示されるコンソールのパスワードを保存します（Gatehouse はパスワードを保存しません）。",
 	"invite.deadline": "%s までに完了してください。",
 	"invite.start":    "開始する",
 
