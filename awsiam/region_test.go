@@ -67,28 +67,35 @@ func noAWSConfig(t *testing.T) {
 
 func TestRegionComesFromTheSDKChain(t *testing.T) {
 	ctx := context.Background()
-	emu := iamemu.New(iamemu.Options{})
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	key, secret := emu.RootCredentials()
 	for _, tc := range []struct {
-		name  string
-		setup func(t *testing.T)
-		want  string
+		name      string
+		partition portal.Partition // the emulated account's
+		setup     func(t *testing.T)
+		want      string // STS's signing region
 	}{
-		{"nothing set: us-east-1", func(t *testing.T) {}, "us-east-1"},
-		{"AWS_REGION", func(t *testing.T) { t.Setenv("AWS_REGION", "eu-west-1") }, "eu-west-1"},
-		{"AWS_DEFAULT_REGION", func(t *testing.T) { t.Setenv("AWS_DEFAULT_REGION", "eu-central-1") }, "eu-central-1"},
-		{"the profile's region", func(t *testing.T) {
+		{"nothing set: us-east-1", portal.PartitionAWS, func(t *testing.T) {}, "us-east-1"},
+		{"AWS_REGION", portal.PartitionAWS, func(t *testing.T) { t.Setenv("AWS_REGION", "eu-west-1") }, "eu-west-1"},
+		{"AWS_DEFAULT_REGION", portal.PartitionAWS, func(t *testing.T) { t.Setenv("AWS_DEFAULT_REGION", "eu-central-1") }, "eu-central-1"},
+		{"the profile's region", portal.PartitionAWS, func(t *testing.T) {
 			if err := os.WriteFile(os.Getenv("AWS_CONFIG_FILE"), []byte("[profile gh]\nregion = ap-northeast-1\n"), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			t.Setenv("AWS_PROFILE", "gh")
 		}, "ap-northeast-1"},
+		{"GovCloud: STS in us-gov-east-1, IAM in us-gov-west-1", portal.PartitionGovCloud,
+			func(t *testing.T) { t.Setenv("AWS_REGION", "us-gov-east-1") }, "us-gov-east-1"},
+		{"China: STS in cn-northwest-1, IAM in cn-north-1", portal.PartitionChina,
+			func(t *testing.T) { t.Setenv("AWS_REGION", "cn-northwest-1") }, "cn-northwest-1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			noAWSConfig(t)
 			tc.setup(t)
+			// The emulator refuses a scope AWS would refuse: IAM signed for
+			// another region than the partition's, STS for another partition.
+			emu := iamemu.New(iamemu.Options{Partition: tc.partition.ID})
+			srv := httptest.NewServer(emu)
+			t.Cleanup(srv.Close)
+			key, secret := emu.RootCredentials()
 			rec := &signed{next: http.DefaultTransport}
 			c, id, err := awsiam.Connect(ctx, awsiam.Config{Endpoint: srv.URL, AccessKeyID: key, SecretAccessKey: secret,
 				HTTPClient: &http.Client{Transport: rec}})
@@ -104,7 +111,7 @@ func TestRegionComesFromTheSDKChain(t *testing.T) {
 			}
 			// IAM is global: signed for the partition's IAM region whatever
 			// the client region, or AWS refuses the scope.
-			if got, want := rec.last("iam"), host+" us-east-1"; got != want || id.Partition != portal.PartitionAWS {
+			if got, want := rec.last("iam"), host+" "+tc.partition.IAMRegion; got != want || id.Partition != tc.partition {
 				t.Fatalf("IAM signed as %q in partition %q, want %q", got, id.Partition.ID, want)
 			}
 		})

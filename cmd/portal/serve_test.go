@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -256,7 +257,10 @@ func TestServeTestModeKeepsTheEmulatedAccount(t *testing.T) {
 // directory (there is no database file to put them beside), and a restart
 // finds both: the first admin signs in again, the IAM user is still there.
 func TestServeTestModeOnPostgreSQL(t *testing.T) {
-	dsn := storetest.DSN(t, "postgres") // under CI a missing PostgreSQL fails
+	if !slices.Contains(storetest.Engines(t), "postgres") { // under CI=true a missing PostgreSQL fails here
+		t.Skip("PostgreSQL not configured (PORTAL_TEST_POSTGRES_URL)")
+	}
+	dsn := storetest.DSN(t, "postgres")
 	state := t.TempDir()
 	env := map[string]string{"PORTAL_DB_DRIVER": "postgres", "PORTAL_DB_DSN": dsn, "PORTAL_STATE_DIR": state}
 	args := []string{"--test-mode", "--addr", "127.0.0.1:0"}
