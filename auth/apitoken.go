@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,9 +15,11 @@ import (
 // recognise (and to find with secret scanners).
 const APITokenPrefix = "gh_"
 
-// CreateAPIToken issues a named bearer token for op and returns it: the
-// only time it exists outside the caller, since only its hash is stored.
-func (s *Service) CreateAPIToken(ctx context.Context, op *portal.Operator, name string) (string, *store.APIToken, error) {
+// CreateAPIToken issues a named bearer token for c.Operator and returns
+// it: the only time it exists outside the caller, since only its hash is
+// stored.
+func (s *Service) CreateAPIToken(ctx context.Context, c Caller, name string) (string, *store.APIToken, error) {
+	op := c.Operator
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 64 {
 		return "", nil, portal.FieldE("name", "err.token.name")
@@ -27,7 +30,17 @@ func (s *Service) CreateAPIToken(ctx context.Context, op *portal.Operator, name 
 	if err := s.cfg.Store.CreateAPIToken(ctx, t); err != nil {
 		return "", nil, err
 	}
+	s.audit(ctx, c, "apitoken.create", portal.TargetToken, strconv.FormatInt(t.ID, 10), portal.T("audit.apitoken.create", t.Name))
 	return token, t, nil
+}
+
+// RevokeAPIToken revokes one of c.Operator's tokens.
+func (s *Service) RevokeAPIToken(ctx context.Context, c Caller, id int64) error {
+	if err := s.cfg.Store.RevokeAPIToken(ctx, c.Operator.ID, id, s.cfg.Now()); err != nil {
+		return err
+	}
+	s.audit(ctx, c, "apitoken.revoke", portal.TargetToken, strconv.FormatInt(id, 10), portal.T("audit.apitoken.revoke", id))
+	return nil
 }
 
 // AuthenticateToken returns the operator behind a bearer token. The token

@@ -13,6 +13,7 @@ import (
 	"github.com/alexedwards/argon2id"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/audit"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -43,6 +44,8 @@ type Service struct {
 	log   *slog.Logger
 	dummy string // a hash to compare against for unknown user names
 	hash  *hashGate
+	// auditLog records what auth does (audit.go).
+	auditLog *audit.Log
 }
 
 // New checks cfg and returns a Service.
@@ -69,7 +72,8 @@ func New(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{cfg: cfg, log: cfg.Logger, dummy: dummy, hash: newHashGate(cfg.HashSlots)}, nil
+	return &Service{cfg: cfg, log: cfg.Logger, dummy: dummy, hash: newHashGate(cfg.HashSlots),
+		auditLog: audit.New(cfg.Store, cfg.Logger, cfg.Now)}, nil
 }
 
 // errSignIn is deliberately the same for every wrong part, so that a guess
@@ -83,20 +87,29 @@ func (s *Service) Links() portal.Links { return s.cfg.Links }
 // returns the session cookie value. Each attempt is recorded against the
 // operator name before anything is checked; past portal.GuessLimit the name
 // is locked (ETOOMANY) until the window passes, whether or not it exists,
-// so the lock reveals nothing.
-func (s *Service) SignIn(ctx context.Context, username, password, code string) (string, *portal.Operator, error) {
+// so the lock reveals nothing. Every outcome is audited with the client's
+// address, and a failure is logged with it too.
+func (s *Service) SignIn(ctx context.Context, c Caller, username, password, code string) (string, *portal.Operator, error) {
 	username = strings.TrimSpace(username)
 	subject := "operator:" + portal.UserNameKey(username)
-	if err := s.attempt(ctx, subject); err != nil {
-		return "", nil, err
+	err := s.attempt(ctx, subject)
+	var op *portal.Operator
+	if err == nil {
+		op, err = s.signIn(ctx, username, password, code)
 	}
-	op, err := s.signIn(ctx, username, password, code)
 	if err != nil {
+		s.log.WarnContext(ctx, "operator sign-in failed", "username", username, "client_ip", c.IP, "code", portal.ErrorCode(err), "request_id", c.RequestID)
+		s.audit(ctx, c, "operator.signin.fail", portal.TargetOperator, username, portal.T("audit.signin.failed.from", portal.ErrorCode(err), c.IP))
 		return "", nil, err
 	}
 	s.succeeded(ctx, subject)
 	token, err := s.openSession(ctx, op.ID)
-	return token, op, err
+	if err != nil {
+		return "", nil, err
+	}
+	c.Operator = op
+	s.audit(ctx, c, "operator.signin", portal.TargetOperator, op.Username, portal.T("audit.signin.from", c.IP))
+	return token, op, nil
 }
 
 func (s *Service) signIn(ctx context.Context, username, password, code string) (*portal.Operator, error) {
@@ -194,8 +207,20 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*portal.Opera
 	return op, nil
 }
 
-// SignOut ends the session behind token.
-func (s *Service) SignOut(ctx context.Context, token string) error {
+// SignOut ends the session behind token, the one c.Operator signs out of.
+func (s *Service) SignOut(ctx context.Context, c Caller, token string) error {
+	if err := s.EndSession(ctx, token); err != nil {
+		return err
+	}
+	if c.Operator != nil {
+		s.audit(ctx, c, "operator.signout", portal.TargetOperator, c.Operator.Username, portal.T("audit.signout"))
+	}
+	return nil
+}
+
+// EndSession ends the session behind token without a word in the audit
+// log: a session a browser presents at sign-in, replaced by the new one.
+func (s *Service) EndSession(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}

@@ -50,7 +50,7 @@ func signInAll(s *Service, n int, name func(i int) string) map[string]int {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			_, _, err := s.SignIn(context.Background(), name(i), "wrong password", "000000")
+			_, _, err := s.SignIn(context.Background(), Caller{IP: "192.0.2.7"}, name(i), "wrong password", "000000")
 			mu.Lock()
 			codes[portal.ErrorCode(err)]++
 			mu.Unlock()

@@ -15,7 +15,7 @@ const LinkTTL = 72 * time.Hour
 // InviteOperator issues a one-time link with which a new operator named
 // username chooses a password and enrolls an authenticator, exactly as the
 // first admin did. It returns the link.
-func (s *Service) InviteOperator(ctx context.Context, by, username string, role portal.Role) (string, error) {
+func (s *Service) InviteOperator(ctx context.Context, c Caller, username string, role portal.Role) (string, error) {
 	username = strings.TrimSpace(username)
 	if err := ValidateOperatorName(username); err != nil {
 		return "", err
@@ -30,11 +30,12 @@ func (s *Service) InviteOperator(ctx context.Context, by, username string, role 
 	}
 	token, hash := portal.NewToken()
 	now := s.cfg.Now()
-	t := &store.SetupToken{TokenHash: hash, Purpose: store.PurposeInvite, Role: role, Username: username, CreatedBy: by,
+	t := &store.SetupToken{TokenHash: hash, Purpose: store.PurposeInvite, Role: role, Username: username, CreatedBy: c.actor(),
 		CreatedAt: now, ExpiresAt: now.Add(LinkTTL)}
 	if err := s.cfg.Store.CreateSetupToken(ctx, t); err != nil {
 		return "", err
 	}
+	s.audit(ctx, c, "operator.invite", portal.TargetOperator, username, portal.T("audit.operator.invite", portal.RoleText(role)))
 	return s.cfg.Links.Join(token), nil
 }
 
@@ -60,7 +61,7 @@ func (s *Service) JoinEnrollment(ctx context.Context, token string) (*JoinLink, 
 // CompleteJoin finishes an invite (creating the operator with the chosen
 // password) or a reset (checking the operator's existing password and
 // storing the new authenticator), then opens a session.
-func (s *Service) CompleteJoin(ctx context.Context, token, password, code string) (string, *portal.Operator, error) {
+func (s *Service) CompleteJoin(ctx context.Context, c Caller, token, password, code string) (string, *portal.Operator, error) {
 	t, err := s.validSetupToken(ctx, token, store.PurposeInvite, store.PurposeReset)
 	if err != nil {
 		return "", nil, err
@@ -97,37 +98,50 @@ func (s *Service) CompleteJoin(ctx context.Context, token, password, code string
 	if !op.DisabledAt.IsZero() {
 		return "", nil, portal.E(portal.EFORBIDDEN, "err.operator.disabled")
 	}
+	c.Operator = op
+	s.audit(ctx, c, "operator.join", portal.TargetOperator, op.Username, portal.T("audit.operator.join"))
 	sess, err := s.openSession(ctx, op.ID)
 	return sess, op, err
 }
 
 // ChangeRole gives an operator another role. Every session of theirs ends;
 // ECONFLICT if that would leave no active admin.
-func (s *Service) ChangeRole(ctx context.Context, id int64, role portal.Role) error {
+func (s *Service) ChangeRole(ctx context.Context, c Caller, target *portal.Operator, role portal.Role) error {
 	if !role.Valid() {
 		return portal.FieldE("role", "err.operator.role")
 	}
-	return s.cfg.Store.UpdateOperator(ctx, id, store.OperatorUpdate{Role: &role})
+	if err := s.cfg.Store.UpdateOperator(ctx, target.ID, store.OperatorUpdate{Role: &role}); err != nil {
+		return err
+	}
+	s.audit(ctx, c, "operator.role", portal.TargetOperator, target.Username, portal.T("audit.operator.role", portal.RoleText(target.Role), portal.RoleText(role)))
+	return nil
 }
 
 // SetDisabled disables (ending every session) or enables an operator;
 // ECONFLICT if disabling would leave no active admin.
-func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool) error {
+func (s *Service) SetDisabled(ctx context.Context, c Caller, target *portal.Operator, disabled bool) error {
 	at := time.Time{}
+	action, text := "operator.enable", portal.T("audit.operator.enable")
 	if disabled {
 		at = s.cfg.Now()
+		action, text = "operator.disable", portal.T("audit.operator.disable")
 	}
-	return s.cfg.Store.UpdateOperator(ctx, id, store.OperatorUpdate{DisabledAt: &at})
+	if err := s.cfg.Store.UpdateOperator(ctx, target.ID, store.OperatorUpdate{DisabledAt: &at}); err != nil {
+		return err
+	}
+	s.audit(ctx, c, action, portal.TargetOperator, target.Username, text)
+	return nil
 }
 
 // ResetTOTP revokes another operator's authenticator (for a lost phone)
 // and returns the one-time link with which they enroll a new one, proving
 // their password. The reason is required: it goes to the audit log.
-func (s *Service) ResetTOTP(ctx context.Context, by *portal.Operator, id int64, reason string) (string, error) {
-	if strings.TrimSpace(reason) == "" {
+func (s *Service) ResetTOTP(ctx context.Context, c Caller, id int64, reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
 		return "", portal.FieldE("reason", "err.totpreset.reason")
 	}
-	if by.ID == id {
+	if c.Operator == nil || c.Operator.ID == id {
 		return "", portal.E(portal.ECONFLICT, "err.totpreset.self")
 	}
 	op, err := s.cfg.Store.FindOperatorByID(ctx, id)
@@ -136,11 +150,12 @@ func (s *Service) ResetTOTP(ctx context.Context, by *portal.Operator, id int64, 
 	}
 	token, hash := portal.NewToken()
 	now := s.cfg.Now()
-	t := &store.SetupToken{TokenHash: hash, OperatorID: op.ID, Username: op.Username, Role: op.Role, CreatedBy: by.Username,
+	t := &store.SetupToken{TokenHash: hash, OperatorID: op.ID, Username: op.Username, Role: op.Role, CreatedBy: c.actor(),
 		CreatedAt: now, ExpiresAt: now.Add(LinkTTL)}
 	if err := s.cfg.Store.StartTOTPReset(ctx, t); err != nil {
 		return "", err
 	}
+	s.audit(ctx, c, "operator.totp.reset", portal.TargetOperator, op.Username, portal.T("audit.operator.totp.reset", reason))
 	return s.cfg.Links.Join(token), nil
 }
 
@@ -150,7 +165,11 @@ func (s *Service) NewSession(ctx context.Context, operatorID int64) (string, err
 	return s.openSession(ctx, operatorID)
 }
 
-// SignOutEverywhere ends every session of an operator.
-func (s *Service) SignOutEverywhere(ctx context.Context, operatorID int64) error {
-	return s.cfg.Store.DeleteOperatorSessions(ctx, operatorID)
+// SignOutEverywhere ends every session of c.Operator.
+func (s *Service) SignOutEverywhere(ctx context.Context, c Caller) error {
+	if err := s.cfg.Store.DeleteOperatorSessions(ctx, c.Operator.ID); err != nil {
+		return err
+	}
+	s.audit(ctx, c, "operator.signout.everywhere", portal.TargetOperator, c.Operator.Username, portal.T("audit.signout.everywhere"))
+	return nil
 }

@@ -115,7 +115,7 @@ func (s *Service) matchLinkCode(t *store.SetupToken, code string) (int64, error)
 
 // CompleteSetup creates the first admin from the setup form and signs them
 // in. The TOTP code proves the authenticator app holds the secret.
-func (s *Service) CompleteSetup(ctx context.Context, token, username, password, code string) (string, *portal.Operator, error) {
+func (s *Service) CompleteSetup(ctx context.Context, c Caller, token, username, password, code string) (string, *portal.Operator, error) {
 	t, err := s.validSetupToken(ctx, token, store.PurposeSetup)
 	if err != nil {
 		return "", nil, err
@@ -131,6 +131,8 @@ func (s *Service) CompleteSetup(ctx context.Context, token, username, password, 
 	if err := s.cfg.Store.CreateFirstAdmin(ctx, t.TokenHash, op); err != nil {
 		return "", nil, err
 	}
+	c.Operator = op
+	s.audit(ctx, c, "operator.setup", portal.TargetOperator, op.Username, portal.T("audit.operator.setup"))
 	sess, err := s.openSession(ctx, op.ID)
 	return sess, op, err
 }

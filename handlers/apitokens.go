@@ -33,23 +33,20 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 
 // createToken issues a new API token and shows it once.
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
-	me := operatorFrom(r.Context())
 	name := strings.TrimSpace(r.PostFormValue("name"))
-	token, t, err := s.Auth.CreateAPIToken(r.Context(), me, name)
+	token, _, err := s.Auth.CreateAPIToken(r.Context(), s.caller(r), name)
 	if err != nil {
 		s.renderTokens(w, r, statusOf(err), web.TokensView{Name: name, Errors: formErrors(err)})
 		return
 	}
-	s.audit(r, me.Username, "apitoken.create", me.Username, portal.T("audit.apitoken.create", t.Name))
 	s.renderTokens(w, r, http.StatusCreated, web.TokensView{NewToken: token})
 }
 
 // revokeToken revokes one of the operator's own API tokens.
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
-	me := operatorFrom(r.Context())
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err == nil {
-		err = s.Store.RevokeAPIToken(r.Context(), me.ID, id, s.Now())
+		err = s.Auth.RevokeAPIToken(r.Context(), s.caller(r), id)
 	} else {
 		err = portal.E(portal.ENOTFOUND, "err.token.nosuch")
 	}
@@ -57,6 +54,5 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		s.renderTokens(w, r, statusOf(err), web.TokensView{Errors: formErrors(err)})
 		return
 	}
-	s.audit(r, me.Username, "apitoken.revoke", me.Username, portal.T("audit.apitoken.revoke", id))
 	http.Redirect(w, r, "/tokens", http.StatusSeeOther)
 }

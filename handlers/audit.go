@@ -1,15 +1,16 @@
 package handlers
 
 import (
-	"encoding/csv"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/i18n"
+	"github.com/gatehouse/portal/internal/safecsv"
 	"github.com/gatehouse/portal/web"
 )
 
@@ -20,8 +21,11 @@ const auditPageSize = 100
 // UTC days; "to" includes its day.
 func auditQuery(r *http.Request) (portal.AuditFilter, error) {
 	v := r.URL.Query()
-	q := portal.AuditFilter{Actor: strings.TrimSpace(v.Get("actor")),
-		Action: strings.TrimSpace(v.Get("action")), Target: strings.TrimSpace(v.Get("target"))}
+	q := portal.AuditFilter{Actor: strings.TrimSpace(v.Get("actor")), Action: strings.TrimSpace(v.Get("action")),
+		TargetKind: v.Get("kind"), Target: strings.TrimSpace(v.Get("target"))}
+	if q.TargetKind != "" && !slices.Contains(portal.TargetKinds, q.TargetKind) {
+		return q, portal.FieldE("kind", "err.audit.kind")
+	}
 	for _, d := range []struct {
 		name string
 		dst  *time.Time
@@ -46,9 +50,9 @@ func auditQuery(r *http.Request) (portal.AuditFilter, error) {
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	view := web.AuditView{Page: s.page(r, web.T(r.Context(), "audit.title")), Actor: v.Get("actor"), Action: v.Get("action"),
-		Target: v.Get("target"), From: v.Get("from"), To: v.Get("to")}
+		Kind: v.Get("kind"), Kinds: portal.TargetKinds, Target: v.Get("target"), From: v.Get("from"), To: v.Get("to")}
 	filters := url.Values{}
-	for _, k := range []string{"actor", "action", "target", "from", "to"} {
+	for _, k := range []string{"actor", "action", "kind", "target", "from", "to"} {
 		if v.Get(k) != "" {
 			filters.Set(k, v.Get(k))
 		}
@@ -73,7 +77,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, e := range events {
 		view.Rows = append(view.Rows, web.AuditRow{At: e.At.UTC().Format("2006-01-02 15:04:05"), Actor: e.Actor, Action: e.Action,
-			Target: e.Target, Detail: web.Stored(r.Context(), e.Text, e.Detail), RequestID: e.RequestID})
+			Kind: e.TargetKind, Target: e.Target, Detail: web.Stored(r.Context(), e.Text, e.Detail), RequestID: e.RequestID})
 	}
 	s.render(w, r, http.StatusOK, web.AuditPage(view))
 }
@@ -92,20 +96,13 @@ func (s *Server) auditCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-audit.csv"`)
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"id", "at", "actor", "action", "target", "detail", "request_id"})
+	cw := safecsv.NewWriter(w)
+	cw.Write("id", "at", "actor", "action", "target_kind", "target", "detail", "request_id")
 	for _, e := range events {
-		cw.Write([]string{strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339), csvSafe(e.Actor), csvSafe(e.Action),
-			csvSafe(e.Target), csvSafe(i18n.Stored(i18n.EN, e.Text, e.Detail)), e.RequestID})
+		cw.Write(strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339), e.Actor, e.Action, e.TargetKind,
+			e.Target, i18n.Stored(i18n.EN, e.Text, e.Detail), e.RequestID)
 	}
-	cw.Flush()
-}
-
-// csvSafe defuses spreadsheet formula injection (OWASP "CSV injection"):
-// a cell starting with = + - @ is prefixed with a quote.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	if err := cw.Flush(); err != nil {
+		s.Logger.WarnContext(r.Context(), "audit CSV not sent whole", "err", err)
 	}
-	return s
 }

@@ -72,7 +72,7 @@ func TestCSVCellsCannotBeFormulas(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	recs, _ := csv.NewReader(resp.Body).ReadAll()
-	if len(recs) < 2 || recs[1][4] != "'=HYPERLINK(1)" {
+	if len(recs) < 2 || recs[1][5] != "'=HYPERLINK(1)" { // the target column
 		t.Fatalf("records %q", recs)
 	}
 }

@@ -174,11 +174,10 @@ func (s *Server) bulkResult(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := s.Bulk.WriteResult(r.Context(), &buf, p.Job.ID); err != nil {
+	if err := s.Bulk.WriteResult(r.Context(), actor(r), &buf, p.Job.ID); err != nil {
 		s.fail(w, r, err, "")
 		return
 	}
-	s.audit(r, operatorFrom(r.Context()).Username, "bulk.download", strconv.FormatInt(p.Job.ID, 10), portal.T("audit.bulk.download"))
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-bulk-`+strconv.FormatInt(p.Job.ID, 10)+`.csv"`)
 	w.Write(buf.Bytes())

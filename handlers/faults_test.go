@@ -168,7 +168,7 @@ func TestFailedSignInOnAFullDatabase(t *testing.T) {
 	e := newEnvWith(t, "sqlite", store.SQLiteDSN(path)+"&_pragma=max_page_count("+strconv.Itoa(pages+4)+")", envOptions{})
 	for _, size := range []int{1000, 100, 1} { // fill the database, down to the last free bytes of its pages
 		for i := 0; ; i++ {
-			if err := e.store.CreateAuditEvent(context.Background(), &portal.AuditEvent{At: time.Now(), Actor: "filler", Action: "fill",
+			if err := e.store.CreateAuditEvent(context.Background(), &portal.AuditEvent{At: time.Now(), Actor: "filler", Action: "fill", TargetKind: portal.TargetUser,
 				Detail: strings.Repeat("x", size)}); err != nil {
 				break
 			} else if i > 10000 {

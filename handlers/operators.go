@@ -33,14 +33,12 @@ func (s *Server) renderOperators(w http.ResponseWriter, r *http.Request, status 
 
 // inviteOperator creates a one-time invite link for a new operator.
 func (s *Server) inviteOperator(w http.ResponseWriter, r *http.Request) {
-	me := operatorFrom(r.Context())
 	username, role := strings.TrimSpace(r.PostFormValue("username")), portal.Role(r.PostFormValue("role"))
-	link, err := s.Auth.InviteOperator(r.Context(), me.Username, username, role)
+	link, err := s.Auth.InviteOperator(r.Context(), s.caller(r), username, role)
 	if err != nil {
 		s.renderOperators(w, r, statusOf(err), web.OperatorsView{Username: username, Role: string(role), Errors: formErrors(err)})
 		return
 	}
-	s.audit(r, me.Username, "operator.invite", username, portal.T("audit.operator.invite", portal.RoleText(role)))
 	s.renderOperators(w, r, http.StatusCreated, web.OperatorsView{Link: link, LinkFor: username, LinkKind: "invite", Role: "helpdesk"})
 }
 
@@ -56,19 +54,18 @@ func (s *Server) targetOperator(r *http.Request) (*portal.Operator, error) {
 // operatorChange runs change on the target operator and shows the result.
 // A change to the acting admin's own account gives them a new session ID,
 // since the store ended all of that operator's sessions.
-func (s *Server) operatorChange(w http.ResponseWriter, r *http.Request, action string, change func(*portal.Operator) (flash string, detail portal.Text, err error)) {
+func (s *Server) operatorChange(w http.ResponseWriter, r *http.Request, change func(*portal.Operator) (flash string, err error)) {
 	me := operatorFrom(r.Context())
 	target, err := s.targetOperator(r)
 	if err != nil {
 		s.fail(w, r, err, "")
 		return
 	}
-	flash, detail, err := change(target)
+	flash, err := change(target)
 	if err != nil {
 		s.renderOperators(w, r, statusOf(err), web.OperatorsView{Role: "helpdesk", Errors: formErrors(err)})
 		return
 	}
-	s.audit(r, me.Username, action, target.Username, detail)
 	if target.ID == me.ID {
 		sess, err := s.Auth.NewSession(r.Context(), me.ID)
 		if err != nil {
@@ -86,45 +83,42 @@ func (s *Server) operatorChange(w http.ResponseWriter, r *http.Request, action s
 
 // changeRole gives an operator another role.
 func (s *Server) changeRole(w http.ResponseWriter, r *http.Request) {
-	s.operatorChange(w, r, "operator.role", func(t *portal.Operator) (string, portal.Text, error) {
+	s.operatorChange(w, r, func(t *portal.Operator) (string, error) {
 		role := portal.Role(r.PostFormValue("role"))
-		err := s.Auth.ChangeRole(r.Context(), t.ID, role)
-		return web.T(r.Context(), "operators.flash.role", t.Username, portal.RoleText(role)), portal.T("audit.operator.role", portal.RoleText(t.Role), portal.RoleText(role)), err
+		err := s.Auth.ChangeRole(r.Context(), s.caller(r), t, role)
+		return web.T(r.Context(), "operators.flash.role", t.Username, portal.RoleText(role)), err
 	})
 }
 
 // disableOperator stops an operator from signing in and ends their sessions.
 func (s *Server) disableOperator(w http.ResponseWriter, r *http.Request) {
-	s.operatorChange(w, r, "operator.disable", func(t *portal.Operator) (string, portal.Text, error) {
-		err := s.Auth.SetDisabled(r.Context(), t.ID, true)
-		return web.T(r.Context(), "operators.flash.disable", t.Username), portal.T("audit.operator.disable"), err
+	s.operatorChange(w, r, func(t *portal.Operator) (string, error) {
+		err := s.Auth.SetDisabled(r.Context(), s.caller(r), t, true)
+		return web.T(r.Context(), "operators.flash.disable", t.Username), err
 	})
 }
 
 // enableOperator lets a disabled operator sign in again.
 func (s *Server) enableOperator(w http.ResponseWriter, r *http.Request) {
-	s.operatorChange(w, r, "operator.enable", func(t *portal.Operator) (string, portal.Text, error) {
-		err := s.Auth.SetDisabled(r.Context(), t.ID, false)
-		return web.T(r.Context(), "operators.flash.enable", t.Username), portal.T("audit.operator.enable"), err
+	s.operatorChange(w, r, func(t *portal.Operator) (string, error) {
+		err := s.Auth.SetDisabled(r.Context(), s.caller(r), t, false)
+		return web.T(r.Context(), "operators.flash.enable", t.Username), err
 	})
 }
 
 // resetOperatorTOTP revokes another operator's authenticator and shows the
 // one-time link to enroll a new one. The reason goes to the audit log.
 func (s *Server) resetOperatorTOTP(w http.ResponseWriter, r *http.Request) {
-	me := operatorFrom(r.Context())
 	target, err := s.targetOperator(r)
 	if err != nil {
 		s.fail(w, r, err, "")
 		return
 	}
-	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	link, err := s.Auth.ResetTOTP(r.Context(), me, target.ID, reason)
+	link, err := s.Auth.ResetTOTP(r.Context(), s.caller(r), target.ID, r.PostFormValue("reason"))
 	if err != nil {
 		s.renderOperators(w, r, statusOf(err), web.OperatorsView{Role: "helpdesk", Errors: formErrors(err)})
 		return
 	}
-	s.audit(r, me.Username, "operator.totp.reset", target.Username, portal.T("audit.operator.totp.reset", reason))
 	s.renderOperators(w, r, http.StatusOK, web.OperatorsView{Role: "helpdesk", Link: link, LinkFor: target.Username, LinkKind: "reset"})
 }
 
@@ -146,7 +140,7 @@ func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, 
 
 // joinSubmit completes an invite or reset and signs the operator in.
 func (s *Server) joinSubmit(w http.ResponseWriter, r *http.Request) {
-	sess, op, err := s.Auth.CompleteJoin(r.Context(), chi.URLParam(r, "token"), r.PostFormValue("password"), r.PostFormValue("code"))
+	sess, _, err := s.Auth.CompleteJoin(r.Context(), s.caller(r), chi.URLParam(r, "token"), r.PostFormValue("password"), r.PostFormValue("code"))
 	if err != nil {
 		if portal.ErrorCode(err) == portal.EINVALID {
 			s.renderJoin(w, r, statusOf(err), formErrors(err))
@@ -155,7 +149,6 @@ func (s *Server) joinSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, web.T(r.Context(), "join.title"))
 		return
 	}
-	s.audit(r, op.Username, "operator.join", op.Username, portal.T("audit.operator.join"))
 	s.endPresentedSession(r)
 	s.setCookie(w, s.sessionCookie(), sess, 0)
 	http.Redirect(w, r, "/users", http.StatusSeeOther)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/auth"
 )
 
 // mintOperator stores an operator with role directly (no sign-in flow):
@@ -36,7 +37,7 @@ func (e *env) sessionFor(op *portal.Operator) string {
 // apiTokenFor issues a fresh API token for op.
 func (e *env) apiTokenFor(op *portal.Operator) string {
 	e.t.Helper()
-	token, _, err := e.auth.CreateAPIToken(context.Background(), op, "test")
+	token, _, err := e.auth.CreateAPIToken(context.Background(), auth.Caller{Operator: op}, "test")
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -1,14 +1,13 @@
 package handlers
 
 import (
-	"context"
 	"net/http"
-	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/i18n"
+	"github.com/gatehouse/portal/auth"
 	"github.com/gatehouse/portal/web"
 )
 
@@ -31,7 +30,7 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, status int,
 // setupSubmit creates the first admin and signs them in.
 func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
 	token := chi.URLParam(r, "token")
-	sess, op, err := s.Auth.CompleteSetup(r.Context(), token, r.PostFormValue("username"), r.PostFormValue("password"), r.PostFormValue("code"))
+	sess, _, err := s.Auth.CompleteSetup(r.Context(), s.caller(r), token, r.PostFormValue("username"), r.PostFormValue("password"), r.PostFormValue("code"))
 	if err != nil {
 		if portal.ErrorCode(err) == portal.EINVALID {
 			s.renderSetup(w, r, statusOf(err), r.PostFormValue("username"), formErrors(err))
@@ -40,7 +39,6 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, web.T(r.Context(), "setup.title"))
 		return
 	}
-	s.audit(r, op.Username, "operator.setup", op.Username, portal.T("audit.operator.setup"))
 	s.setCookie(w, s.sessionCookie(), sess, 0)
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 }
@@ -57,14 +55,12 @@ func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
 // signinSubmit checks password and TOTP code and opens a session.
 func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 	username := r.PostFormValue("username")
-	sess, op, err := s.Auth.SignIn(r.Context(), username, r.PostFormValue("password"), r.PostFormValue("code"))
+	sess, _, err := s.Auth.SignIn(r.Context(), s.caller(r), username, r.PostFormValue("password"), r.PostFormValue("code"))
 	if err != nil {
-		s.audit(r, "anonymous", "operator.signin.fail", username, portal.T("audit.signin.failed", portal.ErrorCode(err)))
 		s.render(w, r, statusOf(err), web.SignInPage(web.SignInView{Page: s.page(r, web.T(r.Context(), "signin.title")),
 			Username: username, Next: formNext(r.PostFormValue("next")), Errors: formErrors(err)}))
 		return
 	}
-	s.audit(r, op.Username, "operator.signin", op.Username, portal.T("audit.signin"))
 	s.endPresentedSession(r)
 	s.setCookie(w, s.sessionCookie(), sess, 0)
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
@@ -73,12 +69,9 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 // signout ends the operator's session.
 func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(s.sessionCookie()); err == nil {
-		if err := s.Auth.SignOut(r.Context(), c.Value); err != nil {
+		if err := s.Auth.SignOut(r.Context(), s.caller(r), c.Value); err != nil {
 			s.Logger.ErrorContext(r.Context(), "sign out", "err", err)
 		}
-	}
-	if op := operatorFrom(r.Context()); op != nil {
-		s.audit(r, op.Username, "operator.signout", op.Username, portal.T("audit.signout"))
 	}
 	s.setCookie(w, s.sessionCookie(), "", -1)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
@@ -89,7 +82,7 @@ func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
 // sign-in (session fixation) dies with it.
 func (s *Server) endPresentedSession(r *http.Request) {
 	if c, err := r.Cookie(s.sessionCookie()); err == nil && c.Value != "" {
-		if err := s.Auth.SignOut(r.Context(), c.Value); err != nil {
+		if err := s.Auth.EndSession(r.Context(), c.Value); err != nil {
 			s.Logger.ErrorContext(r.Context(), "end previous session", "err", err)
 		}
 	}
@@ -97,26 +90,15 @@ func (s *Server) endPresentedSession(r *http.Request) {
 
 // signoutEverywhere ends every session of the operator, on every device.
 func (s *Server) signoutEverywhere(w http.ResponseWriter, r *http.Request) {
-	op := operatorFrom(r.Context())
-	if err := s.Auth.SignOutEverywhere(r.Context(), op.ID); err != nil {
+	if err := s.Auth.SignOutEverywhere(r.Context(), s.caller(r)); err != nil {
 		s.fail(w, r, err, "")
 		return
 	}
-	s.audit(r, op.Username, "operator.signout.everywhere", op.Username, portal.T("audit.signout.everywhere"))
 	s.setCookie(w, s.sessionCookie(), "", -1)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }
 
-// audit records an event from a handler. It is written even when the
-// request has ended (what it records has happened); if the database cannot
-// take it, the whole event goes to the log instead, marked as lost from the
-// audit table, so it is never silently gone.
-func (s *Server) audit(r *http.Request, actor, action, target string, detail portal.Text) {
-	e := &portal.AuditEvent{At: s.Now(), Actor: actor, Action: action, Target: target, Text: detail, RequestID: requestID(r)}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
-	defer cancel()
-	if err := s.Store.CreateAuditEvent(ctx, e); err != nil {
-		s.Logger.ErrorContext(r.Context(), "audit event lost: not recorded in the database", "at", e.At, "actor", actor,
-			"action", action, "target", target, "detail", i18n.Text(i18n.EN, detail), "request_id", e.RequestID, "err", err)
-	}
+// caller is who sends r and from where, as auth records it.
+func (s *Server) caller(r *http.Request) auth.Caller {
+	return auth.Caller{Operator: operatorFrom(r.Context()), IP: middleware.GetClientIP(r.Context()), RequestID: requestID(r)}
 }

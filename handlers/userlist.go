@@ -1,12 +1,11 @@
 package handlers
 
 import (
-	"encoding/csv"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/internal/safecsv"
 	"github.com/gatehouse/portal/web"
 )
 
@@ -71,21 +70,13 @@ func (s *Server) exportUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-users.csv"`)
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"user_name", "display_name", "email", "status", "deadline", "enrolled_at", "mfa_serial", "created_by"})
+	cw := safecsv.NewWriter(w)
+	cw.Write("user_name", "display_name", "email", "status", "deadline", "enrolled_at", "mfa_serial", "created_by")
 	for _, u := range page.Users {
-		cw.Write([]string{cell(u.UserName), cell(u.DisplayName), cell(u.Email), string(u.StatusAt(q.Now)),
-			fmtTime(u.Deadline), fmtTime(u.EnrolledAt), cell(u.MFASerial), cell(u.CreatedBy)})
+		cw.Write(u.UserName, u.DisplayName, u.Email, string(u.StatusAt(q.Now)),
+			fmtTime(u.Deadline), fmtTime(u.EnrolledAt), u.MFASerial, u.CreatedBy)
 	}
-	cw.Flush()
-}
-
-// cell defuses spreadsheet formulas: a cell starting with = + - @ (or a
-// tab / carriage return) is prefixed with an apostrophe, so a display name
-// like "=HYPERLINK(…)" stays text when the export is opened in Excel.
-func cell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
+	if err := cw.Flush(); err != nil {
+		s.Logger.WarnContext(r.Context(), "users CSV not sent whole", "err", err)
 	}
-	return v
 }

@@ -117,7 +117,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	v.Helpdesk = s.userHelpdesk(r, u)
-	events, err := s.Store.FindAuditEvents(r.Context(), portal.AuditFilter{Target: u.UserName, Limit: 200})
+	events, err := s.Store.FindAuditEvents(r.Context(), portal.AuditFilter{TargetKind: portal.TargetUser, Target: u.UserName, Limit: 200})
 	if err != nil {
 		s.fail(w, r, err, "")
 		return

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/audit"
 	"github.com/gatehouse/portal/auth"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/store"
@@ -41,7 +42,10 @@ type BulkConfig struct {
 }
 
 // Bulk runs bulk onboarding jobs.
-type Bulk struct{ cfg BulkConfig }
+type Bulk struct {
+	cfg   BulkConfig
+	audit *audit.Log
+}
 
 // NewBulk checks cfg and returns the job's handler.
 func NewBulk(cfg BulkConfig) (*Bulk, error) {
@@ -63,7 +67,7 @@ func NewBulk(cfg BulkConfig) (*Bulk, error) {
 	if cfg.Observe == nil {
 		cfg.Observe = func(string) {}
 	}
-	return &Bulk{cfg: cfg}, nil
+	return &Bulk{cfg: cfg, audit: audit.New(cfg.Store, cfg.Logger, cfg.Now)}, nil
 }
 
 // Enqueue stores a bulk job for the validated rows of an upload.

@@ -64,7 +64,7 @@ func (e *bulkEnv) enqueue(t *testing.T, file string) (*store.Job, []jobs.RowProb
 func (e *bulkEnv) result(t *testing.T, id int64) [][]string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := e.bulk.WriteResult(context.Background(), &buf, id); err != nil {
+	if err := e.bulk.WriteResult(context.Background(), onboarding.Actor{Name: "admin"}, &buf, id); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -155,4 +155,22 @@ func mustLinks(t *testing.T, base string) portal.Links {
 		t.Fatal(err)
 	}
 	return l
+}
+
+// Finding: the bulk result CSV did not defuse spreadsheet formulas (the
+// users and audit exports did). Every export now goes through one writer.
+func TestBulkResultCellsCannotBeFormulas(t *testing.T) {
+	e := newBulkEnv(t)
+	j, bad := e.enqueue(t, "user_name,display_name,email,deadline\n"+`formula,"=HYPERLINK(""https://evil.example"",""Click"")",,`+"\n")
+	if len(bad) != 0 {
+		t.Fatalf("bad rows: %v", bad)
+	}
+	if err := e.bulk.Handle(context.Background(), j); err != nil {
+		t.Fatal(err)
+	}
+	e.st.DB().Exec(`UPDATE jobs SET state = 'done'`)
+	rows := e.result(t, j.ID)
+	if got := rows[0][1]; !strings.HasPrefix(got, "'=") {
+		t.Fatalf("display name cell %q is a live formula", got)
+	}
 }

@@ -2,12 +2,14 @@ package jobs
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/i18n"
+	"github.com/gatehouse/portal/internal/safecsv"
+	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -58,9 +60,10 @@ func (b *Bulk) Progress(ctx context.Context, id int64) (*Progress, error) {
 }
 
 // WriteResult writes the result CSV of a finished job: one line per row
-// with its outcome and, for onboarded users, the invite link. The sealed tokens are deleted as soon as the file is
-// written: the invite links exist in this one download only.
-func (b *Bulk) WriteResult(ctx context.Context, w io.Writer, id int64) error {
+// with its outcome and, for onboarded users, the invite link. The sealed
+// tokens are deleted as soon as the file is written: the invite links exist
+// in this one download only.
+func (b *Bulk) WriteResult(ctx context.Context, a onboarding.Actor, w io.Writer, id int64) error {
 	p, err := b.Progress(ctx, id)
 	if err != nil {
 		return err
@@ -68,8 +71,8 @@ func (b *Bulk) WriteResult(ctx context.Context, w io.Writer, id int64) error {
 	if p.Job.State != store.JobDone && p.Job.State != store.JobFailed {
 		return portal.E(portal.ECONFLICT, "err.bulk.running")
 	}
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"user_name", "display_name", "email", "status", "message", "invite_url", "invite_expires"})
+	cw := safecsv.NewWriter(w)
+	cw.Write("user_name", "display_name", "email", "status", "message", "invite_url", "invite_expires")
 	for _, it := range p.Items {
 		url, until := "", ""
 		if it.InviteSealed != nil {
@@ -81,13 +84,17 @@ func (b *Bulk) WriteResult(ctx context.Context, w io.Writer, id int64) error {
 		} else if it.Status == store.ItemDone {
 			until = "link already downloaded or older than 24 h: resend the invite from the user's page"
 		}
-		cw.Write([]string{it.UserName, it.DisplayName, it.Email, it.Status, i18n.Stored(i18n.EN, it.Text, it.Message), url, until})
+		cw.Write(it.UserName, it.DisplayName, it.Email, it.Status, i18n.Stored(i18n.EN, it.Text, it.Message), url, until)
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Flush(); err != nil {
 		return err
 	}
-	return b.cfg.Store.ForgetInvites(ctx, id, b.cfg.Now())
+	if err := b.cfg.Store.ForgetInvites(ctx, id, b.cfg.Now()); err != nil {
+		return err
+	}
+	b.audit.Record(ctx, portal.AuditEvent{Actor: a.Name, Action: "bulk.download", TargetKind: portal.TargetJob,
+		Target: strconv.FormatInt(id, 10), Text: portal.T("audit.bulk.download"), RequestID: a.RequestID})
+	return nil
 }
 
 // PurgeOldInvites deletes sealed tokens of jobs finished more than

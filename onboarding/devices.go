@@ -98,7 +98,7 @@ func (s *Service) DeleteDanglingDevice(ctx context.Context, a Actor, serial stri
 			return s.deleteDangling(ctx, a, d)
 		}
 	}
-	s.audit(ctx, a, "mfa.device.delete.refused", serial, portal.T("audit.device.notours", serial))
+	s.auditKind(ctx, a, portal.TargetDevice, "mfa.device.delete.refused", serial, portal.T("audit.device.notours", serial))
 	return portal.E(portal.ENOTFOUND, "err.device.notours", serial)
 }
 

@@ -106,7 +106,7 @@ func (s *Service) PublishSeed(ctx context.Context, a Actor) (*Published, error) 
 		if _, err := s.cfg.IAM.CreatePolicy(ctx, s.cfg.PolicyName, s.cfg.PolicyDocument, policyDescription); err != nil {
 			return nil, err
 		}
-		s.audit(ctx, a, "policy.create", s.cfg.PolicyName, portal.T("audit.policy.create"))
+		s.auditKind(ctx, a, portal.TargetPolicy, "policy.create", s.cfg.PolicyName, portal.T("audit.policy.create"))
 		return &Published{Created: true, Version: "v1"}, nil
 	}
 	out := &Published{}
@@ -118,14 +118,14 @@ func (s *Service) PublishSeed(ctx context.Context, a Actor) (*Published, error) 
 		if err := s.cfg.IAM.DeletePolicyVersion(ctx, st.ARN, out.Deleted); err != nil {
 			return nil, err
 		}
-		s.audit(ctx, a, "policy.version.delete", s.cfg.PolicyName,
+		s.auditKind(ctx, a, portal.TargetPolicy, "policy.version.delete", s.cfg.PolicyName,
 			portal.T("audit.policy.version.delete", out.Deleted))
 	}
 	out.Version, err = s.cfg.IAM.CreatePolicyVersion(ctx, st.ARN, s.cfg.PolicyDocument, true)
 	if err != nil {
 		return nil, err
 	}
-	s.audit(ctx, a, "policy.publish", s.cfg.PolicyName,
+	s.auditKind(ctx, a, portal.TargetPolicy, "policy.publish", s.cfg.PolicyName,
 		portal.T("audit.policy.publish", out.Version, st.DefaultVersion))
 	return out, nil
 }

@@ -132,7 +132,7 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 		case StepPolicy:
 			h.PolicyDrift, err = s.ensurePolicy(ctx)
 			if err == nil && h.PolicyDrift {
-				s.audit(ctx, a, "policy.drift", s.cfg.PolicyName, portal.T("audit.policy.drift"))
+				s.auditKind(ctx, a, portal.TargetPolicy, "policy.drift", s.cfg.PolicyName, portal.T("audit.policy.drift"))
 			}
 		case StepUser:
 			err = s.createUser(ctx, u)

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/audit"
 	"github.com/gatehouse/portal/awsiam"
-	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
 )
@@ -59,10 +59,11 @@ type Config struct {
 
 // Service runs the onboarding workflows.
 type Service struct {
-	cfg    Config
-	log    *slog.Logger
-	policy policyCache
-	alias  aliasCache
+	cfg      Config
+	log      *slog.Logger
+	auditLog *audit.Log
+	policy   policyCache
+	alias    aliasCache
 }
 
 // New checks cfg and returns a Service.
@@ -107,7 +108,7 @@ func New(cfg Config) (*Service, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{cfg: cfg, log: log}, nil
+	return &Service{cfg: cfg, log: log, auditLog: audit.New(cfg.Store, log, cfg.Now)}, nil
 }
 
 // Account returns the AWS account ID the service works in.
@@ -147,16 +148,14 @@ func lasting(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 }
 
-// audit appends an audit event; a failure is logged, not returned, because
-// the state change it describes has happened already. It is written on a
-// lasting context for the same reason.
+// audit records an event about the IAM user named target (audit.Log: a
+// failure is logged, not returned, because the change has happened).
 func (s *Service) audit(ctx context.Context, a Actor, action, target string, detail portal.Text) {
-	e := &portal.AuditEvent{At: s.cfg.Now(), Actor: a.Name, Action: action, Target: target, Text: detail, RequestID: a.RequestID}
-	rctx, cancel := lasting(ctx)
-	defer cancel()
-	if err := s.cfg.Store.CreateAuditEvent(rctx, e); err != nil {
-		// The whole event goes to the log, so it is not silently gone.
-		s.log.ErrorContext(ctx, "audit event lost: not recorded in the database", "at", e.At, "actor", a.Name, "action", action,
-			"target", target, "detail", i18n.Text(i18n.EN, detail), "request_id", a.RequestID, "err", err)
-	}
+	s.auditKind(ctx, a, portal.TargetUser, action, target, detail)
+}
+
+// auditKind records an event about a target of another kind (the policy,
+// a device).
+func (s *Service) auditKind(ctx context.Context, a Actor, kind, action, target string, detail portal.Text) {
+	s.auditLog.Record(ctx, portal.AuditEvent{Actor: a.Name, Action: action, TargetKind: kind, Target: target, Text: detail, RequestID: a.RequestID})
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gatehouse/portal"
@@ -10,9 +11,13 @@ import (
 
 // CreateAuditEvent appends an event to the audit log. The log is
 // append-only: the store has no method that changes or deletes events.
+// Every event says what kind of thing its target is.
 func (s *Store) CreateAuditEvent(ctx context.Context, e *portal.AuditEvent) error {
-	return s.db.QueryRowContext(ctx, s.q(`INSERT INTO audit_events (at, actor, action, target, detail, detail_text, request_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		ms(e.At), e.Actor, e.Action, e.Target, e.Detail, portal.EncodeText(e.Text), e.RequestID).Scan(&e.ID)
+	if !slices.Contains(portal.TargetKinds, e.TargetKind) {
+		return fmt.Errorf("create audit event %s: unknown target kind %q", e.Action, e.TargetKind)
+	}
+	return s.db.QueryRowContext(ctx, s.q(`INSERT INTO audit_events (at, actor, action, target_kind, target, detail, detail_text, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		ms(e.At), e.Actor, e.Action, e.TargetKind, e.Target, e.Detail, portal.EncodeText(e.Text), e.RequestID).Scan(&e.ID)
 }
 
 // FindAuditEvents returns events matching q, newest first: the audit log
@@ -27,6 +32,9 @@ func (s *Store) FindAuditEvents(ctx context.Context, q portal.AuditFilter) ([]*p
 	if q.Action != "" {
 		add("action = ?", q.Action)
 	}
+	if q.TargetKind != "" {
+		add("target_kind = ?", q.TargetKind)
+	}
 	if q.Target != "" {
 		add("target = ?", q.Target)
 	}
@@ -39,7 +47,7 @@ func (s *Store) FindAuditEvents(ctx context.Context, q portal.AuditFilter) ([]*p
 	if q.BeforeID > 0 {
 		add("id < ?", q.BeforeID)
 	}
-	query := `SELECT id, at, actor, action, target, detail, detail_text, request_id FROM audit_events`
+	query := `SELECT id, at, actor, action, target_kind, target, detail, detail_text, request_id FROM audit_events`
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -57,7 +65,7 @@ func (s *Store) FindAuditEvents(ctx context.Context, q portal.AuditFilter) ([]*p
 	for rows.Next() {
 		var e portal.AuditEvent
 		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, textCol{&e.Text}, &e.RequestID); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.TargetKind, &e.Target, &e.Detail, textCol{&e.Text}, &e.RequestID); err != nil {
 			return nil, fmt.Errorf("find audit events: %w", err)
 		}
 		e.At = fromMS(at)

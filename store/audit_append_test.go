@@ -23,7 +23,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	}
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		e := &portal.AuditEvent{At: t0, Actor: "admin", Action: "user.onboard", Target: "test"}
+		e := &portal.AuditEvent{At: t0, Actor: "admin", Action: "user.onboard", TargetKind: portal.TargetUser, Target: "test"}
 		if err := s.CreateAuditEvent(ctx, e); err != nil {
 			t.Fatal(err)
 		}

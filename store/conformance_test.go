@@ -252,7 +252,7 @@ func TestAuditLog(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		for i, target := range []string{"a", "b", "a"} {
-			e := &portal.AuditEvent{At: t0.Add(time.Duration(i) * time.Second), Actor: "admin", Action: "user.onboard", Target: target, RequestID: "r"}
+			e := &portal.AuditEvent{At: t0.Add(time.Duration(i) * time.Second), Actor: "admin", Action: "user.onboard", TargetKind: portal.TargetUser, Target: target, RequestID: "r"}
 			if err := s.CreateAuditEvent(ctx, e); err != nil {
 				t.Fatal(err)
 			}

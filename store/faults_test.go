@@ -18,7 +18,7 @@ import (
 
 // audit writes one audit event (any write will do).
 func audit(st *store.Store) error {
-	return st.CreateAuditEvent(context.Background(), &portal.AuditEvent{At: time.Now(), Actor: "t", Action: "test.write", Target: "x",
+	return st.CreateAuditEvent(context.Background(), &portal.AuditEvent{At: time.Now(), Actor: "t", Action: "test.write", TargetKind: portal.TargetUser, Target: "x",
 		Detail: strings.Repeat("d", 500)})
 }
 

@@ -23,7 +23,7 @@ func TestKeptTextsRoundTrip(t *testing.T) {
 			s := storetest.Open(t, engine, dsn)
 			want := portal.T("audit.offboard.failed", []portal.Text{portal.T("offboard.step.key", "AKIA1")},
 				portal.T("offboard.step.user"), portal.T("err.iam.problem", "Boom"))
-			e := &portal.AuditEvent{At: t0, Actor: "admin", Action: "user.offboard.failed", Target: "bob", Text: want}
+			e := &portal.AuditEvent{At: t0, Actor: "admin", Action: "user.offboard.failed", TargetKind: portal.TargetUser, Target: "bob", Text: want}
 			if err := s.CreateAuditEvent(ctx, e); err != nil {
 				t.Fatal(err)
 			}

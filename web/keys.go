@@ -1,6 +1,9 @@
 package web
 
-import "github.com/gatehouse/portal/policy"
+import (
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/policy"
+)
 
 // keyFamilies are the message keys the views build at run time ("status." +
 // s and the like), by prefix, with every value the suffix can take. A new
@@ -20,11 +23,17 @@ var keyFamilies = map[string][]string{
 	"policy.decision.": {"allowed", "explicitDeny", "implicitDeny"},
 	"notice.kind.":     {"invite", "reminder", "overdue", "mfa-reset", "enrolled"},
 	"notice.state.":    {"queued", "sent", "failed"},
+	"audit.kind.":      portal.TargetKinds,
 }
+
+// storedKeys are keys that no code writes any more but events stored
+// before still carry (audit texts of earlier versions): they stay in the
+// catalogs so old events keep their words.
+var storedKeys = []string{"audit.signin", "audit.signin.failed"}
 
 // RuntimeKeys returns every message key the views build at run time.
 func RuntimeKeys() []string {
-	var out []string
+	out := append([]string(nil), storedKeys...)
 	for prefix, values := range keyFamilies {
 		for _, v := range values {
 			out = append(out, prefix+v)

@@ -145,7 +145,7 @@ func server(ctx context.Context, st *store.Store) (*httptest.Server, string, str
 	if err != nil {
 		return nil, "", "", err
 	}
-	token, _, err := au.CreateAPIToken(ctx, op, "bench")
+	token, _, err := au.CreateAPIToken(ctx, auth.Caller{Operator: op}, "bench")
 	if err != nil {
 		return nil, "", "", err
 	}
