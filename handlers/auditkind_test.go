@@ -82,7 +82,7 @@ func TestFailedSignInIsLoggedWithTheClientIP(t *testing.T) {
 	e := newEnv(t)
 	e.setupAdmin()
 	var logs bytes.Buffer
-	h, err := handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: e.onb, Now: e.clock,
+	h, err := handlers.New(handlers.Deps{SetupBox: e.setupBox, Store: e.store, Auth: e.auth, Onboarding: e.onb, Now: e.clock,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), TrustedProxies: []string{"192.0.2.1/32"}})
 	if err != nil {
 		t.Fatal(err)

@@ -33,7 +33,7 @@ func TestAuditTargetKindsOfOlderEvents(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := p.UpTo(ctx, 11); err != nil {
+			if _, err := p.UpTo(ctx, 13); err != nil {
 				t.Fatal(err)
 			}
 			want := map[string]string{"operator.signin": portal.TargetOperator, "apitoken.create": portal.TargetOperator,
