@@ -2,7 +2,7 @@ package iamemu
 
 import (
 	"sort"
-	"strings"
+	"time"
 )
 
 type xmlAccessKey struct {
@@ -19,10 +19,16 @@ type createAccessKeyResult struct {
 
 // userKeys returns a user's keys, oldest first (the credential report's key
 // 1 and key 2).
-func (c *call) userKeys(u *user) []*accessKey {
+func (c *call) userKeys(u *user) []*accessKey { return c.st.ownerKeys(u.Name) }
+
+// ownerKeys returns the keys of a user, or of the root user for "", oldest
+// first. The emulator's own root credentials (RootCredentials) are not
+// among the root user's keys: they let tests act as root without showing
+// in the credential report.
+func (s *state) ownerKeys(owner string) []*accessKey {
 	var out []*accessKey
-	for _, k := range c.st.AccessKeys {
-		if strings.EqualFold(k.UserName, u.Name) {
+	for _, k := range s.AccessKeys {
+		if owner == "" && k.UserName == "" || equalFoldName(k.UserName, owner) {
 			out = append(out, k)
 		}
 	}
@@ -30,22 +36,59 @@ func (c *call) userKeys(u *user) []*accessKey {
 	return out
 }
 
-// createAccessKey: at most 2 keys per user, Inactive ones included (§3).
+// keyOwner resolves the optional UserName of the access key actions: a
+// named user, the calling user, or "" for the root user calling without
+// one (root manages its own keys that way).
+func (c *call) keyOwner(v *checker) (string, *apiError) {
+	name := v.str(c.p, "UserName", ruleUserRef, false)
+	if err := v.err(); err != nil {
+		return "", err
+	}
+	if name == "" && c.caller.Root {
+		return "", nil
+	}
+	u, err := c.targetUser(v, ruleUserRef)
+	if err != nil {
+		return "", err
+	}
+	return u.Name, nil
+}
+
+// keyUserName is the UserName AWS shows for a key: the root user's keys
+// are shown as "root".
+func keyUserName(k *accessKey) string {
+	if k.UserName == "" {
+		return "root"
+	}
+	return k.UserName
+}
+
+// createAccessKey: at most 2 keys per user (the root user too), Inactive
+// ones included (§3).
 func createAccessKey(c *call) (any, *apiError) {
 	var v checker
-	u, err := c.targetUser(&v, ruleUserRef)
+	owner, err := c.keyOwner(&v)
 	if err != nil {
 		return nil, err
 	}
-	if len(c.userKeys(u)) >= 2 {
+	k, err := c.st.newAccessKey(owner, c.now)
+	if err != nil {
+		return nil, err
+	}
+	return createAccessKeyResult{xmlAccessKey{keyUserName(k), k.ID, k.Status, k.Secret, isoTime(k.Created)}}, nil
+}
+
+// newAccessKey creates an Active key for owner ("" = root).
+func (s *state) newAccessKey(owner string, now time.Time) (*accessKey, *apiError) {
+	if len(s.ownerKeys(owner)) >= 2 {
 		return nil, errf("LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: 2")
 	}
 	k := &accessKey{
-		ID: newKeyID("AKIA", c.st.AccountID), Secret: newSecret(), UserName: u.Name,
-		Status: "Active", Created: c.now, Seq: c.st.next(),
+		ID: newKeyID("AKIA", s.AccountID), Secret: newSecret(), UserName: owner,
+		Status: "Active", Created: now, Seq: s.next(),
 	}
-	c.st.AccessKeys[k.ID] = k
-	return createAccessKeyResult{xmlAccessKey{u.Name, k.ID, k.Status, k.Secret, isoTime(k.Created)}}, nil
+	s.AccessKeys[k.ID] = k
+	return k, nil
 }
 
 type listAccessKeysResult struct {
@@ -55,29 +98,17 @@ type listAccessKeysResult struct {
 
 func listAccessKeys(c *call) (any, *apiError) {
 	var v checker
-	type keyItem struct {
-		x   xmlAccessKey
-		seq int64
+	owner, err := c.keyOwner(&v)
+	if err != nil {
+		return nil, err
 	}
-	var keys []keyItem
-	if c.p.get("UserName") == "" && c.caller.Root {
-		keys = append(keys, keyItem{xmlAccessKey{AccessKeyId: c.st.Root.AccessKeyID, Status: "Active", CreateDate: isoTime(c.st.Created)}, 0})
-	} else {
-		u, err := c.targetUser(&v, ruleUserRef)
-		if err != nil {
-			return nil, err
-		}
-		for _, k := range c.userKeys(u) {
-			keys = append(keys, keyItem{xmlAccessKey{UserName: u.Name, AccessKeyId: k.ID, Status: k.Status, CreateDate: isoTime(k.Created)}, k.Seq})
-		}
-	}
-	items, pg, err := paginate(c.p, keys, func(k keyItem) string { return seqKey(k.seq) })
+	items, pg, err := paginate(c.p, c.st.ownerKeys(owner), func(k *accessKey) string { return seqKey(k.Seq) })
 	if err != nil {
 		return nil, err
 	}
 	out := listAccessKeysResult{AccessKeyMetadata: list([]xmlAccessKey{}), page: pg}
 	for _, k := range items {
-		out.AccessKeyMetadata.Member = append(out.AccessKeyMetadata.Member, k.x)
+		out.AccessKeyMetadata.Member = append(out.AccessKeyMetadata.Member, xmlAccessKey{keyUserName(k), k.ID, k.Status, "", isoTime(k.Created)})
 	}
 	return out, nil
 }
@@ -86,12 +117,12 @@ func listAccessKeys(c *call) (any, *apiError) {
 func (c *call) findKey() (*accessKey, *apiError) {
 	var v checker
 	id := v.str(c.p, "AccessKeyId", ruleAccessKeyID, true)
-	u, err := c.targetUser(&v, ruleUserRef)
+	owner, err := c.keyOwner(&v)
 	if err != nil {
 		return nil, err
 	}
 	k := c.st.AccessKeys[id]
-	if k == nil || !strings.EqualFold(k.UserName, u.Name) {
+	if k == nil || !(owner == "" && k.UserName == "" || equalFoldName(k.UserName, owner)) {
 		return nil, errf("NoSuchEntity", "The Access Key with id %s cannot be found.", id)
 	}
 	return k, nil
@@ -146,7 +177,7 @@ func getAccessKeyLastUsed(c *call) (any, *apiError) {
 	if k == nil {
 		return nil, errf("AccessDenied", "User: %s is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key %s", c.caller.Arn, id)
 	}
-	out := getAccessKeyLastUsedResult{UserName: k.UserName, AccessKeyLastUsed: xmlKeyLastUsed{ServiceName: "N/A", Region: "N/A"}}
+	out := getAccessKeyLastUsedResult{UserName: keyUserName(k), AccessKeyLastUsed: xmlKeyLastUsed{ServiceName: "N/A", Region: "N/A"}}
 	if lu := k.LastUsed; lu != nil {
 		out.AccessKeyLastUsed = xmlKeyLastUsed{optTime(lu.When), lu.Service, lu.Region}
 	}

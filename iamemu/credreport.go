@@ -79,6 +79,19 @@ func keyColumns(k *accessKey) []string {
 	return cols
 }
 
+// keySlots renders the ten columns of access keys 1 and 2, oldest first.
+func (c *call) keySlots(keys []*accessKey) []string {
+	var cols []string
+	for i := 0; i < 2; i++ {
+		var k *accessKey
+		if i < len(keys) {
+			k = keys[i]
+		}
+		cols = append(cols, keyColumns(k)...)
+	}
+	return cols
+}
+
 // certColumns renders cert_1_active … cert_2_last_rotated for the
 // signing certificates of owner ("" = root), oldest first.
 func (c *call) certColumns(owner string) []string {
@@ -103,10 +116,13 @@ func (c *call) buildReport() []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write(reportHeader)
+	rootUsed := "no_information"
+	if t := c.st.Root.PasswordUsed; t != nil {
+		rootUsed = reportTime(*t)
+	}
 	root := []string{"<root_account>", c.st.arn("root"), reportTime(c.st.Created),
-		"not_supported", "no_information", "not_supported", "not_supported", "false"}
-	rootKey := &accessKey{Status: "Active", Created: c.st.Created, LastUsed: c.st.Root.KeyLastUsed}
-	root = append(append(root, keyColumns(rootKey)...), keyColumns(nil)...)
+		"not_supported", rootUsed, "not_supported", "not_supported", boolText(c.st.Root.MFA)}
+	root = append(root, c.keySlots(c.st.ownerKeys(""))...)
 	w.Write(append(root, c.certColumns("")...))
 	for _, u := range c.sortedUsers() {
 		row := []string{u.Name, c.st.userArn(u), reportTime(u.Created)}
@@ -128,14 +144,7 @@ func (c *call) buildReport() []byte {
 			row = append(row, "false", used, "N/A", "N/A")
 		}
 		row = append(row, boolText(len(c.userDevices(u.Name)) > 0))
-		keys := c.userKeys(u)
-		for i := 0; i < 2; i++ {
-			var k *accessKey
-			if i < len(keys) {
-				k = keys[i]
-			}
-			row = append(row, keyColumns(k)...)
-		}
+		row = append(row, c.keySlots(c.userKeys(u))...)
 		w.Write(append(row, c.certColumns(u.Name)...))
 	}
 	w.Flush()

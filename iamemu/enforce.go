@@ -49,7 +49,11 @@ func (PolicyAuthorizer) Authorize(_ context.Context, e *Emulator, req AuthzReque
 	}
 	e.mu.Lock()
 	now := e.clock()
+	selfService := e.st.PasswordPolicy != nil && e.st.PasswordPolicy.AllowUsersToChangePassword
 	e.mu.Unlock()
+	if selfService {
+		sources = append(sources, changeOwnPassword(p.Arn))
+	}
 	r := pol.Evaluate(pol.Request{Action: req.Action, Resource: req.Resource, Context: RequestContext(p, e.AccountID(), now)}, sources...)
 	switch r.Decision {
 	case pol.Allowed:
@@ -163,4 +167,18 @@ func keyOwnerResource(c *call) string {
 		}
 	}
 	return callerResource(c)
+}
+
+// changeOwnPassword is what the account setting AllowUsersToChangePassword
+// grants every IAM user: iam:ChangePassword on itself and
+// iam:GetAccountPasswordPolicy (iam-api.md §3). It is a grant like a
+// policy's, so an explicit Deny (a force-MFA policy) still wins.
+func changeOwnPassword(userArn string) pol.Source {
+	return pol.Source{ID: "AllowUsersToChangePassword", Type: "IAM Policy", Doc: &pol.Document{
+		Version: pol.Version2012,
+		Statements: []pol.Statement{
+			{Effect: pol.Allow, Action: []string{"iam:ChangePassword"}, Resource: []string{userArn}},
+			{Effect: pol.Allow, Action: []string{"iam:GetAccountPasswordPolicy"}, Resource: []string{"*"}},
+		},
+	}}
 }

@@ -4,14 +4,16 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	pol "github.com/gatehouse/portal/policy"
 )
 
-// MarkConsoleSignIn records a console sign-in for userName now, as AWS does
-// when the user signs in with the password (PasswordLastUsed, credential
-// report). The emulator has no console, so tests call this instead.
-func (e *Emulator) MarkConsoleSignIn(userName string) error {
+// RecordConsoleSignIn records that userName signed in to the console with
+// the password at at, as AWS does (PasswordLastUsed in GetUser and
+// ListUsers, password_last_used in the credential report). The emulator
+// has no console: this is the stand-in for a console sign-in, for tests.
+func (e *Emulator) RecordConsoleSignIn(userName string, at time.Time) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	u := e.st.Users[strings.ToLower(userName)]
@@ -21,9 +23,44 @@ func (e *Emulator) MarkConsoleSignIn(userName string) error {
 	if u.Login == nil {
 		return fmt.Errorf("iamemu: user %q has no login profile", userName)
 	}
-	now := e.clock()
-	u.PasswordUsed = &now
+	at = at.UTC().Truncate(time.Second)
+	u.PasswordUsed = &at
 	return nil
+}
+
+// MarkConsoleSignIn is RecordConsoleSignIn at the current IAM time.
+func (e *Emulator) MarkConsoleSignIn(userName string) error {
+	return e.RecordConsoleSignIn(userName, e.clock())
+}
+
+// RecordRootSignIn records a console sign-in of the root user at at (the
+// root row's password_last_used).
+func (e *Emulator) RecordRootSignIn(at time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	at = at.UTC().Truncate(time.Second)
+	e.st.Root.PasswordUsed = &at
+}
+
+// SetRootMFA gives the root user an MFA device or takes it away (the root
+// row's mfa_active). Root MFA devices are not otherwise emulated.
+func (e *Emulator) SetRootMFA(enabled bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.st.Root.MFA = enabled
+}
+
+// AddRootAccessKey creates an access key for the root user, as the root
+// user calling CreateAccessKey without UserName does: it shows in the
+// credential report's root row and in ListAccessKeys, and signs as root.
+func (e *Emulator) AddRootAccessKey() (accessKeyID, secretAccessKey string, err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	k, aerr := e.st.newAccessKey("", e.clock())
+	if aerr != nil {
+		return "", "", aerr
+	}
+	return k.ID, k.Secret, nil
 }
 
 // PolicyDoc is one identity policy that applies to a user.

@@ -104,7 +104,7 @@ func createPolicy(c *call) (any, *apiError) {
 		return nil, err
 	}
 	for _, p := range c.st.Policies {
-		if strings.EqualFold(p.Name, name) {
+		if !p.awsManaged() && strings.EqualFold(p.Name, name) {
 			return nil, errf("EntityAlreadyExists", "A policy called %s already exists. Duplicate names are not allowed.", name)
 		}
 	}
@@ -135,6 +135,9 @@ func deletePolicy(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.refuseAWSManaged(p); err != nil {
+		return nil, err
+	}
 	if p.Attachments > 0 {
 		return nil, errf("DeleteConflict", "Cannot delete a policy attached to entities.")
 	}
@@ -151,8 +154,8 @@ type listPoliciesResult struct {
 	page
 }
 
-// listPolicies lists the account's customer managed policies (Scope=Local or
-// All; the emulator holds no AWS managed policies).
+// listPolicies lists customer managed policies (Scope=Local), AWS managed
+// ones (Scope=AWS) or both (All, the default).
 func listPolicies(c *call) (any, *apiError) {
 	var v checker
 	v.enum(c.p, "Scope", false, "All", "AWS", "Local")
@@ -166,7 +169,9 @@ func listPolicies(c *call) (any, *apiError) {
 	}
 	var ps []*policy
 	for _, p := range c.st.Policies {
-		if c.p.get("Scope") == "AWS" || !strings.HasPrefix(p.Path, prefix) || onlyAttached && p.Attachments == 0 {
+		scope := c.p.get("Scope")
+		if scope == "AWS" && !p.awsManaged() || scope == "Local" && p.awsManaged() ||
+			!strings.HasPrefix(p.Path, prefix) || onlyAttached && p.Attachments == 0 {
 			continue
 		}
 		ps = append(ps, p)
@@ -211,6 +216,3 @@ func (s *state) allPolicies() []*policy {
 	}
 	return out
 }
-
-// awsManaged reports whether p is an AWS managed policy.
-func (p *policy) awsManaged() bool { return strings.Contains(p.Arn, ":iam::aws:policy/") }

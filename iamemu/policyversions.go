@@ -64,6 +64,9 @@ func createPolicyVersion(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.refuseAWSManaged(p); err != nil {
+		return nil, err
+	}
 	if len(p.Versions) >= 5 {
 		return nil, errf("LimitExceeded", "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.")
 	}
@@ -111,6 +114,9 @@ func deletePolicyVersion(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.refuseAWSManaged(p); err != nil {
+		return nil, err
+	}
 	pv, err := c.findVersion(p)
 	if err != nil {
 		return nil, err
@@ -130,6 +136,9 @@ func deletePolicyVersion(c *call) (any, *apiError) {
 func setDefaultPolicyVersion(c *call) (any, *apiError) {
 	p, err := c.findPolicy("Policy %s was not found.")
 	if err != nil {
+		return nil, err
+	}
+	if err := c.refuseAWSManaged(p); err != nil {
 		return nil, err
 	}
 	pv, err := c.findVersion(p)

@@ -97,11 +97,17 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(aerr)
 		return
 	}
+	c := &call{ctx: r.Context(), e: e, p: p, action: action, caller: caller, region: region}
+	// A key's last use is "the last request made with that key" (AWS's
+	// GetAccessKeyLastUsed), denied and failed ones included.
+	e.mu.Lock()
+	c.st, c.now = e.st, e.clock()
+	e.touchKey(c)
+	e.mu.Unlock()
 	if aerr := e.injectFaults(r.Context(), action); aerr != nil {
 		fail(aerr)
 		return
 	}
-	c := &call{ctx: r.Context(), e: e, p: p, action: action, caller: caller, region: region}
 	if aerr := e.authorize(c, spec); aerr != nil {
 		fail(aerr)
 		return
@@ -109,7 +115,6 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	e.mu.Lock()
 	c.st, c.now = e.st, e.clock()
-	e.touchKey(c)
 	result, aerr := spec.run(c)
 	e.mu.Unlock()
 	if w, ok := result.(unlockedWork); ok && aerr == nil {

@@ -123,6 +123,9 @@ func (e *Emulator) lookupCredential(keyID, token string) (credential, *apiError)
 		return credential{secret: st.Root.Secret, principal: e.rootPrincipal(keyID)}, nil
 	}
 	if k, ok := st.AccessKeys[keyID]; ok && k.Status == "Active" {
+		if k.UserName == "" {
+			return credential{secret: k.Secret, principal: e.rootPrincipal(keyID)}, nil
+		}
 		u := st.Users[strings.ToLower(k.UserName)]
 		if u == nil {
 			return credential{}, errf("InvalidClientTokenId", msgBadToken)

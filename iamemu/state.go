@@ -31,9 +31,15 @@ type state struct {
 	Report         *credReport
 }
 
+// rootAccount is the root user: the emulator's own root credentials
+// (AccessKeyID, Secret; not one of its reported keys, see ownerKeys), its
+// virtual MFA state and its last console sign-in. Its access keys are in
+// state.AccessKeys with an empty UserName.
 type rootAccount struct {
 	AccessKeyID, Secret string
 	KeyLastUsed         *keyUsage
+	MFA                 bool       `json:",omitempty"`
+	PasswordUsed        *time.Time `json:",omitempty"`
 }
 
 type user struct {
@@ -94,7 +100,7 @@ type passwordPolicy struct {
 }
 
 func newState(account, partition string, now time.Time) *state {
-	return &state{
+	s := &state{
 		AccountID:    account,
 		Partition:    partition,
 		Created:      now,
@@ -109,6 +115,8 @@ func newState(account, partition string, now time.Time) *state {
 		Certs:        map[string]*signingCert{},
 		Sessions:     map[string]*session{},
 	}
+	s.addAWSPolicies()
+	return s
 }
 
 func (s *state) next() int64 { s.Seq++; return s.Seq }
@@ -172,6 +180,7 @@ func (e *Emulator) LoadState(path string) error {
 		return fmt.Errorf("iamemu: load state %s: partition %s, emulator is %s", path, st.Partition, e.opts.Partition)
 	}
 	st.ensureMaps()
+	st.addAWSPolicies()
 	if !strings.HasPrefix(st.Root.AccessKeyID, "AKIA") {
 		return fmt.Errorf("iamemu: load state %s: no root credentials", path)
 	}

@@ -50,6 +50,15 @@ func TestLoadState_AFileSavedByTheFirstVersionStillLoads(t *testing.T) {
 	_, err := env.iam.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("bob")})
 	wantErr(t, err, "DeleteConflict", 409)
 
+	// AWS managed policies arrived after the file was saved.
+	if _, err := env.iam.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(adminArn)}); err != nil {
+		t.Fatalf("AdministratorAccess after loading an old state: %v", err)
+	}
+	// Its documents were parsed on load: bob's inline policy is enforced.
+	if docs, err := e.UserPolicies("bob"); err != nil || len(docs) != 1 || docs[0].Parsed == nil {
+		t.Fatalf("bob's policies after load = %+v, %v", docs, err)
+	}
+
 	if err := New(Options{Partition: "aws-us-gov"}).LoadState(stateV0); err == nil || !strings.Contains(err.Error(), "partition aws, emulator is aws-us-gov") {
 		t.Fatalf("loading an aws state into a GovCloud emulator: %v", err)
 	}
