@@ -64,7 +64,7 @@ func keyUserName(k *accessKey) string {
 }
 
 // createAccessKey: at most 2 keys per user (the root user too), Inactive
-// ones included (§3).
+// ones included: the quota counts keys assigned to the user.
 func createAccessKey(c *call) (any, *apiError) {
 	var v checker
 	owner, err := c.keyOwner(&v)

@@ -77,7 +77,7 @@ func deleteAccountAlias(c *call) (any, *apiError) {
 }
 
 // otpauthAccount is the account name in QR codes: the alias when there is
-// one, else the account id (iam-api.md §6.6).
+// one, else the account id, as the QR codes AWS draws do.
 func (s *state) otpauthAccount() string {
 	if s.AccountAlias != "" {
 		return s.AccountAlias

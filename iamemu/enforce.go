@@ -171,7 +171,8 @@ func keyOwnerResource(c *call) string {
 
 // changeOwnPassword is what the account setting AllowUsersToChangePassword
 // grants every IAM user: iam:ChangePassword on itself and
-// iam:GetAccountPasswordPolicy (iam-api.md §3). It is a grant like a
+// iam:GetAccountPasswordPolicy (IAM User Guide, "Setting an account password
+// policy"). It is a grant like a
 // policy's, so an explicit Deny (a force-MFA policy) still wins.
 func changeOwnPassword(userArn string) pol.Source {
 	return pol.Source{ID: "AllowUsersToChangePassword", Type: "IAM Policy", Doc: &pol.Document{

@@ -85,7 +85,7 @@ func (c *call) groupInlineOf() (*group, string, *apiError) {
 type getGroupPolicyResult struct {
 	GroupName      string
 	PolicyName     string
-	PolicyDocument string // URL-encoded (§4)
+	PolicyDocument string // URL-encoded per RFC 3986, as AWS sends it
 }
 
 func getGroupPolicy(c *call) (any, *apiError) {

@@ -1,7 +1,7 @@
 package iamemu
 
 // Inline policies of users and groups. Each owner's documents share one
-// size quota in non-whitespace characters (iam-api.md §3): 2,048 for a
+// size quota in non-whitespace characters (IAM quotas): 2,048 for a
 // user, 5,120 for a group.
 
 const (

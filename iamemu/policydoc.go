@@ -19,7 +19,7 @@ import (
 // non-whitespace characters, named quota), policy.Parse, then what IAM
 // refuses beyond the grammar — a Version older than 2012-10-17, an action
 // with two colons, a resource of another partition — with IAM's
-// MalformedPolicyDocument texts (iam-api.md §5.3 CreatePolicy).
+// MalformedPolicyDocument texts as AWS words them.
 func (c *call) parsePolicyDocument(doc, quota string, limit int) (*pol.Document, *apiError) {
 	if nonSpace(doc) > limit {
 		return nil, errf("LimitExceeded", "Cannot exceed quota for %s: %d", quota, limit)
