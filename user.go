@@ -172,6 +172,9 @@ func (n *NewUser) Validate(now time.Time) error {
 	if len(n.DisplayName) > 128 {
 		return FieldE("display_name", "err.displayname.long")
 	}
+	if !Printable(n.DisplayName) {
+		return FieldE("display_name", "err.name.hidden")
+	}
 	if n.Email != "" && !validEmail(n.Email) {
 		return FieldE("email", "err.email.invalid")
 	}

@@ -24,6 +24,9 @@ func (s *Service) CreateAPIToken(ctx context.Context, c Caller, name string) (st
 	if name == "" || utf8.RuneCountInString(name) > 64 {
 		return "", nil, portal.FieldE("name", "err.token.name")
 	}
+	if !portal.Printable(name) {
+		return "", nil, portal.FieldE("name", "err.name.hidden")
+	}
 	raw, _ := portal.NewToken()
 	token := APITokenPrefix + raw
 	t := &store.APIToken{OperatorID: op.ID, Name: name, TokenHash: portal.HashToken(token), CreatedAt: s.cfg.Now()}

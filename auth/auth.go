@@ -7,10 +7,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/alexedwards/argon2id"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/audit"
@@ -90,7 +92,8 @@ func (s *Service) Links() portal.Links { return s.cfg.Links }
 // so the lock reveals nothing. Every outcome is audited with the client's
 // address, and a failure is logged with it too.
 func (s *Service) SignIn(ctx context.Context, c Caller, username, password, code string) (string, *portal.Operator, error) {
-	username = strings.TrimSpace(username)
+	// The stored form of names (NormalizeOperatorName): "ａｄｍｉｎ" is admin.
+	username = strings.TrimSpace(norm.NFKC.String(username))
 	subject := "operator:" + portal.UserNameKey(username)
 	err := s.attempt(ctx, subject)
 	var op *portal.Operator
@@ -99,7 +102,7 @@ func (s *Service) SignIn(ctx context.Context, c Caller, username, password, code
 	}
 	if err != nil {
 		s.log.WarnContext(ctx, "operator sign-in failed", "username", username, "client_ip", c.IP, "code", portal.ErrorCode(err), "request_id", c.RequestID)
-		s.audit(ctx, c, "operator.signin.fail", portal.TargetOperator, username, portal.T("audit.signin.failed.from", portal.ErrorCode(err), c.IP))
+		s.audit(ctx, c, "operator.signin.fail", portal.TargetOperator, shownName(username), portal.T("audit.signin.failed.from", portal.ErrorCode(err), c.IP))
 		return "", nil, err
 	}
 	s.succeeded(ctx, subject)
@@ -225,4 +228,17 @@ func (s *Service) EndSession(ctx context.Context, token string) error {
 		return nil
 	}
 	return s.cfg.Store.DeleteSession(ctx, portal.HashToken(token))
+}
+
+// shownName is a name someone typed, as the audit log may show it: as it
+// is when it is printable and short, else quoted in ASCII (so a control or
+// bidi character shows as an escape, not as an effect).
+func shownName(name string) string {
+	if portal.Printable(name) && len(name) <= 64 {
+		return name
+	}
+	if len(name) > 64 {
+		name = name[:64]
+	}
+	return strconv.QuoteToASCII(name)
 }

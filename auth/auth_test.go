@@ -61,19 +61,40 @@ func TestMatchStepAcceptsOneStepOfSkew(t *testing.T) {
 }
 
 func TestOperatorInputValidation(t *testing.T) {
+	if ValidatePassword("elevenchars") == nil || ValidatePassword("twelve chars") != nil {
+		t.Error("the password length rule is wrong")
+	}
+}
+
+// Finding: look-alike operator names (Cyrillic letters, zero-width and
+// bidi control characters) were accepted, so one operator could pass for
+// another in the operator list and the audit log.
+func TestOperatorNamesAreNormalisedAndRestricted(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		err  error
+		name, in, want string
 	}{
-		{"empty name", ValidateOperatorName("")},
-		{"name with space", ValidateOperatorName("a b")},
-		{"short password", ValidatePassword("elevenchars")},
+		{"plain", "ops-lead", "ops-lead"},
+		{"e-mail like", "hana.sato+ops@example.com", "hana.sato+ops@example.com"},
+		{"full-width letters become ASCII", "ａｌｉｃｅ", "alice"},
+		{"surrounding space is trimmed", "  bob ", "bob"},
 	} {
-		if tc.err == nil {
-			t.Errorf("%s: accepted", tc.name)
+		if got, err := NormalizeOperatorName(tc.in); err != nil || got != tc.want {
+			t.Errorf("%s: %q → %q, %v; want %q", tc.name, tc.in, got, err, tc.want)
 		}
 	}
-	if ValidateOperatorName("ops-lead") != nil || ValidatePassword("twelve chars") != nil {
-		t.Error("valid input refused")
+	for _, tc := range []struct{ name, in string }{
+		{"empty", ""},
+		{"space inside", "a b"},
+		{"Cyrillic a", "\u0430dmin"},
+		{"Greek omicron", "b\u03bfb"},
+		{"zero-width space", "ad\u200bmin"},
+		{"zero-width joiner", "ad\u200dmin"},
+		{"right-to-left override", "admin\u202egnp"},
+		{"control character", "admin\x00"},
+		{"too long", strings.Repeat("a", 65)},
+	} {
+		if got, err := NormalizeOperatorName(tc.in); err == nil {
+			t.Errorf("%s: %q accepted as %q", tc.name, tc.in, got)
+		}
 	}
 }

@@ -14,29 +14,28 @@ const LinkTTL = 72 * time.Hour
 
 // InviteOperator issues a one-time link with which a new operator named
 // username chooses a password and enrolls an authenticator, exactly as the
-// first admin did. It returns the link.
-func (s *Service) InviteOperator(ctx context.Context, c Caller, username string, role portal.Role) (string, error) {
-	username = strings.TrimSpace(username)
-	if err := ValidateOperatorName(username); err != nil {
-		return "", err
+// first admin did. It returns the link and the name in its stored form.
+func (s *Service) InviteOperator(ctx context.Context, c Caller, username string, role portal.Role) (link, name string, err error) {
+	if username, err = NormalizeOperatorName(username); err != nil {
+		return "", "", err
 	}
 	if !role.Valid() {
-		return "", portal.FieldE("role", "err.operator.role")
+		return "", "", portal.FieldE("role", "err.operator.role")
 	}
 	if _, err := s.cfg.Store.FindOperatorByUsername(ctx, username); err == nil {
-		return "", portal.FieldE("username", "err.operator.exists", username)
+		return "", "", portal.FieldE("username", "err.operator.exists", username)
 	} else if portal.ErrorCode(err) != portal.ENOTFOUND {
-		return "", err
+		return "", "", err
 	}
 	token, hash := portal.NewToken()
 	now := s.cfg.Now()
 	t := &store.SetupToken{TokenHash: hash, Purpose: store.PurposeInvite, Role: role, Username: username, CreatedBy: c.actor(),
 		CreatedAt: now, ExpiresAt: now.Add(LinkTTL)}
 	if err := s.cfg.Store.CreateSetupToken(ctx, t); err != nil {
-		return "", err
+		return "", "", err
 	}
 	s.audit(ctx, c, "operator.invite", portal.TargetOperator, username, portal.T("audit.operator.invite", portal.RoleText(role)))
-	return s.cfg.Links.Join(token), nil
+	return s.cfg.Links.Join(token), username, nil
 }
 
 // JoinLink is what the page of an invite or reset link shows.

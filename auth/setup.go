@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/store"
 )
@@ -120,8 +122,7 @@ func (s *Service) CompleteSetup(ctx context.Context, c Caller, token, username, 
 	if err != nil {
 		return "", nil, err
 	}
-	username = strings.TrimSpace(username)
-	if err := ValidateOperatorName(username); err != nil {
+	if username, err = NormalizeOperatorName(username); err != nil {
 		return "", nil, err
 	}
 	op, err := s.newOperator(ctx, t, username, password, code, portal.RoleAdmin)
@@ -137,15 +138,28 @@ func (s *Service) CompleteSetup(ctx context.Context, c Caller, token, username, 
 	return sess, op, err
 }
 
-// ValidateOperatorName checks an operator user name.
-func ValidateOperatorName(name string) error {
-	if name == "" {
-		return portal.FieldE("username", "err.operator.username.empty")
+// NormalizeOperatorName returns an operator user name in the one form it
+// is stored and compared in, or why it cannot be one. The name is put in
+// Unicode NFKC form (full-width "ａｌｉｃｅ" is "alice") and may then hold
+// only ASCII letters, digits and . _ @ + - (1 to 64 of them): look-alike
+// letters from other scripts (Cyrillic "а" for Latin "a") and invisible or
+// bidirectional control characters cannot make one operator pass for
+// another in the audit log or the operator list.
+func NormalizeOperatorName(name string) (string, error) {
+	name = strings.TrimSpace(norm.NFKC.String(name))
+	switch {
+	case name == "":
+		return "", portal.FieldE("username", "err.operator.username.empty")
+	case len(name) > 64:
+		return "", portal.FieldE("username", "err.operator.username.long")
 	}
-	if utf8.RuneCountInString(name) > 64 || strings.ContainsAny(name, " \t\r\n") {
-		return portal.FieldE("username", "err.operator.username.long")
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("._@+-", c) >= 0) {
+			return "", portal.FieldE("username", "err.operator.username.chars")
+		}
 	}
-	return nil
+	return name, nil
 }
 
 // ValidatePassword checks an operator password: long rather than complex

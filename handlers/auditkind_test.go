@@ -127,3 +127,21 @@ func containsArg(t portal.Text, s string) bool {
 	}
 	return false
 }
+
+// Finding: look-alike operator names were accepted. The operator invite
+// refuses them; names people type elsewhere refuse hidden characters.
+func TestLookAlikeNamesAreRefused(t *testing.T) {
+	e := newEnv(t)
+	admin, _ := e.setupAdmin()
+	for _, name := range []string{"\u0430dmin", "ad\u200bmin", "admin\u202e"} {
+		if p := admin.post("/operators", url.Values{"username": {name}, "role": {"auditor"}}); p.status != http.StatusUnprocessableEntity {
+			t.Errorf("operator name %q: status %d, want 422", name, p.status)
+		}
+	}
+	if p := admin.post("/operators", url.Values{"username": {"ｈａｎａ"}, "role": {"auditor"}}); p.status != http.StatusCreated || !strings.Contains(p.body, "hana") {
+		t.Errorf("full-width name: status %d, want it created as hana", p.status)
+	}
+	if p := admin.post("/users", url.Values{"user_name": {"zw"}, "display_name": {"Z\u200bW"}}); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("display name with a zero-width space: status %d, want 422", p.status)
+	}
+}

@@ -34,12 +34,12 @@ func (s *Server) renderOperators(w http.ResponseWriter, r *http.Request, status 
 // inviteOperator creates a one-time invite link for a new operator.
 func (s *Server) inviteOperator(w http.ResponseWriter, r *http.Request) {
 	username, role := strings.TrimSpace(r.PostFormValue("username")), portal.Role(r.PostFormValue("role"))
-	link, err := s.Auth.InviteOperator(r.Context(), s.caller(r), username, role)
+	link, name, err := s.Auth.InviteOperator(r.Context(), s.caller(r), username, role)
 	if err != nil {
 		s.renderOperators(w, r, statusOf(err), web.OperatorsView{Username: username, Role: string(role), Errors: formErrors(err)})
 		return
 	}
-	s.renderOperators(w, r, http.StatusCreated, web.OperatorsView{Link: link, LinkFor: username, LinkKind: "invite", Role: "helpdesk"})
+	s.renderOperators(w, r, http.StatusCreated, web.OperatorsView{Link: link, LinkFor: name, LinkKind: "invite", Role: "helpdesk"})
 }
 
 // targetOperator returns the operator named by the {id} URL parameter.
