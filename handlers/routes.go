@@ -69,7 +69,7 @@ type Route struct {
 // Routes returns the whole route table. Tests walk it to build the
 // authorization matrix, so a route cannot exist without a declared access.
 func (s *Server) Routes() []Route {
-	return []Route{
+	routes := []Route{
 		{"GET", "/healthz", Public, s.healthz},
 		{"GET", "/readyz", Public, s.readyz},
 		{"GET", "/metrics", Public, s.metricsHandler}, // optional bearer token: Deps.MetricsToken
@@ -144,6 +144,16 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/users/{name}", Auditor, s.apiGetUser},
 		{"POST", "/api/v1/users/{name}/invite", Helpdesk, s.apiResendInvite},
 	}
+	if s.BenchRoutes {
+		routes = append(routes, Route{"GET", "/bench/trivial", Auditor, benchTrivial}, Route{"GET", "/api/v1/bench/trivial", Auditor, benchTrivial})
+	}
+	return routes
+}
+
+// benchTrivial is the trivial handler of Deps.BenchRoutes.
+func benchTrivial(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
 }
 
 func (s *Server) buildRouter() http.Handler {

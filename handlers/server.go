@@ -61,6 +61,12 @@ type Deps struct {
 	// shows them again without Gatehouse storing them (heldsecret.go). Its
 	// key is its own: auth.NewBoxFor(PORTAL_SECRET_KEY, …).
 	SetupBox *auth.Box
+	// BenchRoutes adds GET /bench/trivial and GET /api/v1/bench/trivial
+	// (auditors and up; they answer "ok"): a trivial handler behind the same
+	// middleware and session (or token) lookup as every page, which
+	// bench/latency compares the pages with. Only the harness sets it; the
+	// portal command never does.
+	BenchRoutes bool
 }
 
 // Server serves Gatehouse over HTTP.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
@@ -11,35 +12,47 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gatehouse/portal/bench/internal/measure"
 )
 
-// result is one endpoint's latencies under load.
+// result is one path's latencies under load, and the server's CPU time
+// spent meanwhile.
 type result struct {
 	requests, errors int
 	p50, p99, max    time.Duration
 	perSecond        float64
 	bytes            int64
+	cpu              time.Duration // the server process's CPU time during the measurement
 }
 
 func (r result) String() string {
-	return fmt.Sprintf("requests=%d errors=%d req/s=%.0f p50=%s p99=%s max=%s body=%dB", r.requests, r.errors, r.perSecond,
-		r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.max.Round(10*time.Microsecond), r.bytes)
+	return fmt.Sprintf("requests=%d errors=%d req/s=%.0f p50=%s p99=%s max=%s cpu/req=%.3fms body=%dB", r.requests, r.errors, r.perSecond,
+		r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.max.Round(10*time.Microsecond), r.cpuPerRequest(), r.bytes)
 }
 
-// load runs clients goroutines that GET url back to back for dur (after
-// a short warm-up) and returns the latencies. Non-200 answers count as
-// errors.
-func load(url, cookie, token string, clients int, dur time.Duration) result {
+// cpuPerRequest is the server's CPU time per request in milliseconds.
+func (r result) cpuPerRequest() float64 {
+	if r.requests == 0 {
+		return 0
+	}
+	return ms(r.cpu) / float64(r.requests)
+}
+
+// load runs clients goroutines that GET path on the server back to back
+// for dur (after a warm-up of one request per connection) and returns the
+// latencies. Pages send the session cookie, /api/ paths the bearer token.
+// Non-200 answers count as errors.
+func load(ctx context.Context, h hello, pid int, path string, clients int, dur time.Duration) (result, error) {
 	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients}
 	defer tr.CloseIdleConnections()
 	c := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	get := func() (time.Duration, int64, bool) {
-		req, _ := http.NewRequest("GET", url, nil)
-		if !strings.HasSuffix(url, "/healthz") { // the trivial handler: no session to look up
-			req.Header.Set("Cookie", cookie)
-		}
-		if strings.Contains(url, "/api/") {
-			req.Header.Set("Authorization", "Bearer "+token)
+		req, _ := http.NewRequestWithContext(ctx, "GET", h.URL+path, nil)
+		if strings.HasPrefix(path, "/api/") {
+			req.Header.Set("Authorization", "Bearer "+h.Token)
+		} else {
+			req.Header.Set("Cookie", h.Cookie)
 		}
 		start := time.Now()
 		resp, err := c.Do(req)
@@ -50,13 +63,19 @@ func load(url, cookie, token string, clients int, dur time.Duration) result {
 		resp.Body.Close()
 		return time.Since(start), n, resp.StatusCode == 200
 	}
-	for range clients { // warm-up: one request per connection
-		get()
+	var warm sync.WaitGroup
+	for range clients {
+		warm.Go(func() { get() })
 	}
+	warm.Wait()
 	var mu sync.Mutex
 	var all []time.Duration
 	var r result
 	var wg sync.WaitGroup
+	cpu0, err := measure.CPU(pid)
+	if err != nil {
+		return r, err
+	}
 	start := time.Now()
 	for range clients {
 		wg.Go(func() {
@@ -80,13 +99,18 @@ func load(url, cookie, token string, clients int, dur time.Duration) result {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu1, err := measure.CPU(pid)
+	if err != nil {
+		return r, err
+	}
+	r.cpu = cpu1 - cpu0
 	slices.Sort(all)
 	r.requests = len(all)
 	r.perSecond = float64(len(all)) / elapsed.Seconds()
 	if len(all) > 0 {
 		r.p50, r.p99, r.max = all[len(all)/2], all[len(all)*99/100], all[len(all)-1]
 	}
-	return r
+	return r, nil
 }
 
 // pgSchema makes a schema of its own in the database at url and returns a

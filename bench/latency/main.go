@@ -1,10 +1,11 @@
-// Command latency measures the operator dashboard (GET /users, where GET /
-// leads) and the API list (GET /api/v1/users) with many managed users and
-// many concurrent clients, against a trivial handler (GET /healthz, sent
-// without a session cookie, so it touches no database) served by the same
-// server through the same middleware. /users?q=… (a page of one row after
-// the same session lookup and a LIKE scan) separates the per-request cost
-// from the per-row cost. Run:
+// Command latency measures every operator page and the API list at many
+// managed users and many concurrent clients, against a trivial handler
+// behind the same middleware and the same session (or API token) lookup on
+// the same server (handlers.Deps.BenchRoutes). The portal runs as a process
+// of its own, started from this executable; the harness drives it over
+// loopback and reads its CPU time from /proc. Each page is measured right
+// after its trivial baseline, so the two share the machine's load; -runs
+// repeats the whole and reports min–median–max. Run:
 //
 //	go run ./bench/latency -users 10000 -clients 50
 //	go run ./bench/latency -driver postgres -dsn "$PORTAL_TEST_POSTGRES_URL"
@@ -17,137 +18,129 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/auth"
-	"github.com/gatehouse/portal/awsiam"
-	"github.com/gatehouse/portal/handlers"
-	"github.com/gatehouse/portal/iamemu"
-	"github.com/gatehouse/portal/onboarding"
-	"github.com/gatehouse/portal/policy"
-	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/bench/internal/measure"
 )
 
+// defaultPaths are every page of the performance target: the dashboard,
+// the lists and a filter, the search and the API list.
+const defaultPaths = "/dashboard,/users,/users?status=overdue,/users?status=invited,/users?q=user-00001,/api/v1/users?limit=50"
+
 func main() {
-	driver := flag.String("driver", "sqlite", "sqlite or postgres")
-	dsn := flag.String("dsn", "", "PostgreSQL URL (driver postgres)")
-	users := flag.Int("users", 10000, "managed users in the store")
-	clients := flag.Int("clients", 50, "concurrent clients")
-	dur := flag.Duration("duration", 10*time.Second, "measuring time per endpoint")
-	paths := flag.String("paths", "/healthz,/users,/users?status=overdue,/api/v1/users?limit=50,/users?q=user-00001", "endpoints, comma-separated")
+	if measure.IsChild() != "" {
+		if err := serveChild(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	var c config
+	flag.StringVar(&c.driver, "driver", "sqlite", "sqlite or postgres")
+	flag.StringVar(&c.dsn, "dsn", "", "PostgreSQL URL (driver postgres)")
+	flag.IntVar(&c.users, "users", 10000, "managed users in the store")
+	flag.IntVar(&c.clients, "clients", 50, "concurrent clients")
+	flag.DurationVar(&c.duration, "duration", 5*time.Second, "measuring time per page and per baseline")
+	flag.IntVar(&c.runs, "runs", 3, "repetitions of the whole measurement")
+	paths := flag.String("paths", defaultPaths, "pages, comma-separated")
 	flag.Parse()
-	if err := run(*driver, *dsn, *users, *clients, *dur, strings.Split(*paths, ",")); err != nil {
+	c.paths = splitPaths(*paths)
+	c.out = os.Stdout
+	if _, err := run(context.Background(), c); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(driver, dsn string, n, clients int, dur time.Duration, paths []string) error {
-	ctx := context.Background()
-	switch driver {
-	case "sqlite":
-		dir, err := os.MkdirTemp("", "latency")
+type config struct {
+	driver, dsn    string
+	users, clients int
+	duration       time.Duration
+	runs           int
+	paths          []string
+	out            io.Writer
+}
+
+// sample is one page measured once, with its baseline measured just before.
+type sample struct {
+	base, page result
+	load       float64 // 1-minute load average at the end of the pair
+}
+
+// run measures c.paths c.runs times and prints the spreads; it returns the
+// samples by path.
+func run(ctx context.Context, c config) (map[string][]sample, error) {
+	env := []string{"LATENCY_DRIVER=" + c.driver, fmt.Sprintf("LATENCY_USERS=%d", c.users)}
+	if c.driver == "postgres" {
+		dsn, drop, err := pgSchema(c.dsn)
 		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		dsn = store.SQLiteDSN(filepath.Join(dir, "l.db"))
-	case "postgres":
-		var drop func()
-		var err error
-		if dsn, drop, err = pgSchema(dsn); err != nil {
-			return err
+			return nil, err
 		}
 		defer drop()
+		env = append(env, "LATENCY_DSN="+dsn)
 	}
-	st, err := store.Open(ctx, driver, dsn)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	seedStart := time.Now()
-	if err := seed(ctx, st, n); err != nil {
-		return err
-	}
-	fmt.Printf("driver=%s users=%d clients=%d duration=%s/endpoint (seeded in %s)\n", driver, n, clients, dur, time.Since(seedStart).Round(time.Millisecond))
-	srv, cookie, token, err := server(ctx, st)
+	var h hello
+	child, err := measure.StartChild("latency", env, &h)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer srv.Close()
-	var base result
+	defer child.Stop()
+	fmt.Fprintf(c.out, "driver=%s users=%d clients=%d duration=%s per page and per baseline, runs=%d (server pid %d, seeded in %s)\n",
+		c.driver, c.users, c.clients, c.duration, c.runs, child.Pid, time.Since(seedStart).Round(time.Millisecond))
+	samples := map[string][]sample{}
+	for i := range c.runs {
+		for _, p := range c.paths {
+			baseline := "/bench/trivial"
+			if strings.HasPrefix(p, "/api/") {
+				baseline = "/api/v1/bench/trivial"
+			}
+			var s sample
+			if s.base, err = load(ctx, h, child.Pid, baseline, c.clients, c.duration); err == nil {
+				s.page, err = load(ctx, h, child.Pid, p, c.clients, c.duration)
+			}
+			if err != nil {
+				return nil, err
+			}
+			s.load = measure.Load()
+			samples[p] = append(samples[p], s)
+			fmt.Fprintf(c.out, "run %d %-28s %s | baseline %s | p99 ratio %.1f load %.1f\n", i+1, p, s.page, s.base,
+				ratio(s.page.p99, s.base.p99), s.load)
+		}
+	}
+	report(c.out, c.paths, samples)
+	return samples, nil
+}
+
+func splitPaths(s string) []string { return strings.Split(s, ",") }
+
+func ratio(a, b time.Duration) float64 {
+	if b <= 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// report prints one line per path: min–median–max over the runs.
+func report(w io.Writer, paths []string, samples map[string][]sample) {
+	fmt.Fprintln(w, "\npath | p50 ms | p99 ms | baseline p50 ms | baseline p99 ms | p50 ratio | p99 ratio | server CPU/request ms | baseline CPU/request ms | req/s | errors | load average")
 	for _, p := range paths {
-		r := load(srv.URL+p, cookie, token, clients, dur)
-		if p == "/healthz" {
-			base = r
+		var p50, p99, b50, b99, r50, r99, cpu, bcpu, rps, errs, ld []float64
+		for _, s := range samples[p] {
+			p50, p99 = append(p50, ms(s.page.p50)), append(p99, ms(s.page.p99))
+			b50, b99 = append(b50, ms(s.base.p50)), append(b99, ms(s.base.p99))
+			r50, r99 = append(r50, ratio(s.page.p50, s.base.p50)), append(r99, ratio(s.page.p99, s.base.p99))
+			cpu, bcpu = append(cpu, s.page.cpuPerRequest()), append(bcpu, s.base.cpuPerRequest())
+			rps, errs, ld = append(rps, s.page.perSecond), append(errs, float64(s.page.errors+s.base.errors)), append(ld, s.load)
 		}
-		ratio := ""
-		if base.p50 > 0 {
-			ratio = fmt.Sprintf(" ratio-to-healthz p50=%.1f p99=%.1f", float64(r.p50)/float64(base.p50), float64(r.p99)/float64(base.p99))
-		}
-		fmt.Printf("%-28s %s%s\n", p, r, ratio)
+		sp := measure.SpreadOf
+		fmt.Fprintf(w, "%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s\n", p,
+			sp(p50).Format("%.1f"), sp(p99).Format("%.1f"), sp(b50).Format("%.1f"), sp(b99).Format("%.1f"),
+			sp(r50).Format("%.1f"), sp(r99).Format("%.1f"), sp(cpu).Format("%.3f"), sp(bcpu).Format("%.3f"),
+			sp(rps).Format("%.0f"), sp(errs).Format("%.0f"), sp(ld).Format("%.1f"))
 	}
-	return nil
 }
 
-// seed stores n managed users in a mix of states.
-func seed(ctx context.Context, st *store.Store, n int) error {
-	states := []portal.State{portal.StateEnrolled, portal.StateEnrolled, portal.StateInvited, portal.StateClaimed, portal.StateProvisioning}
-	now := time.Now()
-	for i := range n {
-		u := &portal.User{UserName: fmt.Sprintf("user-%05d", i), DisplayName: fmt.Sprintf("User %d", i), Email: fmt.Sprintf("user%d@example.com", i),
-			State: states[i%len(states)], Deadline: now.Add(time.Duration(i%14-7) * 24 * time.Hour), CreatedBy: "bench", CreatedAt: now, UpdatedAt: now}
-		if u.State == portal.StateEnrolled {
-			u.EnrolledAt = now
-		}
-		if err := st.CreateUser(ctx, u); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// server wires the portal on st (IAM: the in-process emulator) and returns
-// it with an admin's session cookie and API token.
-func server(ctx context.Context, st *store.Store) (*httptest.Server, string, string, error) {
-	emu := iamemu.New(iamemu.Options{})
-	emuSrv := httptest.NewServer(emu)
-	key, secret := emu.RootCredentials()
-	iam, err := awsiam.New(ctx, awsiam.Config{Endpoint: emuSrv.URL, AccessKeyID: key, SecretAccessKey: secret})
-	if err != nil {
-		return nil, "", "", err
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	box, _ := auth.NewBox([]byte(strings.Repeat("k", 32)))
-	au, err := auth.New(auth.Config{Store: st, Box: box, Logger: log})
-	if err != nil {
-		return nil, "", "", err
-	}
-	onb, err := onboarding.New(onboarding.Config{Store: st, IAM: iam, Logger: log, Account: emu.AccountID(), PolicyName: policy.SeedName, PolicyDocument: policy.Seed})
-	if err != nil {
-		return nil, "", "", err
-	}
-	h, err := handlers.New(handlers.Deps{Store: st, Auth: au, Onboarding: onb, Logger: log, SetupBox: box})
-	if err != nil {
-		return nil, "", "", err
-	}
-	op := &portal.Operator{Username: "bench", PasswordHash: "unused", TOTPSecretEnc: []byte("unused"), Role: portal.RoleAdmin, CreatedAt: time.Now()}
-	if err := st.CreateOperator(ctx, op); err != nil {
-		return nil, "", "", err
-	}
-	session, err := au.NewSession(ctx, op.ID)
-	if err != nil {
-		return nil, "", "", err
-	}
-	token, _, err := au.CreateAPIToken(ctx, auth.Caller{Operator: op}, "bench")
-	if err != nil {
-		return nil, "", "", err
-	}
-	return httptest.NewServer(h), "gh_session=" + session, token, nil
-}
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
