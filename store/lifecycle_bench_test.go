@@ -13,7 +13,8 @@ import (
 )
 
 // benchStores opens a store with 10,000 users per engine (PostgreSQL only
-// when PORTAL_TEST_POSTGRES_URL is set). Results: docs/benchmarks.md.
+// when PORTAL_TEST_POSTGRES_URL is set; 500 users with -short, CI's smoke
+// run). Results: docs/benchmarks.md.
 func benchStores(b *testing.B, now time.Time) map[string]*store.Store {
 	b.Helper()
 	ctx := context.Background()
@@ -27,8 +28,12 @@ func benchStores(b *testing.B, now time.Time) map[string]*store.Store {
 	if pg := os.Getenv("PORTAL_TEST_POSTGRES_URL"); pg != "" {
 		out["postgres"] = mustOpenB(b, pg)
 	}
+	n := 10000
+	if testing.Short() {
+		n = 500
+	}
 	for _, s := range out {
-		seedUsers(b, s, 10000, now)
+		seedUsers(b, s, n, now)
 	}
 	return out
 }
