@@ -28,6 +28,7 @@ import (
 
 	"github.com/gatehouse/portal/auth"
 	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/bench/internal/measure"
 	"github.com/gatehouse/portal/iamemu"
 	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/onboarding"
@@ -43,14 +44,30 @@ func main() {
 	conc := flag.Int("concurrency", 8, "bulk concurrency")
 	pace := flag.Float64("pace", 0, "client-side pacing of IAM calls (calls/s, PORTAL_IAM_RATE); 0 = the SDK's adaptive mode")
 	ttl := flag.Duration("policy-ttl", 5*time.Minute, "trust a managed-policy check for this long; 0 = check for every user")
+	runs := flag.Int("runs", 1, "repetitions; the ratio is reported as min–median–max")
 	flag.Parse()
-	if err := run(*users, *rate, *errRate, *throttleShare, *conc, *pace, *ttl); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	var ratios, loads []float64
+	for range *runs {
+		r, err := run(os.Stdout, *users, *rate, *errRate, *throttleShare, *conc, *pace, *ttl)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		ratios, loads = append(ratios, r.ratio), append(loads, r.load)
+	}
+	if *runs > 1 {
+		fmt.Printf("ratio over %d runs: %s (load average %s)\n", *runs, measure.SpreadOf(ratios).Format("%.3f"), measure.SpreadOf(loads).Format("%.1f"))
 	}
 }
 
-func run(n int, rate, errRate, throttleShare float64, conc int, pace float64, ttl time.Duration) error {
+// outcome is one run's result.
+type outcome struct {
+	ratio              float64 // time ÷ floor
+	done, failed, dups int
+	load               float64 // 1-minute load average at the end
+}
+
+func run(out io.Writer, n int, rate, errRate, throttleShare float64, conc int, pace float64, ttl time.Duration) (outcome, error) {
 	ctx := context.Background()
 	emu := iamemu.New(iamemu.Options{})
 	emu.SetFaults(iamemu.Faults{ThrottleRate: rate, ThrottleBurst: int(rate), ErrorRate: errRate})
@@ -77,13 +94,13 @@ func run(n int, rate, errRate, throttleShare float64, conc int, pace float64, tt
 	iam, err := awsiam.New(ctx, awsiam.Config{Endpoint: srv.URL, AccessKeyID: key, SecretAccessKey: secret, MaxAttempts: 12,
 		Rate: pace, Observe: calls.observe})
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
 	dir, _ := os.MkdirTemp("", "bench")
 	defer os.RemoveAll(dir)
 	st, err := store.Open(ctx, "sqlite", store.SQLiteDSN(filepath.Join(dir, "b.db")))
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	onb, _ := onboarding.New(onboarding.Config{Store: st, IAM: iam, Logger: log, Account: emu.AccountID(), PolicyName: policy.SeedName, PolicyDocument: policy.Seed,
@@ -96,16 +113,16 @@ func run(n int, rate, errRate, throttleShare float64, conc int, pace float64, tt
 	}
 	good, _, err := jobs.ParseBulkCSV(strings.NewReader(b.String()), time.Now(), func(string) bool { return false })
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
 	j, err := bulk.Enqueue(ctx, "bench", good)
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
 	time.Sleep(time.Second) // let the throttle bucket fill as at rest
 	start := time.Now()
 	if err := bulk.Handle(ctx, j); err != nil {
-		return err
+		return outcome{}, err
 	}
 	elapsed := time.Since(start)
 	p, _ := bulk.Progress(ctx, j.ID)
@@ -115,12 +132,13 @@ func run(n int, rate, errRate, throttleShare float64, conc int, pace float64, tt
 	st.DB().QueryRow(`SELECT COUNT(*) FROM users`).Scan(&stored)
 	dups := max(0, stored-n)
 	floor := time.Duration(float64(ok.Load()) / rate * float64(time.Second))
-	fmt.Printf("users=%d rate=%.0f/s pace=%.0f/s policy-ttl=%s errors=%.2f extra-throttle=%.2f concurrency=%d\n",
+	fmt.Fprintf(out, "users=%d rate=%.0f/s pace=%.0f/s policy-ttl=%s errors=%.2f extra-throttle=%.2f concurrency=%d\n",
 		n, rate, pace, ttl, errRate, throttleShare, conc)
-	fmt.Printf("calls by action (ok or final error): %s calls/user=%.3f\n", calls, float64(ok.Load())/float64(n))
-	fmt.Printf("time=%s needed-calls=%d all-requests=%d floor=%s ratio=%.3f done=%d failed=%d duplicates=%d\n",
-		elapsed.Round(time.Millisecond), ok.Load(), all.Load(), floor.Round(time.Millisecond), elapsed.Seconds()/floor.Seconds(), p.Done, p.Failed, dups)
-	return nil
+	fmt.Fprintf(out, "calls by action (ok or final error): %s calls/user=%.3f\n", calls, float64(ok.Load())/float64(n))
+	o := outcome{ratio: elapsed.Seconds() / floor.Seconds(), done: p.Done, failed: p.Failed, dups: dups, load: measure.Load()}
+	fmt.Fprintf(out, "time=%s needed-calls=%d all-requests=%d floor=%s ratio=%.3f done=%d failed=%d duplicates=%d load=%.1f\n",
+		elapsed.Round(time.Millisecond), ok.Load(), all.Load(), floor.Round(time.Millisecond), o.ratio, p.Done, p.Failed, dups, o.load)
+	return o, nil
 }
 
 // counter counts finished calls by action and outcome (awsiam's observer).
