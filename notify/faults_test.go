@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/i18n"
+	"github.com/gatehouse/portal/notify"
 	"github.com/gatehouse/portal/notify/smtptest"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/store"
@@ -58,6 +59,7 @@ func TestUndeliveredNoticeIsRetried(t *testing.T) {
 		t.Fatalf("after a timed-out attempt: %+v, want queued with err.smtp.timeout", n)
 	}
 	m.smtp.SetMode(smtptest.Accept)
+	m.waitRetryRecorded(t)
 	m.advance(time.Minute) // past the first back-off
 	m.waitNotice(t, "ivo", "the retry never delivered", func(n store.Notice) bool { return n.State == store.NoticeSent })
 	if got := len(m.smtp.Messages()); got != 1 {
@@ -88,6 +90,7 @@ func TestNoticeIsGivenUpWhenTheMailServerStaysDown(t *testing.T) {
 		if attempt > 20 {
 			t.Fatal("the notice is retried for ever")
 		}
+		m.waitRetryRecorded(t)
 		m.advance(time.Hour) // past any back-off
 	}
 	events, err := m.st.FindAuditEvents(context.Background(), portal.AuditFilter{Target: "jan", Action: "notice.failed"})
@@ -109,5 +112,33 @@ func TestRefusedNoticeFailsAtOnce(t *testing.T) {
 	n := m.waitNotice(t, "kai", "the refusal was never recorded", func(n store.Notice) bool { return n.State != store.NoticeQueued })
 	if n.State != store.NoticeFailed || n.Attempts != 1 || n.LastError.Key != "err.smtp.refused" {
 		t.Fatalf("after a 550: %+v, want failed after one attempt with err.smtp.refused", n)
+	}
+}
+
+// Cancelling the context ends a delivery to a mail server that never
+// answers at once, not at the mailer's timeout: shutdown does not wait for
+// it.
+func TestCancelEndsAHungDelivery(t *testing.T) {
+	srv := smtptest.Start(t)
+	srv.SetMode(smtptest.Hang)
+	host, port := srv.HostPort()
+	mailer, err := notify.New(notify.Config{Host: host, Port: port, From: "gatehouse@example.com", Timeout: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- mailer.Notify(ctx, onboarding.Notice{Kind: onboarding.NoticeInvite, To: "lea@example.com", Lang: "en", UserName: "lea", InviteURL: "https://portal.example/i/x"})
+	}()
+	time.Sleep(100 * time.Millisecond) // the client is waiting for the greeting
+	cancel()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("a cancelled delivery to a silent server reported success")
+		}
+	case <-time.After(10 * time.Second): // a guard; the mailer would wait an hour
+		t.Fatal("cancelling did not end the delivery")
 	}
 }

@@ -79,6 +79,11 @@ func (m *Mailer) send(ctx context.Context, n onboarding.Notice) error {
 	if dl, ok := ctx.Deadline(); ok {
 		conn.SetDeadline(dl)
 	}
+	// A cancelled ctx (shutdown, a lost job lease) ends the conversation at
+	// once instead of at the deadline: a mail server that never answers
+	// must not hold the process for the whole timeout.
+	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
+	defer stop()
 	c, err := smtp.NewClient(conn, m.cfg.Host)
 	if err != nil {
 		conn.Close()

@@ -102,6 +102,20 @@ func (m *mailEnv) notices(t *testing.T, user string) []store.Notice {
 	return ns
 }
 
+// waitRetryRecorded waits until no job is running, so the retry time was
+// written against the clock as it is: moving the clock before that would
+// put the retry after the moved clock, and it would never come.
+func (m *mailEnv) waitRetryRecorded(t *testing.T) {
+	t.Helper()
+	eventually.True(t, 20*time.Second, 5*time.Millisecond, "the retry was never recorded", func() bool {
+		n, err := m.st.CountJobs(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n[store.JobRunning] == 0
+	})
+}
+
 // waitNotice waits until the user's latest notice satisfies cond.
 func (m *mailEnv) waitNotice(t *testing.T, user, what string, cond func(store.Notice) bool) store.Notice {
 	t.Helper()
