@@ -126,7 +126,7 @@ type UserPage struct {
 var PendingStates = []State{StateProvisioning, StateInvited, StateClaimed}
 
 // userNameRE is IAM's user-name pattern: 1–64 of letters, digits and _+=,.@-
-// (iam-api.md §3).
+// (docs/iam-notes.md#names-limits-and-quotas).
 var userNameRE = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
 
 // ValidateUserName checks name against IAM's rules and returns a field error
@@ -191,7 +191,7 @@ func (n *NewUser) Validate(now time.Time) error {
 }
 
 // validPath checks IAM's path rules: "/" alone, or "/" … "/" of at most 512
-// characters from ! to ~ (iam-api.md §3).
+// characters from ! to ~ (docs/iam-notes.md#names-limits-and-quotas).
 func validPath(p string) bool {
 	if len(p) > 512 || !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/") {
 		return false

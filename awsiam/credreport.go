@@ -15,7 +15,8 @@ import (
 )
 
 // Credential report states (GenerateCredentialReport) and the error codes of
-// GetCredentialReport that callers branch on (iam-api.md §7).
+// GetCredentialReport that callers branch on
+// (docs/iam-notes.md#credential-report).
 const (
 	ReportStarted    = "STARTED"
 	ReportInProgress = "INPROGRESS"

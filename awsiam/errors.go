@@ -113,7 +113,8 @@ func isNoCredentials(err error) bool {
 
 // retryNotFound runs call until it succeeds, fails with something other than
 // NoSuchEntity, or wait has passed. IAM is eventually consistent: a user
-// created a moment ago can be invisible to the next call (iam-api.md §12.1).
+// created a moment ago can be invisible to the next call
+// (docs/iam-notes.md#eventual-consistency).
 func retryNotFound(ctx context.Context, wait time.Duration, call func() error) error {
 	deadline := time.Now().Add(wait)
 	delay := 100 * time.Millisecond

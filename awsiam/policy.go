@@ -36,8 +36,9 @@ func (c *Client) GetPolicy(ctx context.Context, arn string) (ManagedPolicy, erro
 	if err != nil {
 		return ManagedPolicy{}, mapErr("GetPolicyVersion", err)
 	}
-	// IAM returns documents URL-encoded (RFC 3986); PathUnescape keeps '+'
-	// as '+' where QueryUnescape would turn it into a space (iam-api.md §4).
+	// IAM returns documents URL-encoded (RFC 3986); PathUnescape keeps '+' as
+	// '+' where QueryUnescape would turn it into a space
+	// (docs/iam-notes.md#response-shapes).
 	doc, err := url.PathUnescape(aws.ToString(v.PolicyVersion.Document))
 	if err != nil {
 		return ManagedPolicy{}, portal.E(portal.EINTERNAL, "error.internal").WithReason("IAM returned a policy document Gatehouse cannot read").Wrap(err)

@@ -12,7 +12,8 @@ import (
 )
 
 // MaxPolicyVersions is how many versions IAM keeps of one managed policy;
-// CreatePolicyVersion fails with LimitExceeded beyond it (iam-api.md §5.3).
+// CreatePolicyVersion fails with LimitExceeded beyond it
+// (docs/iam-notes.md#managed-policies).
 const MaxPolicyVersions = 5
 
 // PolicyVersion is one version of a customer managed policy (without its

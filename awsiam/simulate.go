@@ -28,7 +28,7 @@ type Simulation struct {
 
 // MatchedStatement is a statement that decided a result: its policy and the
 // statement's position in that policy's text (1-based, approximate —
-// policy-eval.md §2.6).
+// docs/policy-evaluation.md#simulator).
 type MatchedStatement struct {
 	PolicyID, PolicyType   string
 	StartLine, StartColumn int
@@ -70,8 +70,8 @@ func (c *Client) SimulatePrincipalPolicy(ctx context.Context, sim Simulation) ([
 }
 
 // simulationResult converts one SDK result. With explicit resources IAM may
-// report MissingContextValues per resource only (policy-eval.md §2.3), so
-// both places are merged.
+// report MissingContextValues per resource only
+// (docs/policy-evaluation.md#simulator), so both places are merged.
 func simulationResult(r types.EvaluationResult) SimulationResult {
 	res := SimulationResult{Action: aws.ToString(r.EvalActionName), Resource: aws.ToString(r.EvalResourceName),
 		Decision: string(r.EvalDecision), Matched: matched(r.MatchedStatements)}

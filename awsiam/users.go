@@ -73,7 +73,7 @@ func (c *Client) WaitUser(ctx context.Context, name string) (User, error) {
 // CreateLoginProfile gives the user a console password. The password is
 // never reset-required: the forced-MFA policy denies iam:ChangePassword until
 // MFA is present, so a forced reset at first sign-in would lock the user out
-// (iam-api.md §12.3, the seed's 注記).
+// (docs/iam-notes.md#forced-mfa-and-first-sign-in).
 func (c *Client) CreateLoginProfile(ctx context.Context, user, password string) error {
 	return c.CreateLoginProfileReset(ctx, user, password, false)
 }
@@ -110,7 +110,8 @@ type PasswordPolicy struct {
 
 // DefaultPasswordPolicy is what IAM enforces when the account has no custom
 // policy: at least 8 characters and 3 of the 4 character classes
-// (iam-api.md §3). A generated password with all four classes meets it.
+// (docs/iam-notes.md#names-limits-and-quotas). A generated password with all
+// four classes meets it.
 var DefaultPasswordPolicy = PasswordPolicy{MinLength: 8, RequireUpper: true, RequireLower: true, RequireDigit: true, RequireSymbol: true}
 
 // PasswordPolicy returns the account's password policy, or the default when

@@ -166,7 +166,7 @@ type getAccessKeyLastUsedResult struct {
 }
 
 // getAccessKeyLastUsed answers AccessDenied for unknown keys, as AWS does
-// (§12.14); never-used keys report "N/A".
+// (docs/iam-notes.md#access-keys); never-used keys report "N/A".
 func getAccessKeyLastUsed(c *call) (any, *apiError) {
 	var v checker
 	id := v.str(c.p, "AccessKeyId", ruleAccessKeyID, true)

@@ -7,14 +7,15 @@ var actions map[string]actionSpec
 func init() {
 	user := userResource
 	actions = map[string]actionSpec{
-		// Users (§5.1)
+		// Users (docs/iam-notes.md#users)
 		"CreateUser": {run: createUser, resource: user},
 		"GetUser":    {run: getUser, resource: user},
 		"ListUsers":  {run: listUsers},
 		"DeleteUser": {run: deleteUser, resource: user},
 		"UpdateUser": {run: updateUser, resource: user, alsoResource: updateUserTarget},
 
-		// Login profiles and password policy (§5.2)
+		// Login profiles and password policy
+		// (docs/iam-notes.md#login-profiles-and-password-policy)
 		"CreateLoginProfile":          {run: createLoginProfile, resource: user},
 		"GetLoginProfile":             {run: getLoginProfile, resource: user},
 		"UpdateLoginProfile":          {run: updateLoginProfile, resource: user},
@@ -24,7 +25,7 @@ func init() {
 		"UpdateAccountPasswordPolicy": {run: updateAccountPasswordPolicy},
 		"DeleteAccountPasswordPolicy": {run: deleteAccountPasswordPolicy},
 
-		// Managed policies (§5.3)
+		// Managed policies (docs/iam-notes.md#managed-policies)
 		"CreatePolicy":             {run: createPolicy, resource: policyResourceForCreate},
 		"GetPolicy":                {run: getPolicy, resource: policyResource},
 		"DeletePolicy":             {run: deletePolicy, resource: policyResource},
@@ -38,7 +39,7 @@ func init() {
 		"DetachUserPolicy":         {run: detachUserPolicy, resource: user},
 		"ListAttachedUserPolicies": {run: listAttachedUserPolicies, resource: user},
 
-		// MFA (§5.4)
+		// MFA (docs/iam-notes.md#mfa-devices)
 		"CreateVirtualMFADevice": {run: createVirtualMFADevice, resource: deviceResource},
 		"DeleteVirtualMFADevice": {run: deleteVirtualMFADevice, resource: deviceResource},
 		"ListVirtualMFADevices":  {run: listVirtualMFADevices},
@@ -47,14 +48,14 @@ func init() {
 		"ResyncMFADevice":        {run: resyncMFADevice, resource: user},
 		"ListMFADevices":         {run: listMFADevices, resource: user},
 
-		// Access keys (§5.5)
+		// Access keys (docs/iam-notes.md#access-keys)
 		"CreateAccessKey":      {run: createAccessKey, resource: user},
 		"ListAccessKeys":       {run: listAccessKeys, resource: user},
 		"UpdateAccessKey":      {run: updateAccessKey, resource: user},
 		"DeleteAccessKey":      {run: deleteAccessKey, resource: user},
 		"GetAccessKeyLastUsed": {run: getAccessKeyLastUsed, resource: keyOwnerResource},
 
-		// Groups and inline policies (§5.3, for DeleteUser and UserPolicies)
+		// Groups and inline policies (for DeleteUser and UserPolicies)
 		"CreateGroup":               {run: createGroup, resource: groupResource},
 		"DeleteGroup":               {run: deleteGroup, resource: groupResource},
 		"AddUserToGroup":            {run: addUserToGroup, resource: groupResource},
@@ -74,7 +75,8 @@ func init() {
 		"ListUserPolicies":          {run: listUserPolicies, resource: user},
 		"DeleteUserPolicy":          {run: deleteUserPolicy, resource: user},
 
-		// Service-specific credentials (§5.6)
+		// Service-specific credentials
+		// (docs/iam-notes.md#service-specific-credentials)
 		"CreateServiceSpecificCredential": {run: createServiceSpecificCredential, resource: user},
 		"ListServiceSpecificCredentials":  {run: listServiceSpecificCredentials, resource: user},
 		"ResetServiceSpecificCredential":  {run: resetServiceSpecificCredential, resource: user},
@@ -101,14 +103,14 @@ func init() {
 		"ListEntitiesForPolicy":          {run: listEntitiesForPolicy, resource: policyResource},
 		"GetAccountAuthorizationDetails": {run: getAccountAuthorizationDetails},
 
-		// Credential report (§5.7) and tags (§5.9)
+		// Credential report and tags
 		"GenerateCredentialReport": {run: generateCredentialReport},
 		"GetCredentialReport":      {run: getCredentialReport},
 		"TagUser":                  {run: tagUser, resource: user},
 		"UntagUser":                {run: untagUser, resource: user},
 		"ListUserTags":             {run: listUserTags, resource: user},
 
-		// Policy simulation (§5.8)
+		// Policy simulation (docs/policy-evaluation.md#simulator)
 		"SimulatePrincipalPolicy": {run: simulatePrincipalPolicy, resource: policySourceResource},
 		"SimulateCustomPolicy":    {run: simulateCustomPolicy},
 

@@ -26,7 +26,7 @@ func attachUserPolicy(c *call) (any, *apiError) {
 	}
 	for _, arn := range u.Attached {
 		if arn == p.Arn {
-			return nil, nil // re-attaching is a silent success (unconfirmed, §5.3)
+			return nil, nil // re-attaching is a silent success (unconfirmed, docs/iam-notes.md#managed-policies)
 		}
 	}
 	if max := c.e.opts.MaxPoliciesPerUser; len(u.Attached) >= max {

@@ -2,7 +2,7 @@ package iamemu
 
 import "strings"
 
-// authorize asks the Authorizer about a non-root caller (§ brief: every
+// authorize asks the Authorizer about a non-root caller (every
 // action except GetCallerIdentity and GetSessionToken). The Authorizer runs
 // without e.mu held so it may call UserPolicies.
 func (e *Emulator) authorize(c *call, spec actionSpec) *apiError {

@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// credReport is the account's credential report (§7). Content is a
-// snapshot taken when generation starts; it becomes readable at Ready.
+// credReport is the account's credential report
+// (docs/iam-notes.md#credential-report). Content is a snapshot taken when
+// generation starts; it becomes readable at Ready.
 type credReport struct {
 	Started time.Time
 	Ready   time.Time
@@ -20,8 +21,9 @@ type generateReportResult struct {
 }
 
 // generateCredentialReport: STARTED → INPROGRESS → COMPLETE; a completed
-// report younger than the throttle (4 h) is reused (§7.1). moto rebuilds the
-// report live and has no INPROGRESS.
+// report younger than the throttle (4 h) is reused
+// (docs/iam-notes.md#credential-report). moto rebuilds the report live and
+// has no INPROGRESS.
 func generateCredentialReport(c *call) (any, *apiError) {
 	r := c.st.Report
 	switch {
@@ -50,7 +52,7 @@ func getCredentialReport(c *call) (any, *apiError) {
 	r := c.st.Report
 	switch {
 	case r == nil:
-		return nil, &apiError{Code: "ReportNotPresent"} // AWS sends no <Message> (§5.7)
+		return nil, &apiError{Code: "ReportNotPresent"} // AWS sends no <Message> (docs/iam-notes.md#credential-report)
 	case c.now.Before(r.Ready):
 		return nil, errf("ReportInProgress", "Report generation in progress. Try again later.")
 	case c.e.opts.CredentialReportExpiry > 0 && c.now.Sub(r.Ready) >= c.e.opts.CredentialReportExpiry:

@@ -2,8 +2,8 @@
 // the portal needs (GetCallerIdentity, GetSessionToken). It is an http.Handler
 // that the real aws-sdk-go-v2 clients talk to through BaseEndpoint, speaking
 // the AWS Query protocol, verifying SigV4 signatures and checking TOTP codes
-// the way AWS does. The behaviour follows /work/shared/reference/iam-api.md;
-// section numbers (§) in comments refer to that document.
+// the way AWS does. The AWS behaviour it reproduces is described in
+// docs/iam-notes.md, which comments point into as docs/iam-notes.md#<section>.
 package iamemu
 
 import (
@@ -31,8 +31,9 @@ type Options struct {
 	WallClock func() time.Time
 
 	// MFAPastSteps and MFAFutureSteps bound the 30-second TOTP steps searched
-	// for a consecutive code pair in EnableMFADevice/ResyncMFADevice (§6.2).
-	// AWS does not document its window; defaults 10 and 1.
+	// for a consecutive code pair in EnableMFADevice/ResyncMFADevice
+	// (docs/iam-notes.md#totp-and-code-checks). AWS does not document its
+	// window; defaults 10 and 1.
 	MFAPastSteps, MFAFutureSteps int
 
 	// CredentialReportDelay is how long (on Now) a report takes to generate.

@@ -64,13 +64,13 @@ func (PolicyAuthorizer) Authorize(_ context.Context, e *Emulator, req AuthzReque
 	return &AccessDeniedError{Reason: "because no identity-based policy allows the " + req.Action + " action"}
 }
 
-// RequestContext is the condition-key context AWS builds for a request by
-// the IAM user p at IAM time now (policy-eval.md §1.5): identity keys,
-// aws:CurrentTime/EpochTime, aws:SecureTransport (IAM is HTTPS-only, so
-// always true even when the emulator is served over plain HTTP), and the MFA
-// keys — aws:MultiFactorAuthPresent absent for long-term keys, "false" for
-// sessions without MFA, "true" with aws:MultiFactorAuthAge for MFA sessions.
-// aws:SourceIp and aws:TokenIssueTime are not provided.
+// RequestContext is the condition-key context AWS builds for a request by the
+// IAM user p at IAM time now (docs/policy-evaluation.md#mfa-context):
+// identity keys, aws:CurrentTime/EpochTime, aws:SecureTransport (IAM is
+// HTTPS-only, so always true even when the emulator is served over plain
+// HTTP), and the MFA keys — aws:MultiFactorAuthPresent absent for long-term
+// keys, "false" for sessions without MFA, "true" with aws:MultiFactorAuthAge
+// for MFA sessions. aws:SourceIp and aws:TokenIssueTime are not provided.
 func RequestContext(p Principal, accountID string, now time.Time) map[string][]string {
 	ctx := map[string][]string{
 		"aws:userid":           {p.UserID},
@@ -147,9 +147,9 @@ func deniedError(p Principal, req AuthzRequest, err error) *apiError {
 	return &apiError{Code: "AccessDenied", Message: msg}
 }
 
-// callerResource is the caller's own user ARN: ChangePassword has no
-// UserName parameter and always acts on the caller, so a smuggled UserName
-// must not change what is authorized (§1.6).
+// callerResource is the caller's own user ARN: ChangePassword has no UserName
+// parameter and always acts on the caller, so a smuggled UserName must not
+// change what is authorized (docs/policy-evaluation.md#resources-per-action).
 func callerResource(c *call) string {
 	if u := c.st.Users[strings.ToLower(c.caller.UserName)]; u != nil {
 		return c.st.userArn(u)

@@ -13,8 +13,9 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Message }
 
-// errorStatus is the HTTP status of each code, from the IAM model (§2.1) and
-// the unmodeled codes of §2.2. Codes not listed answer 400.
+// errorStatus is the HTTP status of each code, from the IAM model and the
+// codes AWS sends outside it (docs/iam-notes.md#error-codes). Codes not
+// listed answer 400.
 var errorStatus = map[string]int{
 	"NoSuchEntity":                  http.StatusNotFound,
 	"EntityAlreadyExists":           http.StatusConflict,

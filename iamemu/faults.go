@@ -18,7 +18,8 @@ type Faults struct {
 	// Latency delays every answer (real time).
 	Latency time.Duration
 	// ConsistencyDelay keeps a new user invisible to every other call for
-	// this long on the IAM clock (NoSuchEntity, §12.1).
+	// this long on the IAM clock (NoSuchEntity,
+	// docs/iam-notes.md#eventual-consistency).
 	ConsistencyDelay time.Duration
 }
 

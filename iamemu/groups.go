@@ -98,7 +98,7 @@ func addUserToGroup(c *call) (any, *apiError) {
 	key := strings.ToLower(g.Name)
 	for _, gk := range u.Groups {
 		if gk == key {
-			return nil, nil // already a member: no error (unconfirmed, §5.3)
+			return nil, nil // already a member: no error (unconfirmed, docs/iam-notes.md#managed-policies)
 		}
 	}
 	if len(u.Groups) >= maxGroupsPerUser {

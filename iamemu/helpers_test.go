@@ -1,7 +1,8 @@
 package iamemu
 
-// Where the tests pin the gaps of iam-api.md §11 (behaviour moto/LocalStack
-// get wrong or lack):
+// Where the tests pin the gaps of
+// docs/iam-notes.md#where-moto-and-localstack-differ (behaviour
+// moto/LocalStack get wrong or lack):
 //
 //	1 TOTP pairs, drift, clock ....... TestEnableMFADevice_RejectsWrongCodes_MotoAcceptsAny, TestResyncMFADevice_MotoNotImplemented
 //	2 real QR PNG, 64-char seed ...... TestCreateVirtualMFADevice_RealSeedAndQR_MotoReturnsRandomBytes

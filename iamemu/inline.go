@@ -82,7 +82,7 @@ func (c *call) inlineOf() (*user, string, *apiError) {
 type getUserPolicyResult struct {
 	UserName       string
 	PolicyName     string
-	PolicyDocument string // URL-encoded like managed policy documents (§4)
+	PolicyDocument string // URL-encoded like managed policy documents (docs/iam-notes.md#response-shapes)
 }
 
 func getUserPolicy(c *call) (any, *apiError) {

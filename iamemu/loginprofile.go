@@ -3,7 +3,7 @@ package iamemu
 type xmlLoginProfile struct {
 	UserName              string
 	CreateDate            isoTime
-	PasswordResetRequired bool // present even when false in real responses (§5.2)
+	PasswordResetRequired bool // present even when false in real responses (docs/iam-notes.md#response-shapes)
 }
 
 type loginProfileResult struct {
@@ -76,7 +76,7 @@ func updateLoginProfile(c *call) (any, *apiError) {
 		lp.Changed = c.now
 	}
 	// PasswordResetRequired is a tri-state pointer boolean: only change it
-	// when it was sent (§1.1).
+	// when it was sent (docs/iam-notes.md#wire-protocol).
 	if c.p.has("PasswordResetRequired") {
 		lp.ResetRequired = reset
 	}
@@ -92,7 +92,8 @@ func deleteLoginProfile(c *call) (any, *apiError) {
 	return nil, nil
 }
 
-// changePassword acts on the calling IAM user only (§5.2).
+// changePassword acts on the calling IAM user only
+// (docs/iam-notes.md#login-profiles-and-password-policy).
 func changePassword(c *call) (any, *apiError) {
 	var v checker
 	oldPw := v.str(c.p, "OldPassword", rulePassword, true)
@@ -110,7 +111,7 @@ func changePassword(c *call) (any, *apiError) {
 	if u.Login == nil {
 		return nil, errf("NoSuchEntity", "Login Profile for User %s cannot be found.", u.Name)
 	}
-	// AWS's code for a wrong old password is unconfirmed (§5.2); the console
+	// AWS's code for a wrong old password is unconfirmed; the console
 	// reports it as an authorization failure, so answer AccessDenied.
 	if !u.Login.matches(oldPw) {
 		return nil, errf("AccessDenied", "The old password provided is incorrect.")

@@ -33,8 +33,8 @@ type createVirtualMFADeviceResult struct {
 }
 
 // createVirtualMFADevice returns the seed and QR code — the only call that
-// ever does (§5.4). The QR is a real PNG of the otpauth URI (moto returns
-// random bytes).
+// ever does (docs/iam-notes.md#mfa-devices). The QR is a real PNG of the
+// otpauth URI (moto returns random bytes).
 func createVirtualMFADevice(c *call) (any, *apiError) {
 	var v checker
 	name := v.str(c.p, "VirtualMFADeviceName", ruleDeviceName, true)
@@ -56,7 +56,8 @@ func createVirtualMFADevice(c *call) (any, *apiError) {
 	if _, ok := c.st.Devices[serial]; ok {
 		return nil, errf("EntityAlreadyExists", "MFA device already exists.")
 	}
-	// Virtual devices per account are capped by the user quota (§3).
+	// Virtual devices per account are capped by the user quota
+	// (docs/iam-notes.md#names-limits-and-quotas).
 	if len(c.st.Devices) >= 5000 {
 		return nil, errf("LimitExceeded", "Cannot exceed quota for VirtualMFADevicesPerAccount: 5000")
 	}
@@ -134,7 +135,8 @@ type listVirtualMFADevicesResult struct {
 }
 
 // listVirtualMFADevices never returns seeds or QR codes; assigned devices
-// carry User (without tags) and EnableDate (§5.4). Default status is Any.
+// carry User (without tags) and EnableDate (docs/iam-notes.md#mfa-devices).
+// Default status is Any.
 func listVirtualMFADevices(c *call) (any, *apiError) {
 	var v checker
 	status := v.enum(c.p, "AssignmentStatus", false, "Assigned", "Unassigned", "Any")

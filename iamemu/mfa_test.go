@@ -15,7 +15,7 @@ import (
 	"github.com/pquerna/otp"
 )
 
-// RFC 6238 Appendix B, SHA-1, truncated to 6 digits (§6.1).
+// RFC 6238 Appendix B, SHA-1, truncated to 6 digits.
 func TestGenerateCode_RFC6238Vectors(t *testing.T) {
 	const seed = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 	for _, tc := range []struct {

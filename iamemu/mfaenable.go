@@ -7,7 +7,8 @@ import (
 
 const msgBadCode = "Authentication code for device is not valid."
 
-// maxDevicesPerUser is the per-user MFA quota since 16 Nov 2022 (§3).
+// maxDevicesPerUser is the per-user MFA quota since 16 Nov 2022
+// (docs/iam-notes.md#mfa-devices).
 const maxDevicesPerUser = 8
 
 // mfaInput validates UserName, SerialNumber and the two codes shared by
@@ -36,8 +37,9 @@ func (c *call) mfaInput() (*user, *mfaDevice, string, string, *apiError) {
 }
 
 // enableMFADevice binds a virtual device to a user after checking two
-// consecutive RFC 6238 codes in a window around now (§6.2). moto accepts
-// any two strings here.
+// consecutive RFC 6238 codes in a window around now
+// (docs/iam-notes.md#totp-and-code-checks). moto accepts any two strings
+// here.
 func enableMFADevice(c *call) (any, *apiError) {
 	u, d, c1, c2, err := c.mfaInput()
 	if err != nil {
@@ -58,15 +60,17 @@ func enableMFADevice(c *call) (any, *apiError) {
 	if !ok {
 		return nil, errf("InvalidAuthenticationCode", msgBadCode)
 	}
-	// Late codes still associate the device but leave it out of sync (§6.2):
-	// remember how far behind the device's clock appears to be.
+	// Late codes still associate the device but leave it out of sync
+	// (docs/iam-notes.md#totp-and-code-checks): remember how far behind the
+	// device's clock appears to be.
 	d.Drift, d.LastStep = step-now, step
 	d.UserName, d.Enabled = u.Name, c.now
 	return nil, nil
 }
 
-// resyncMFADevice re-anchors the drift of an enabled device (§6.3). Codes
-// are searched around now + drift; replayed codes are refused.
+// resyncMFADevice re-anchors the drift of an enabled device
+// (docs/iam-notes.md#totp-and-code-checks). Codes are searched around now +
+// drift; replayed codes are refused.
 func resyncMFADevice(c *call) (any, *apiError) {
 	u, d, c1, c2, err := c.mfaInput()
 	if err != nil {
@@ -103,7 +107,8 @@ func deactivateMFADevice(c *call) (any, *apiError) {
 		return nil, errf("NoSuchEntity", "MFA Device with serial number %s does not exist.", serial)
 	}
 	// A deactivated virtual device is not deleted: it becomes Unassigned and
-	// still blocks its name until DeleteVirtualMFADevice (§5.4).
+	// still blocks its name until DeleteVirtualMFADevice
+	// (docs/iam-notes.md#mfa-devices).
 	d.UserName, d.Enabled, d.Drift = "", time.Time{}, 0
 	return nil, nil
 }

@@ -8,7 +8,8 @@ import (
 	"unicode"
 )
 
-// symbols are the characters AWS counts as symbols in passwords (§3).
+// symbols are the characters AWS counts as symbols in passwords
+// (docs/iam-notes.md#names-limits-and-quotas).
 const symbols = "!@#$%^&*()_+-=[]{}|'"
 
 func hashPassword(salt, password string) string {
@@ -37,8 +38,8 @@ func (lp *loginProfile) setPassword(password string) {
 
 // checkPassword applies the account password policy, or AWS's default policy
 // when none is set: at least 8 characters and 3 of the 4 character classes,
-// not the account id (§3). lp is the existing profile (nil on create), for
-// PasswordReusePrevention.
+// not the account id (docs/iam-notes.md#names-limits-and-quotas). lp is the
+// existing profile (nil on create), for PasswordReusePrevention.
 func (c *call) checkPassword(password string, lp *loginProfile) *apiError {
 	violation := errf("PasswordPolicyViolation", "Password does not conform to the account password policy.")
 	var upper, lower, digit, symbol bool

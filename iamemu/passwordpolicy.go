@@ -18,7 +18,9 @@ type passwordPolicyResult struct {
 }
 
 // getAccountPasswordPolicy answers NoSuchEntity when no custom policy is set;
-// the default policy is never returned (§5.2), though it is enforced.
+// the default policy is never returned
+// (docs/iam-notes.md#login-profiles-and-password-policy), though it is
+// enforced.
 func getAccountPasswordPolicy(c *call) (any, *apiError) {
 	pp := c.st.PasswordPolicy
 	if pp == nil {

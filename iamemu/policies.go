@@ -15,7 +15,7 @@ type policy struct {
 	Created, Updated                 time.Time
 	DefaultVersion                   string
 	Versions                         []*policyVersion // oldest first
-	LastVersion                      int              // version ids are never reused (§5.3)
+	LastVersion                      int              // version ids are never reused (v6 follows a deleted v5)
 	Attachments                      int
 	Tags                             []tag
 }
@@ -46,7 +46,8 @@ type policyResult struct {
 }
 
 // policyXML: CreatePolicy omits Description and shows Tags only when given;
-// GetPolicy shows Description and always a (possibly empty) Tags (§5.3).
+// GetPolicy shows Description and always a (possibly empty) Tags
+// (docs/iam-notes.md#response-shapes).
 func policyXML(p *policy, get bool) xmlPolicy {
 	x := xmlPolicy{
 		PolicyName: p.Name, PolicyId: p.ID, Arn: p.Arn, Path: p.Path,

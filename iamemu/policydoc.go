@@ -115,7 +115,8 @@ func nonSpace(s string) int {
 }
 
 // urlEncodeRFC3986 percent-encodes everything but unreserved characters, as
-// IAM does for policy documents in responses (§4). The SDK does not decode.
+// IAM does for policy documents in responses
+// (docs/iam-notes.md#response-shapes). The SDK does not decode.
 func urlEncodeRFC3986(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder

@@ -89,7 +89,7 @@ type listPolicyVersionsResult struct {
 	page
 }
 
-// listPolicyVersions lists newest first (§5.3).
+// listPolicyVersions lists newest first (docs/iam-notes.md#managed-policies).
 func listPolicyVersions(c *call) (any, *apiError) {
 	p, err := c.findPolicy("Policy %s was not found.")
 	if err != nil {

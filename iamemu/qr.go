@@ -14,7 +14,8 @@ import (
 // qrSize is the width and height of the QR PNG in pixels.
 const qrSize = 200
 
-// otpauthURI is the payload real AWS QR codes decode to (§5.4, §6.6):
+// otpauthURI is the payload real AWS QR codes decode to
+// (docs/iam-notes.md#totp-and-code-checks):
 // otpauth://totp/Amazon%20Web%20Services:<name>@<account>?secret=…&issuer=Amazon%20Web%20Services
 func otpauthURI(deviceName, account, seed string) string {
 	const issuer = "Amazon%20Web%20Services"

@@ -11,7 +11,8 @@ type serviceCred struct {
 	Created                                                      time.Time
 }
 
-// supportedServices accept service-specific credentials (§5.6).
+// supportedServices accept service-specific credentials
+// (docs/iam-notes.md#service-specific-credentials).
 var supportedServices = map[string]bool{"codecommit.amazonaws.com": true, "cassandra.amazonaws.com": true}
 
 const maxCredsPerService = 2
@@ -54,7 +55,9 @@ type serviceCredResult struct {
 func newServicePassword() string { return base64.StdEncoding.EncodeToString(randomBytes(44)) }
 
 // createServiceSpecificCredential: an unsupported service is NoSuchEntity,
-// not the modeled NotSupportedService (§5.6). moto does not implement it.
+// not the modeled NotSupportedService
+// (docs/iam-notes.md#service-specific-credentials). moto does not implement
+// it.
 func createServiceSpecificCredential(c *call) (any, *apiError) {
 	var v checker
 	userName := v.str(c.p, "UserName", ruleUserName, true)

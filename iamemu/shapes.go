@@ -61,8 +61,9 @@ func tagsXML(tags []tag) []xmlTag {
 	return out
 }
 
-// userXML renders a user; withTags adds <Tags> when the user has any (GetUser,
-// CreateUser) — listings never carry tags (§4).
+// userXML renders a user; withTags adds <Tags> when the user has any
+// (GetUser, CreateUser) — listings never carry tags
+// (docs/iam-notes.md#response-shapes).
 func (c *call) userXML(u *user, withTags bool) *xmlUser {
 	x := &xmlUser{
 		Path:       u.Path,

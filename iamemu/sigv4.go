@@ -30,9 +30,10 @@ type credential struct {
 }
 
 // authenticate verifies the SigV4 Authorization header by re-signing the
-// request with the SDK's own signer (§1.6) and resolves the caller. It
-// returns the signing region for key-last-used bookkeeping. stsAction says
-// whether the action is an STS one, which decides the scope AWS accepts.
+// request with the SDK's own signer (docs/iam-notes.md#signing) and resolves
+// the caller. It returns the signing region for key-last-used bookkeeping.
+// stsAction says whether the action is an STS one, which decides the scope
+// AWS accepts.
 func (e *Emulator) authenticate(r *http.Request, body []byte, stsAction bool) (Principal, string, *apiError) {
 	authz := r.Header.Get("Authorization")
 	if authz == "" {

@@ -8,15 +8,17 @@ import (
 	pol "github.com/gatehouse/portal/policy"
 )
 
-// SimulatePrincipalPolicy and SimulateCustomPolicy (iam-api.md §5.8,
-// policy-eval.md §2): decisions come from policy.Simulate, literal like
-// AWS's simulator (no GetSessionToken/GetCallerIdentity override).
-// Permissions boundaries, resource policies, SCPs and policy exclusions are
-// not emulated and are refused with InvalidInput rather than ignored.
+// SimulatePrincipalPolicy and SimulateCustomPolicy (see
+// docs/policy-evaluation.md#simulator): decisions come from policy.Simulate,
+// literal like AWS's simulator (no GetSessionToken/GetCallerIdentity
+// override). Permissions boundaries, resource policies, SCPs and policy
+// exclusions are not emulated and are refused with InvalidInput rather than
+// ignored.
 
-// simSourceType is the SourcePolicyType a real recording shows for a
-// user's customer-managed policy (iam-api.md §5.8); AWS's value for inline,
-// group and PolicyInputList policies is unrecorded, so all use it.
+// simSourceType is the SourcePolicyType a real recording shows for a user's
+// customer-managed policy (docs/policy-evaluation.md#simulator); AWS's value
+// for inline, group and PolicyInputList policies is unrecorded, so all use
+// it.
 const simSourceType = "IAM Policy"
 
 type xmlPosition struct{ Line, Column int }
@@ -58,7 +60,7 @@ var unsupportedSimParams = []string{
 }
 
 // policySourceResource is SimulatePrincipalPolicy's authz resource: the
-// simulated user or group (policy-eval.md §2.1).
+// simulated user or group (docs/policy-evaluation.md#simulator).
 func policySourceResource(c *call) string { return c.p.get("PolicySourceArn") }
 
 func simulatePrincipalPolicy(c *call) (any, *apiError) {

@@ -16,7 +16,8 @@ import (
 
 const testUserArn = "arn:aws:iam::123456789012:user/test"
 
-// mfaEntries are the ContextEntries of the three credential kinds (§2.5).
+// mfaEntries are the ContextEntries of the three credential kinds
+// (docs/policy-evaluation.md#mfa-context).
 var mfaEntries = map[string][]types.ContextEntry{
 	"long-term key":       nil,
 	"session without MFA": {{ContextKeyName: aws.String("aws:MultiFactorAuthPresent"), ContextKeyType: types.ContextKeyTypeEnumBoolean, ContextKeyValues: []string{"false"}}},

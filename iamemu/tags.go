@@ -7,7 +7,8 @@ import (
 
 const maxTags = 50
 
-// tagUser adds or overwrites tags by key, at most 50 per user (§5.9).
+// tagUser adds or overwrites tags by key, at most 50 per user
+// (docs/iam-notes.md#tags).
 func tagUser(c *call) (any, *apiError) {
 	var v checker
 	name := v.str(c.p, "UserName", ruleUserRef, true)
@@ -84,7 +85,7 @@ type listUserTagsResult struct {
 	page
 }
 
-// listUserTags sorts by key in byte order (A before a, §5.9).
+// listUserTags sorts by key in byte order (A before a).
 func listUserTags(c *call) (any, *apiError) {
 	var v checker
 	name := v.str(c.p, "UserName", ruleUserRef, true)

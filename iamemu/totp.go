@@ -10,7 +10,8 @@ import (
 	"time"
 )
 
-// totpStep is the RFC 6238 time step AWS virtual MFA uses (§6.1).
+// totpStep is the RFC 6238 time step AWS virtual MFA uses
+// (docs/iam-notes.md#totp-and-code-checks).
 const totpStep = 30
 
 // hotp computes the RFC 4226 6-digit code for counter.

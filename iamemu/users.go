@@ -6,7 +6,8 @@ import (
 )
 
 // findUser looks a user up by name, case-insensitively. A user created under
-// the ConsistencyDelay fault stays invisible until its VisibleAt (§12.1).
+// the ConsistencyDelay fault stays invisible until its VisibleAt
+// (docs/iam-notes.md#eventual-consistency).
 func (c *call) findUser(name string) (*user, *apiError) {
 	u := c.st.Users[strings.ToLower(name)]
 	if u == nil || c.now.Before(u.VisibleAt) {
@@ -16,7 +17,8 @@ func (c *call) findUser(name string) (*user, *apiError) {
 }
 
 // targetUser resolves the optional UserName parameter, defaulting to the
-// calling IAM user. Non-user callers must name the user (§5.5 DeleteAccessKey).
+// calling IAM user. Non-user callers must name the user (AWS: "Must specify
+// userName when calling with non-User credentials").
 func (c *call) targetUser(v *checker, r rule) (*user, *apiError) {
 	name := v.str(c.p, "UserName", r, false)
 	if err := v.err(); err != nil {
@@ -127,7 +129,8 @@ func listUsers(c *call) (any, *apiError) {
 }
 
 // deleteUser refuses while anything still belongs to the user, with the
-// message AWS uses for that dependent kind (§5.1). moto checks only policies.
+// message AWS uses for that dependent kind (docs/iam-notes.md#users). moto
+// checks only policies.
 func deleteUser(c *call) (any, *apiError) {
 	var v checker
 	name := v.str(c.p, "UserName", ruleUserRef, true)

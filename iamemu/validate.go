@@ -102,11 +102,11 @@ func (v *checker) err() *apiError {
 	return validationErr(v.msgs...)
 }
 
-// checkTags validates a tag list as CreateUser/TagUser do (§3, §5.1).
-// foldCase is true for users, whose tag keys IAM compares without regard to
-// case (Department and department are one key); policy and MFA device tag
-// keys are case-sensitive. Keys may not start with the reserved "aws:" in
-// any case.
+// checkTags validates a tag list as CreateUser/TagUser do
+// (docs/iam-notes.md#names-limits-and-quotas). foldCase is true for users,
+// whose tag keys IAM compares without regard to case (Department and
+// department are one key); policy and MFA device tag keys are case-sensitive.
+// Keys may not start with the reserved "aws:" in any case.
 func checkTags(tags []tag, foldCase bool) *apiError {
 	var v checker
 	if len(tags) > 50 {
@@ -139,7 +139,8 @@ func checkTags(tags []tag, foldCase bool) *apiError {
 // reservedTagKey reports whether key has AWS's reserved prefix.
 func reservedTagKey(key string) bool { return len(key) >= 4 && strings.EqualFold(key[:4], "aws:") }
 
-// checkPath validates a user/device Path with AWS's dedicated message (§3).
+// checkPath validates a user/device Path with AWS's dedicated message
+// (docs/iam-notes.md#names-limits-and-quotas).
 func checkPath(p params, key string) (string, *apiError) {
 	path, ok := p[key]
 	if !ok {

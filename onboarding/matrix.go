@@ -9,7 +9,7 @@ import (
 )
 
 // MatrixContexts names the three credential kinds of the before/after-MFA
-// matrix, in column order (policy-eval.md §2.5).
+// matrix, in column order (docs/policy-evaluation.md#simulator).
 var MatrixContexts = []string{"long-term-key", "session-without-mfa", "session-with-mfa"}
 
 // MatrixCell is the simulator's answer for one action in one context.
@@ -28,7 +28,8 @@ type MatrixCell struct {
 // MatrixRow is one action across the three contexts.
 type MatrixRow struct {
 	Action, Resource string
-	// Override explains why AWS ignores policies for this action (§1.7).
+	// Override explains why AWS ignores policies for this action
+	// (docs/policy-evaluation.md#operations-outside-policy).
 	Override string
 	Cells    []MatrixCell
 }
@@ -36,7 +37,7 @@ type MatrixRow struct {
 // Matrix simulates policy.MatrixActions for the managed IAM user userName
 // under a long-term key, a session without MFA and a session with MFA,
 // through IAM's SimulatePrincipalPolicy: one call per resource group and
-// context, following the call plan of policy-eval.md §2.5.
+// context, following the call plan of docs/policy-evaluation.md#simulator.
 func (s *Service) Matrix(ctx context.Context, userName string) ([]MatrixRow, error) {
 	if _, err := s.cfg.Store.FindUserByName(ctx, userName); err != nil {
 		return nil, err
@@ -89,7 +90,8 @@ func (s *Service) Matrix(ctx context.Context, userName string) ([]MatrixRow, err
 
 // matrixContext is the context of credential kind c (policy.Credential
 // order). aws:username is passed explicitly: harmless, and it removes the
-// doubt whether the simulator derives it from the caller (§2.5 point 5).
+// doubt whether the simulator derives it from the caller
+// (docs/policy-evaluation.md#simulator).
 func matrixContext(c int, userName string) []awsiam.ContextEntry {
 	out := []awsiam.ContextEntry{{Key: "aws:username", Type: "string", Values: []string{userName}}}
 	switch policy.Credential(c) {
@@ -103,9 +105,10 @@ func matrixContext(c int, userName string) []awsiam.ContextEntry {
 }
 
 // statementNamer maps a matched statement to a Sid. The simulator reports
-// only a policy name and text positions (§2.6), so statements of the
-// managed policy are found by the line their span starts on; anything else
-// is shown as policy@line.
+// only a policy name and text positions
+// (docs/policy-evaluation.md#simulator), so statements of the managed policy
+// are found by the line their span starts on; anything else is shown as
+// policy@line.
 func (s *Service) statementNamer(ctx context.Context) func(awsiam.MatchedStatement) string {
 	var doc *policy.Document
 	if mp, err := s.cfg.IAM.GetPolicy(ctx, s.policyARN()); err == nil {
@@ -114,7 +117,7 @@ func (s *Service) statementNamer(ctx context.Context) func(awsiam.MatchedStateme
 	return func(m awsiam.MatchedStatement) string {
 		if doc != nil && m.PolicyID == s.cfg.PolicyName {
 			// The last statement starting at or before the reported start:
-			// robust to the off-by-one column convention (§2.6).
+			// robust to the off-by-one column convention.
 			best := -1
 			for i, st := range doc.Statements {
 				if st.Start.Line < m.StartLine || st.Start.Line == m.StartLine && st.Start.Column <= m.StartColumn+1 {

@@ -26,14 +26,16 @@ const (
 
 // opSpec describes a base operator (no qualifier, no IfExists suffix).
 // Negated operators are stored as their positive counterpart plus negated,
-// which gives the documented NOR over values and "missing key → true" (§1.4).
+// which gives the documented NOR over values and "missing key → true"
+// (docs/policy-evaluation.md#conditions).
 type opSpec struct {
 	fam      family
 	positive string // the positive operator whose result is negated, or itself
 	negated  bool
 	// vars: policy variables are substituted in String and Arn values only
-	// (§1.3). AWS's Bool page lists variables but the variables page says
-	// no; we follow the variables page, so "${…}" in a Bool value is text.
+	// (docs/policy-evaluation.md#conditions). AWS's Bool page lists variables
+	// but the variables page says no; we follow the variables page, so "${…}"
+	// in a Bool value is text.
 	vars bool
 }
 
@@ -118,7 +120,7 @@ func evalCondition(c Condition, ctx reqContext, vars bool) bool {
 	var pols [][]globTok
 	for _, v := range c.Values {
 		p, ok, _ := compileValue(v, ctx, vars && op.spec.vars)
-		if ok { // an unresolved variable never matches (§1.3, golden C24b)
+		if ok { // an unresolved variable never matches (golden C24b)
 			pols = append(pols, p)
 		}
 	}
@@ -128,7 +130,7 @@ func evalCondition(c Condition, ctx reqContext, vars bool) bool {
 		return compare(op.spec, r, pols...) != op.spec.negated
 	}
 	switch op.qualifier {
-	case "ForAnyValue": // missing or empty key → false (§1.4, golden C34)
+	case "ForAnyValue": // missing or empty key → false (golden C34)
 		if !present {
 			return op.ifExists
 		}
@@ -181,9 +183,9 @@ func comparePositive(spec opSpec, r string, p []globTok) bool {
 		return strings.EqualFold(r, patternString(p))
 	case "StringLike":
 		return globMatch(p, r, false)
-	case "ArnEquals", "ArnLike": // identical in AWS (§1.4)
+	case "ArnEquals", "ArnLike": // identical in AWS
 		return arnMatch(p, r)
-	case "Bool": // case-insensitive after parsing (§1.9, golden M11)
+	case "Bool": // case-insensitive after parsing (golden M11)
 		a, ok1 := parseBool(r)
 		b, ok2 := parseBool(patternString(p))
 		return ok1 && ok2 && a == b
@@ -249,7 +251,7 @@ func parseBool(s string) (bool, bool) {
 	return false, false
 }
 
-// parseDate accepts W3C ISO-8601 forms and epoch seconds (§1.4).
+// parseDate accepts W3C ISO-8601 forms and epoch seconds.
 func parseDate(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02"} {

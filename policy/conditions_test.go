@@ -6,7 +6,8 @@ import (
 )
 
 // TestConditionOperators runs the operator-level golden cases of
-// policy-eval.md §7.2 through the documented template statement.
+// docs/policy-evaluation.md#golden-tests through the documented template
+// statement.
 func TestConditionOperators(t *testing.T) {
 	const (
 		mfa   = "aws:MultiFactorAuthPresent"
@@ -73,7 +74,7 @@ func TestConditionOperators(t *testing.T) {
 		{"C37", `{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`, nil, true},
 		{"C38", `{"StringNotLike":{"aws:PrincipalTag/team":"dev*"}}`, nil, true},
 		{"C39", `{"StringNotEqualsIfExists":{"aws:PrincipalTag/team":"dev"}}`, nil, true},
-		// Beyond §7.2: behaviour the operator table of §1.4 documents.
+		// Beyond the golden cases: behaviour AWS's operator table documents.
 		{"empty ForAnyValue set is false", `{"ForAnyValue:StringEquals":{"aws:TagKeys":"a"}}`, map[string][]string{"aws:TagKeys": {}}, false},
 		{"ForAnyValue negated needs one outsider", `{"ForAnyValue:StringNotEquals":{"aws:TagKeys":["a","b"]}}`, one("aws:TagKeys", "a", "aws:TagKeys", "c"), true},
 		{"ForAllValues StringLike every value", `{"ForAllValues:StringLike":{"aws:TagKeys":"env*"}}`, one("aws:TagKeys", "env", "aws:TagKeys", "env2"), true},

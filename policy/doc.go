@@ -8,10 +8,11 @@
 // policy page shows drift with Diff and traps with Lint, and the enrollment
 // pages explain the before/after-MFA difference with Matrix.
 //
-// The rules implemented are those of shared/reference/policy-eval.md (cited
-// below as §N). Evaluation is literal, as the IAM policy simulator reports it;
-// operations AWS decides without consulting policies (§1.7) are exposed
-// separately by Override so callers choose when to apply them.
+// The rules implemented are described in docs/policy-evaluation.md, which
+// comments point into as docs/policy-evaluation.md#<section>. Evaluation is
+// literal, as the IAM policy simulator reports it; operations AWS decides
+// without consulting policies (docs/policy-evaluation.md#operations-outside-policy)
+// are exposed separately by Override so callers choose when to apply them.
 //
 // The package uses only the standard library and holds no global state
 // besides the embedded seed document.

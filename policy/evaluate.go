@@ -9,8 +9,8 @@ import (
 // simulator's EvalDecision.
 type Decision int
 
-// The three decisions of §1.1. The zero value is ImplicitDeny: every request
-// starts denied.
+// The three decisions (docs/policy-evaluation.md#decisions). The zero value
+// is ImplicitDeny: every request starts denied.
 const (
 	ImplicitDeny Decision = iota
 	Allowed
@@ -56,7 +56,8 @@ type Request struct {
 	Action   string
 	Resource string
 	// Context maps condition keys (case-insensitive) to their values; a key
-	// that is absent or has no values is missing (§1.4, §1.5).
+	// that is absent or has no values is missing
+	// (docs/policy-evaluation.md#conditions).
 	Context map[string][]string
 }
 
@@ -74,19 +75,20 @@ type Match struct {
 type Result struct {
 	Decision Decision
 	// Matched lists the deny statements for ExplicitDeny, the allow
-	// statements for Allowed, and nothing for ImplicitDeny (§2.3).
+	// statements for Allowed, and nothing for ImplicitDeny.
 	Matched []Match
 	// MissingContextKeys are the keys referenced anywhere in the policies
 	// (conditions and variables without defaults) that the request lacks,
 	// sorted. Like AWS, this covers the whole policy, not only statements
-	// relevant to the action (§2.3, boto3#3111).
+	// relevant to the action (boto3#3111).
 	MissingContextKeys []string
 }
 
 // Evaluate decides req against identity policies of one account: an
-// applicable Deny wins, else an applicable Allow, else implicit deny (§1.1).
+// applicable Deny wins, else an applicable Allow, else implicit deny.
 // Statement and policy order do not matter. Evaluation is literal: see
-// Override for operations AWS decides without policies (§1.7).
+// Override for operations AWS decides without policies
+// (docs/policy-evaluation.md#operations-outside-policy).
 func Evaluate(req Request, policies ...Source) Result {
 	ctx := newReqContext(req.Context)
 	var allows, denies []Match
@@ -136,7 +138,7 @@ func (s *Statement) applies(action, resource string, ctx reqContext, vars bool) 
 }
 
 // anyAction matches action names case-insensitively, prefix and name alike
-// (§1.2, golden G45).
+// (golden G45).
 func anyAction(patterns []string, action string) bool {
 	for _, p := range patterns {
 		if p == "*" || globMatch(literalPattern(p), action, true) {
@@ -147,7 +149,7 @@ func anyAction(patterns []string, action string) bool {
 }
 
 // anyResource matches resources case-sensitively per ARN component. A
-// pattern with an unresolvable variable matches nothing (§1.3, golden G51).
+// pattern with an unresolvable variable matches nothing (golden G51).
 func anyResource(patterns []string, resource string, ctx reqContext, vars bool) bool {
 	for _, p := range patterns {
 		tokens, ok, _ := compileValue(p, ctx, vars)

@@ -4,7 +4,7 @@ import "strings"
 
 // Wildcards are matched by a small rune matcher rather than a regexp
 // translation: PMapper's translation escaped only ".", "$" and "^", so a user
-// called "dev+ops" turned into a regex quantifier (§1.2, golden G49). Here
+// called "dev+ops" turned into a regex quantifier (golden G49). Here
 // every rune is literal unless it is a wildcard token.
 
 // tokKind tells a literal rune from the two wildcards.
@@ -18,7 +18,8 @@ const (
 
 // globTok is one element of a compiled pattern. Values substituted from
 // policy variables and the escapes ${*} ${?} ${$} become tokLit, so a '*' in
-// them can never act as a wildcard (§1.3).
+// them can never act as a wildcard
+// (docs/policy-evaluation.md#policy-variables).
 type globTok struct {
 	r    rune
 	kind tokKind
@@ -61,7 +62,7 @@ func patternString(p []globTok) string {
 }
 
 // globMatch reports whether s matches p. With fold, letters compare
-// case-insensitively (Action/NotAction, §1.2). The algorithm is the classic
+// case-insensitively (Action/NotAction). The algorithm is the classic
 // linear backtracking over the last star, so hostile patterns stay O(n*m).
 func globMatch(p []globTok, s string, fold bool) bool {
 	rs := []rune(s)
@@ -119,11 +120,12 @@ func splitARN(p []globTok) [][]globTok {
 	return append(parts, p[start:])
 }
 
-// arnMatch matches an ARN pattern component by component (§1.2): wildcards
-// inside a component do not cross into the next, except that a pattern with
-// fewer than six components whose last one ends in '*' lets that '*' run past
-// the remaining colons, as AWS documents for Resource. Non-ARN strings (such
-// as a request resource "*") fall back to a whole-string match.
+// arnMatch matches an ARN pattern component by component
+// (docs/policy-evaluation.md#statement-matching): wildcards inside a
+// component do not cross into the next, except that a pattern with fewer than
+// six components whose last one ends in '*' lets that '*' run past the
+// remaining colons, as AWS documents for Resource. Non-ARN strings (such as a
+// request resource "*") fall back to a whole-string match.
 func arnMatch(p []globTok, s string) bool {
 	if len(p) == 1 && p[0].kind == tokStar {
 		return true

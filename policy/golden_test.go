@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// goldenCase is one row of testdata/policy-golden.json (policy-eval.md §7.1),
-// a copy of shared/reference/policy-golden.json kept here so CI needs
-// nothing outside the repository.
+// goldenCase is one row of testdata/policy-golden.json
+// (docs/policy-evaluation.md#golden-tests), kept in the repository so CI
+// needs nothing outside it.
 type goldenCase struct {
 	ID                  string            `json:"id"`
 	ContextKind         string            `json:"contextKind"`

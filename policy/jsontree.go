@@ -12,9 +12,10 @@ import (
 
 // Why a hand-walked token tree instead of json.Unmarshal: encoding/json maps
 // "effect" onto an Effect field and lets the last of two duplicate keys win
-// silently (policy-eval.md §0.5, §3). IAM rejects both, and so must we, with
-// the position of the offending key. The tree keeps keys in document order
-// with their byte offsets so errors and MatchedStatements can point at text.
+// silently (docs/policy-evaluation.md#validation). IAM rejects both, and so
+// must we, with the position of the offending key. The tree keeps keys in
+// document order with their byte offsets so errors and MatchedStatements can
+// point at text.
 
 type nodeKind int
 

@@ -54,10 +54,11 @@ type LintOptions struct {
 	Partition string
 }
 
-// Lint checks a document meant to be the portal's MFA self-service policy
-// for the traps of policy-eval.md §0.4, §1.8 and §5. Trap checks evaluate
-// the document for a sample user rather than look for the seed's text, so
-// a policy adjusted to avoid a trap no longer reports it.
+// Lint checks a document meant to be the portal's MFA self-service policy for
+// the traps of docs/policy-evaluation.md#policy-traps and Access Analyzer's
+// findings. Trap checks evaluate the document for a sample user rather than
+// look for the seed's text, so a policy adjusted to avoid a trap no longer
+// reports it.
 func Lint(doc *Document, opts LintOptions) []Finding {
 	if doc == nil {
 		return nil
@@ -113,7 +114,7 @@ func (l *linter) decide(cred Credential, action, resource string) Decision {
 }
 
 // enrollmentActions are what a user signed in without MFA needs to enrol
-// a virtual device from the console (§0.3, §5 check 4).
+// a virtual device from the console (docs/policy-evaluation.md#policy-traps).
 var enrollmentActions = []string{
 	"iam:GetUser", "iam:ListMFADevices", "iam:ListVirtualMFADevices",
 	"iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:ResyncMFADevice",
@@ -135,7 +136,7 @@ func (l *linter) enrollmentBlocked() *Finding {
 	}
 }
 
-// userPath: user/${aws:username} does not match user/eng/test (§1.8, G50).
+// userPath: user/${aws:username} does not match user/eng/test (golden G50).
 func (l *linter) userPath() *Finding {
 	path := l.opts.UserPath
 	if path == "" || path == "/" {
@@ -161,7 +162,8 @@ func (l *linter) userPath() *Finding {
 }
 
 // passwordReset: ChangePassword is denied before MFA, so a forced reset at
-// first sign-in (console, no MFA yet) can never complete (§0.4, §1.8).
+// first sign-in (console, no MFA yet) can never complete
+// (docs/policy-evaluation.md#policy-traps).
 func (l *linter) passwordReset() *Finding {
 	if !l.opts.PasswordResetRequired || l.decide(SessionWithoutMFA, "iam:ChangePassword", "") == Allowed {
 		return nil
@@ -172,7 +174,8 @@ func (l *linter) passwordReset() *Finding {
 }
 
 // gitCredentials: Git over HTTPS/SSH carries no MFA context, so a deny
-// conditioned on MFA blocks codecommit:Git* for good (§1.7).
+// conditioned on MFA blocks codecommit:Git* for good
+// (docs/policy-evaluation.md#operations-outside-policy).
 func (l *linter) gitCredentials() *Finding {
 	offered := l.decide(SessionWithMFA, "iam:CreateServiceSpecificCredential", "") == Allowed ||
 		l.decide(SessionWithMFA, "iam:UploadSSHPublicKey", "") == Allowed
@@ -205,7 +208,8 @@ func sampleRegion(partition string) string {
 }
 
 // abandonedDevice: DeleteVirtualMFADevice is never granted before MFA, so a
-// device left by an abandoned enrolment blocks a retry (§0.3, §1.8).
+// device left by an abandoned enrolment blocks a retry
+// (docs/policy-evaluation.md#policy-traps).
 func (l *linter) abandonedDevice() *Finding {
 	if l.decide(SessionWithoutMFA, "iam:CreateVirtualMFADevice", "") != Allowed ||
 		l.decide(SessionWithoutMFA, "iam:DeleteVirtualMFADevice", "") == Allowed {
@@ -216,7 +220,7 @@ func (l *linter) abandonedDevice() *Finding {
 	}
 }
 
-// anyDeviceName: mfa/* lets a user create devices of any name (§1.8, G15).
+// anyDeviceName: mfa/* lets a user create devices of any name (golden G15).
 func (l *linter) anyDeviceName() *Finding {
 	other := MFADeviceARN(l.opts.Partition, l.account, "/", "not-"+l.opts.UserName+"-device")
 	if l.decide(SessionWithoutMFA, "iam:CreateVirtualMFADevice", other) != Allowed {

@@ -6,7 +6,7 @@ import (
 )
 
 // variablesNeedVersion: without Version 2012-10-17, ${aws:username} is a
-// literal and every user statement matches nothing (§1.2, golden M1/M2).
+// literal and every user statement matches nothing (golden M1/M2).
 func (l *linter) variablesNeedVersion() *Finding {
 	if l.doc.Version == Version2012 {
 		return nil
@@ -28,8 +28,9 @@ func (l *linter) variablesNeedVersion() *Finding {
 	return nil
 }
 
-// duplicateSids: IAM accepts them, but Access Analyzer recommends unique
-// Sids and the portal maps MatchedStatements to Sids (§1.2, §2.6).
+// duplicateSids: IAM accepts them, but Access Analyzer recommends unique Sids
+// and the portal maps MatchedStatements to Sids
+// (docs/policy-evaluation.md#simulator).
 func (l *linter) duplicateSids() *Finding {
 	seen := map[string]bool{}
 	var dups []string
@@ -49,7 +50,7 @@ func (l *linter) duplicateSids() *Finding {
 }
 
 // boolMFADeny: Deny + Bool aws:MultiFactorAuthPresent "false" leaves
-// long-term keys untouched, because the key is absent for them (§1.5, C06).
+// long-term keys untouched, because the key is absent for them (golden C06).
 func (l *linter) boolMFADeny() *Finding {
 	for _, s := range l.doc.Statements {
 		if s.Effect != Deny {
@@ -98,9 +99,10 @@ func validUserNameRune(r rune) bool {
 }
 
 // CheckPath returns findings for an IAM path: an error when IAM would refuse
-// it (it must start and end with "/", be at most 512 characters of ASCII
-// ! to ~), and, when doc is not nil, the user-path-not-covered error if doc
-// grants users at that path less than users at "/" (§1.8).
+// it (it must start and end with "/", be at most 512 characters of ASCII ! to
+// ~), and, when doc is not nil, the user-path-not-covered error if doc grants
+// users at that path less than users at "/"
+// (docs/policy-evaluation.md#policy-traps).
 func CheckPath(doc *Document, path string) []Finding {
 	valid := len(path) >= 1 && len(path) <= 512 && strings.HasPrefix(path, "/") && strings.HasSuffix(path, "/")
 	for _, r := range path {

@@ -1,10 +1,12 @@
 package policy
 
 // Credential is the kind of credentials a request is signed with, which
-// decides the MFA keys AWS puts in the request context (§1.5).
+// decides the MFA keys AWS puts in the request context
+// (docs/policy-evaluation.md#mfa-context).
 type Credential int
 
-// The three states of aws:MultiFactorAuthPresent (§0.2).
+// The three states of aws:MultiFactorAuthPresent
+// (docs/policy-evaluation.md#mfa-context).
 const (
 	// LongTermKey is an access key (AKIA…), a CodeCommit Git credential or
 	// an SSH key: aws:MultiFactorAuthPresent is absent.
@@ -23,12 +25,13 @@ func (c Credential) String() string {
 }
 
 // MFAAgeSeconds is the aws:MultiFactorAuthAge used for SessionWithMFA, the
-// value of the documented call plan (§2.5).
+// value of the documented call plan (docs/policy-evaluation.md#simulator).
 const MFAAgeSeconds = "300"
 
 // UserContext builds the request context AWS gives an IAM user at path "/"
 // signing with cred: aws:username, aws:userid, aws:PrincipalType,
-// aws:PrincipalArn, aws:PrincipalAccount and the MFA keys of §1.5.
+// aws:PrincipalArn, aws:PrincipalAccount and the MFA keys
+// (docs/policy-evaluation.md#mfa-context).
 func UserContext(cred Credential, userName, userID, accountID string) map[string][]string {
 	ctx := map[string][]string{
 		"aws:username":         {userName},
@@ -48,7 +51,8 @@ func UserContext(cred Credential, userName, userID, accountID string) map[string
 }
 
 // SeedGrantedActions are the 18 actions the seed policy grants on the
-// caller's own user (or on "*" / mfa/* where §1.6 says so) once MFA is on.
+// caller's own user (or on "*" / mfa/* where the Service Authorization
+// Reference says so) once MFA is on.
 var SeedGrantedActions = []string{
 	"iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices",
 	"iam:ChangePassword", "iam:GetUser",
@@ -62,7 +66,8 @@ var SeedGrantedActions = []string{
 
 // MatrixActions is the portal's default before/after-MFA table: the seed's
 // granted actions followed by representative ones it never grants, and the
-// two STS operations that AWS decides without policies (§1.7).
+// two STS operations that AWS decides without policies
+// (docs/policy-evaluation.md#operations-outside-policy).
 var MatrixActions = append(append([]string{}, SeedGrantedActions...),
 	"iam:DeleteVirtualMFADevice", "iam:GetLoginProfile", "iam:UpdateLoginProfile", "iam:ListUsers",
 	"sts:GetSessionToken", "sts:GetCallerIdentity",
@@ -77,14 +82,14 @@ type MatrixRow struct {
 	NoMFA    Result
 	MFA      Result
 	// Override, when non-empty, explains why AWS answers this action
-	// without the policy (§1.7); the Results stay literal.
+	// without the policy; the Results stay literal.
 	Override string
 }
 
 // Matrix evaluates each action for the user at path "/" under a long-term
-// key, a session without MFA and a session with MFA: the call plan of §2.5
-// done locally. The resource is ResourceFor(action, …). A nil actions
-// means MatrixActions.
+// key, a session without MFA and a session with MFA: the call plan of
+// docs/policy-evaluation.md#simulator done locally. The resource is
+// ResourceFor(action, …). A nil actions means MatrixActions.
 func Matrix(policies []Source, userName, userID, accountID string, actions []string) []MatrixRow {
 	if actions == nil {
 		actions = MatrixActions

@@ -5,7 +5,8 @@ import (
 	"strings"
 )
 
-// Policy language versions (§1.2). Only Version2012 enables policy variables.
+// Policy language versions (docs/policy-evaluation.md#statement-matching).
+// Only Version2012 enables policy variables.
 const (
 	Version2012 = "2012-10-17"
 	Version2008 = "2008-10-17"
@@ -88,7 +89,7 @@ func (e *ParseError) Error() string {
 }
 
 // Parse parses an identity policy strictly: everything IAM's validator
-// rejects (§1.9 "Reject at validation time") is an error here, because a
+// rejects (docs/policy-evaluation.md#validation) is an error here, because a
 // document we accept but AWS refuses would fail only at CreatePolicy time.
 func Parse(doc string) (*Document, error) {
 	src := []byte(doc)

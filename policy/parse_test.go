@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestStructuralCases runs policy-eval.md §7.3 (M10 and M11 are condition
-// cases and live in TestConditionOperators).
+// TestStructuralCases runs the structural golden cases of
+// docs/policy-evaluation.md#golden-tests; M10 and M11 are condition cases and
+// live in TestConditionOperators.
 func TestStructuralCases(t *testing.T) {
 	const user = "arn:aws:iam::123456789012:user/test"
 	ctx := map[string][]string{"aws:username": {"test"}}

@@ -2,8 +2,9 @@ package policy
 
 import "strings"
 
-// resourceKind is the resource type AWS evaluates an IAM action against
-// (§1.6, from the Service Authorization Reference).
+// resourceKind is the resource type AWS evaluates an IAM action against (the
+// Service Authorization Reference,
+// docs/policy-evaluation.md#resources-per-action).
 type resourceKind int
 
 const (
@@ -38,7 +39,8 @@ var iamResources = func() map[string]resourceKind {
 }()
 
 // ResourceFor returns the resource ARN AWS evaluates when the IAM user
-// principalArn calls action on itself (§1.6):
+// principalArn calls action on itself
+// (docs/policy-evaluation.md#resources-per-action):
 //
 //   - user-scoped actions (ChangePassword, GetUser, the access-key,
 //     service-specific-credential and MFA-device actions, …) → the caller's
@@ -104,10 +106,10 @@ func splitUserARN(arn string) (partition, account, path, name string) {
 }
 
 // Override reports whether AWS decides action without consulting identity
-// policies (§1.7), and if so the effective decision and why. Evaluate and
-// Simulate stay literal, as the IAM policy simulator is (golden G21/G22); the
-// emulator applies Override when enforcing real calls and the portal when
-// showing the matrix.
+// policies (docs/policy-evaluation.md#operations-outside-policy), and if so
+// the effective decision and why. Evaluate and Simulate stay literal, as the
+// IAM policy simulator is (golden G21/G22); the emulator applies Override
+// when enforcing real calls and the portal when showing the matrix.
 //
 //   - sts:GetCallerIdentity is always allowed, even under an explicit deny.
 //   - sts:GetSessionToken needs no permission: policies cannot control

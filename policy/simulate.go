@@ -16,7 +16,8 @@ var ErrInvalidInput = errors.New("invalid input")
 type ContextEntry struct {
 	Key string
 	// Type is one of string, stringList, numeric, numericList, boolean,
-	// booleanList, ip, ipList, binary, binaryList, date, dateList (§2.1).
+	// booleanList, ip, ipList, binary, binaryList, date, dateList
+	// (docs/policy-evaluation.md#simulator).
 	Type   string
 	Values []string
 }
@@ -33,8 +34,9 @@ type SimulateInput struct {
 	ResourceArns   []string
 	ContextEntries []ContextEntry
 	// CallerArn, if set, must be an IAM user ARN. Its user name fills
-	// aws:username when no entry supplies it, so ${aws:username} resolves
-	// as the docs imply (§2.5 item 5, unverified against AWS).
+	// aws:username when no entry supplies it, so ${aws:username} resolves as
+	// the docs imply (unverified against AWS,
+	// docs/policy-evaluation.md#simulator).
 	CallerArn string
 }
 
@@ -42,9 +44,10 @@ type SimulateInput struct {
 type StatementRef struct {
 	SourcePolicyID   string
 	SourcePolicyType string
-	// StartPosition and EndPosition follow what AWS's CLI example shows:
-	// one column past the statement's opening and closing braces (§2.6).
-	// The convention is undocumented; consumers should match by overlap.
+	// StartPosition and EndPosition follow what AWS's CLI example shows: one
+	// column past the statement's opening and closing braces
+	// (docs/policy-evaluation.md#simulator). The convention is undocumented;
+	// consumers should match by overlap.
 	StartPosition, EndPosition Position
 	// Sid is not part of the AWS shape; it saves local callers the mapping.
 	Sid string
@@ -66,7 +69,7 @@ type EvalResult struct {
 	MatchedStatements []StatementRef
 	// MissingContextValues is filled here only when the resource is "*";
 	// for an explicit resource AWS reports it under ResourceSpecificResults
-	// (§2.3), and so do we.
+	// (docs/policy-evaluation.md#simulator), and so do we.
 	MissingContextValues    []string
 	ResourceSpecificResults []ResourceSpecificResult
 }

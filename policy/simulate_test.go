@@ -167,7 +167,7 @@ func TestResourceFor(t *testing.T) {
 		{"iam:GetUser", "arn:aws:iam::123456789012:user/eng/test", "", "arn:aws:iam::123456789012:user/eng/test"},
 		{"iam:CreateVirtualMFADevice", "arn:aws:iam::123456789012:user/eng/test", "", "arn:aws:iam::123456789012:mfa/test"},
 		{"iam:GetUser", "arn:aws-cn:iam::123456789012:user/test", "", "arn:aws-cn:iam::123456789012:user/test"},
-		// §2.1: simulating a principal is authorized on that principal.
+		// Simulating a principal is authorized on that principal.
 		{"iam:SimulatePrincipalPolicy", caller, "", caller},
 		{"iam:SimulateCustomPolicy", caller, "", "*"},
 		{"iam:GetAccessKeyLastUsed", caller, "", caller},

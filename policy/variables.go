@@ -3,7 +3,8 @@ package policy
 import "strings"
 
 // reqContext holds request context values under lower-cased key names:
-// condition keys and variable names are case-insensitive (§1.3, §1.4).
+// condition keys and variable names are case-insensitive
+// (docs/policy-evaluation.md#policy-variables).
 type reqContext map[string][]string
 
 func newReqContext(ctx map[string][]string) reqContext {
@@ -24,12 +25,14 @@ func (c reqContext) get(key string) ([]string, bool) {
 
 // compileValue turns a policy string (a Resource pattern or a condition
 // value) into glob tokens, substituting policy variables when vars is true,
-// i.e. only under Version 2012-10-17 (§1.2: older or missing versions treat
-// "${aws:username}" as literal text, golden M1/M2).
+// i.e. only under Version 2012-10-17
+// (docs/policy-evaluation.md#statement-matching: older or missing versions
+// treat "${aws:username}" as literal text, golden M1/M2).
 //
-// Substituted values and the escapes ${*} ${?} ${$} become literal runes.
-// ok is false when a variable has no value and no default; the caller then
-// treats the pattern as matching nothing (§1.3). unresolved names those keys.
+// Substituted values and the escapes ${*} ${?} ${$} become literal runes. ok
+// is false when a variable has no value and no default; the caller then
+// treats the pattern as matching nothing
+// (docs/policy-evaluation.md#policy-variables). unresolved names those keys.
 func compileValue(s string, ctx reqContext, vars bool) (p []globTok, ok bool, unresolved []string) {
 	if !vars || !strings.Contains(s, "${") {
 		return literalPattern(s), true, nil
@@ -76,7 +79,7 @@ func resolveVariable(inner string, ctx reqContext) (val string, found, isVar boo
 	if !wellFormed {
 		return "", false, false
 	}
-	// Only single-valued keys can be variables (§1.3); a multivalued one is
+	// Only single-valued keys can be variables; a multivalued one is
 	// as unusable as a missing one.
 	if vals, present := ctx.get(key); present && len(vals) == 1 {
 		return vals[0], true, true
@@ -87,10 +90,10 @@ func resolveVariable(inner string, ctx reqContext) (val string, found, isVar boo
 	return "", false, true
 }
 
-// splitDefault parses "key" or "key, 'default'". AWS documents only the
-// basic form; whitespace around the key and a doubled single quote inside the
-// default (a literal quote) follow Huawei's copy of the design (§1.3,
-// unverified for AWS).
+// splitDefault parses "key" or "key, 'default'". AWS documents only the basic
+// form; whitespace around the key and a doubled single quote inside the
+// default (a literal quote) follow Huawei's copy of the design
+// (docs/policy-evaluation.md#policy-variables, unverified for AWS).
 func splitDefault(inner string) (key, def string, hasDef, ok bool) {
 	k, rest, hasComma := strings.Cut(inner, ",")
 	key = strings.TrimSpace(k)
