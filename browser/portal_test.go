@@ -23,6 +23,7 @@ import (
 	"github.com/gatehouse/portal/handlers"
 	"github.com/gatehouse/portal/iamemu"
 	"github.com/gatehouse/portal/iamemu/iamemutest"
+	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store/storetest"
@@ -65,7 +66,21 @@ func startPortal(t *testing.T) *portal {
 	if err != nil {
 		t.Fatal(err)
 	}
+	bulk, err := jobs.NewBulk(jobs.BulkConfig{Store: st, Onboarding: onb, Box: box, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runner, err := jobs.New(jobs.Config{Store: st, Holder: "browser", Poll: 20 * time.Millisecond, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runner.Register(jobs.KindBulkOnboard, bulk.Handle)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { runner.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
 	h, err := handlers.New(handlers.Deps{Store: st, Auth: au, Onboarding: onb, Logger: log, TestMode: true, SetupBox: setupBox,
+		Bulk: bulk, WakeJobs: runner.Wake,
 		TestCodes: func(serial string) []string {
 			seed, ok := emu.SeedForTest(serial)
 			if !ok {
