@@ -3,28 +3,27 @@ package awsiam
 import (
 	"context"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go/middleware"
+	"golang.org/x/time/rate"
 )
 
 // Pacer spaces calls evenly at a fixed rate: a token bucket of Burst tokens
-// refilled at Rate per second, kept as the time the next call may start
-// (GCRA). Every attempt of every call of a Client with Config.Rate waits for
-// its turn here, so all goroutines of a bulk job share one budget and IAM's
-// own throttle is rarely hit. Waiters are served in the order they asked.
+// refilled at Rate per second (golang.org/x/time/rate). Every attempt of
+// every call of a Client with Config.Rate waits for its turn here, so all
+// goroutines of a bulk job share one budget and IAM's own throttle is rarely
+// hit. Turns are handed out in the order callers asked. The clock and the
+// sleep are fields so tests run the pacer on a fake clock: the limiter is
+// only ever asked with an explicit time.
 type Pacer struct {
+	lim   *rate.Limiter
 	every time.Duration // time between two calls: 1/rate
-	slack time.Duration // (burst-1)·every: how far ahead of tat a call may go
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
-
-	mu  sync.Mutex
-	tat time.Time // theoretical arrival time of the next call
 }
 
 // NewPacer returns a pacer of rate calls per second that lets burst calls
@@ -33,9 +32,13 @@ func NewPacer(rate float64, burst int) *Pacer {
 	return newPacer(rate, burst, time.Now, sleepCtx)
 }
 
-func newPacer(rate float64, burst int, now func() time.Time, sleep func(context.Context, time.Duration) error) *Pacer {
-	every := time.Duration(float64(time.Second) / rate)
-	return &Pacer{every: every, slack: time.Duration(max(burst, 1)-1) * every, now: now, sleep: sleep}
+func newPacer(r float64, burst int, now func() time.Time, sleep func(context.Context, time.Duration) error) *Pacer {
+	return &Pacer{
+		lim:   rate.NewLimiter(rate.Limit(r), max(burst, 1)),
+		every: time.Duration(float64(time.Second) / r),
+		now:   now,
+		sleep: sleep,
+	}
 }
 
 // Interval is the time between two calls at the pacer's rate.
@@ -44,24 +47,14 @@ func (p *Pacer) Interval() time.Duration { return p.every }
 // Wait blocks until the caller may start a call, or ctx ends. A caller that
 // gives up returns its turn when no later turn was handed out meanwhile.
 func (p *Pacer) Wait(ctx context.Context) error {
-	p.mu.Lock()
 	now := p.now()
-	if p.tat.Before(now) {
-		p.tat = now
-	}
-	wait := p.tat.Sub(now) - p.slack
-	p.tat = p.tat.Add(p.every)
-	mine := p.tat
-	p.mu.Unlock()
+	r := p.lim.ReserveN(now, 1) // always OK: one token never exceeds the burst
+	wait := r.DelayFrom(now)
 	if wait <= 0 {
 		return nil
 	}
 	if err := p.sleep(ctx, wait); err != nil {
-		p.mu.Lock()
-		if p.tat.Equal(mine) {
-			p.tat = p.tat.Add(-p.every)
-		}
-		p.mu.Unlock()
+		r.CancelAt(p.now())
 		return err
 	}
 	return nil

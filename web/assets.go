@@ -13,6 +13,15 @@ import (
 //go:embed static
 var staticFS embed.FS
 
+// The vendored htmx: static/htmx.min.js is dist/htmx.min.js of the npm package
+// htmx.org at htmxVersion, byte for byte; a test checks the file against
+// htmxSHA256. To upgrade, replace the file with the new release's and update
+// both constants.
+const (
+	htmxVersion = "2.0.11"
+	htmxSHA256  = "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717"
+)
+
 // assets maps a file name to its content-hashed URL path and back.
 var assets = func() struct{ url, file map[string]string } {
 	a := struct{ url, file map[string]string }{map[string]string{}, map[string]string{}}
