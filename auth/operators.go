@@ -151,10 +151,12 @@ func (s *Service) ResetTOTP(ctx context.Context, c Caller, id int64, reason stri
 	now := s.cfg.Now()
 	t := &store.SetupToken{TokenHash: hash, OperatorID: op.ID, Username: op.Username, Role: op.Role, CreatedBy: c.actor(),
 		CreatedAt: now, ExpiresAt: now.Add(LinkTTL)}
-	if err := s.cfg.Store.StartTOTPReset(ctx, t); err != nil {
+	n, err := s.cfg.Store.StartTOTPReset(ctx, t)
+	if err != nil {
 		return "", err
 	}
 	s.audit(ctx, c, "operator.totp.reset", portal.TargetOperator, op.Username, portal.T("audit.operator.totp.reset", reason))
+	s.auditTokensRevoked(ctx, c, op.Username, n)
 	return s.cfg.Links.Join(token), nil
 }
 
@@ -164,11 +166,15 @@ func (s *Service) NewSession(ctx context.Context, operatorID int64) (string, err
 	return s.openSession(ctx, operatorID)
 }
 
-// SignOutEverywhere ends every session of c.Operator.
+// SignOutEverywhere ends every session of c.Operator and revokes every
+// API token of theirs: a token minted from a stolen session must not
+// outlive the sign-out that ends it.
 func (s *Service) SignOutEverywhere(ctx context.Context, c Caller) error {
-	if err := s.cfg.Store.DeleteOperatorSessions(ctx, c.Operator.ID); err != nil {
+	n, err := s.cfg.Store.EndOperatorAccess(ctx, c.Operator.ID, s.cfg.Now())
+	if err != nil {
 		return err
 	}
 	s.audit(ctx, c, "operator.signout.everywhere", portal.TargetOperator, c.Operator.Username, portal.T("audit.signout.everywhere"))
+	s.auditTokensRevoked(ctx, c, c.Operator.Username, n)
 	return nil
 }

@@ -52,8 +52,8 @@ func (r apiResp) errField() string {
 
 func TestAPITokensAndUsers(t *testing.T) {
 	e := newEnv(t)
-	admin, _ := e.setupAdmin()
-	p := admin.post("/tokens", url.Values{"name": {"ci"}})
+	admin, secret := e.setupAdmin()
+	p := admin.mintToken("ci", adminPassword, secret, nil)
 	adminToken := p.testid("token-value")
 	if p.status != http.StatusCreated || !strings.HasPrefix(adminToken, "gh_") {
 		t.Fatalf("create token: %d %q", p.status, adminToken)

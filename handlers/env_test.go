@@ -256,11 +256,27 @@ func (e *env) setupAdmin() (*client, string) {
 	if p.status != 200 || len(secret) < 16 {
 		e.t.Fatalf("setup page: status %d, secret %q", p.status, secret)
 	}
-	p = c.post("/setup/"+token, url.Values{"username": {"admin"}, "password": {"correct horse battery"}, "code": {code(e.t, secret, e.clock())}})
+	p = c.post("/setup/"+token, url.Values{"username": {"admin"}, "password": {adminPassword}, "code": {code(e.t, secret, e.clock())}})
 	if p.status != http.StatusSeeOther {
 		e.t.Fatalf("setup submit: status %d: %s", p.status, p.formError())
 	}
 	return c, secret
+}
+
+// adminPassword is the first admin's password (setupAdmin).
+const adminPassword = "correct horse battery"
+
+// mintToken creates an API token through the form as an operator with
+// password and TOTP secret, with a code of a step no sign-in used yet, and
+// returns the page (the token is its "token-value").
+func (c *client) mintToken(name, password, secret string, extra url.Values) *page {
+	c.t.Helper()
+	c.e.offset += 30 * time.Second // a fresh code: a code works once
+	form := url.Values{"name": {name}, "password": {password}, "code": {code(c.t, secret, c.e.clock())}}
+	for k, v := range extra {
+		form[k] = v
+	}
+	return c.post("/tokens", form)
 }
 
 // onboard creates an IAM user through the form and returns the invite URL.

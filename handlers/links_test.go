@@ -29,7 +29,7 @@ func (c *client) postHost(path, host string, form url.Values) *page {
 // configured base URL, whatever Host a request names.
 func TestLinksNeverComeFromTheHostHeader(t *testing.T) {
 	e := newEnv(t)
-	admin, _ := e.setupAdmin()
+	admin, adminSecret := e.setupAdmin()
 	base := e.links.Base() + "/"
 	check := func(t *testing.T, what, link string) {
 		t.Helper()
@@ -50,7 +50,7 @@ func TestLinksNeverComeFromTheHostHeader(t *testing.T) {
 		check(t, "operator invite", p.testid("operator-link"))
 	})
 	t.Run("API", func(t *testing.T) {
-		token := admin.post("/tokens", url.Values{"name": {"ci"}}).testid("token-value")
+		token := admin.mintToken("ci", adminPassword, adminSecret, nil).testid("token-value")
 		req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/users/hosty/invite", nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Host = "evil.example"

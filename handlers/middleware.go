@@ -27,7 +27,7 @@ func operatorFrom(ctx context.Context) *portal.Operator {
 
 // sessionErrFrom returns why the request's session or token could not be
 // looked up (the database failed), or nil when it was looked up — whether
-// or not it was valid.
+// or not it was valid. For the API it is also why a token was refused.
 func sessionErrFrom(ctx context.Context) error {
 	err, _ := ctx.Value(sessionErrKey).(error)
 	return err
@@ -110,7 +110,8 @@ func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/")
 // cookie, so a browser's cookie can never drive the API. A lookup that
 // failed (the database, not the credentials) is kept as well: guard answers
 // it with 503 "try again", never with a sign-in page — the session is
-// probably fine.
+// probably fine. An API client is also told why its token was refused
+// (expired, revoked, not for this API), since it holds the token.
 func (s *Server) loadOperator(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var op *portal.Operator
@@ -125,7 +126,7 @@ func (s *Server) loadOperator(next http.Handler) http.Handler {
 		switch {
 		case err == nil && op != nil:
 			r = r.WithContext(context.WithValue(r.Context(), operatorKey, op))
-		case err != nil && portal.ErrorCode(err) != portal.EUNAUTHORIZED:
+		case err != nil && (isAPI(r) || portal.ErrorCode(err) != portal.EUNAUTHORIZED):
 			r = r.WithContext(context.WithValue(r.Context(), sessionErrKey, err))
 		}
 		next.ServeHTTP(w, r)

@@ -90,6 +90,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/operators/{id}/disable", Admin, s.disableOperator},
 		{"POST", "/operators/{id}/enable", Admin, s.enableOperator},
 		{"POST", "/operators/{id}/reset-totp", Admin, s.resetOperatorTOTP},
+		{"GET", "/operators/tokens", Admin, s.listAllTokens},
+		{"POST", "/operators/tokens/{id}/revoke", Admin, s.revokeAnyToken},
 		{"GET", "/audit", AuditLog, s.auditLog},
 		{"GET", "/audit.csv", AuditLog, s.auditCSV},
 		{"GET", "/tokens", Auditor, s.listTokens},

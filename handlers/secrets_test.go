@@ -89,7 +89,7 @@ func TestNoSecretInLogsOrDatabase(t *testing.T) {
 			secrets["console password"] = creds.testid("console-password")
 			secrets["virtual MFA seed"] = u.follow(u.post("/enroll/password/saved", url.Values{"next": {"mfa"}})).testid("mfa-secret")
 
-			secrets["API token"] = admin.post("/tokens", url.Values{"name": {"ci"}}).testid("token-value")
+			secrets["API token"] = admin.mintToken("ci", adminPassword, adminSeed, nil).testid("token-value")
 			secrets["secret access key"] = e.createAccessKey("test")
 
 			dump := dumpTables(t, e.store)

@@ -93,11 +93,18 @@ func (s *Store) UpdateOperator(ctx context.Context, id int64, upd OperatorUpdate
 	})
 }
 
-// DeleteOperatorSessions ends every session of an operator ("sign out
-// everywhere").
-func (s *Store) DeleteOperatorSessions(ctx context.Context, operatorID int64) error {
-	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE operator_id = ?`), operatorID)
-	return wrapErr(err, "delete sessions of operator %d", operatorID)
+// EndOperatorAccess ends every session of an operator and revokes every
+// API token of theirs at at, in one transaction ("sign out everywhere"). It
+// returns how many tokens were revoked.
+func (s *Store) EndOperatorAccess(ctx context.Context, operatorID int64, at time.Time) (tokens int, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE operator_id = ?`), operatorID); err != nil {
+			return fmt.Errorf("delete sessions of operator %d: %w", operatorID, err)
+		}
+		tokens, err = s.revokeOperatorTokens(ctx, tx, operatorID, at)
+		return err
+	})
+	return tokens, err
 }
 
 // useSetupToken marks an enrollment token used; EGONE if it was already.
@@ -124,11 +131,12 @@ func (s *Store) CreateInvitedOperator(ctx context.Context, tokenHash string, o *
 }
 
 // StartTOTPReset revokes an operator's authenticator: the stored secret is
-// erased (so no code works), every session ends, earlier unused reset links
-// are revoked and t, the new enrollment link, is stored.
-func (s *Store) StartTOTPReset(ctx context.Context, t *SetupToken) error {
+// erased (so no code works), every session ends, every API token is
+// revoked, earlier unused reset links are revoked and t, the new enrollment
+// link, is stored. It returns how many API tokens were revoked.
+func (s *Store) StartTOTPReset(ctx context.Context, t *SetupToken) (tokens int, err error) {
 	t.Purpose = PurposeReset
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE operators SET totp_secret_enc = ? WHERE id = ?`), []byte{}, t.OperatorID)
 		if err != nil {
 			return fmt.Errorf("start TOTP reset: %w", err)
@@ -137,6 +145,9 @@ func (s *Store) StartTOTPReset(ctx context.Context, t *SetupToken) error {
 			return portal.E(portal.ENOTFOUND, "err.operator.nosuch")
 		}
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE operator_id = ?`), t.OperatorID); err != nil {
+			return fmt.Errorf("start TOTP reset: %w", err)
+		}
+		if tokens, err = s.revokeOperatorTokens(ctx, tx, t.OperatorID, t.CreatedAt); err != nil {
 			return fmt.Errorf("start TOTP reset: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, s.q(`UPDATE setup_tokens SET used_at = ? WHERE operator_id = ? AND purpose = ? AND used_at = 0`),
@@ -148,6 +159,7 @@ func (s *Store) StartTOTPReset(ctx context.Context, t *SetupToken) error {
 			t.TokenHash, t.TOTPSecretEnc, t.Purpose, string(t.Role), t.Username, t.OperatorID, t.CreatedBy, ms(t.CreatedAt), ms(t.ExpiresAt))
 		return wrapErr(err, "start TOTP reset")
 	})
+	return tokens, err
 }
 
 // CompleteTOTPReset consumes a reset link and stores the operator's new

@@ -24,12 +24,13 @@ var keyFamilies = map[string][]string{
 	"notice.kind.":     {"invite", "reminder", "overdue", "mfa-reset", "enrolled"},
 	"notice.state.":    {"queued", "sent", "failed"},
 	"audit.kind.":      portal.TargetKinds,
+	"tokens.kind.":     {"api", "scim"},
 }
 
 // storedKeys are keys that no code writes any more but events stored
 // before still carry (audit texts of earlier versions): they stay in the
 // catalogs so old events keep their words.
-var storedKeys = []string{"audit.signin", "audit.signin.failed"}
+var storedKeys = []string{"audit.signin", "audit.signin.failed", "audit.apitoken.create", "audit.apitoken.revoke"}
 
 // RuntimeKeys returns every message key the views build at run time.
 func RuntimeKeys() []string {

@@ -1080,6 +1080,11 @@ func JoinPage(v JoinView) templ.Component {
 	})
 }
 
-func tokenRevokePath(id int64) string { return "/tokens/" + strconv.FormatInt(id, 10) + "/revoke" }
+func tokenRevokePath(id int64, all bool) string {
+	if all {
+		return "/operators/tokens/" + strconv.FormatInt(id, 10) + "/revoke"
+	}
+	return "/tokens/" + strconv.FormatInt(id, 10) + "/revoke"
+}
 
 var _ = templruntime.GeneratedTemplate

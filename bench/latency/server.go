@@ -131,8 +131,13 @@ func portalHandler(ctx context.Context, st *store.Store) (http.Handler, string, 
 	if err != nil {
 		return nil, "", "", err
 	}
-	token, _, err := au.CreateAPIToken(ctx, auth.Caller{Operator: op}, "bench")
-	if err != nil {
+	// Minting through auth needs a password and a code; the bench stores
+	// its token as auth would.
+	raw, _ := portal.NewToken()
+	token := auth.APITokenPrefix + raw
+	now := time.Now()
+	if err := st.CreateAPIToken(ctx, &store.APIToken{OperatorID: op.ID, Name: "bench", TokenHash: portal.HashToken(token),
+		CreatedAt: now, ExpiresAt: now.Add(24 * time.Hour)}); err != nil {
 		return nil, "", "", err
 	}
 	return h, "gh_session=" + session, token, nil
