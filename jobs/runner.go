@@ -93,13 +93,20 @@ type Config struct {
 	// (default 15 s, inside the 20 s a container runtime usually waits
 	// between SIGTERM and SIGKILL).
 	Drain time.Duration
-	// Housekeeping, if set, runs when the runner starts and then every
-	// HousekeepingEvery (default 1 h): work such as purging old invite
-	// tokens, which need not run on every poll (each run takes SQLite's
-	// write lock).
-	Housekeeping      func(ctx context.Context)
-	HousekeepingEvery time.Duration
-	Now               func() time.Time
+	// Periodic is work that runs beside the jobs, each when the runner
+	// starts and then every its Every: purging old invite tokens (hourly),
+	// queueing resumes of interrupted onboardings. It runs on the poll
+	// loop, so Poll is its resolution.
+	Periodic []Periodic
+	Now      func() time.Time
+}
+
+// Periodic is work a Runner does every Every (at least Poll apart), not on
+// every poll: each run may take SQLite's write lock. Run must return
+// quickly (queue a job for anything long).
+type Periodic struct {
+	Every time.Duration
+	Run   func(ctx context.Context)
 }
 
 // Runner claims and runs jobs.
@@ -126,9 +133,6 @@ func New(cfg Config) (*Runner, error) {
 	}
 	if cfg.Drain <= 0 {
 		cfg.Drain = 15 * time.Second
-	}
-	if cfg.HousekeepingEvery <= 0 {
-		cfg.HousekeepingEvery = time.Hour
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -179,11 +183,13 @@ func (r *Runner) Run(ctx context.Context) {
 	var running atomic.Int32
 	tick := time.NewTicker(r.cfg.Poll)
 	defer tick.Stop()
-	var lastHousekeeping time.Time
+	lastRun := make([]time.Time, len(r.cfg.Periodic))
 	for {
-		if now := r.cfg.Now(); r.cfg.Housekeeping != nil && (lastHousekeeping.IsZero() || now.Sub(lastHousekeeping) >= r.cfg.HousekeepingEvery) {
-			lastHousekeeping = now
-			r.cfg.Housekeeping(ctx)
+		for i, p := range r.cfg.Periodic {
+			if now := r.cfg.Now(); lastRun[i].IsZero() || now.Sub(lastRun[i]) >= p.Every {
+				lastRun[i] = now
+				p.Run(ctx)
+			}
 		}
 		for ctx.Err() == nil && int(running.Load()) < r.cfg.Concurrency {
 			j, err := r.cfg.Store.ClaimJob(ctx, r.cfg.Holder, r.kinds(), r.cfg.Lease, r.cfg.Now())

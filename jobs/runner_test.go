@@ -200,7 +200,7 @@ func TestShutdownLetsJobsReachASafePoint(t *testing.T) {
 	})
 }
 
-func TestHousekeepingRunsOncePerInterval(t *testing.T) {
+func TestPeriodicWorkRunsOncePerInterval(t *testing.T) {
 	st := storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
 	var mu sync.Mutex
 	calls := 0
@@ -208,7 +208,7 @@ func TestHousekeepingRunsOncePerInterval(t *testing.T) {
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	polled := make(chan struct{}, 100)
 	r, err := jobs.New(jobs.Config{Store: st, Holder: "a", Poll: time.Millisecond, Logger: quiet, Now: clock,
-		Housekeeping: func(context.Context) { mu.Lock(); calls++; mu.Unlock() }})
+		Periodic: []jobs.Periodic{{Every: time.Hour, Run: func(context.Context) { mu.Lock(); calls++; mu.Unlock() }}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,6 +55,10 @@ type Config struct {
 	// a successful check of the managed policy for this long (see
 	// ensurePolicy); 0 checks IAM for every user.
 	PolicyCacheTTL time.Duration
+	// ResumeAfter is how long an unfinished onboarding may go without
+	// progress before the job runner resumes it by itself (resume.go;
+	// default 1 min). It is also the first wait between automatic attempts.
+	ResumeAfter time.Duration
 }
 
 // Service runs the onboarding workflows.
@@ -102,6 +106,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.ClaimTTL == 0 {
 		cfg.ClaimTTL = 2 * time.Hour
+	}
+	if cfg.ResumeAfter <= 0 {
+		cfg.ResumeAfter = time.Minute
 	}
 	cfg.Lifecycle.defaults()
 	log := cfg.Logger

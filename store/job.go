@@ -30,18 +30,22 @@ type Job struct {
 	UpdatedAt    time.Time
 	FinishedAt   time.Time
 	DownloadedAt time.Time
+	// RunAfter is when a queued job is due (a retry's back-off); zero for
+	// at once.
+	RunAfter time.Time
 }
 
-const jobCols = `id, kind, state, payload, holder, lease_until, attempts, last_error, created_by, created_at, updated_at, finished_at, downloaded_at`
+const jobCols = `id, kind, state, payload, holder, lease_until, attempts, last_error, created_by, created_at, updated_at, finished_at, downloaded_at, run_after`
 
 func scanJob(row interface{ Scan(...any) error }) (*Job, error) {
 	var j Job
-	var lease, created, updated, finished, downloaded int64
+	var lease, created, updated, finished, downloaded, runAfter int64
 	if err := row.Scan(&j.ID, &j.Kind, &j.State, &j.Payload, &j.Holder, &lease, &j.Attempts, &j.LastError, &j.CreatedBy,
-		&created, &updated, &finished, &downloaded); err != nil {
+		&created, &updated, &finished, &downloaded, &runAfter); err != nil {
 		return nil, fmt.Errorf("read job: %w", err)
 	}
 	j.LeaseUntil, j.CreatedAt, j.UpdatedAt, j.FinishedAt, j.DownloadedAt = fromMS(lease), fromMS(created), fromMS(updated), fromMS(finished), fromMS(downloaded)
+	j.RunAfter = fromMS(runAfter)
 	return &j, nil
 }
 

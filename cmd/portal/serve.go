@@ -149,7 +149,8 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 	var wakeJobs func()
 	lc.Box, lc.Wake = box, func() { wakeJobs() }
 	onbCfg := onboarding.Config{Store: st, IAM: iamClient, Logger: log, Account: ident.Account, CallerARN: ident.ARN, Partition: ident.Partition,
-		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL, Lifecycle: lc, Links: links}
+		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL, Lifecycle: lc, Links: links,
+		ResumeAfter: cfg.resumeAfter}
 	onb, err := onboarding.New(onbCfg)
 	if err != nil {
 		return a, err
@@ -169,12 +170,15 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 		return a, err
 	}
 	runner, err := jobs.New(jobs.Config{Store: st, Holder: replicaID(cfg), Lease: cfg.jobLease, Logger: log, Observe: metrics.ObserveJob,
-		Housekeeping: bulk.PurgeOldInvites})
+		Periodic: []jobs.Periodic{{Every: time.Hour, Run: bulk.PurgeOldInvites},
+			// Interrupted onboardings resume by themselves (onboarding/resume.go).
+			{Every: onb.ResumeSweepEvery(), Run: onb.QueueStuckResumes}}})
 	if err != nil {
 		return a, err
 	}
 	runner.Register(jobs.KindBulkOnboard, bulk.Handle)
 	runner.Register(store.JobNotice, jobs.Notices(onb))
+	runner.Register(store.JobResume, jobs.Resumes(onb))
 	wakeJobs = runner.Wake
 	a.background = append(a.background, runner.Run,
 		func(ctx context.Context) { onb.RunSyncEvery(ctx, syncEvery) }) // status sync and deadline work; a lease keeps replicas apart

@@ -27,6 +27,7 @@ var serveEnv = []envVar{
 	{"PORTAL_IAM_RATE", "IAM calls per second bulk onboarding paces itself to, e.g. 10 (set it at or a little below the account's IAM rate; default: no pacing, the SDK's adaptive back-off)"},
 	{"PORTAL_METRICS_TOKEN[_FILE]", "bearer token /metrics requires (default: /metrics is open)"},
 	{"PORTAL_JOB_LEASE", "how long a replica holds a job without a heartbeat before another takes it over (default 30s)"},
+	{"PORTAL_RESUME_AFTER", "how long an interrupted onboarding goes without progress before Gatehouse resumes it by itself (default 1m)"},
 	{"PORTAL_REPLICA_ID", "name of this replica in job leases (default: host name + random)"},
 	{"PORTAL_REQUEST_TIMEOUT", "how long a client may take to send a whole request, body included (default 2m: a 2 MiB CSV upload over a slow link)"},
 	{"PORTAL_STATE_DIR", "test mode only: directory for its generated secret key and emulated IAM account (default: beside the SQLite file; for PostgreSQL $XDG_STATE_HOME/gatehouse or ~/.local/state/gatehouse)"},
@@ -50,6 +51,7 @@ type serveConfig struct {
 	iamRate         float64
 	metricsToken    string
 	jobLease        time.Duration
+	resumeAfter     time.Duration
 	replicaID       string
 	requestTimeout  time.Duration
 	stateDir        string
@@ -123,6 +125,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 		return nil, err
 	}
 	if c.jobLease, err = envDuration(getenv, "PORTAL_JOB_LEASE", 30*time.Second); err != nil {
+		return nil, err
+	}
+	if c.resumeAfter, err = envDuration(getenv, "PORTAL_RESUME_AFTER", time.Minute); err != nil {
 		return nil, err
 	}
 	c.replicaID = getenv("PORTAL_REPLICA_ID")

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/gatehouse/portal"
+)
+
+// JobResume is the job kind that resumes one interrupted onboarding saga;
+// its payload is the user's ID.
+const JobResume = "onboarding_resume"
+
+// QueueResumeJobs queues a JobResume job for every onboarding that looks
+// stuck: the user is still provisioning, neither the record nor any of its
+// saga steps changed since staleBefore, and no bulk job that is still
+// queued or running owns the row (that job resumes its own sagas). A user
+// gets at most one such job while it is queued or running, and none once
+// one failed (gave up): then the saga waits for a person's Retry. It
+// returns how many jobs it queued.
+//
+// One INSERT … SELECT, so the check and the insert see the same rows; two
+// replicas sweeping at the same moment are kept apart by the caller's lease.
+func (s *Store) QueueResumeJobs(ctx context.Context, staleBefore, now time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`INSERT INTO jobs (kind, state, payload, created_by, created_at, updated_at)
+		SELECT '`+JobResume+`', 'queued', CAST(u.id AS TEXT), 'system', CAST(? AS BIGINT), CAST(? AS BIGINT)
+		FROM users u
+		WHERE u.state = 'provisioning' AND u.updated_at < ?
+		AND NOT EXISTS (SELECT 1 FROM onboarding_steps st WHERE st.user_id = u.id AND st.updated_at >= ?)
+		AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = '`+JobResume+`' AND j.payload = CAST(u.id AS TEXT)
+			AND j.state IN ('queued', 'running', 'failed'))
+		AND NOT EXISTS (SELECT 1 FROM bulk_items b JOIN jobs bj ON bj.id = b.job_id
+			WHERE b.user_name = u.user_name AND bj.state IN ('queued', 'running'))
+		ORDER BY u.id`), ms(now), ms(now), ms(staleBefore), ms(staleBefore))
+	if err != nil {
+		return 0, wrapErr(err, "queue resume jobs")
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// InBulkJob reports whether a bulk job that is still queued or running has
+// a row for userName: that job resumes the user's saga itself.
+func (s *Store) InBulkJob(ctx context.Context, userName string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM bulk_items b JOIN jobs bj ON bj.id = b.job_id
+		WHERE b.user_name = ? AND bj.state IN ('queued', 'running')`), userName).Scan(&n)
+	return n > 0, wrapErr(err, "bulk rows of %s", userName)
+}
+
+// InFlight is an onboarding that has not finished: what the helpdesk sees
+// of it.
+type InFlight struct {
+	UserID   int64
+	UserName string
+	Since    time.Time // the record's creation
+	// Step is the first step not done, with its attempts, when it last
+	// changed and why its last attempt failed (empty while none failed).
+	Step      string
+	Attempts  int
+	UpdatedAt time.Time
+	LastError portal.Text
+	// Resume is the newest automatic resume job of the user, nil if none
+	// was queued.
+	Resume *Job
+}
+
+// FindInFlight returns up to limit unfinished onboardings, oldest first,
+// and how many there are in all. steps names the saga's steps in order.
+func (s *Store) FindInFlight(ctx context.Context, steps []string, limit int) ([]InFlight, int, error) {
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE state = 'provisioning'`).Scan(&total); err != nil {
+		return nil, 0, wrapErr(err, "count onboardings in flight")
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, user_name, created_at FROM users WHERE state = 'provisioning' ORDER BY created_at, id LIMIT ?`), limit)
+	if err != nil {
+		return nil, 0, wrapErr(err, "find onboardings in flight")
+	}
+	var out []InFlight
+	for rows.Next() {
+		var f InFlight
+		var created int64
+		if err := rows.Scan(&f.UserID, &f.UserName, &created); err != nil {
+			rows.Close()
+			return nil, 0, wrapErr(err, "find onboardings in flight")
+		}
+		f.Since = fromMS(created)
+		out = append(out, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, wrapErr(err, "find onboardings in flight")
+	}
+	for i := range out {
+		f := &out[i]
+		rec, err := s.FindSteps(ctx, f.UserID)
+		if err != nil {
+			return nil, 0, err
+		}
+		f.UpdatedAt = f.Since
+		for _, name := range steps {
+			if st, ok := rec[name]; !ok || st.Status != StepDone {
+				f.Step, f.Attempts, f.LastError = name, st.Attempts, st.LastErrorText
+				if ok {
+					f.UpdatedAt = st.UpdatedAt
+				}
+				break
+			}
+		}
+		if f.Resume, err = s.FindResumeJob(ctx, f.UserID); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
+}
+
+// FindResumeJob returns the newest JobResume job of a user.
+func (s *Store) FindResumeJob(ctx context.Context, userID int64) (*Job, error) {
+	j, err := scanJob(s.db.QueryRowContext(ctx, s.q(`SELECT `+jobCols+` FROM jobs WHERE kind = ? AND payload = ? ORDER BY id DESC LIMIT 1`),
+		JobResume, strconv.FormatInt(userID, 10)))
+	return j, notFound(wrapErr(err, "resume job of user %d", userID), "err.job.nosuch")
+}

@@ -1,0 +1,87 @@
+package store_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/store/storetest"
+)
+
+// The resume sweep queues one job per onboarding that made no progress
+// since the cut-off, and none for a saga that moved recently, one that
+// already has a job (or gave up), one that finished, or a row of a bulk
+// job that is still under way. On both engines.
+func TestQueueResumeJobsPicksOnlyStuckSagas(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			st := storetest.Open(t, engine, storetest.DSN(t, engine))
+			t0 := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
+			cut := t0.Add(30 * time.Minute)
+			user := func(name string, state portal.State, stepAt time.Time) *portal.User {
+				t.Helper()
+				u := &portal.User{UserName: name, State: state, CreatedAt: t0, UpdatedAt: t0}
+				if err := st.CreateUser(ctx, u); err != nil {
+					t.Fatal(err)
+				}
+				if err := st.StartStep(ctx, u.ID, "create_user", stepAt); err != nil {
+					t.Fatal(err)
+				}
+				return u
+			}
+			stuck := user("stuck", portal.StateProvisioning, t0)
+			user("moving", portal.StateProvisioning, cut.Add(time.Second))
+			user("finished", portal.StateInvited, t0)
+			user("bulkrow", portal.StateProvisioning, t0)
+			bulk := &store.Job{Kind: "bulk_onboard", CreatedBy: "admin", CreatedAt: t0}
+			if err := st.CreateBulkJob(ctx, bulk, []store.BulkItem{{Row: 1, UserName: "bulkrow", Status: store.ItemRunning}}); err != nil {
+				t.Fatal(err)
+			}
+
+			n, err := st.QueueResumeJobs(ctx, cut, cut)
+			if err != nil || n != 1 {
+				t.Fatalf("first sweep queued %d jobs (%v), want 1 (for stuck)", n, err)
+			}
+			j, err := st.FindResumeJob(ctx, stuck.ID)
+			if err != nil || j.Payload != strconv.FormatInt(stuck.ID, 10) || j.State != store.JobQueued {
+				t.Fatalf("stuck's resume job: %+v %v", j, err)
+			}
+			if n, err := st.QueueResumeJobs(ctx, cut, cut); err != nil || n != 0 {
+				t.Fatalf("a second sweep queued %d more (%v), want none while one is queued", n, err)
+			}
+			// The job gives up: the saga is a person's now.
+			claimed, err := st.ClaimJob(ctx, "a", []string{store.JobResume}, time.Minute, cut)
+			if err != nil || claimed.ID != j.ID {
+				t.Fatalf("claim: %+v %v", claimed, err)
+			}
+			if err := st.FinishJob(ctx, j.ID, "a", store.JobFailed, "gave up", cut); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := st.QueueResumeJobs(ctx, cut, cut); err != nil || n != 0 {
+				t.Fatalf("a sweep after the give-up queued %d (%v), want none", n, err)
+			}
+			// Once the bulk job is over, its stuck row is the sweep's.
+			if _, err := st.ClaimJob(ctx, "a", []string{"bulk_onboard"}, time.Minute, cut); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.FinishJob(ctx, bulk.ID, "a", store.JobDone, "", cut); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := st.QueueResumeJobs(ctx, cut, cut); err != nil || n != 1 {
+				t.Fatalf("after the bulk job ended the sweep queued %d (%v), want 1", n, err)
+			}
+
+			inflight, total, err := st.FindInFlight(ctx, []string{"ensure_policy", "create_user"}, 10)
+			if err != nil || total != 3 || len(inflight) != 3 {
+				t.Fatalf("in flight: %d of %d (%v), want 3", len(inflight), total, err)
+			}
+			if f := inflight[0]; f.UserName != "stuck" || f.Step != "ensure_policy" || f.Resume == nil || f.Resume.State != store.JobFailed {
+				t.Fatalf("stuck in flight: %+v", f)
+			}
+		})
+	}
+}
