@@ -2,10 +2,12 @@ package handlers
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/onboarding"
+	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/web"
 )
 
@@ -46,6 +48,16 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	}
 	for _, st := range dashboardStatuses {
 		v.Counts = append(v.Counts, web.StatusCount{Status: st, Count: counts[st]})
+	}
+	inflight, total, err := s.Onboarding.InFlight(ctx, dashboardListLimit)
+	if err != nil {
+		return v, err
+	}
+	v.InFlightTotal = total
+	for _, f := range inflight {
+		state, text := s.resumeText(r, f.Resume)
+		v.InFlight = append(v.InFlight, web.InFlightRow{UserName: f.UserName, Step: f.Step, LastError: web.Stored(ctx, f.LastError, ""),
+			Resume: text, ResumeState: state})
 	}
 	// The lists show the most urgent few; the user list has the rest.
 	overdue, err := s.Store.FindUsers(ctx, portal.UserFilter{DeadlineTo: now, Sort: portal.SortDeadline, Limit: dashboardListLimit})
@@ -105,4 +117,34 @@ func fmtTime(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// resumeText says what Gatehouse does about an unfinished onboarding whose
+// newest automatic resume job is j (nil if none was queued): its state
+// ("waiting", "queued", "running", "failed") and a sentence.
+func (s *Server) resumeText(r *http.Request, j *store.Job) (string, string) {
+	ctx := r.Context()
+	switch {
+	case j == nil || j.State == store.JobDone:
+		return "waiting", web.T(ctx, "resume.waiting", shortDuration(s.Onboarding.ResumeAfter()))
+	case j.State == store.JobRunning:
+		return "running", web.T(ctx, "resume.running", j.Attempts, onboarding.ResumeAttempts)
+	case j.State == store.JobFailed:
+		return "failed", web.T(ctx, "resume.failed", j.Attempts)
+	case j.Attempts == 0:
+		return "queued", web.T(ctx, "resume.queued.first")
+	}
+	return "queued", web.T(ctx, "resume.queued", j.Attempts, onboarding.ResumeAttempts, fmtTime(j.RunAfter))
+}
+
+// shortDuration writes d without zero units: 1m, 90s, 1h30m.
+func shortDuration(d time.Duration) string {
+	out := d.String()
+	if strings.HasSuffix(out, "m0s") {
+		out = strings.TrimSuffix(out, "0s")
+	}
+	if strings.HasSuffix(out, "h0m") {
+		out = strings.TrimSuffix(out, "0m")
+	}
+	return out
 }

@@ -109,6 +109,12 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		for _, st := range steps {
 			v.Steps = append(v.Steps, web.StepRow{Name: st.Name, Status: st.Status, Attempts: st.Attempts, LastError: web.Stored(r.Context(), st.LastErrorText, st.LastError)})
 		}
+		j, err := s.Store.FindResumeJob(r.Context(), u.ID)
+		if err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+			s.fail(w, r, err, "")
+			return
+		}
+		v.ResumeState, v.Resume = s.resumeText(r, j)
 	}
 	if inv, err := s.Store.FindLatestInvite(r.Context(), u.ID); err == nil && inv.Interrupted() && u.State != portal.StateEnrolled {
 		v.ClaimInterrupted = fmtTime(inv.ClaimedAt)
