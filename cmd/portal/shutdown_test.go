@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/internal/eventually"
 	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/store/storetest"
 )
@@ -43,7 +44,9 @@ func TestSlowClientIsCutOff(t *testing.T) {
 
 // SIGTERM in the middle of a bulk job: the rows in flight finish their
 // sagas (no user is left half-created), no new row starts, the job goes
-// back to the queue, and the next start finishes it exactly once.
+// back to the queue — written before the store closed, or it would still
+// say running — and the next start finishes it exactly once (no row
+// onboarded twice, one valid invite each).
 func TestSIGTERMDuringBulkJobStopsAtASafePoint(t *testing.T) {
 	emu := startEmulator(t, "--throttle-rate", "40")
 	dbPath := filepath.Join(t.TempDir(), "gatehouse.db")
@@ -52,13 +55,13 @@ func TestSIGTERMDuringBulkJobStopsAtASafePoint(t *testing.T) {
 	admin := signInFirstAdmin(t, a.lines["setup"])
 	const n = 40
 	prog := startBulk(t, admin, a.lines["base"], bulkCSV("term", n))
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if p := progress(t, admin, a.lines["base"]+prog); p.Done >= n/4 {
-			break
-		} else if time.Now().After(deadline) || !p.Running {
-			t.Fatalf("the job never got under way: %+v", p)
+	eventually.True(t, time.Minute, 20*time.Millisecond, "the job never got a quarter done", func() bool {
+		p := progress(t, admin, a.lines["base"]+prog)
+		if !p.Running {
+			t.Fatalf("the job ended before SIGTERM: %+v", p)
 		}
-	}
+		return p.Done >= n/4
+	})
 	a.cmd.Process.Signal(syscall.SIGTERM)
 	exited := make(chan error, 1)
 	go func() { exited <- a.cmd.Wait() }()
@@ -87,13 +90,10 @@ func TestSIGTERMDuringBulkJobStopsAtASafePoint(t *testing.T) {
 
 	b := startProc(t, env, "Gatehouse is listening", "serve")
 	var p progressJSON
-	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if p = progress(t, admin, b.lines["base"]+prog); !p.Running {
-			break
-		} else if time.Now().After(deadline) {
-			t.Fatalf("the job did not finish after the restart: %+v", p)
-		}
-	}
+	eventually.True(t, 2*time.Minute, 100*time.Millisecond, "the job did not finish after the restart", func() bool {
+		p = progress(t, admin, b.lines["base"]+prog)
+		return !p.Running
+	})
 	if p.Done != n || p.Failed != 0 {
 		t.Fatalf("after the restart: %+v, want %d done", p, n)
 	}
