@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -148,4 +149,53 @@ func TestReadOnlyPostgresIsReportedAsReadOnly(t *testing.T) {
 	st := storetest.Open(t, "postgres", dsn+"&options=-c%20default_transaction_read_only%3Don")
 	wantFault(t, audit(st), "err.db.readonly")
 	wantFault(t, st.CheckWritable(context.Background()), "err.db.readonly")
+}
+
+// A real PostgreSQL restart (or an administrator's pg_terminate_backend)
+// ends every session with FATAL 57P01 "terminating connection due to
+// administrator command" from the server itself, which a cut proxy does
+// not send. Simulated here by terminating the store's own backends on the
+// test server (restarting the shared server would disturb every other
+// test): a call on a connection that was terminated under it says the
+// database is unavailable, and the pool replaces the dead idle connections
+// by itself, so the next calls work.
+func TestPostgresTerminatedConnectionsAreUnavailableThenRecover(t *testing.T) {
+	app := "gatehouse_terminate_" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	dsn := storetest.DSN(t, "postgres") + "&application_name=" + app
+	st := storetest.Open(t, "postgres", dsn)
+	ctx := context.Background()
+	st.DB().SetMaxIdleConns(4)
+	// Idle connections in the pool, and one in use (a request in flight).
+	var conns []*sql.Conn
+	for range 4 {
+		c, err := st.DB().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	busy := conns[0]
+	defer busy.Close()
+	for _, c := range conns[1:] {
+		c.Close()
+	}
+	admin, err := sql.Open("pgx", os.Getenv("PORTAL_TEST_POSTGRES_URL"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	var killed int
+	if err := admin.QueryRow(`SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1`, app).Scan(&killed); err != nil {
+		t.Fatal(err)
+	}
+	if killed < 4 {
+		t.Fatalf("%d backends of the store terminated, want 4", killed)
+	}
+	_, err = busy.ExecContext(ctx, `SELECT 1`)
+	wantFault(t, err, "err.db.unavailable")
+	for i := range 10 {
+		if err := audit(st); err != nil {
+			t.Fatalf("write %d after the terminated connections: %v", i, err)
+		}
+	}
 }
