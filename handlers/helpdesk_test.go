@@ -252,3 +252,38 @@ func TestDanglingDevicesAndAdoptPages(t *testing.T) {
 		t.Fatalf("adopted status = %q, want %q", got, want)
 	}
 }
+
+// TestUserPageShowsOnlyWhatApplies: a user without an MFA device is not
+// offered an MFA reset, an enrolled user has no deadline, access keys are
+// never a blank, and the note that e-mail is not configured is on the
+// dashboard only.
+func TestUserPageShowsOnlyWhatApplies(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.setupAdmin()
+	c.onboard("ann")
+	c.onboard("ben")
+	e.consoleEnroll("ben")
+
+	check := func(p *page, name string, reset, deadline bool) {
+		t.Helper()
+		if got := p.doc.Find(`[data-testid="action-reset-mfa"]`).Length() == 1; got != reset {
+			t.Errorf("%s: MFA reset offered: %v, want %v", name, got, reset)
+		}
+		if got := p.doc.Find(`[data-testid="deadline"]`).Length() == 1; got != deadline {
+			t.Errorf("%s: deadline shown: %v, want %v", name, got, deadline)
+		}
+		if strings.TrimSpace(p.testid("access-keys")) == "" {
+			t.Errorf("%s: the access keys are a blank", name)
+		}
+		if p.doc.Find(`[data-testid="email-status"]`).Length() != 0 {
+			t.Errorf("%s: the user page repeats the dashboard's e-mail note", name)
+		}
+	}
+	check(c.get("/users/ann"), "ann before the sync", false, true)
+	c.post("/sync", nil)
+	check(c.get("/users/ann"), "ann", false, true)
+	check(c.get("/users/ben"), "ben (enrolled)", true, false)
+	if got := strings.TrimSpace(c.get("/users/ben").testid("access-keys")); got != "none" {
+		t.Errorf("ben's access keys: %q, want none", got)
+	}
+}

@@ -26,6 +26,15 @@ type Page struct {
 	// Invitee marks the invite flow's pages: nothing on them leads to the
 	// operators' sign-in.
 	Invitee bool
+	// Wide gives the page the screen's width (up to a limit) for a table
+	// whose text column needs room.
+	Wide bool
+}
+
+// Widen returns p with the page's width for wide tables.
+func (p Page) Widen() Page {
+	p.Wide = true
+	return p
 }
 
 // OperatorNav identifies the signed-in operator in the header.
