@@ -112,9 +112,9 @@ func (s *Service) ResumeStuck(ctx context.Context, jobID, userID int64, attempt 
 }
 
 // progressedSince reports whether u's record or any of its saga steps
-// changed at or after t.
+// changed after t (as store.QueueResumeJobs judges staleness).
 func (s *Service) progressedSince(ctx context.Context, u *portal.User, t time.Time) (bool, error) {
-	if !u.UpdatedAt.Before(t) {
+	if u.UpdatedAt.After(t) {
 		return true, nil
 	}
 	steps, err := s.cfg.Store.FindSteps(ctx, u.ID)
@@ -122,7 +122,7 @@ func (s *Service) progressedSince(ctx context.Context, u *portal.User, t time.Ti
 		return false, err
 	}
 	for _, st := range steps {
-		if !st.UpdatedAt.Before(t) {
+		if st.UpdatedAt.After(t) {
 			return true, nil
 		}
 	}

@@ -14,7 +14,7 @@ const JobResume = "onboarding_resume"
 
 // QueueResumeJobs queues a JobResume job for every onboarding that looks
 // stuck: the user is still provisioning, neither the record nor any of its
-// saga steps changed since staleBefore, and no bulk job that is still
+// saga steps changed after staleBefore, and no bulk job that is still
 // queued or running owns the row (that job resumes its own sagas). A user
 // gets at most one such job while it is queued or running, and none once
 // one failed (gave up): then the saga waits for a person's Retry. It
@@ -26,8 +26,8 @@ func (s *Store) QueueResumeJobs(ctx context.Context, staleBefore, now time.Time)
 	res, err := s.db.ExecContext(ctx, s.q(`INSERT INTO jobs (kind, state, payload, created_by, created_at, updated_at)
 		SELECT '`+JobResume+`', 'queued', CAST(u.id AS TEXT), 'system', CAST(? AS BIGINT), CAST(? AS BIGINT)
 		FROM users u
-		WHERE u.state = 'provisioning' AND u.updated_at < ?
-		AND NOT EXISTS (SELECT 1 FROM onboarding_steps st WHERE st.user_id = u.id AND st.updated_at >= ?)
+		WHERE u.state = 'provisioning' AND u.updated_at <= ?
+		AND NOT EXISTS (SELECT 1 FROM onboarding_steps st WHERE st.user_id = u.id AND st.updated_at > ?)
 		AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = '`+JobResume+`' AND j.payload = CAST(u.id AS TEXT)
 			AND j.state IN ('queued', 'running', 'failed'))
 		AND NOT EXISTS (SELECT 1 FROM bulk_items b JOIN jobs bj ON bj.id = b.job_id
