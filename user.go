@@ -2,6 +2,7 @@ package portal
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -35,6 +36,13 @@ const (
 	StatusMFARemoved   Status = "mfa-removed"
 	StatusOffboarded   Status = "offboarded"
 )
+
+// Statuses are all statuses, in the order filters and counts list them.
+var Statuses = []Status{StatusProvisioning, StatusInvited, StatusClaimed, StatusEnrolled, StatusOverdue,
+	StatusMFARemoved, StatusOffboarded}
+
+// Valid reports whether s is one of Statuses.
+func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
 
 // User is an IAM user managed by Gatehouse.
 type User struct {
@@ -84,14 +92,11 @@ const (
 	SortDeadline UserSort = "deadline" // earliest deadline first, then name
 )
 
+// UserSorts are all orders, in the order the user list offers them.
+var UserSorts = []UserSort{SortName, SortNameDesc, SortDeadline}
+
 // Valid reports whether s is a known order ("" counts as SortName).
-func (s UserSort) Valid() bool {
-	switch s {
-	case "", SortName, SortNameDesc, SortDeadline:
-		return true
-	}
-	return false
-}
+func (s UserSort) Valid() bool { return s == "" || slices.Contains(UserSorts, s) }
 
 // UserFilter selects managed users in FindUsers. Every set field narrows the
 // result; After and Limit page through it (keyset pagination: page 100

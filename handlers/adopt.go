@@ -21,7 +21,7 @@ func (s *Server) renderAdopt(w http.ResponseWriter, r *http.Request, status int,
 		status = statusOf(err)
 	}
 	for _, c := range cands {
-		v.Candidates = append(v.Candidates, web.CandidateRow{UserName: c.UserName, Created: fmtDate(c.Created), HasMFA: c.HasMFA,
+		v.Candidates = append(v.Candidates, web.CandidateRow{UserName: c.UserName, Created: web.Date(c.Created), HasMFA: c.HasMFA,
 			HasPassword: c.HasPassword, ActiveKeys: c.ActiveKeys, Self: c.Self})
 	}
 	s.render(w, r, status, web.AdoptPage(v))

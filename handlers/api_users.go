@@ -95,9 +95,7 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 		limit = n
 	}
 	status := portal.Status(q.Get("status"))
-	switch status {
-	case "", portal.StatusOverdue, portal.StatusProvisioning, portal.StatusInvited, portal.StatusClaimed, portal.StatusEnrolled, portal.StatusMFARemoved, portal.StatusOffboarded:
-	default:
+	if status != "" && !status.Valid() {
 		s.apiError(w, r, portal.FieldE("status", "err.api.status", status))
 		return
 	}

@@ -39,8 +39,8 @@ func (s *Server) tokenRows(tokens []*store.APIToken) []web.TokenRow {
 	now := s.Now()
 	var rows []web.TokenRow
 	for _, t := range tokens {
-		rows = append(rows, web.TokenRow{ID: t.ID, Operator: t.Operator, Name: t.Name, Kind: t.Kind, Created: fmtDate(t.CreatedAt),
-			Expires: fmtDate(t.ExpiresAt), LastUsed: fmtDate(t.LastUsedAt), Revoked: !t.RevokedAt.IsZero(), Expired: t.Expired(now)})
+		rows = append(rows, web.TokenRow{ID: t.ID, Operator: t.Operator, Name: t.Name, Kind: t.Kind, Created: web.Date(t.CreatedAt),
+			Expires: web.Date(t.ExpiresAt), LastUsed: web.Date(t.LastUsedAt), Revoked: !t.RevokedAt.IsZero(), Expired: t.Expired(now)})
 	}
 	return rows
 }

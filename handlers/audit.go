@@ -32,7 +32,7 @@ func auditQuery(r *http.Request) (portal.AuditFilter, error) {
 		add  time.Duration
 	}{{"from", &q.Since, 0}, {"to", &q.Until, 24 * time.Hour}} {
 		if s := v.Get(d.name); s != "" {
-			t, err := time.Parse("2006-01-02", s)
+			t, err := time.Parse(web.DateLayout, s)
 			if err != nil {
 				return q, portal.FieldE(d.name, "err.date.format")
 			}
@@ -76,7 +76,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 		view.NextURL = "/audit?" + filters.Encode()
 	}
 	for _, e := range events {
-		view.Rows = append(view.Rows, web.AuditRow{At: e.At.UTC().Format("2006-01-02 15:04:05"), Actor: e.Actor, Action: e.Action,
+		view.Rows = append(view.Rows, web.AuditRow{At: web.Stamp(e.At), Actor: e.Actor, Action: e.Action,
 			Kind: e.TargetKind, Target: e.Target, Detail: web.Stored(r.Context(), e.Text, e.Detail), RequestID: e.RequestID})
 	}
 	s.render(w, r, http.StatusOK, web.AuditPage(view))

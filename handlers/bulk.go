@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -80,7 +79,7 @@ func (s *Server) bulkPreview(w http.ResponseWriter, r *http.Request, data string
 	}
 	v := web.BulkPreviewView{Page: s.page(r, web.T(r.Context(), "bulk.preview.title")), CSV: data}
 	for _, it := range good {
-		v.Good = append(v.Good, web.BulkRow{Line: it.Row, UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Deadline: fmtDate(it.Deadline)})
+		v.Good = append(v.Good, web.BulkRow{Line: it.Row, UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Deadline: web.Date(it.Deadline)})
 	}
 	for _, p := range bad {
 		v.Bad = append(v.Bad, web.BulkRow{Line: p.Row, UserName: p.UserName, Message: web.ErrorText(r.Context(), p.Err)})
@@ -115,7 +114,7 @@ func (s *Server) bulkStart(w http.ResponseWriter, r *http.Request) {
 	if s.WakeJobs != nil {
 		s.WakeJobs()
 	}
-	http.Redirect(w, r, "/users/bulk/"+strconv.FormatInt(j.ID, 10), http.StatusSeeOther)
+	http.Redirect(w, r, string(web.BulkJobPath(j.ID)), http.StatusSeeOther)
 }
 
 // bulkJob loads the progress of the job named in the URL.
@@ -141,7 +140,9 @@ func running(p *jobs.Progress) bool {
 	return p.Job.State == store.JobQueued || p.Job.State == store.JobRunning
 }
 
-// bulkProgress shows a job's progress and per-row outcome.
+// bulkProgress shows a job's progress and per-row outcome. htmx's poll of a
+// running job gets the progress box only; once the job has ended it is told
+// to reload the page, which then shows each row's outcome.
 func (s *Server) bulkProgress(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.bulkJob(w, r)
 	if !ok {
@@ -149,21 +150,19 @@ func (s *Server) bulkProgress(w http.ResponseWriter, r *http.Request) {
 	}
 	v := web.BulkProgressView{Page: s.page(r, web.T(r.Context(), "bulk.progress.title")), JobID: p.Job.ID, Total: p.Total,
 		Done: p.Done, Failed: p.Failed, Finished: p.Finished, Percent: p.Percent(), Running: running(p), InvitesAvailable: p.InvitesAvailable}
+	if isHTMX(r) {
+		if !v.Running {
+			w.Header().Set("HX-Refresh", "true")
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		s.render(w, r, http.StatusOK, web.BulkProgressBox(v))
+		return
+	}
 	for _, it := range p.Items {
 		v.Rows = append(v.Rows, web.BulkRow{Line: it.Row, UserName: it.UserName, Status: it.Status, Message: web.Stored(r.Context(), it.Text, it.Message)})
 	}
 	s.render(w, r, http.StatusOK, web.BulkProgressPage(v))
-}
-
-// bulkProgressJSON feeds the progress bar (bulk.js).
-func (s *Server) bulkProgressJSON(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.bulkJob(w, r)
-	if !ok {
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]any{"total": p.Total, "done": p.Done, "failed": p.Failed,
-		"finished": p.Finished, "percent": p.Percent(), "running": running(p)})
 }
 
 // bulkResult downloads the result CSV; its invite links are deleted from

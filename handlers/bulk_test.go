@@ -18,10 +18,15 @@ import (
 	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
+	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/web"
 )
 
 // newBulkEnv is newEnv with bulk onboarding, a job runner and metrics.
-func newBulkEnv(t *testing.T) *env {
+func newBulkEnv(t *testing.T) *env { t.Helper(); return newBulkEnvRunner(t, true) }
+
+// newBulkEnvRunner is newBulkEnv, with jobs left queued unless run.
+func newBulkEnvRunner(t *testing.T, run bool) *env {
 	t.Helper()
 	e := newEnv(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -41,10 +46,12 @@ func newBulkEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	runner.Register(jobs.KindBulkOnboard, bulk.Handle)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { runner.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+	if run {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { runner.Run(ctx); close(done) }()
+		t.Cleanup(func() { cancel(); <-done })
+	}
 	h, err := handlers.New(handlers.Deps{SetupBox: e.setupBox, Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
 		Bulk: bulk, WakeJobs: runner.Wake, Metrics: metrics})
 	if err != nil {
@@ -147,4 +154,46 @@ func TestBulkJourney(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The progress page of a running job is polled by htmx, the one polling
+// mechanism of the pages: each poll gets the progress box, which keeps
+// polling, and once the job has ended htmx is told to reload the page.
+func TestBulkProgressIsPolledByHTMX(t *testing.T) {
+	e := newBulkEnvRunner(t, false)
+	admin, _ := e.setupAdmin()
+	preview := admin.upload("ann,Ann,,\n")
+	csv, _ := preview.doc.Find(`input[name="csv"]`).Attr("value")
+	loc := admin.post("/users/bulk/start", url.Values{"csv": {csv}}).header.Get("Location")
+	poll := func() *page {
+		t.Helper()
+		req, _ := http.NewRequest("GET", admin.url(loc), nil)
+		req.Header.Set("HX-Request", "true")
+		return admin.do(req)
+	}
+	if p := admin.get(loc); p.doc.Find(`#bulk-progress-box[hx-get="`+loc+`"]`).Length() != 1 || strings.Contains(p.body, "bulk.js") {
+		t.Fatalf("a running job's page does not poll its progress box with htmx:\n%s", p.body)
+	}
+	p := poll()
+	if p.status != http.StatusOK || p.doc.Find("header.top").Length() > 0 {
+		t.Fatalf("the poll answered status %d or a whole page, not the progress box", p.status)
+	}
+	if trig, _ := p.doc.Find("#bulk-progress-box").Attr("hx-trigger"); trig != "every 1s" {
+		t.Fatalf("the progress box stops polling (hx-trigger %q)", trig)
+	}
+	if got := p.testid("bulk-total"); got != "1" {
+		t.Fatalf("the progress box counts %s rows, want 1", got)
+	}
+
+	ctx := context.Background()
+	j, err := e.store.ClaimJob(ctx, "test", []string{jobs.KindBulkOnboard}, time.Minute, e.clock())
+	if err != nil || j == nil || string(web.BulkJobPath(j.ID)) != loc {
+		t.Fatalf("claim the job: %v, %+v", err, j)
+	}
+	if err := e.store.FinishJob(ctx, j.ID, "test", store.JobFailed, "stopped by the test", e.clock()); err != nil {
+		t.Fatal(err)
+	}
+	if p := poll(); p.header.Get("HX-Refresh") != "true" {
+		t.Fatalf("the poll of an ended job does not reload the page (status %d, headers %v)", p.status, p.header)
+	}
 }

@@ -70,10 +70,10 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	}
 	v.MoreOverdue, v.MoreDueSoon = overdue.Next != "", soon.Next != ""
 	for _, u := range overdue.Users {
-		v.Overdue = append(v.Overdue, web.DueRow{UserName: u.UserName, Status: u.StatusAt(now), Deadline: fmtTime(u.Deadline)})
+		v.Overdue = append(v.Overdue, web.DueRow{UserName: u.UserName, Status: u.StatusAt(now), Deadline: web.Time(u.Deadline)})
 	}
 	for _, u := range soon.Users {
-		v.DueSoon = append(v.DueSoon, web.DueRow{UserName: u.UserName, Status: u.StatusAt(now), Deadline: fmtTime(u.Deadline)})
+		v.DueSoon = append(v.DueSoon, web.DueRow{UserName: u.UserName, Status: u.StatusAt(now), Deadline: web.Time(u.Deadline)})
 	}
 	interrupted, err := s.Store.FindUsers(ctx, portal.UserFilter{ClaimInterrupted: true, Limit: dashboardListLimit,
 		States: []portal.State{portal.StateInvited, portal.StateClaimed, portal.StateMFARemoved}})
@@ -86,8 +86,8 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	last, err := s.Store.LastSyncRun(ctx)
 	switch portal.ErrorCode(err) {
 	case "":
-		v.Sync = web.SyncInfo{Ran: true, At: fmtTime(last.FinishedAt), Source: last.Source, Actor: last.Actor, OK: last.OK,
-			ReportAt: fmtTime(last.ReportAt), Detail: web.Stored(ctx, last.Text, last.Detail)}
+		v.Sync = web.SyncInfo{Ran: true, At: web.Time(last.FinishedAt), Source: last.Source, Actor: last.Actor, OK: last.OK,
+			ReportAt: web.Time(last.ReportAt), Detail: web.Stored(ctx, last.Text, last.Detail)}
 	case portal.ENOTFOUND:
 	default:
 		return v, err
@@ -112,13 +112,6 @@ func (s *Server) syncNow(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/dashboard?synced=1", http.StatusSeeOther)
 }
 
-func fmtTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
-}
-
 // resumeText says what Gatehouse does about an unfinished onboarding whose
 // newest automatic resume job is j (nil if none was queued): its state
 // ("waiting", "queued", "running", "failed") and a sentence.
@@ -134,7 +127,7 @@ func (s *Server) resumeText(r *http.Request, j *store.Job) (string, string) {
 	case j.Attempts == 0:
 		return "queued", web.T(ctx, "resume.queued.first")
 	}
-	return "queued", web.T(ctx, "resume.queued", j.Attempts, onboarding.ResumeAttempts, fmtTime(j.RunAfter))
+	return "queued", web.T(ctx, "resume.queued", j.Attempts, onboarding.ResumeAttempts, web.Time(j.RunAfter))
 }
 
 // shortDuration writes d without zero units: 1m, 90s, 1h30m.

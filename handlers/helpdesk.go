@@ -24,14 +24,14 @@ func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk
 	ctx := r.Context()
 	op := operatorFrom(ctx)
 	h := &web.UserHelpdesk{CanHelp: s.may(op, "POST", "/users/{name}/resend-invite"), CanOffboard: s.may(op, "GET", "/users/{name}/offboard"),
-		Email: s.Onboarding.NotifyEnabled(), NewDeadline: s.Now().AddDate(0, 0, defaultDeadlineDays).Format("2006-01-02")}
+		Email: s.Onboarding.NotifyEnabled(), NewDeadline: web.Date(s.Now().AddDate(0, 0, defaultDeadlineDays))}
 	if u.State != portal.StateOffboarded && u.State != portal.StateProvisioning {
 		devs, err := s.Onboarding.UserMFADevices(ctx, u.UserName)
 		if err != nil {
 			h.DevicesError = web.ErrorText(r.Context(), err)
 		}
 		for _, d := range devs {
-			h.Devices = append(h.Devices, web.DeviceInfo{Serial: d.Serial, Enabled: fmtTime(d.EnableDate)})
+			h.Devices = append(h.Devices, web.DeviceInfo{Serial: d.Serial, Enabled: web.Time(d.EnableDate)})
 		}
 		if h.CanHelp {
 			if dangling, err := s.Onboarding.DanglingDevices(ctx); err == nil {
@@ -49,14 +49,14 @@ func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk
 			if !n.SentAt.IsZero() {
 				at = n.SentAt
 			}
-			h.Notices = append(h.Notices, web.NoticeRow{Kind: n.Kind, To: n.Recipient, State: n.State, At: fmtTime(at),
+			h.Notices = append(h.Notices, web.NoticeRow{Kind: n.Kind, To: n.Recipient, State: n.State, At: web.Time(at),
 				Attempts: n.Attempts, Error: web.Stored(ctx, n.LastError, "")})
 		}
 	}
 	if f, err := s.Store.FindUserFacts(ctx, u.ID); err == nil {
-		h.FactsAt, h.PasswordSet, h.ConsoleLastUse = fmtTime(f.ReportAt), f.PasswordEnabled, fmtTime(f.PasswordLastUsed)
+		h.FactsAt, h.PasswordSet, h.ConsoleLastUse = web.Time(f.ReportAt), f.PasswordEnabled, web.Time(f.PasswordLastUsed)
 		for _, k := range f.AccessKeys {
-			h.Keys = append(h.Keys, web.KeyInfo{Active: k.Active, LastRotated: fmtDate(k.LastRotated), LastUsed: fmtDate(k.LastUsed), Service: k.LastService})
+			h.Keys = append(h.Keys, web.KeyInfo{Active: k.Active, LastRotated: web.Date(k.LastRotated), LastUsed: web.Date(k.LastUsed), Service: k.LastService})
 		}
 	}
 	return h
@@ -65,7 +65,7 @@ func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk
 // showInvite shows a freshly issued invite link once.
 func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, inv *onboarding.NewInvite, heading string) {
 	s.render(w, r, http.StatusOK, web.InviteIssuedPage(web.InviteIssuedView{Page: s.page(r, heading), UserName: inv.User.UserName,
-		Heading: heading, InviteURL: inv.URL, InviteUntil: fmtTime(inv.Until),
+		Heading: heading, InviteURL: inv.URL, InviteUntil: web.Time(inv.Until),
 		EmailQueued: inv.EmailQueued, Email: inv.User.Email}))
 }
 
@@ -82,7 +82,7 @@ func (s *Server) actionFailed(w http.ResponseWriter, r *http.Request, err error)
 
 // backToUser redirects to the user page with a flash message.
 func backToUser(w http.ResponseWriter, r *http.Request, name string) {
-	http.Redirect(w, r, "/users/"+name, http.StatusSeeOther)
+	http.Redirect(w, r, string(web.UserPath(name)), http.StatusSeeOther)
 }
 
 func (s *Server) resendInvite(w http.ResponseWriter, r *http.Request) {
@@ -103,7 +103,7 @@ func (s *Server) revokeInvite(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) extendDeadline(w http.ResponseWriter, r *http.Request) {
-	d, err := time.Parse("2006-01-02", strings.TrimSpace(r.PostFormValue("deadline")))
+	d, err := time.Parse(web.DateLayout, strings.TrimSpace(r.PostFormValue("deadline")))
 	if err != nil {
 		s.actionFailed(w, r, portal.FieldE("deadline", "err.deadline.new.format"))
 		return

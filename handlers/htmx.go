@@ -42,5 +42,5 @@ func (s *Server) renderStatusFragment(w http.ResponseWriter, r *http.Request, en
 		s.Logger.WarnContext(r.Context(), "status poll", "err", err)
 	}
 	s.render(w, r, http.StatusOK, web.ConsoleStatus(web.ConsoleStatusView{Checked: true, Polled: true,
-		At: s.Now().UTC().Format("15:04:05 UTC")}))
+		At: web.Clock(s.Now())}))
 }

@@ -58,9 +58,9 @@ func (s *Server) inviteLanding(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := web.InviteView{Page: s.invitePage(r, "invite.title", 0), Action: "/invite/" + token, UserName: inv.User.UserName,
-		DisplayName: inv.User.DisplayName, Deadline: fmtDate(inv.User.Deadline)}
+		DisplayName: inv.User.DisplayName, Deadline: web.Date(inv.User.Deadline)}
 	if inv.Session != nil {
-		v.Continue, v.StartedAt = stepURL(onboarding.NextStep(inv.Session, inv.User)), fmtTime(inv.Session.CreatedAt)
+		v.Continue, v.StartedAt = stepURL(onboarding.NextStep(inv.Session, inv.User)), web.Time(inv.Session.CreatedAt)
 	} else if s.claimToken(r) == "" {
 		t, _ := portal.NewToken()
 		s.setCookie(w, s.claimCookie(), t, 0)

@@ -73,8 +73,7 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if counts, err := c.st.CountByStatus(ctx, time.Now()); err == nil {
-		for _, s := range []portal.Status{portal.StatusProvisioning, portal.StatusInvited, portal.StatusClaimed,
-			portal.StatusEnrolled, portal.StatusOverdue, portal.StatusMFARemoved, portal.StatusOffboarded} {
+		for _, s := range portal.Statuses {
 			ch <- prometheus.MustNewConstMetric(usersDesc, prometheus.GaugeValue, float64(counts[s]), string(s))
 		}
 	}

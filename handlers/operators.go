@@ -26,7 +26,7 @@ func (s *Server) renderOperators(w http.ResponseWriter, r *http.Request, status 
 	v.Page = s.page(r, web.T(r.Context(), "operators.title"))
 	for _, o := range ops {
 		v.Rows = append(v.Rows, web.OperatorRow{ID: o.ID, Username: o.Username, Role: string(o.Role), Disabled: !o.DisabledAt.IsZero(),
-			Created: fmtDate(o.CreatedAt), IsSelf: o.ID == me.ID})
+			Created: web.Date(o.CreatedAt), IsSelf: o.ID == me.ID})
 	}
 	s.render(w, r, status, web.OperatorsPage(v))
 }

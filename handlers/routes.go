@@ -108,7 +108,6 @@ func (s *Server) Routes() []Route {
 		{"POST", "/users/bulk", Admin, s.bulkCheck},
 		{"POST", "/users/bulk/start", Admin, s.bulkStart},
 		{"GET", "/users/bulk/{id}", Admin, s.bulkProgress},
-		{"GET", "/users/bulk/{id}/progress.json", Admin, s.bulkProgressJSON},
 		{"GET", "/users/bulk/{id}/result.csv", Admin, s.bulkResult},
 		{"POST", "/users", Admin, s.createUser},
 		{"GET", "/users/check-name", Admin, s.checkUserName},

@@ -50,9 +50,9 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		v.FirstURL = "/users?" + filter.Encode()
 	}
 	for _, u := range page.Users {
-		row := web.UserRow{UserName: u.UserName, DisplayName: u.DisplayName, Email: u.Email, Status: u.StatusAt(q.Now), Deadline: fmtDate(u.Deadline)}
+		row := web.UserRow{UserName: u.UserName, DisplayName: u.DisplayName, Email: u.Email, Status: u.StatusAt(q.Now), Deadline: web.Date(u.Deadline)}
 		if !u.EnrolledAt.IsZero() {
-			row.EnrolledAt = fmtDate(u.EnrolledAt)
+			row.EnrolledAt = web.Date(u.EnrolledAt)
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -74,7 +74,7 @@ func (s *Server) exportUsers(w http.ResponseWriter, r *http.Request) {
 	cw.Write("user_name", "display_name", "email", "status", "deadline", "enrolled_at", "mfa_serial", "created_by")
 	for _, u := range page.Users {
 		cw.Write(u.UserName, u.DisplayName, u.Email, string(u.StatusAt(q.Now)),
-			fmtTime(u.Deadline), fmtTime(u.EnrolledAt), u.MFASerial, u.CreatedBy)
+			web.Time(u.Deadline), web.Time(u.EnrolledAt), u.MFASerial, u.CreatedBy)
 	}
 	if err := cw.Flush(); err != nil {
 		s.Logger.WarnContext(r.Context(), "users CSV not sent whole", "err", err)

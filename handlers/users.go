@@ -12,19 +12,12 @@ import (
 	"github.com/gatehouse/portal/web"
 )
 
-func fmtDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format("2006-01-02")
-}
-
 const defaultDeadlineDays = 7
 
 // newUserForm shows the onboarding form.
 func (s *Server) newUserForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, web.NewUserPage(web.NewUserView{Page: s.page(r, web.T(r.Context(), "newuser.title")),
-		DefaultDays: defaultDeadlineDays, Deadline: s.Now().AddDate(0, 0, defaultDeadlineDays).Format("2006-01-02"),
+		DefaultDays: defaultDeadlineDays, Deadline: web.Date(s.Now().AddDate(0, 0, defaultDeadlineDays)),
 		Options: web.NewUserOptions{Path: "/"}}))
 }
 
@@ -41,7 +34,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	form := web.NewUserView{Page: s.page(r, web.T(r.Context(), "newuser.title")), UserName: in.UserName, DisplayName: in.DisplayName,
 		Email: in.Email, Deadline: r.PostFormValue("deadline"), DefaultDays: defaultDeadlineDays}
 	if d := strings.TrimSpace(form.Deadline); d != "" {
-		t, err := time.Parse("2006-01-02", d)
+		t, err := time.Parse(web.DateLayout, d)
 		if err != nil {
 			form.Errors = formErrors(portal.FieldE("deadline", "err.deadline.format"))
 			s.render(w, r, http.StatusUnprocessableEntity, web.NewUserPage(form))
@@ -78,9 +71,9 @@ func (s *Server) renderHandoff(w http.ResponseWriter, r *http.Request, h *onboar
 		UserName:    h.User.UserName,
 		DisplayName: h.User.DisplayName,
 		InviteURL:   h.InviteURL,
-		InviteUntil: h.InviteUntil.UTC().Format("2006-01-02 15:04 UTC"),
+		InviteUntil: web.Time(h.InviteUntil),
 		SigninURL:   h.SigninURL,
-		Deadline:    fmtDate(h.User.Deadline),
+		Deadline:    web.Date(h.User.Deadline),
 		PolicyDrift: h.PolicyDrift,
 		EmailQueued: h.EmailQueued,
 		Email:       h.User.Email,
@@ -98,8 +91,8 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err, "")
 		return
 	}
-	v := web.UserView{Page: s.page(r, u.UserName), User: *u, Status: u.StatusAt(s.Now()), Deadline: fmtDate(u.Deadline),
-		Enrolled: fmtDate(u.EnrolledAt), Errors: errs, CanRetry: s.may(operatorFrom(r.Context()), "POST", "/users/{name}/retry")}
+	v := web.UserView{Page: s.page(r, u.UserName), User: *u, Status: u.StatusAt(s.Now()), Deadline: web.Date(u.Deadline),
+		Enrolled: web.Date(u.EnrolledAt), Errors: errs, CanRetry: s.may(operatorFrom(r.Context()), "POST", "/users/{name}/retry")}
 	if u.State == portal.StateProvisioning {
 		steps, err := s.Onboarding.Progress(r.Context(), u)
 		if err != nil {
@@ -117,7 +110,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		v.ResumeState, v.Resume = s.resumeText(r, j)
 	}
 	if inv, err := s.Store.FindLatestInvite(r.Context(), u.ID); err == nil && inv.Interrupted() && u.State != portal.StateEnrolled {
-		v.ClaimInterrupted = fmtTime(inv.ClaimedAt)
+		v.ClaimInterrupted = web.Time(inv.ClaimedAt)
 	} else if err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
 		s.fail(w, r, err, "")
 		return
@@ -129,7 +122,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	for _, e := range events {
-		v.Events = append(v.Events, web.EventRow{At: e.At.UTC().Format("2006-01-02 15:04:05"), Actor: e.Actor, Action: e.Action, Detail: web.Stored(r.Context(), e.Text, e.Detail)})
+		v.Events = append(v.Events, web.EventRow{At: web.Stamp(e.At), Actor: e.Actor, Action: e.Action, Detail: web.Stored(r.Context(), e.Text, e.Detail)})
 	}
 	s.render(w, r, status, web.UserPage(v))
 }

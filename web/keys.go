@@ -9,14 +9,14 @@ import (
 // s and the like), by prefix, with every value the suffix can take. A new
 // value of one of these families is added here, or the catalog test fails.
 var keyFamilies = map[string][]string{
-	"status.":          {"provisioning", "invited", "claimed", "enrolled", "overdue", "mfa-removed", "offboarded"},
+	"status.":          names(portal.Statuses),
 	"role.":            {"admin", "helpdesk", "auditor"},
 	"bulk.status.":     {"pending", "running", "done", "failed"},
 	"sync.source.":     {"schedule", "manual"},
 	"deadline.action.": {"disable-console", "deactivate-keys"},
 	"operators.link.":  {"invite", "reset"},
 	"yesno.":           {"yes", "no"},
-	"users.sort.":      {"name", "-name", "deadline"},
+	"users.sort.":      names(portal.UserSorts),
 	"step.":            {"ensure_policy", "create_user", "attach_policy", "create_invite"},
 	"step.status.":     {"started", "done"},
 	"policy.severity.": {"error", "warning", "info"},
@@ -25,6 +25,15 @@ var keyFamilies = map[string][]string{
 	"notice.state.":    {"queued", "sent", "failed"},
 	"audit.kind.":      portal.TargetKinds,
 	"tokens.kind.":     {"api", "scim"},
+}
+
+// names converts a list of string-typed values to their strings.
+func names[S ~string](values []S) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
 }
 
 // storedKeys are keys that no code writes any more but events stored

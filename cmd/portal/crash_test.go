@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,23 +17,28 @@ import (
 	"github.com/gatehouse/portal/store/storetest"
 )
 
-type progressJSON struct {
-	Total, Done, Failed, Finished int
-	Running                       bool
+// jobProgress is what a bulk job's progress page shows.
+type jobProgress struct {
+	Total, Done, Failed int
+	Running             bool
 }
 
-func progress(t *testing.T, b *browser, u string) progressJSON {
+// progress reads a bulk job's progress from its page.
+func progress(t *testing.T, b *browser, u string) jobProgress {
 	t.Helper()
-	resp, err := b.c.Get(u)
-	if err != nil {
-		t.Fatal(err)
+	doc, status := b.page("GET", u, nil)
+	if status != 200 {
+		t.Fatalf("progress page: status %d", status)
 	}
-	defer resp.Body.Close()
-	var p progressJSON
-	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
-		t.Fatalf("progress.json: %v", err)
+	num := func(id string) int {
+		n, err := strconv.Atoi(testid(doc, id))
+		if err != nil {
+			t.Fatalf("progress page: %s: %v", id, err)
+		}
+		return n
 	}
-	return p
+	return jobProgress{Total: num("bulk-total"), Done: num("bulk-done"), Failed: num("bulk-failed"),
+		Running: doc.Find(`#bulk-progress-box[data-running]`).Length() == 1}
 }
 
 // startBulk starts a bulk job of rows on base and returns its progress URL.
@@ -43,7 +48,7 @@ func startBulk(t *testing.T, admin *browser, base, rows string) string {
 	if status != 200 || doc.Find(`[data-testid="bulk-progress"]`).Length() != 1 {
 		t.Fatalf("start bulk: status %d: %s", status, testid(doc, "form-error"))
 	}
-	return "/users/bulk/1/progress.json"
+	return "/users/bulk/1"
 }
 
 // iamUsers lists the user names in the emulator.
@@ -116,7 +121,7 @@ func TestBulkJobSurvivesKill9(t *testing.T) {
 	a.kill() // kill -9 in the middle of the job
 
 	b := startProc(t, env, "Gatehouse is listening", "serve")
-	var p progressJSON
+	var p jobProgress
 	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		if p = progress(t, admin, b.lines["base"]+prog); !p.Running {
 			break

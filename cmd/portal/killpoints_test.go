@@ -89,7 +89,7 @@ func killOnce(t *testing.T, emu *proc, prefix string, n int, paced bool) crashOu
 
 	b := startProc(t, env, "Gatehouse is listening", "serve")
 	defer b.kill()
-	var p progressJSON
+	var p jobProgress
 	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		if p = progress(t, admin, b.lines["base"]+prog); !p.Running {
 			break

@@ -89,7 +89,7 @@ func TestSIGTERMDuringBulkJobStopsAtASafePoint(t *testing.T) {
 	st.Close()
 
 	b := startProc(t, env, "Gatehouse is listening", "serve")
-	var p progressJSON
+	var p jobProgress
 	eventually.True(t, 2*time.Minute, 100*time.Millisecond, "the job did not finish after the restart", func() bool {
 		p = progress(t, admin, b.lines["base"]+prog)
 		return !p.Running

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/a-h/templ"
+
+	"github.com/gatehouse/portal"
+)
+
+// The paths views and handlers link to, one helper per resource, so each URL
+// shape is written once and a name is escaped once. The route table
+// (handlers/routes.go) holds the matching patterns.
+
+// UserPath is a managed user's page, or with an action the path of that
+// action on the user: UserPath("alice", "offboard") is
+// "/users/alice/offboard".
+func UserPath(name string, action ...string) templ.SafeURL {
+	p := "/users/" + url.PathEscape(name)
+	for _, a := range action {
+		p += "/" + a
+	}
+	return templ.SafeURL(p)
+}
+
+// UsersPath is the status list, filtered to status unless it is "".
+func UsersPath(status portal.Status) templ.SafeURL {
+	if status == "" {
+		return "/users"
+	}
+	return templ.SafeURL("/users?status=" + url.QueryEscape(string(status)))
+}
+
+// BulkJobPath is a bulk job's progress page, or with a file a file of the job
+// ("result.csv").
+func BulkJobPath(id int64, file ...string) templ.SafeURL {
+	p := "/users/bulk/" + strconv.FormatInt(id, 10)
+	for _, f := range file {
+		p += "/" + f
+	}
+	return templ.SafeURL(p)
+}
+
+// OperatorPath is the path of an action on an operator ("role", "enable", …).
+func OperatorPath(id int64, action string) templ.SafeURL {
+	return templ.SafeURL("/operators/" + strconv.FormatInt(id, 10) + "/" + action)
+}
+
+// TokenRevokePath revokes an API token: the operator's own, or with all any
+// operator's (the admin's view of every token).
+func TokenRevokePath(id int64, all bool) templ.SafeURL {
+	p := "/tokens/" + strconv.FormatInt(id, 10) + "/revoke"
+	if all {
+		p = "/operators" + p
+	}
+	return templ.SafeURL(p)
+}
