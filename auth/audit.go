@@ -17,12 +17,18 @@ type Caller struct {
 	// the address they forwarded (PORTAL_TRUSTED_PROXIES).
 	IP        string
 	RequestID string
+	// Console names who acts from the server's command line, where no
+	// operator is signed in (the audit log's actor).
+	Console string
 }
 
 // actor is the audit log's name of whoever calls.
 func (c Caller) actor() string {
 	if c.Operator != nil {
 		return c.Operator.Username
+	}
+	if c.Console != "" {
+		return c.Console
 	}
 	return "anonymous"
 }

@@ -97,8 +97,9 @@ func (s *Service) SignIn(ctx context.Context, c Caller, username, password, code
 	subject := "operator:" + portal.UserNameKey(username)
 	err := s.attempt(ctx, subject)
 	var op *portal.Operator
+	recoveryLeft := -1
 	if err == nil {
-		op, err = s.signIn(ctx, username, password, code)
+		op, recoveryLeft, err = s.signIn(ctx, username, password, code)
 	}
 	if err != nil {
 		s.log.WarnContext(ctx, "operator sign-in failed", "username", username, "client_ip", c.IP, "code", portal.ErrorCode(err), "request_id", c.RequestID)
@@ -112,29 +113,43 @@ func (s *Service) SignIn(ctx context.Context, c Caller, username, password, code
 	}
 	c.Operator = op
 	s.audit(ctx, c, "operator.signin", portal.TargetOperator, op.Username, portal.T("audit.signin.from", c.IP))
+	if recoveryLeft >= 0 {
+		s.log.WarnContext(ctx, "operator signed in with a recovery code", "username", op.Username, "client_ip", c.IP, "left", recoveryLeft, "request_id", c.RequestID)
+		s.audit(ctx, c, "operator.recovery.use", portal.TargetOperator, op.Username, portal.T("audit.recovery.used", recoveryLeft))
+	}
 	return token, op, nil
 }
 
-func (s *Service) signIn(ctx context.Context, username, password, code string) (*portal.Operator, error) {
-	op, err := s.cfg.Store.FindOperatorByUsername(ctx, username)
+// signIn checks the password and then the code: a TOTP code (six digits)
+// or one of the operator's recovery codes. recoveryLeft is how many
+// recovery codes are left after one was used, or -1.
+func (s *Service) signIn(ctx context.Context, username, password, code string) (op *portal.Operator, recoveryLeft int, err error) {
+	op, err = s.cfg.Store.FindOperatorByUsername(ctx, username)
 	if portal.ErrorCode(err) == portal.ENOTFOUND {
 		// The same cost as a real check, so timing does not tell which
 		// names exist; the gate bounds its memory like any other hash.
 		if _, err := s.hash.compare(ctx, password, s.dummy); err != nil {
-			return nil, err
+			return nil, -1, err
 		}
-		return nil, errSignIn
+		return nil, -1, errSignIn
 	} else if err != nil {
-		return nil, err
+		return nil, -1, err
 	}
 	ok, err := s.hash.compare(ctx, password, op.PasswordHash)
 	if err != nil || !ok || !op.DisabledAt.IsZero() {
-		return nil, errSignIn
+		return nil, -1, errSignIn
+	}
+	if !isTOTPCode(code) {
+		left, err := s.useRecoveryCode(ctx, op, code)
+		if err != nil {
+			return nil, -1, err
+		}
+		return op, left, nil
 	}
 	if err := s.checkCode(ctx, op, code); err != nil {
-		return nil, err
+		return nil, -1, err
 	}
-	return op, nil
+	return op, -1, nil
 }
 
 // checkCode verifies a TOTP code and burns its step. An operator whose

@@ -60,47 +60,48 @@ func (s *Service) JoinEnrollment(ctx context.Context, token string) (*JoinLink, 
 // CompleteJoin finishes an invite (creating the operator with the chosen
 // password) or a reset (checking the operator's existing password and
 // storing the new authenticator), then opens a session.
-func (s *Service) CompleteJoin(ctx context.Context, c Caller, token, password, code string) (string, *portal.Operator, error) {
+func (s *Service) CompleteJoin(ctx context.Context, c Caller, token, password, code string) (*Joined, error) {
 	t, err := s.validSetupToken(ctx, token, store.PurposeInvite, store.PurposeReset)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	now := s.cfg.Now()
 	var op *portal.Operator
 	switch t.Purpose {
 	case store.PurposeInvite:
 		if op, err = s.newOperator(ctx, t, t.Username, password, code, t.Role); err != nil {
-			return "", nil, err
+			return nil, err
 		}
 		if err := s.cfg.Store.CreateInvitedOperator(ctx, t.TokenHash, op); err != nil {
-			return "", nil, err
+			return nil, err
 		}
 	default:
 		if op, err = s.cfg.Store.FindOperatorByID(ctx, t.OperatorID); err != nil {
-			return "", nil, err
+			return nil, err
 		}
 		// One attempt against the link covers the password and the code.
 		if err := s.attempt(ctx, linkSubject(t)); err != nil {
-			return "", nil, err
+			return nil, err
 		}
 		if ok, err := s.hash.compare(ctx, password, op.PasswordHash); err != nil || !ok {
-			return "", nil, portal.FieldE("password", "err.password.current")
+			return nil, portal.FieldE("password", "err.password.current")
 		}
 		step, err := s.matchLinkCode(t, code)
 		if err != nil {
-			return "", nil, err
+			return nil, err
 		}
 		if err := s.cfg.Store.CompleteTOTPReset(ctx, t.TokenHash, op.ID, t.TOTPSecretEnc, step, now); err != nil {
-			return "", nil, err
+			return nil, err
 		}
 	}
 	if !op.DisabledAt.IsZero() {
-		return "", nil, portal.E(portal.EFORBIDDEN, "err.operator.disabled")
+		return nil, portal.E(portal.EFORBIDDEN, "err.operator.disabled")
 	}
 	c.Operator = op
 	s.audit(ctx, c, "operator.join", portal.TargetOperator, op.Username, portal.T("audit.operator.join"))
-	sess, err := s.openSession(ctx, op.ID)
-	return sess, op, err
+	// An invited operator gets recovery codes with their first
+	// authenticator; after a reset the codes they have stay valid.
+	return s.joined(ctx, c, op, t.Purpose == store.PurposeInvite)
 }
 
 // ChangeRole gives an operator another role. Every session of theirs ends;
@@ -147,6 +148,25 @@ func (s *Service) ResetTOTP(ctx context.Context, c Caller, id int64, reason stri
 	if err != nil {
 		return "", err
 	}
+	return s.resetTOTP(ctx, c, op, reason)
+}
+
+// BreakGlassResetTOTP is ResetTOTP for the server's console ("portal
+// operator reset-totp NAME"): for the operator who cannot sign in at all,
+// such as a lone admin without their phone or recovery codes. Whoever can
+// run it on the server holds the database already; the event is audited
+// with actor c.Console (no operator is signed in).
+func (s *Service) BreakGlassResetTOTP(ctx context.Context, c Caller, username string) (string, error) {
+	op, err := s.cfg.Store.FindOperatorByUsername(ctx, username)
+	if err != nil {
+		return "", err
+	}
+	return s.resetTOTP(ctx, c, op, portal.T("audit.operator.totp.console"))
+}
+
+// resetTOTP resets op's authenticator; reason (what was typed, or a Text)
+// goes to the audit log.
+func (s *Service) resetTOTP(ctx context.Context, c Caller, op *portal.Operator, reason any) (string, error) {
 	token, hash := portal.NewToken()
 	now := s.cfg.Now()
 	t := &store.SetupToken{TokenHash: hash, OperatorID: op.ID, Username: op.Username, Role: op.Role, CreatedBy: c.actor(),

@@ -115,27 +115,50 @@ func (s *Service) matchLinkCode(t *store.SetupToken, code string) (int64, error)
 	return step, nil
 }
 
-// CompleteSetup creates the first admin from the setup form and signs them
-// in. The TOTP code proves the authenticator app holds the secret.
-func (s *Service) CompleteSetup(ctx context.Context, c Caller, token, username, password, code string) (string, *portal.Operator, error) {
+// Joined is a new operator, signed in: the session cookie value and the
+// recovery codes to show once.
+type Joined struct {
+	Session       string
+	Operator      *portal.Operator
+	RecoveryCodes []string // nil after an authenticator reset (the codes stay)
+}
+
+// CompleteSetup creates the first admin from the setup form, gives them
+// their recovery codes and signs them in. The TOTP code proves the
+// authenticator app holds the secret.
+func (s *Service) CompleteSetup(ctx context.Context, c Caller, token, username, password, code string) (*Joined, error) {
 	t, err := s.validSetupToken(ctx, token, store.PurposeSetup)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	if username, err = NormalizeOperatorName(username); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	op, err := s.newOperator(ctx, t, username, password, code, portal.RoleAdmin)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	if err := s.cfg.Store.CreateFirstAdmin(ctx, t.TokenHash, op); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	c.Operator = op
 	s.audit(ctx, c, "operator.setup", portal.TargetOperator, op.Username, portal.T("audit.operator.setup"))
-	sess, err := s.openSession(ctx, op.ID)
-	return sess, op, err
+	return s.joined(ctx, c, op, true)
+}
+
+// joined gives a new operator recovery codes (when codes) and a session.
+func (s *Service) joined(ctx context.Context, c Caller, op *portal.Operator, codes bool) (*Joined, error) {
+	j := &Joined{Operator: op}
+	var err error
+	if codes {
+		if j.RecoveryCodes, err = s.issueRecoveryCodes(ctx, c, op, "operator.recovery.issue"); err != nil {
+			return nil, err
+		}
+	}
+	if j.Session, err = s.openSession(ctx, op.ID); err != nil {
+		return nil, err
+	}
+	return j, nil
 }
 
 // NormalizeOperatorName returns an operator user name in the one form it

@@ -66,7 +66,10 @@ func adminJourney(t *testing.T, b *tab, p *portal, lang string, full bool) strin
 	b.fill("username", "admin")
 	b.fill("password", "correct horse battery")
 	b.fill("code", totpCode(t, secret, time.Now()))
-	b.submitTo(`form.stack button[type="submit"]`, `form[role="search"]`)
+	// The new admin's recovery codes, shown once, then the users page.
+	b.submitTo(`form.stack button[type="submit"]`, testid("recovery-codes"))
+	b.fits("recovery codes")
+	b.submitTo(testid("recovery-continue"), `form[role="search"]`)
 	shot("02-users-empty")
 
 	if full {

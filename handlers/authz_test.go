@@ -198,7 +198,7 @@ func TestShownActionsAreAllowed(t *testing.T) {
 		access[rt.Method+" "+rt.Pattern] = rt.Access
 	}
 	pages := []string{"/dashboard", "/users", "/users/test", "/users/new", "/users/bulk", "/policy", "/devices",
-		"/adopt", "/audit", "/operators", "/tokens"}
+		"/adopt", "/audit", "/operators", "/tokens", "/operators/tokens", "/account"}
 	for _, role := range []portal.Role{portal.RoleAuditor, portal.RoleHelpdesk, portal.RoleAdmin} {
 		op := e.mintOperator("op-"+string(role), role)
 		c := e.newClient()

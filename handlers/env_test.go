@@ -60,6 +60,8 @@ type env struct {
 	handler atomic.Pointer[http.Handler]
 	// setupBox seals the invitee's held secrets (Deps.SetupBox).
 	setupBox *auth.Box
+	// adminCodes are the first admin's recovery codes (setupAdmin).
+	adminCodes []string
 }
 
 // envOptions change the wiring of newEnvWith for fault tests; zero values
@@ -257,8 +259,14 @@ func (e *env) setupAdmin() (*client, string) {
 		e.t.Fatalf("setup page: status %d, secret %q", p.status, secret)
 	}
 	p = c.post("/setup/"+token, url.Values{"username": {"admin"}, "password": {adminPassword}, "code": {code(e.t, secret, e.clock())}})
-	if p.status != http.StatusSeeOther {
+	if p.status != http.StatusOK || p.formError() != "" {
 		e.t.Fatalf("setup submit: status %d: %s", p.status, p.formError())
+	}
+	// The answer shows the new admin's recovery codes, once.
+	e.adminCodes = nil
+	p.doc.Find(`[data-testid="recovery-code"]`).Each(func(_ int, s *goquery.Selection) { e.adminCodes = append(e.adminCodes, s.Text()) })
+	if len(e.adminCodes) != auth.RecoveryCodeCount {
+		e.t.Fatalf("setup shows %d recovery codes", len(e.adminCodes))
 	}
 	return c, secret
 }

@@ -19,6 +19,12 @@ const (
 	sessionErrKey
 )
 
+// withOperator returns ctx with op as the signed-in operator: for the page
+// that answers the request which signed op in.
+func withOperator(ctx context.Context, op *portal.Operator) context.Context {
+	return context.WithValue(ctx, operatorKey, op)
+}
+
 // operatorFrom returns the signed-in operator of a request, or nil.
 func operatorFrom(ctx context.Context) *portal.Operator {
 	op, _ := ctx.Value(operatorKey).(*portal.Operator)
@@ -125,7 +131,7 @@ func (s *Server) loadOperator(next http.Handler) http.Handler {
 		}
 		switch {
 		case err == nil && op != nil:
-			r = r.WithContext(context.WithValue(r.Context(), operatorKey, op))
+			r = r.WithContext(withOperator(r.Context(), op))
 		case err != nil && (isAPI(r) || portal.ErrorCode(err) != portal.EUNAUTHORIZED):
 			r = r.WithContext(context.WithValue(r.Context(), sessionErrKey, err))
 		}

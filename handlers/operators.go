@@ -140,7 +140,7 @@ func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, 
 
 // joinSubmit completes an invite or reset and signs the operator in.
 func (s *Server) joinSubmit(w http.ResponseWriter, r *http.Request) {
-	sess, _, err := s.Auth.CompleteJoin(r.Context(), s.caller(r), chi.URLParam(r, "token"), r.PostFormValue("password"), r.PostFormValue("code"))
+	j, err := s.Auth.CompleteJoin(r.Context(), s.caller(r), chi.URLParam(r, "token"), r.PostFormValue("password"), r.PostFormValue("code"))
 	if err != nil {
 		if portal.ErrorCode(err) == portal.EINVALID {
 			s.renderJoin(w, r, statusOf(err), formErrors(err))
@@ -150,6 +150,10 @@ func (s *Server) joinSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.endPresentedSession(r)
-	s.setCookie(w, s.sessionCookie(), sess, 0)
+	s.setCookie(w, s.sessionCookie(), j.Session, 0)
+	if j.RecoveryCodes != nil { // a new operator: their recovery codes, once
+		s.renderRecoveryCodes(w, r.WithContext(withOperator(r.Context(), j.Operator)), j.RecoveryCodes, "/users")
+		return
+	}
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 }

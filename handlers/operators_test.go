@@ -39,8 +39,8 @@ func (e *env) inviteAndJoin(admin *client, name string, role portal.Role) (*clie
 		e.t.Fatalf("join page Referrer-Policy %q", got)
 	}
 	p = c.post(link, url.Values{"password": {"another long password"}, "code": {code(e.t, secret, e.clock())}})
-	if p.status != http.StatusSeeOther {
-		e.t.Fatalf("join: status %d: %s", p.status, p.formError())
+	if p.status != http.StatusOK || p.doc.Find(`[data-testid="recovery-code"]`).Length() != 10 {
+		e.t.Fatalf("join: status %d (want the recovery codes): %s", p.status, p.formError())
 	}
 	if again := e.newClient().get(link); again.status != http.StatusGone {
 		e.t.Fatalf("second use of the join link: status %d, want 410", again.status)

@@ -94,6 +94,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/operators/tokens/{id}/revoke", Admin, s.revokeAnyToken},
 		{"GET", "/audit", AuditLog, s.auditLog},
 		{"GET", "/audit.csv", AuditLog, s.auditCSV},
+		{"GET", "/account", Auditor, s.account},
+		{"POST", "/account/recovery-codes", Auditor, s.regenerateRecoveryCodes},
 		{"GET", "/tokens", Auditor, s.listTokens},
 		{"POST", "/tokens", Auditor, s.createToken},
 		{"POST", "/tokens/{id}/revoke", Auditor, s.revokeToken},

@@ -30,7 +30,7 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, status int,
 // setupSubmit creates the first admin and signs them in.
 func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
 	token := chi.URLParam(r, "token")
-	sess, _, err := s.Auth.CompleteSetup(r.Context(), s.caller(r), token, r.PostFormValue("username"), r.PostFormValue("password"), r.PostFormValue("code"))
+	j, err := s.Auth.CompleteSetup(r.Context(), s.caller(r), token, r.PostFormValue("username"), r.PostFormValue("password"), r.PostFormValue("code"))
 	if err != nil {
 		if portal.ErrorCode(err) == portal.EINVALID {
 			s.renderSetup(w, r, statusOf(err), r.PostFormValue("username"), formErrors(err))
@@ -39,8 +39,11 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, web.T(r.Context(), "setup.title"))
 		return
 	}
-	s.setCookie(w, s.sessionCookie(), sess, 0)
-	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	s.setCookie(w, s.sessionCookie(), j.Session, 0)
+	// The page shows the new admin's recovery codes once; it is the
+	// response, so the request (and the page) must carry the new session.
+	r = r.WithContext(withOperator(r.Context(), j.Operator))
+	s.renderRecoveryCodes(w, r, j.RecoveryCodes, "/users")
 }
 
 // signinForm shows the sign-in page.
@@ -55,7 +58,13 @@ func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
 // signinSubmit checks password and TOTP code and opens a session.
 func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 	username := r.PostFormValue("username")
-	sess, _, err := s.Auth.SignIn(r.Context(), s.caller(r), username, r.PostFormValue("password"), r.PostFormValue("code"))
+	// A recovery code (its own field on the page) is checked in place of
+	// the TOTP code.
+	code := r.PostFormValue("code")
+	if rc := r.PostFormValue("recovery_code"); rc != "" {
+		code = rc
+	}
+	sess, _, err := s.Auth.SignIn(r.Context(), s.caller(r), username, r.PostFormValue("password"), code)
 	if err != nil {
 		s.render(w, r, statusOf(err), web.SignInPage(web.SignInView{Page: s.page(r, web.T(r.Context(), "signin.title")),
 			Username: username, Next: formNext(r.PostFormValue("next")), Errors: formErrors(err)}))

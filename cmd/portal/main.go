@@ -24,6 +24,8 @@ Usage:
   portal serve [flags]      run the web portal (add --test-mode to run against the built-in IAM emulator)
   portal emulator [flags]   run the IAM + STS emulator alone, for the AWS CLI and other tests
   portal healthcheck        check a running portal's /healthz (container health check)
+  portal operator reset-totp NAME
+                            break-glass: reset an operator's authenticator on the server and print their new setup link
   portal version            print the version
 
 Run "portal <command> --help" for the flags and environment variables of a command.
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runServe(ctx, args[1:], getenv, stdout, stderr)
 	case "emulator":
 		return runEmulator(ctx, args[1:], getenv, stdout, stderr)
+	case "operator":
+		return runOperator(ctx, args[1:], getenv, stdout, stderr)
 	case "healthcheck":
 		return runHealthcheck(ctx, args[1:], stdout, stderr)
 	case "version":
