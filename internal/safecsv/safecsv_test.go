@@ -2,6 +2,10 @@ package safecsv
 
 import (
 	"encoding/csv"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -42,5 +46,46 @@ func TestWriterDefusesEveryCell(t *testing.T) {
 	}
 	if rows[0][1] != "'=1+1" || rows[1][0] != "'@x" || rows[1][1] != "ok" {
 		t.Fatalf("rows %q", rows)
+	}
+}
+
+var otherWriter = regexp.MustCompile(`\bcsv\.NewWriter\(`)
+
+// One writer for every export: no other production code writes CSV with
+// encoding/csv (a second writer would be a second place to forget the
+// formula rule). The IAM emulator is exempt: it writes AWS's credential
+// report, which is AWS's format, not a Gatehouse export.
+func TestNoOtherCSVWriter(t *testing.T) {
+	root := filepath.Join("..", "..")
+	checked := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.IsDir() {
+			if strings.HasPrefix(d.Name(), ".") && rel != "." || rel == "iamemu" || rel == filepath.Join("internal", "safecsv") || d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		checked++
+		if otherWriter.Match(b) {
+			t.Errorf("%s writes CSV with encoding/csv: use safecsv.NewWriter", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 50 {
+		t.Fatalf("checked only %d files: is the test running in internal/safecsv?", checked)
 	}
 }
