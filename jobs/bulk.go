@@ -178,7 +178,7 @@ func (b *Bulk) row(ctx context.Context, j *store.Job, it *store.BulkItem) error 
 // onboard runs the saga for a row, resuming whatever an earlier attempt of
 // this job left, and returns the new invite token.
 func (b *Bulk) onboard(ctx context.Context, j *store.Job, it *store.BulkItem, ours bool) (string, time.Time, error) {
-	actor := onboarding.Actor{Name: j.CreatedBy, RequestID: fmt.Sprintf("job-%d", j.ID)}
+	actor := onboarding.Actor{Name: j.CreatedBy, RequestID: fmt.Sprintf("job-%d", j.ID), Job: j.ID}
 	u, err := b.cfg.Store.FindUserByName(ctx, it.UserName)
 	switch {
 	case portal.ErrorCode(err) == portal.ENOTFOUND:
@@ -218,7 +218,8 @@ func (b *Bulk) onboard(ctx context.Context, j *store.Job, it *store.BulkItem, ou
 // outlasted the SDK's retries, server errors, timeouts).
 func transient(err error) bool {
 	switch portal.ErrorReason(err) {
-	case "Throttling", "ThrottlingException", "ServiceFailure", "ServiceUnavailable", "ConcurrentModification", "EntityTemporarilyUnmodifiable":
+	case onboarding.ReasonSagaRunning, // a person's Retry is at this row's saga
+		"Throttling", "ThrottlingException", "ServiceFailure", "ServiceUnavailable", "ConcurrentModification", "EntityTemporarilyUnmodifiable":
 		return true
 	}
 	switch portal.ErrorCode(err) {

@@ -67,6 +67,24 @@ func (e *resumeEnv) state(t *testing.T, name string) portal.State {
 	return u.State
 }
 
+// waitResumed waits until the automatic resume of name's onboarding has
+// ended (its job done, so its audit event is written), and checks that it
+// left the user invited.
+func (e *resumeEnv) waitResumed(t *testing.T, name string) {
+	t.Helper()
+	u, err := e.st.FindUserByName(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually.True(t, time.Minute, 20*time.Millisecond, "the interrupted onboarding was not resumed", func() bool {
+		j, err := e.st.FindResumeJob(context.Background(), u.ID)
+		return err == nil && j.State == store.JobDone
+	})
+	if got := e.state(t, name); got != portal.StateInvited {
+		t.Fatalf("after the automatic resume %s is %s, want invited", name, got)
+	}
+}
+
 // An onboarding interrupted at any saga step — IAM unreachable before it
 // acted, or acting with its answer lost — is finished by the job runner
 // without anyone pressing Retry: one IAM user, its policy attached, one
@@ -96,10 +114,7 @@ func TestInterruptedOnboardingResumesByItself(t *testing.T) {
 			}
 			e.faults.Set(c.action, iamfault.Pass) // IAM is back; nobody presses Retry
 			e.run(t)
-			eventually.True(t, time.Minute, 20*time.Millisecond, "the interrupted onboarding was not resumed", func() bool {
-				return e.state(t, "ivy") == portal.StateInvited
-			})
-
+			e.waitResumed(t, "ivy")
 			u, _ := e.st.FindUserByName(ctx, "ivy")
 			if iu, err := e.iam.GetUser(ctx, "ivy"); err != nil || iu.ID != u.IAMUserID {
 				t.Fatalf("IAM user %+v (%v), want the one recorded (%s)", iu, err, u.IAMUserID)
@@ -157,5 +172,39 @@ func TestAutomaticResumeGivesUpAndLeavesRetryToAPerson(t *testing.T) {
 	}
 	if got := e.state(t, "jo"); got != portal.StateInvited {
 		t.Fatalf("after Retry jo is %s, want invited", got)
+	}
+}
+
+// A person who presses Retry while the automatic resume is running the
+// same saga is told it is running (409) instead of running it a second
+// time, which would issue a second invite and revoke the link the first
+// run hands out. The automatic resume then finishes with one invite.
+func TestRetryDuringAnAutomaticResumeIsRefused(t *testing.T) {
+	ctx := context.Background()
+	e := newResumeEnv(t)
+	e.faults.Set("AttachUserPolicy", iamfault.BadGateway)
+	if _, err := e.onb.Onboard(ctx, onboarding.Actor{Name: "admin"}, portal.NewUser{UserName: "kit"}); err == nil {
+		t.Fatal("onboarding succeeded through a 502")
+	}
+	e.faults.Set("AttachUserPolicy", iamfault.Hang) // the automatic resume waits in IAM
+	arrived := e.faults.Arrived("AttachUserPolicy")
+	e.run(t)
+	select {
+	case <-arrived:
+	case <-time.After(time.Minute): // a guard, not a timing assertion
+		t.Fatal("the automatic resume never reached AttachUserPolicy")
+	}
+	_, err := e.onb.Resume(ctx, onboarding.Actor{Name: "admin"}, "kit")
+	if portal.ErrorCode(err) != portal.ECONFLICT || portal.ErrorReason(err) != onboarding.ReasonSagaRunning {
+		t.Fatalf("Retry during the automatic resume: %v, want ECONFLICT (saga running)", err)
+	}
+	e.faults.Set("AttachUserPolicy", iamfault.Pass)
+	e.faults.Release() // the hung call drops; the resume's next attempt passes
+	e.waitResumed(t, "kit")
+	u, _ := e.st.FindUserByName(ctx, "kit")
+	var invites int
+	e.st.DB().QueryRow(`SELECT COUNT(*) FROM invites WHERE user_id = ?`, u.ID).Scan(&invites)
+	if invites != 1 {
+		t.Fatalf("%d invites issued, want 1", invites)
 	}
 }

@@ -90,7 +90,7 @@ func (s *Service) ResumeStuck(ctx context.Context, jobID, userID int64, attempt 
 		// Someone (a person's Retry) is at it right now: look again later.
 		return s.cfg.ResumeAfter, portal.E(portal.ECONFLICT, "err.onboard.inprogress", u.UserName)
 	}
-	system := Actor{Name: "system", RequestID: "job-" + strconv.FormatInt(jobID, 10)}
+	system := Actor{Name: "system", RequestID: "job-" + strconv.FormatInt(jobID, 10), Job: jobID}
 	h, err := s.run(ctx, system, u)
 	if err == nil {
 		key := "audit.onboard.resumed.auto"
@@ -102,6 +102,9 @@ func (s *Service) ResumeStuck(ctx context.Context, jobID, userID int64, attempt 
 	}
 	if ctx.Err() != nil {
 		return 0, ctx.Err()
+	}
+	if portal.ErrorReason(err) == ReasonSagaRunning {
+		return s.cfg.ResumeAfter, err // another run (a person's Retry) is at it: look again later
 	}
 	if attempt >= ResumeAttempts {
 		s.log.WarnContext(ctx, "automatic resume given up", "user", u.UserName, "attempts", attempt, "err", err)

@@ -3,6 +3,7 @@ package onboarding
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/gatehouse/portal"
@@ -112,8 +113,14 @@ func (s *Service) Resume(ctx context.Context, a Actor, userName string) (*Handof
 	return h, err
 }
 
-// run executes the saga steps that are not done yet.
+// run executes the saga steps that are not done yet, holding the saga's
+// lease (sagaHold) so that no other run works on it at the same time.
 func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, error) {
+	hold, err := s.holdSaga(ctx, a, u)
+	if err != nil {
+		return nil, err
+	}
+	defer hold.release()
 	steps, err := s.cfg.Store.FindSteps(ctx, u.ID)
 	if err != nil {
 		return nil, err
@@ -123,6 +130,9 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 		rec := steps[step]
 		if rec.Status == store.StepDone {
 			continue
+		}
+		if err := hold.renew(ctx); err != nil {
+			return nil, err
 		}
 		if err := s.cfg.Store.StartStep(ctx, u.ID, step, s.cfg.Now()); err != nil {
 			return nil, err
@@ -243,4 +253,73 @@ func (s *Service) Progress(ctx context.Context, u *portal.User) ([]store.Step, e
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// ReasonSagaRunning is the portal.Error reason of a run refused because
+// another run of the same saga holds its lease.
+const ReasonSagaRunning = "saga-running"
+
+// sagaHold is one run's lease on a saga (store leases, named after the
+// user's record). Two runs of one saga at once — a person's Retry and the
+// automatic resume, say — would each issue an invite, and the newer would
+// revoke the link the other just handed out; with the lease the second run
+// is refused instead. The lease lasts ResumeAfter and is renewed before a
+// step once half of it has passed, so the lease of a run that died (kill
+// -9) has expired by the time its saga counts as stuck.
+type sagaHold struct {
+	s        *Service
+	name     string
+	holder   string
+	userName string
+	renewed  time.Time
+}
+
+// holdSaga takes u's saga lease for a's run, or returns ECONFLICT when
+// another run holds it. A job holds it as the job (Actor.Job): a bulk or
+// resume job that crashed and was taken over is the same job and takes its
+// own lease back at once, instead of waiting for it to expire. Any other
+// run holds it under a random name of its own.
+func (s *Service) holdSaga(ctx context.Context, a Actor, u *portal.User) (*sagaHold, error) {
+	_, holder := randomHolder()
+	if a.Job != 0 {
+		holder = "job-" + strconv.FormatInt(a.Job, 10)
+	}
+	h := &sagaHold{s: s, name: "onboarding-saga-" + strconv.FormatInt(u.ID, 10), holder: holder, userName: u.UserName}
+	now := s.cfg.Now()
+	ok, err := s.cfg.Store.AcquireLease(ctx, h.name, holder, s.cfg.ResumeAfter, now)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, portal.E(portal.ECONFLICT, "err.onboard.running", u.UserName).WithReason(ReasonSagaRunning)
+	}
+	h.renewed = now
+	return h, nil
+}
+
+// renew extends the lease when half of it has passed.
+func (h *sagaHold) renew(ctx context.Context) error {
+	now := h.s.cfg.Now()
+	if now.Sub(h.renewed) < h.s.cfg.ResumeAfter/2 {
+		return nil
+	}
+	ok, err := h.s.cfg.Store.AcquireLease(ctx, h.name, h.holder, h.s.cfg.ResumeAfter, now)
+	if err != nil {
+		return err
+	}
+	if !ok { // this run stalled past its lease and another took over
+		return portal.E(portal.ECONFLICT, "err.onboard.running", h.userName).WithReason(ReasonSagaRunning)
+	}
+	h.renewed = now
+	return nil
+}
+
+// release gives the lease up, on a lasting context: the run is over
+// whatever happened to its request.
+func (h *sagaHold) release() {
+	ctx, cancel := lasting(context.Background())
+	defer cancel()
+	if err := h.s.cfg.Store.ReleaseLease(ctx, h.name, h.holder); err != nil {
+		h.s.log.WarnContext(ctx, "release saga lease", "lease", h.name, "err", err)
+	}
 }

@@ -141,6 +141,9 @@ func (s *Service) mfaARN(name string) string {
 type Actor struct {
 	Name      string // operator username, or "invitee:<user>"
 	RequestID string
+	// Job is the ID of the background job acting (a bulk onboarding, an
+	// automatic resume), 0 for a person's request.
+	Job int64
 }
 
 // recordTimeout bounds one write made on a lasting context.

@@ -109,9 +109,15 @@ func TestOnboardingSurvivesKill9(t *testing.T) {
 			if err != nil || u.State != portal.StateInvited {
 				t.Fatalf("after the resume: %+v %v, want invited", u, err)
 			}
-			evs, err := st.FindAuditEvents(ctx, portal.AuditFilter{Target: name, Action: "user.onboard"})
-			if err != nil || len(evs) != 1 || evs[0].Actor != "system" {
-				t.Fatalf("the onboarding was finished by %+v (%v), want Gatehouse itself", evs, err)
+			// The resume audits once the saga ended, which may be after the
+			// mail went out.
+			var evs []*portal.AuditEvent
+			eventually.True(t, time.Minute, 50*time.Millisecond, "the automatic resume was not audited", func() bool {
+				evs, err = st.FindAuditEvents(ctx, portal.AuditFilter{Target: name, Action: "user.onboard"})
+				return err == nil && len(evs) > 0
+			})
+			if len(evs) != 1 || evs[0].Actor != "system" {
+				t.Fatalf("the onboarding was finished by %+v, want Gatehouse itself", evs)
 			}
 			pols, err := client.ListAttachedUserPolicies(ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name)})
 			if err != nil || len(pols.AttachedPolicies) != 1 {
