@@ -186,6 +186,18 @@ type Identity struct {
 	Partition portal.Partition
 }
 
+// Probe asks STS who Gatehouse is, once and without retries, for a
+// readiness check: a probe must report what happened on one attempt (IAM
+// refused the connection: down) instead of retrying into its own timeout
+// and calling a dead endpoint slow.
+func (c *Client) Probe(ctx context.Context) error {
+	_, err := c.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}, func(o *sts.Options) { o.Retryer = aws.NopRetryer{} })
+	if err != nil {
+		return mapErr("GetCallerIdentity", err)
+	}
+	return nil
+}
+
 // Identity asks STS who the configured credentials belong to. It is the
 // start-up check: without credentials it fails with a message that says
 // what to configure.

@@ -157,7 +157,7 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 	var h http.Handler
 	h, err = handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
 		PageBudget: o.pageBudget, ReadyTimeout: o.readyTimeout,
-		Ready: func(ctx context.Context) error { _, err := e.iam.Identity(ctx); return err }, SetupBox: e.setupBox})
+		Ready: e.iam.Probe, SetupBox: e.setupBox})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -186,7 +186,7 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 	deps := handlers.Deps{Store: st, Auth: a.auth, Onboarding: onb, Logger: log,
 		SecureCookies: cfg.secureCookies, TrustedProxies: cfg.trustedProxies, TestMode: cfg.testMode, Metrics: metrics, MetricsToken: cfg.metricsToken,
 		Bulk: bulk, WakeJobs: runner.Wake, SetupBox: setupBox,
-		Ready: func(ctx context.Context) error { _, err := iamClient.Identity(ctx); return err }}
+		Ready: iamClient.Probe}
 	if emu != nil {
 		deps.TestCodes = virtualAuthenticator(emu)
 	}
