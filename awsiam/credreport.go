@@ -60,8 +60,15 @@ type ReportRow struct {
 // CredentialReport is a parsed credential report.
 type CredentialReport struct {
 	Generated time.Time
-	Rows      []ReportRow // without the <root_account> row
+	Rows      []ReportRow // the IAM users, without the <root_account> row
+	// Root is the <root_account> row (its User is "<root_account>"; the
+	// root user has no password_enabled, so PasswordEnabled is false), nil
+	// when the report has none.
+	Root *ReportRow
 }
+
+// RootUser is the user column of the credential report's root row.
+const RootUser = "<root_account>"
 
 // GetCredentialReport downloads and parses the report. While it is being
 // generated IAM answers ReportInProgress; an old one ReportExpired (both in
@@ -105,9 +112,6 @@ func ParseCredentialReport(content []byte) (*CredentialReport, error) {
 			}
 			return ""
 		}
-		if get("user") == "<root_account>" {
-			continue
-		}
 		row := ReportRow{User: get("user"), ARN: get("arn"), Created: reportTime(get("user_creation_time")),
 			PasswordEnabled: get("password_enabled") == "true", PasswordLastUsed: reportTime(get("password_last_used")),
 			MFAActive: get("mfa_active") == "true"}
@@ -122,6 +126,12 @@ func ParseCredentialReport(content []byte) (*CredentialReport, error) {
 			}
 			row.Keys = append(row.Keys, ReportKey{Active: get(slot+"active") == "true", LastRotated: rotated,
 				LastUsed: reportTime(get(slot + "last_used_date")), LastService: svc})
+		}
+		if row.User == RootUser {
+			if rep.Root == nil {
+				rep.Root = &row
+			}
+			continue
 		}
 		rep.Rows = append(rep.Rows, row)
 	}

@@ -29,6 +29,15 @@ func TestParseCredentialReport(t *testing.T) {
 			t.Fatalf("alice's keys = %+v", a.Keys)
 		}
 	})
+	t.Run("the root row is kept apart", func(t *testing.T) {
+		r := rep.Root
+		if r == nil || r.User != RootUser || r.ARN != "arn:aws:iam::1:root" || r.MFAActive || r.PasswordEnabled {
+			t.Fatalf("root = %+v", r)
+		}
+		if len(r.Keys) != 1 || !r.Keys[0].Active {
+			t.Fatalf("root keys = %+v, want one active", r.Keys)
+		}
+	})
 	t.Run("N/A becomes zero values", func(t *testing.T) {
 		if b.PasswordEnabled || !b.PasswordLastUsed.IsZero() || len(b.Keys) != 0 {
 			t.Fatalf("bob = %+v", b)

@@ -102,10 +102,13 @@ func (c *Client) UpdateLoginProfileReset(ctx context.Context, user, password str
 }
 
 // PasswordPolicy is the subset of the account password policy that a
-// generated password must meet.
+// generated password must meet, and what the posture page checks. Custom
+// is false for DefaultPasswordPolicy (the account has none).
 type PasswordPolicy struct {
 	MinLength                                               int
 	RequireUpper, RequireLower, RequireDigit, RequireSymbol bool
+	Custom                                                  bool
+	ReusePrevention                                         int // passwords remembered; 0 when not set
 }
 
 // DefaultPasswordPolicy is what IAM enforces when the account has no custom
@@ -127,11 +130,13 @@ func (c *Client) PasswordPolicy(ctx context.Context) (PasswordPolicy, error) {
 	}
 	p := out.PasswordPolicy
 	return PasswordPolicy{
-		MinLength:     int(aws.ToInt32(p.MinimumPasswordLength)),
-		RequireUpper:  p.RequireUppercaseCharacters,
-		RequireLower:  p.RequireLowercaseCharacters,
-		RequireDigit:  p.RequireNumbers,
-		RequireSymbol: p.RequireSymbols,
+		MinLength:       int(aws.ToInt32(p.MinimumPasswordLength)),
+		RequireUpper:    p.RequireUppercaseCharacters,
+		RequireLower:    p.RequireLowercaseCharacters,
+		RequireDigit:    p.RequireNumbers,
+		RequireSymbol:   p.RequireSymbols,
+		Custom:          true,
+		ReusePrevention: int(aws.ToInt32(p.PasswordReusePrevention)),
 	}, nil
 }
 

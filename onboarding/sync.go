@@ -52,7 +52,8 @@ func randomHolder() ([]byte, string) {
 // Sync brings the store's view of every managed user up to date with IAM:
 // the credential report for the whole account (two calls for any number of
 // users), plus a live look at the MFA devices of every user still pending,
-// whatever the report's age (it can be hours old and predate the user). Only one sync runs at a time across replicas;
+// whatever the report's age (it can be hours old and predate the user); it
+// then records the account's posture (every IAM user, see postureFacts). Only one sync runs at a time across replicas;
 // a second one fails with ECONFLICT. Every run is recorded for the
 // dashboard, failed ones with their reason.
 func (s *Service) Sync(ctx context.Context, source string, a Actor) (*SyncResult, error) {
@@ -142,6 +143,9 @@ func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
 		return nil, err
 	}
 	if err := s.cfg.Store.SaveUserFacts(ctx, facts); err != nil {
+		return nil, err
+	}
+	if _, err := s.recordPosture(ctx, rep); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -1,0 +1,124 @@
+package onboarding
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/posture"
+	"github.com/gatehouse/portal/store"
+)
+
+// postureFacts gathers what the posture controls need from the credential
+// report the sync already read (every IAM user of the account, managed or
+// not, and the root row) and two more reads for the whole account: the
+// password policy (GetAccountPasswordPolicy) and who holds which policy
+// (GetAccountAuthorizationDetails, paged). No call is made per user. A read
+// that fails leaves its facts unknown; the sync goes on.
+func (s *Service) postureFacts(ctx context.Context, rep *awsiam.CredentialReport) posture.Facts {
+	f := posture.Facts{ReportAt: rep.Generated, OwnPolicy: s.policyARN()}
+	for _, r := range rep.Rows {
+		f.Users = append(f.Users, posture.User{Name: r.User, Created: r.Created, PasswordEnabled: r.PasswordEnabled,
+			PasswordLastUsed: r.PasswordLastUsed, MFAActive: r.MFAActive, Keys: postureKeys(r.Keys)})
+	}
+	if r := rep.Root; r != nil {
+		root := &posture.Root{MFAActive: r.MFAActive}
+		for _, k := range r.Keys {
+			if k.Active {
+				root.ActiveKeys++
+			}
+		}
+		f.Root = root
+	}
+	if pp, err := s.cfg.IAM.PasswordPolicy(ctx); err != nil {
+		s.log.WarnContext(ctx, "posture: password policy unreadable; its controls are unknown", "err", err)
+	} else {
+		f.PasswordPolicy = &posture.PasswordPolicy{Custom: pp.Custom, MinLength: pp.MinLength, ReusePrevention: pp.ReusePrevention}
+	}
+	d, err := s.cfg.IAM.AuthorizationDetails(ctx)
+	if err != nil {
+		s.log.WarnContext(ctx, "posture: authorization details unreadable; the policy controls are unknown", "err", err)
+		return f
+	}
+	f.PoliciesKnown = true
+	byName := make(map[string]*posture.User, len(f.Users))
+	for i := range f.Users {
+		byName[f.Users[i].Name] = &f.Users[i]
+	}
+	for _, u := range d.Users {
+		// A user created after the report was generated is not in it: its
+		// policies wait for the next report.
+		if pu := byName[u.Name]; pu != nil {
+			pu.Attached, pu.Inline, pu.Groups = u.Attached, u.Inline, u.Groups
+		}
+	}
+	for _, g := range d.Groups {
+		f.Groups = append(f.Groups, posture.Group{Name: g.Name, Attached: g.Attached})
+	}
+	for _, p := range d.Policies {
+		f.Policies = append(f.Policies, posture.Policy{ARN: p.ARN, Name: p.Name, AWSManaged: p.AWSManaged, Document: p.Document})
+	}
+	return f
+}
+
+func postureKeys(keys []awsiam.ReportKey) []posture.Key {
+	var out []posture.Key
+	for _, k := range keys {
+		out = append(out, posture.Key{Active: k.Active, LastRotated: k.LastRotated, LastUsed: k.LastUsed})
+	}
+	return out
+}
+
+// recordPosture evaluates the account's posture from the sync's report and
+// stores it as a snapshot.
+func (s *Service) recordPosture(ctx context.Context, rep *awsiam.CredentialReport) (*posture.Report, error) {
+	r := posture.Evaluate(s.postureFacts(ctx, rep), s.cfg.Now())
+	detail, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("posture: %w", err)
+	}
+	snap := &store.PostureSnapshot{TakenAt: r.At, ReportAt: r.ReportAt, Users: r.Users, ConsoleUsers: r.ConsoleUsers, ConsoleMFA: r.ConsoleMFA,
+		Failing: FailingCounts(r), Detail: string(detail)}
+	if err := s.cfg.Store.SavePostureSnapshot(ctx, snap); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// FailingCounts is the number of users (or, for the *:* controls with no
+// user holding the policy, policies) failing each control; -1 when unknown.
+func FailingCounts(r *posture.Report) map[string]int {
+	out := make(map[string]int, len(r.Findings))
+	for _, f := range r.Findings {
+		switch {
+		case f.Result == posture.Unknown:
+			out[f.Control] = -1
+		case f.Result == posture.Fail && len(f.Users) == 0:
+			out[f.Control] = max(1, len(f.Policy))
+		default:
+			out[f.Control] = len(f.Users)
+		}
+	}
+	return out
+}
+
+// Posture returns the posture recorded by the last sync that recorded one;
+// ENOTFOUND before any.
+func (s *Service) Posture(ctx context.Context) (*posture.Report, error) {
+	snap, err := s.cfg.Store.LatestPostureSnapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var r posture.Report
+	if err := json.Unmarshal([]byte(snap.Detail), &r); err != nil {
+		return nil, fmt.Errorf("posture snapshot %d: %w", snap.ID, err)
+	}
+	return &r, nil
+}
+
+// PostureTrend returns the snapshots of the last days days, oldest first.
+func (s *Service) PostureTrend(ctx context.Context, days int) ([]store.PostureSnapshot, error) {
+	return s.cfg.Store.PostureSnapshotsSince(ctx, s.cfg.Now().Add(-time.Duration(days)*24*time.Hour))
+}
