@@ -36,10 +36,10 @@ func (s *state) ownerKeys(owner string) []*accessKey {
 	return out
 }
 
-// keyOwner resolves the optional UserName of the access key actions: a
-// named user, the calling user, or "" for the root user calling without
-// one (root manages its own keys that way).
-func (c *call) keyOwner(v *checker) (string, *apiError) {
+// credentialOwner resolves the optional UserName of the access key and
+// signing certificate actions: a named user, the calling user, or "" for the
+// root user calling without one (root manages its own credentials that way).
+func (c *call) credentialOwner(v *checker) (string, *apiError) {
 	name := v.str(c.p, "UserName", ruleUserRef, false)
 	if err := v.err(); err != nil {
 		return "", err
@@ -67,7 +67,7 @@ func keyUserName(k *accessKey) string {
 // ones included: the quota counts keys assigned to the user.
 func createAccessKey(c *call) (any, *apiError) {
 	var v checker
-	owner, err := c.keyOwner(&v)
+	owner, err := c.credentialOwner(&v)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ type listAccessKeysResult struct {
 
 func listAccessKeys(c *call) (any, *apiError) {
 	var v checker
-	owner, err := c.keyOwner(&v)
+	owner, err := c.credentialOwner(&v)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +117,7 @@ func listAccessKeys(c *call) (any, *apiError) {
 func (c *call) findKey() (*accessKey, *apiError) {
 	var v checker
 	id := v.str(c.p, "AccessKeyId", ruleAccessKeyID, true)
-	owner, err := c.keyOwner(&v)
+	owner, err := c.credentialOwner(&v)
 	if err != nil {
 		return nil, err
 	}

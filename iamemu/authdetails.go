@@ -102,18 +102,8 @@ type xmlGroupDetail struct {
 }
 
 type xmlManagedPolicyDetail struct {
-	PolicyName                    string
-	PolicyId                      string
-	Arn                           string
-	Path                          string
-	DefaultVersionId              string
-	AttachmentCount               int
-	PermissionsBoundaryUsageCount int
-	IsAttachable                  bool
-	Description                   string `xml:",omitempty"`
-	CreateDate                    isoTime
-	UpdateDate                    isoTime
-	PolicyVersionList             members[xmlPolicyVersion]
+	xmlPolicyFields
+	PolicyVersionList members[xmlPolicyVersion]
 }
 
 type authDetailsResult struct {
@@ -222,9 +212,5 @@ func managedPolicyDetail(p *policy) xmlManagedPolicyDetail {
 	for _, v := range p.Versions {
 		versions.Member = append(versions.Member, versionXML(p, v, true))
 	}
-	return xmlManagedPolicyDetail{
-		PolicyName: p.Name, PolicyId: p.ID, Arn: p.Arn, Path: p.Path, DefaultVersionId: p.DefaultVersion,
-		AttachmentCount: p.Attachments, IsAttachable: true, Description: p.Description,
-		CreateDate: isoTime(p.Created), UpdateDate: isoTime(p.Updated), PolicyVersionList: versions,
-	}
+	return xmlManagedPolicyDetail{xmlPolicyFields: policyFields(p, true), PolicyVersionList: versions}
 }

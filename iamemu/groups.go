@@ -147,12 +147,7 @@ type listGroupsResult struct {
 }
 
 func listGroupsForUser(c *call) (any, *apiError) {
-	var v checker
-	name := v.str(c.p, "UserName", ruleUserRef, true)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	u, err := c.findUser(name)
+	u, err := c.namedUser()
 	if err != nil {
 		return nil, err
 	}

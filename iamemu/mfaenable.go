@@ -51,14 +51,9 @@ func enableMFADevice(c *call) (any, *apiError) {
 	if len(c.userDevices(u.Name)) >= maxDevicesPerUser {
 		return nil, errf("LimitExceeded", "Cannot exceed quota for MFADevicesPerUser: %d", maxDevicesPerUser)
 	}
-	key, kerr := decodeSeed(d.Seed)
-	if kerr != nil {
-		return nil, errf("ServiceFailure", "Device seed is corrupt.")
-	}
-	now := stepOf(c.now)
-	step, ok := findConsecutive(key, c1, c2, now, c.e.opts.MFAPastSteps, c.e.opts.MFAFutureSteps, d.LastStep)
-	if !ok {
-		return nil, errf("InvalidAuthenticationCode", msgBadCode)
+	step, now, err := c.consecutiveCodes(d, c1, c2)
+	if err != nil {
+		return nil, err
 	}
 	// Late codes still associate the device but leave it out of sync
 	// (docs/iam-notes.md#totp-and-code-checks): remember how far behind the
@@ -66,6 +61,22 @@ func enableMFADevice(c *call) (any, *apiError) {
 	d.Drift, d.LastStep = step-now, step
 	d.UserName, d.Enabled = u.Name, c.now
 	return nil, nil
+}
+
+// consecutiveCodes checks that c1 and c2 are consecutive codes of d in the
+// window around the IAM clock's step now, later than any pair d accepted
+// before; step is the step of c2.
+func (c *call) consecutiveCodes(d *mfaDevice, c1, c2 string) (step, now int64, err *apiError) {
+	key, kerr := decodeSeed(d.Seed)
+	if kerr != nil {
+		return 0, 0, errf("ServiceFailure", "Device seed is corrupt.")
+	}
+	now = stepOf(c.now)
+	step, ok := findConsecutive(key, c1, c2, now, c.e.opts.MFAPastSteps, c.e.opts.MFAFutureSteps, d.LastStep)
+	if !ok {
+		return 0, 0, errf("InvalidAuthenticationCode", msgBadCode)
+	}
+	return step, now, nil
 }
 
 // resyncMFADevice re-anchors the drift of an enabled device
@@ -79,14 +90,9 @@ func resyncMFADevice(c *call) (any, *apiError) {
 	if !equalFoldName(d.UserName, u.Name) {
 		return nil, errf("NoSuchEntity", "MFA Device with serial number %s does not exist.", d.Serial)
 	}
-	key, kerr := decodeSeed(d.Seed)
-	if kerr != nil {
-		return nil, errf("ServiceFailure", "Device seed is corrupt.")
-	}
-	now := stepOf(c.now)
-	step, ok := findConsecutive(key, c1, c2, now, c.e.opts.MFAPastSteps, c.e.opts.MFAFutureSteps, d.LastStep)
-	if !ok {
-		return nil, errf("InvalidAuthenticationCode", msgBadCode)
+	step, now, err := c.consecutiveCodes(d, c1, c2)
+	if err != nil {
+		return nil, err
 	}
 	d.Drift, d.LastStep = step-now, step
 	return nil, nil

@@ -26,7 +26,9 @@ type policyVersion struct {
 	parsed       *pol.Document // nil if a loaded document no longer parses
 }
 
-type xmlPolicy struct {
+// xmlPolicyFields are the members a Policy and a ManagedPolicyDetail share,
+// in wire order.
+type xmlPolicyFields struct {
 	PolicyName                    string
 	PolicyId                      string
 	Arn                           string
@@ -38,7 +40,25 @@ type xmlPolicy struct {
 	Description                   string `xml:",omitempty"`
 	CreateDate                    isoTime
 	UpdateDate                    isoTime
-	Tags                          *members[xmlTag]
+}
+
+// policyFields fills the shared members; Description only when withDescription
+// (AWS leaves it out of CreatePolicy's and the listings' answers).
+func policyFields(p *policy, withDescription bool) xmlPolicyFields {
+	f := xmlPolicyFields{
+		PolicyName: p.Name, PolicyId: p.ID, Arn: p.Arn, Path: p.Path,
+		DefaultVersionId: p.DefaultVersion, AttachmentCount: p.Attachments,
+		IsAttachable: true, CreateDate: isoTime(p.Created), UpdateDate: isoTime(p.Updated),
+	}
+	if withDescription {
+		f.Description = p.Description
+	}
+	return f
+}
+
+type xmlPolicy struct {
+	xmlPolicyFields
+	Tags *members[xmlTag]
 }
 
 type policyResult struct {
@@ -49,17 +69,10 @@ type policyResult struct {
 // GetPolicy shows Description and always a (possibly empty) Tags
 // (docs/iam-notes.md#response-shapes).
 func policyXML(p *policy, get bool) xmlPolicy {
-	x := xmlPolicy{
-		PolicyName: p.Name, PolicyId: p.ID, Arn: p.Arn, Path: p.Path,
-		DefaultVersionId: p.DefaultVersion, AttachmentCount: p.Attachments,
-		IsAttachable: true, CreateDate: isoTime(p.Created), UpdateDate: isoTime(p.Updated),
-	}
+	x := xmlPolicy{xmlPolicyFields: policyFields(p, get)}
 	if get || len(p.Tags) > 0 {
 		t := list(tagsXML(p.Tags))
 		x.Tags = &t
-	}
-	if get {
-		x.Description = p.Description
 	}
 	return x
 }

@@ -68,23 +68,6 @@ func parseCertificate(body string, now time.Time) (string, *apiError) {
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:]), nil
 }
 
-// certOwner resolves the optional UserName: a named user, the calling user,
-// or "" for the root user calling without one.
-func (c *call) certOwner(v *checker) (string, *apiError) {
-	name := v.str(c.p, "UserName", ruleUserRef, false)
-	if err := v.err(); err != nil {
-		return "", err
-	}
-	if name == "" && c.caller.Root {
-		return "", nil
-	}
-	u, err := c.targetUser(v, ruleUserRef)
-	if err != nil {
-		return "", err
-	}
-	return u.Name, nil
-}
-
 // ownerCerts returns the certificates of owner ("" = root) in upload order.
 func (c *call) ownerCerts(owner string) []*signingCert {
 	var out []*signingCert
@@ -104,7 +87,7 @@ type certResult struct {
 func uploadSigningCertificate(c *call) (any, *apiError) {
 	var v checker
 	body := v.str(c.p, "CertificateBody", ruleKeyPEM, true)
-	owner, err := c.certOwner(&v)
+	owner, err := c.credentialOwner(&v)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +113,7 @@ type listCertsResult struct {
 
 func listSigningCertificates(c *call) (any, *apiError) {
 	var v checker
-	owner, err := c.certOwner(&v)
+	owner, err := c.credentialOwner(&v)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +132,7 @@ func listSigningCertificates(c *call) (any, *apiError) {
 // certificate is NoSuchEntity.
 func (c *call) findCert(v *checker) (*signingCert, *apiError) {
 	id := v.str(c.p, "CertificateId", ruleCertID, true)
-	owner, err := c.certOwner(v)
+	owner, err := c.credentialOwner(v)
 	if err != nil {
 		return nil, err
 	}

@@ -87,12 +87,7 @@ type listUserTagsResult struct {
 
 // listUserTags sorts by key in byte order (A before a).
 func listUserTags(c *call) (any, *apiError) {
-	var v checker
-	name := v.str(c.p, "UserName", ruleUserRef, true)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	u, err := c.findUser(name)
+	u, err := c.namedUser()
 	if err != nil {
 		return nil, err
 	}

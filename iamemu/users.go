@@ -16,6 +16,17 @@ func (c *call) findUser(name string) (*user, *apiError) {
 	return u, nil
 }
 
+// namedUser resolves the required UserName parameter of an action whose only
+// input is the user.
+func (c *call) namedUser() (*user, *apiError) {
+	var v checker
+	name := v.str(c.p, "UserName", ruleUserRef, true)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return c.findUser(name)
+}
+
 // targetUser resolves the optional UserName parameter, defaulting to the
 // calling IAM user. Non-user callers must name the user (AWS: "Must specify
 // userName when calling with non-User credentials").
@@ -132,12 +143,7 @@ func listUsers(c *call) (any, *apiError) {
 // message AWS uses for that dependent kind (docs/iam-notes.md#users). moto
 // checks only policies.
 func deleteUser(c *call) (any, *apiError) {
-	var v checker
-	name := v.str(c.p, "UserName", ruleUserRef, true)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	u, err := c.findUser(name)
+	u, err := c.namedUser()
 	if err != nil {
 		return nil, err
 	}

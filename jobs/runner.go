@@ -28,6 +28,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,6 +62,23 @@ func (e *RetryError) Error() string { return "retry in " + e.After.String() + ":
 
 // Unwrap returns the attempt's error.
 func (e *RetryError) Unwrap() error { return e.Err }
+
+// retrying makes a Handler of one attempt at the work named by the job's
+// payload, an id, that says how long to wait before the next attempt (0: none,
+// the job is done or failed for good).
+func retrying(attempt func(ctx context.Context, j *store.Job, id int64) (time.Duration, error)) Handler {
+	return func(ctx context.Context, j *store.Job) error {
+		id, err := strconv.ParseInt(j.Payload, 10, 64)
+		if err != nil {
+			return err // not ours to retry: a malformed job fails for good
+		}
+		retryIn, err := attempt(ctx, j, id)
+		if retryIn > 0 {
+			return &RetryError{After: retryIn, Err: err}
+		}
+		return err
+	}
+}
 
 type stoppingKey struct{}
 
