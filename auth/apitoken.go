@@ -147,36 +147,47 @@ func (s *Service) auditTokensRevoked(ctx context.Context, c Caller, operator str
 // operator limits their tokens at once. A token past its expiry, revoked,
 // or not of kind api is refused.
 func (s *Service) AuthenticateToken(ctx context.Context, token string) (*portal.Operator, error) {
+	op, _, err := s.AuthenticateTokenOf(ctx, token, store.TokenKindAPI)
+	return op, err
+}
+
+// AuthenticateTokenOf returns the operator behind a bearer token of the
+// given kind, and the token (its name says who uses it: the SCIM endpoint
+// names the identity provider so). A token of another kind is refused: an
+// api token does not drive SCIM, a scim token does not drive the JSON API.
+func (s *Service) AuthenticateTokenOf(ctx context.Context, token, kind string) (*portal.Operator, *store.APIToken, error) {
 	errBad := portal.E(portal.EUNAUTHORIZED, "err.token.bad")
 	if !strings.HasPrefix(token, APITokenPrefix) {
-		return nil, errBad
+		return nil, nil, errBad
 	}
 	t, err := s.cfg.Store.FindAPITokenByHash(ctx, portal.HashToken(token))
 	if portal.ErrorCode(err) == portal.ENOTFOUND {
-		return nil, errBad
+		return nil, nil, errBad
 	} else if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	now := s.cfg.Now()
 	switch {
 	case !t.RevokedAt.IsZero():
-		return nil, errBad
+		return nil, nil, errBad
 	case t.Expired(now):
-		return nil, portal.E(portal.EUNAUTHORIZED, "err.token.expired")
-	case t.Kind != store.TokenKindAPI:
-		return nil, portal.E(portal.EUNAUTHORIZED, "err.token.notapi")
+		return nil, nil, portal.E(portal.EUNAUTHORIZED, "err.token.expired")
+	case t.Kind != kind && kind == store.TokenKindSCIM:
+		return nil, nil, portal.E(portal.EUNAUTHORIZED, "err.token.notscim")
+	case t.Kind != kind:
+		return nil, nil, portal.E(portal.EUNAUTHORIZED, "err.token.notapi")
 	}
 	op, err := s.cfg.Store.FindOperatorByID(ctx, t.OperatorID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !op.DisabledAt.IsZero() {
-		return nil, portal.E(portal.EUNAUTHORIZED, "err.operator.disabled")
+		return nil, nil, portal.E(portal.EUNAUTHORIZED, "err.operator.disabled")
 	}
 	if now.Sub(t.LastUsedAt) > time.Minute {
 		if err := s.cfg.Store.TouchAPIToken(ctx, t.ID, now); err != nil {
 			s.log.WarnContext(ctx, "touch API token", "err", err)
 		}
 	}
-	return op, nil
+	return op, t, nil
 }

@@ -41,6 +41,13 @@ func (c *Client) DeactivateAccessKey(ctx context.Context, user, id string) error
 	return mapErr("UpdateAccessKey", err)
 }
 
+// ActivateAccessKey makes an inactive access key active again.
+func (c *Client) ActivateAccessKey(ctx context.Context, user, id string) error {
+	_, err := c.iam.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: aws.String(user), AccessKeyId: aws.String(id),
+		Status: types.StatusTypeActive})
+	return mapErr("UpdateAccessKey", err)
+}
+
 // DeleteAccessKey deletes an access key.
 func (c *Client) DeleteAccessKey(ctx context.Context, user, id string) error {
 	_, err := c.iam.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String(user), AccessKeyId: aws.String(id)})

@@ -22,6 +22,7 @@ var admits = map[handlers.Access][]portal.Role{
 	handlers.Helpdesk: {portal.RoleHelpdesk, portal.RoleAdmin},
 	handlers.Admin:    {portal.RoleAdmin},
 	handlers.AuditLog: {portal.RoleAuditor, portal.RoleAdmin},
+	handlers.SCIM:     {portal.RoleAdmin},
 }
 
 var personas = []string{"anonymous", "invitee", "auditor", "helpdesk", "admin"}
@@ -30,7 +31,7 @@ var personas = []string{"anonymous", "invitee", "auditor", "helpdesk", "admin"}
 // persona is allowed through (any status but a denial then).
 func denial(t *testing.T, rt handlers.Route, persona string) int {
 	t.Helper()
-	api := strings.HasPrefix(rt.Pattern, "/api/")
+	api := strings.HasPrefix(rt.Pattern, "/api/") || strings.HasPrefix(rt.Pattern, "/scim/")
 	switch rt.Access {
 	case handlers.Public:
 		return 0
@@ -98,14 +99,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 						}
 					}
 				default:
-					if strings.HasPrefix(rt.Pattern, "/api/") {
+					if strings.HasPrefix(rt.Pattern, "/scim/") {
+						prep = withBearer(e.scimTokenFor(ops[persona], "idp"))
+					} else if strings.HasPrefix(rt.Pattern, "/api/") {
 						prep = withBearer(e.apiTokenFor(ops[persona]))
 					} else {
 						prep = withSession(e.sessionFor(ops[persona]))
 					}
 				}
 				body := ""
-				if strings.HasPrefix(rt.Pattern, "/api/") && rt.Method == http.MethodPost {
+				if (strings.HasPrefix(rt.Pattern, "/api/") || strings.HasPrefix(rt.Pattern, "/scim/")) && rt.Method != http.MethodGet && rt.Method != http.MethodDelete {
 					body = "{}"
 				}
 				resp := e.raw(rt.Method, path, body, func(r *http.Request) {

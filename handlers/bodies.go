@@ -42,7 +42,7 @@ func bodyRuleOf(method, pattern string) bodyRule {
 	if rule, ok := bodyRules[method+" "+pattern]; ok {
 		return rule
 	}
-	if strings.HasPrefix(pattern, "/api/") {
+	if strings.HasPrefix(pattern, "/api/") || strings.HasPrefix(pattern, "/scim/") {
 		return bodyRule{limit: maxAPIBody}
 	}
 	return bodyRule{limit: maxFormBody}
@@ -89,6 +89,10 @@ func (s *Server) limitBody(rule bodyRule, next http.Handler) http.Handler {
 // answer, so the unread rest of the body is not read either.
 func (s *Server) refuseBody(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Connection", "close")
+	if isSCIM(r) {
+		s.scimError(w, r, err)
+		return
+	}
 	if isAPI(r) {
 		s.apiError(w, r, err)
 		return

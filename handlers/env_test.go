@@ -31,6 +31,7 @@ import (
 	"github.com/gatehouse/portal/notify/smtptest"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
+	"github.com/gatehouse/portal/scim"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -62,6 +63,8 @@ type env struct {
 	setupBox *auth.Box
 	// adminCodes are the first admin's recovery codes (setupAdmin).
 	adminCodes []string
+	// scim is the SCIM service (Deps.SCIM), with a one-hour DELETE grace.
+	scim *scim.Service
 }
 
 // envOptions change the wiring of newEnvWith for fault tests; zero values
@@ -154,8 +157,11 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 		go func() { runner.Run(ctx); close(done) }()
 		t.Cleanup(func() { cancel(); <-done })
 	}
+	if e.scim, err = scim.New(scim.Config{Store: e.store, Onboarding: onb, Logger: log, DeleteGrace: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
 	var h http.Handler
-	h, err = handlers.New(handlers.Deps{Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
+	h, err = handlers.New(handlers.Deps{SCIM: e.scim, Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
 		PageBudget: o.pageBudget, ReadyTimeout: o.readyTimeout,
 		Ready: e.iam.Probe, SetupBox: e.setupBox})
 	if err != nil {

@@ -17,6 +17,7 @@ type ctxKey int
 const (
 	operatorKey ctxKey = iota
 	sessionErrKey
+	scimTokenKey // the SCIM token of a /scim/ request (*store.APIToken)
 )
 
 // withOperator returns ctx with op as the signed-in operator: for the page
@@ -122,7 +123,11 @@ func (s *Server) loadOperator(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var op *portal.Operator
 		var err error
-		if isAPI(r) {
+		ctx := r.Context()
+		if isSCIM(r) {
+			ctx, op, err = s.authenticateSCIM(ctx, r)
+			r = r.WithContext(ctx)
+		} else if isAPI(r) {
 			if token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
 				op, err = s.Auth.AuthenticateToken(r.Context(), strings.TrimSpace(token))
 			}
@@ -132,7 +137,7 @@ func (s *Server) loadOperator(next http.Handler) http.Handler {
 		switch {
 		case err == nil && op != nil:
 			r = r.WithContext(withOperator(r.Context(), op))
-		case err != nil && (isAPI(r) || portal.ErrorCode(err) != portal.EUNAUTHORIZED):
+		case err != nil && (isAPI(r) || isSCIM(r) || portal.ErrorCode(err) != portal.EUNAUTHORIZED):
 			r = r.WithContext(context.WithValue(r.Context(), sessionErrKey, err))
 		}
 		next.ServeHTTP(w, r)

@@ -26,6 +26,11 @@ const (
 	// AuditLog is the audit log: auditors and admins, not helpdesk (who
 	// reads users' timelines, not what other operators did).
 	AuditLog Access = "audit"
+	// SCIM is the SCIM endpoint: an identity provider holding a token of
+	// kind scim minted by an admin (it creates and removes IAM users). No
+	// other credential reaches these routes: loadOperator looks up only
+	// scim tokens under /scim/.
+	SCIM Access = "scim"
 )
 
 // roles lists the operator roles each operator access level admits. An
@@ -35,6 +40,7 @@ var roles = map[Access][]portal.Role{
 	Helpdesk: {portal.RoleHelpdesk, portal.RoleAdmin},
 	Admin:    {portal.RoleAdmin},
 	AuditLog: {portal.RoleAuditor, portal.RoleAdmin},
+	SCIM:     {portal.RoleAdmin},
 }
 
 // can reports whether op may use routes of access level a. It is the one
@@ -146,6 +152,18 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/users", Admin, s.apiCreateUser},
 		{"GET", "/api/v1/users/{name}", Auditor, s.apiGetUser},
 		{"POST", "/api/v1/users/{name}/invite", Helpdesk, s.apiResendInvite},
+
+		{"GET", "/scim/v2/ServiceProviderConfig", SCIM, s.scimServiceProviderConfig},
+		{"GET", "/scim/v2/ResourceTypes", SCIM, s.scimResourceTypes},
+		{"GET", "/scim/v2/ResourceTypes/{id}", SCIM, s.scimResourceType},
+		{"GET", "/scim/v2/Schemas", SCIM, s.scimSchemas},
+		{"GET", "/scim/v2/Schemas/{id}", SCIM, s.scimSchema},
+		{"GET", "/scim/v2/Users", SCIM, s.scimListUsers},
+		{"POST", "/scim/v2/Users", SCIM, s.scimCreateUser},
+		{"GET", "/scim/v2/Users/{id}", SCIM, s.scimGetUser},
+		{"PUT", "/scim/v2/Users/{id}", SCIM, s.scimReplaceUser},
+		{"PATCH", "/scim/v2/Users/{id}", SCIM, s.scimPatchUser},
+		{"DELETE", "/scim/v2/Users/{id}", SCIM, s.scimDeleteUser},
 	}
 	if s.BenchRoutes {
 		routes = append(routes, Route{"GET", "/bench/trivial", Auditor, benchTrivial}, Route{"GET", "/api/v1/bench/trivial", Auditor, benchTrivial})
@@ -178,6 +196,10 @@ func (s *Server) buildRouter() http.Handler {
 		r.Method(rt.Method, rt.Pattern, h)
 	}
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		if isSCIM(r) {
+			s.scimError(w, r, portal.E(portal.ENOTFOUND, "err.api.noendpoint"))
+			return
+		}
 		if isAPI(r) {
 			s.apiError(w, r, portal.E(portal.ENOTFOUND, "err.api.noendpoint"))
 			return
@@ -201,7 +223,7 @@ func (s *Server) guard(a Access, h http.HandlerFunc) http.Handler {
 		err := sessionErrFrom(r.Context())
 		switch {
 		case op == nil && err != nil: // the lookup failed, not the session
-		case op == nil && r.Method == http.MethodGet && !isAPI(r):
+		case op == nil && r.Method == http.MethodGet && !isAPI(r) && !isSCIM(r):
 			http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		case op == nil:
@@ -210,6 +232,10 @@ func (s *Server) guard(a Access, h http.HandlerFunc) http.Handler {
 			err = portal.E(portal.EFORBIDDEN, "err.role.forbidden", portal.RoleText(op.Role))
 		default:
 			h(w, r)
+			return
+		}
+		if isSCIM(r) {
+			s.scimError(w, r, err)
 			return
 		}
 		if isAPI(r) {

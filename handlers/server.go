@@ -17,6 +17,7 @@ import (
 	"github.com/gatehouse/portal/auth"
 	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/onboarding"
+	"github.com/gatehouse/portal/scim"
 	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/web"
 )
@@ -61,6 +62,9 @@ type Deps struct {
 	// shows them again without Gatehouse storing them (heldsecret.go). Its
 	// key is its own: auth.NewBoxFor(PORTAL_SECRET_KEY, …).
 	SetupBox *auth.Box
+	// SCIM serves the SCIM 2.0 endpoint /scim/v2; nil answers its routes
+	// with 503.
+	SCIM *scim.Service
 	// BenchRoutes adds GET /bench/trivial and GET /api/v1/bench/trivial
 	// (auditors and up; they answer "ok"): a trivial handler behind the same
 	// middleware and session (or token) lookup as every page, which

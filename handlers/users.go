@@ -116,6 +116,18 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	v.Helpdesk = s.userHelpdesk(r, u)
+	if u.State != portal.StateOffboarded {
+		su, err := s.Store.FindSCIMUserByUserID(r.Context(), u.ID)
+		switch {
+		case err == nil && !su.RemoveAfter.IsZero():
+			v.SCIM = &web.SCIMNote{IdP: su.IdP, RemoveAfter: web.Time(su.RemoveAfter)}
+		case err == nil && !su.Active:
+			v.SCIM = &web.SCIMNote{IdP: su.IdP}
+		case err != nil && portal.ErrorCode(err) != portal.ENOTFOUND:
+			s.fail(w, r, err, "")
+			return
+		}
+	}
 	events, err := s.Store.FindAuditEvents(r.Context(), portal.AuditFilter{TargetKind: portal.TargetUser, Target: u.UserName, Limit: 200})
 	if err != nil {
 		s.fail(w, r, err, "")

@@ -20,16 +20,28 @@ import (
 // continues. Nothing is removed from an IAM user that is not ours any more
 // (ensureOurs); one that is gone already just closes the record.
 func (s *Service) Offboard(ctx context.Context, a Actor, userName, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return portal.FieldE("reason", "err.offboard.reason")
+	}
+	return s.offboard(ctx, a, userName, reason)
+}
+
+// OffboardBecause is Offboard with a reason Gatehouse states itself (an
+// identity provider's SCIM DELETE whose grace period ended), shown in the
+// reader's language.
+func (s *Service) OffboardBecause(ctx context.Context, a Actor, userName string, reason portal.Text) error {
+	return s.offboard(ctx, a, userName, reason)
+}
+
+// offboard does Offboard; reason is a person's string or a portal.Text.
+func (s *Service) offboard(ctx context.Context, a Actor, userName string, reason any) error {
 	u, err := s.cfg.Store.FindUserByName(ctx, userName)
 	if err != nil {
 		return err
 	}
 	if u.State == portal.StateOffboarded {
 		return portal.E(portal.ECONFLICT, "err.offboard.done", u.UserName)
-	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return portal.FieldE("reason", "err.offboard.reason")
 	}
 	if _, err := s.ensureOurs(ctx, a, u, "offboard"); portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
 		return s.closeOffboarded(ctx, a, u, portal.T("audit.offboard.gone", reason))

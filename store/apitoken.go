@@ -12,7 +12,7 @@ import (
 // API token kinds: what a token is for.
 const (
 	TokenKindAPI  = "api"  // the JSON API under /api/v1
-	TokenKindSCIM = "scim" // reserved for a SCIM endpoint; drives nothing yet
+	TokenKindSCIM = "scim" // the SCIM 2.0 endpoint under /scim/v2, and nothing else
 )
 
 // TokenKinds lists every token kind, the default first.

@@ -56,8 +56,8 @@ func (s *Store) CreateJob(ctx context.Context, j *Job) error {
 
 func (s *Store) insertJob(ctx context.Context, tx *sql.Tx, j *Job) error {
 	j.State = JobQueued
-	return tx.QueryRowContext(ctx, s.q(`INSERT INTO jobs (kind, state, payload, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), j.Kind, j.State, j.Payload, j.CreatedBy, ms(j.CreatedAt), ms(j.CreatedAt)).Scan(&j.ID)
+	return tx.QueryRowContext(ctx, s.q(`INSERT INTO jobs (kind, state, payload, created_by, created_at, updated_at, run_after)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`), j.Kind, j.State, j.Payload, j.CreatedBy, ms(j.CreatedAt), ms(j.CreatedAt), ms(j.RunAfter)).Scan(&j.ID)
 }
 
 // FindJob returns a job by ID.

@@ -65,6 +65,10 @@ type UserUpdate struct {
 	IAMUserID  *string
 	MFASerial  *string
 	EnrolledAt *time.Time
+	// DisplayName and Email change what an identity provider keeps up to
+	// date over SCIM.
+	DisplayName *string
+	Email       *string
 }
 
 // UpdateUser changes the given fields of user id and stamps updated_at.
@@ -89,6 +93,12 @@ func (s *Store) updateUser(ctx context.Context, tx *sql.Tx, id int64, upd UserUp
 	}
 	if upd.EnrolledAt != nil {
 		sets, args = append(sets, "enrolled_at = ?"), append(args, ms(*upd.EnrolledAt))
+	}
+	if upd.DisplayName != nil {
+		sets, args = append(sets, "display_name = ?"), append(args, *upd.DisplayName)
+	}
+	if upd.Email != nil {
+		sets, args = append(sets, "email = ?"), append(args, *upd.Email)
 	}
 	res, err := tx.ExecContext(ctx, s.q(`UPDATE users SET `+strings.Join(sets, ", ")+` WHERE id = ?`), append(args, id)...)
 	if err != nil {

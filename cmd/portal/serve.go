@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
+	"github.com/gatehouse/portal/scim"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -179,13 +180,18 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 	runner.Register(jobs.KindBulkOnboard, bulk.Handle)
 	runner.Register(store.JobNotice, jobs.Notices(onb))
 	runner.Register(store.JobResume, jobs.Resumes(onb))
+	scimSvc, err := scim.New(scim.Config{Store: st, Onboarding: onb, Logger: log, UserNameAttr: cfg.scimUserName, DeleteGrace: cfg.scimGrace, Wake: runner.Wake})
+	if err != nil {
+		return a, err
+	}
+	runner.Register(store.JobSCIMRemove, jobs.SCIMRemovals(scimSvc))
 	wakeJobs = runner.Wake
 	a.background = append(a.background, runner.Run,
 		func(ctx context.Context) { onb.RunSyncEvery(ctx, syncEvery) }) // status sync and deadline work; a lease keeps replicas apart
 
 	deps := handlers.Deps{Store: st, Auth: a.auth, Onboarding: onb, Logger: log,
 		SecureCookies: cfg.secureCookies, TrustedProxies: cfg.trustedProxies, TestMode: cfg.testMode, Metrics: metrics, MetricsToken: cfg.metricsToken,
-		Bulk: bulk, WakeJobs: runner.Wake, SetupBox: setupBox,
+		Bulk: bulk, WakeJobs: runner.Wake, SetupBox: setupBox, SCIM: scimSvc,
 		Ready: iamClient.Probe}
 	if emu != nil {
 		deps.TestCodes = virtualAuthenticator(emu)

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gatehouse/portal/scim"
 )
 
 var serveEnv = []envVar{
@@ -28,6 +30,8 @@ var serveEnv = []envVar{
 	{"PORTAL_METRICS_TOKEN[_FILE]", "bearer token /metrics requires (default: /metrics is open)"},
 	{"PORTAL_JOB_LEASE", "how long a replica holds a job without a heartbeat before another takes it over (default 30s)"},
 	{"PORTAL_RESUME_AFTER", "how long an interrupted onboarding goes without progress before Gatehouse resumes it by itself (default 1m)"},
+	{"PORTAL_SCIM_DELETE_GRACE", "how long a user an identity provider deleted over SCIM stays disabled before it is offboarded (default 168h)"},
+	{"PORTAL_SCIM_USERNAME_ATTR", "SCIM attribute the IAM user name comes from: userName (default), externalId or emails, optionally with :local for the part before @"},
 	{"PORTAL_REPLICA_ID", "name of this replica in job leases (default: host name + random)"},
 	{"PORTAL_REQUEST_TIMEOUT", "how long a client may take to send a whole request, body included (default 2m: a 2 MiB CSV upload over a slow link)"},
 	{"PORTAL_STATE_DIR", "test mode only: directory for its generated secret key and emulated IAM account (default: beside the SQLite file; for PostgreSQL $XDG_STATE_HOME/gatehouse or ~/.local/state/gatehouse)"},
@@ -52,6 +56,8 @@ type serveConfig struct {
 	metricsToken    string
 	jobLease        time.Duration
 	resumeAfter     time.Duration
+	scimGrace       time.Duration
+	scimUserName    scim.UserNameAttr
 	replicaID       string
 	requestTimeout  time.Duration
 	stateDir        string
@@ -129,6 +135,12 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 	}
 	if c.resumeAfter, err = envDuration(getenv, "PORTAL_RESUME_AFTER", time.Minute); err != nil {
 		return nil, err
+	}
+	if c.scimGrace, err = envDuration(getenv, "PORTAL_SCIM_DELETE_GRACE", scim.DefaultDeleteGrace); err != nil {
+		return nil, err
+	}
+	if c.scimUserName, err = scim.ParseUserNameAttr(getenv("PORTAL_SCIM_USERNAME_ATTR")); err != nil {
+		return nil, fmt.Errorf("PORTAL_SCIM_USERNAME_ATTR=%w", err)
 	}
 	c.replicaID = getenv("PORTAL_REPLICA_ID")
 	if c.requestTimeout, err = envDuration(getenv, "PORTAL_REQUEST_TIMEOUT", 2*time.Minute); err != nil {
