@@ -38,9 +38,10 @@ type Config struct {
 	// AccessKeyID and SecretAccessKey, when set, replace the SDK's default
 	// credential chain (env, profile, web identity, instance role).
 	AccessKeyID, SecretAccessKey string
-	// PageSize, when above 0, is the MaxItems of the per-user listings
-	// offboarding walks; 0 means IAM's default (100). Tests set 1 to prove
-	// that every page is followed.
+	// PageSize, when above 0, is the MaxItems of every paged listing; 0
+	// means IAM's default (100) for the per-user listings offboarding walks
+	// and IAM's largest page (1,000) for account-wide listings (virtual MFA
+	// devices). Tests set small pages to prove that every page is followed.
 	PageSize int32
 	// HTTPClient overrides the SDK's HTTP client (tests). It is given to the
 	// IAM and STS clients as it is: AWS_CA_BUNDLE does not apply to it.
@@ -86,6 +87,16 @@ type Client struct {
 func (c *Client) maxItems() *int32 {
 	if c.pageSize <= 0 {
 		return nil
+	}
+	return aws.Int32(c.pageSize)
+}
+
+// largestPage is the MaxItems of an account-wide listing: IAM's largest
+// page (1,000), so a listing over 10,000 entries is 10 calls, unless a test
+// asked for small pages.
+func (c *Client) largestPage() *int32 {
+	if c.pageSize <= 0 {
+		return aws.Int32(1000)
 	}
 	return aws.Int32(c.pageSize)
 }

@@ -60,15 +60,16 @@ func (c *Client) ListMFADevices(ctx context.Context, user string) ([]MFADevice, 
 	return out, nil
 }
 
-// ListVirtualMFADevices lists virtual devices; assigned selects assigned
-// (true) or unassigned (false) ones.
+// ListVirtualMFADevices lists the account's virtual devices in pages of up
+// to 1,000; assigned selects assigned (true) or unassigned (false) ones.
+// Hardware keys and passkeys are not virtual devices and never appear.
 func (c *Client) ListVirtualMFADevices(ctx context.Context, assigned bool) ([]VirtualDevice, error) {
 	status := types.AssignmentStatusTypeUnassigned
 	if assigned {
 		status = types.AssignmentStatusTypeAssigned
 	}
 	var out []VirtualDevice
-	p := iam.NewListVirtualMFADevicesPaginator(c.iam, &iam.ListVirtualMFADevicesInput{AssignmentStatus: status})
+	p := iam.NewListVirtualMFADevicesPaginator(c.iam, &iam.ListVirtualMFADevicesInput{AssignmentStatus: status, MaxItems: c.largestPage()})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {

@@ -25,7 +25,7 @@ const syncLease = "status-sync"
 type SyncResult struct {
 	ReportAt    time.Time
 	Users       int // managed users compared with the report
-	LiveChecked int // users asked about live (ListMFADevices)
+	LiveChecked int // users whose MFA devices were looked up live
 	Enrolled    int // newly found enrolled (done in the AWS console)
 	Removed     int // MFA removed since enrollment
 	Gone        int // IAM user deleted outside Gatehouse
@@ -52,8 +52,10 @@ func randomHolder() ([]byte, string) {
 // Sync brings the store's view of every managed user up to date with IAM:
 // the credential report for the whole account (two calls for any number of
 // users), plus a live look at the MFA devices of every user still pending,
-// whatever the report's age (it can be hours old and predate the user); it
-// then records the account's posture (every IAM user, see postureFacts). Only one sync runs at a time across replicas;
+// whatever the report's age (it can be hours old and predate the user),
+// through one paged listing of the account's assigned virtual devices (see
+// syncLive); it then records the account's posture (every IAM user, see
+// postureFacts). Only one sync runs at a time across replicas;
 // a second one fails with ECONFLICT. Every run is recorded for the
 // dashboard, failed ones with their reason.
 func (s *Service) Sync(ctx context.Context, source string, a Actor) (*SyncResult, error) {
@@ -110,14 +112,20 @@ func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
 	for _, u := range users {
 		row, inReport := rows[portal.UserNameKey(u.UserName)]
 		if !inReport {
-			if pending(u) {
-				// Created after the report was generated (a report can be
-				// hours old): asked about live like every pending user.
-				live = append(live, u)
-				continue
+			if !u.CreatedAt.After(rep.Generated) {
+				gone, err := s.syncMissing(ctx, a, u, res)
+				if err != nil {
+					return nil, err
+				}
+				if gone {
+					continue
+				}
 			}
-			if err := s.syncMissing(ctx, a, u, rep.Generated, res); err != nil {
-				return nil, err
+			// Created after the report was generated (a report can be
+			// hours old), or there after all: a pending user is looked
+			// up live like every pending user.
+			if pending(u) {
+				live = append(live, u)
 			}
 			continue
 		}
@@ -131,7 +139,7 @@ func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
 			res.SignedIn++
 			s.audit(ctx, a, "console.signin.seen", u.UserName, portal.T("audit.console.signin", row.PasswordLastUsed.Format(time.RFC3339)))
 		}
-		// Pending users are asked about live (the report may predate a
+		// Pending users are looked up live (the report may predate a
 		// console enrollment); an enrolled user whose report row says no MFA
 		// is confirmed live before being marked "mfa-removed", since the
 		// report may predate the enrollment.
@@ -139,7 +147,7 @@ func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
 			live = append(live, u)
 		}
 	}
-	if err := s.syncLive(ctx, a, live, res); err != nil {
+	if err := s.syncLive(ctx, a, live, rows, res); err != nil {
 		return nil, err
 	}
 	if err := s.cfg.Store.SaveUserFacts(ctx, facts); err != nil {
@@ -156,19 +164,16 @@ func pending(u *portal.User) bool {
 	return u.State == portal.StateInvited || u.State == portal.StateClaimed
 }
 
-// syncMissing handles an enrolled (or MFA-removed) user absent from the
-// report. A user created after the report was generated is simply too new;
-// otherwise GetUser confirms the deletion before the record becomes
-// "offboarded".
-func (s *Service) syncMissing(ctx context.Context, a Actor, u *portal.User, reportAt time.Time, res *SyncResult) error {
-	if u.CreatedAt.After(reportAt) {
-		return nil
-	}
-	_, err := s.cfg.IAM.GetUser(ctx, u.UserName)
+// syncMissing handles a user absent from a report generated after the user
+// was created: GetUser confirms the deletion before the record becomes
+// "offboarded" (gone is true then). Each user deleted outside Gatehouse
+// costs this one call once: it is not synced again.
+func (s *Service) syncMissing(ctx context.Context, a Actor, u *portal.User, res *SyncResult) (gone bool, err error) {
+	_, err = s.cfg.IAM.GetUser(ctx, u.UserName)
 	if portal.ErrorReason(err) != awsiam.CodeNoSuchEntity {
-		return err // nil: it exists after all (the report is older than it)
+		return false, err // nil: it exists after all (the report is older than it)
 	}
-	return s.markGone(ctx, a, u, res)
+	return true, s.markGone(ctx, a, u, res)
 }
 
 // markGone records that u's IAM user no longer exists.
@@ -182,27 +187,49 @@ func (s *Service) markGone(ctx context.Context, a Actor, u *portal.User, res *Sy
 	return nil
 }
 
-// syncLive asks IAM about the MFA devices of the users the credential
-// report cannot settle, and applies the answers. Asking is one
-// ListMFADevices per user today; a paged listing of every assigned virtual
-// device (ListVirtualMFADevices, AssignmentStatus=Assigned) can answer for
-// all of them in a few calls, leaving per-user calls only for users that
-// listing cannot settle. Only this function knows how IAM is asked.
-func (s *Service) syncLive(ctx context.Context, a Actor, users []*portal.User, res *SyncResult) error {
+// syncLive looks up the MFA devices of the users the credential report
+// cannot settle, live, and applies the answers. One paged listing of every
+// assigned virtual device (ListVirtualMFADevices, AssignmentStatus=Assigned,
+// 1,000 a page) answers for all of them: 10 calls for 10,000 devices. Only
+// hardware keys and passkeys are missing from it; they show in the report's
+// mfa_active, so a user without an assigned virtual device whose report row
+// says MFA is active is asked about alone (ListMFADevices). One without
+// either has no MFA as far as IAM can tell now; a hardware key added since
+// the report is seen once a newer report shows it. So the calls are the
+// report's, the listing's pages, and one per user holding a non-virtual
+// device not yet recorded. Only this function knows how IAM is asked.
+func (s *Service) syncLive(ctx context.Context, a Actor, users []*portal.User, rows map[string]awsiam.ReportRow, res *SyncResult) error {
+	if len(users) == 0 {
+		return nil
+	}
+	devs, err := s.cfg.IAM.ListVirtualMFADevices(ctx, true)
+	if err != nil {
+		return err
+	}
+	assigned := make(map[string][]string, len(devs))
+	for _, d := range devs {
+		if d.UserName != "" {
+			k := portal.UserNameKey(d.UserName)
+			assigned[k] = append(assigned[k], d.Serial)
+		}
+	}
 	for _, u := range users {
 		res.LiveChecked++
-		devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
-		if portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
-			if err := s.markGone(ctx, a, u, res); err != nil {
+		k := portal.UserNameKey(u.UserName)
+		serials, ok := assigned[k]
+		if !ok && rows[k].MFAActive {
+			devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
+			if portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
+				if err := s.markGone(ctx, a, u, res); err != nil {
+					return err
+				}
+				continue
+			} else if err != nil {
 				return err
 			}
-			continue
-		} else if err != nil {
-			return err
-		}
-		serials := make([]string, len(devs))
-		for i, d := range devs {
-			serials[i] = d.Serial
+			for _, d := range devs {
+				serials = append(serials, d.Serial)
+			}
 		}
 		if err := s.syncMFA(ctx, a, u, serials, res); err != nil {
 			return err

@@ -1,0 +1,217 @@
+package onboarding_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/onboarding"
+)
+
+// hideHardware stands in for hardware keys and passkeys, which the emulator
+// does not model: IAM lists them in ListMFADevices and counts them in the
+// credential report's mfa_active, but never in ListVirtualMFADevices. The
+// transport drops the listing's entries whose serial contains marker.
+type hideHardware struct{ marker string }
+
+var listMember = regexp.MustCompile(`(?s)<member>.*?</member>`)
+
+func (h hideHardware) RoundTrip(r *http.Request) (*http.Response, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil || !strings.Contains(string(body), "Action=ListVirtualMFADevices&") {
+		return resp, err
+	}
+	out, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	out = listMember.ReplaceAllFunc(out, func(m []byte) []byte {
+		if bytes.Contains(m, []byte(h.marker)) {
+			return nil
+		}
+		return m
+	})
+	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(out)), int64(len(out))
+	resp.Header.Del("Content-Length")
+	return resp, nil
+}
+
+// seedAccount adds users (and their assigned virtual devices: user name →
+// device name, "" for none) to e's emulator through its state file, as a
+// hand-edited state would: thousands of users in one step instead of three
+// signed calls each.
+func (e *lifeEnv) seedAccount(t *testing.T, created time.Time, devices map[string]string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "state.json")
+	if err := e.emu.SaveState(path); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st map[string]json.RawMessage
+	if err := json.Unmarshal(data, &st); err != nil {
+		t.Fatal(err)
+	}
+	type user struct {
+		Name, Path, ID string
+		Created        time.Time
+	}
+	type device struct {
+		Serial, Name, Path, Seed string
+		Created, Enabled         time.Time
+		UserName                 string
+	}
+	users, devs := map[string]user{}, map[string]device{}
+	i := 0
+	for name, dev := range devices {
+		i++
+		users[strings.ToLower(name)] = user{Name: name, Path: "/", ID: fmt.Sprintf("AIDA%017d", i), Created: created}
+		if dev != "" {
+			serial := "arn:aws:iam::" + e.emu.AccountID() + ":mfa/" + dev
+			devs[serial] = device{Serial: serial, Name: dev, Path: "/", Seed: strings.Repeat("A", 64), Created: created, Enabled: created, UserName: name}
+		}
+	}
+	for k, v := range map[string]any{"Users": users, "Devices": devs} {
+		if st[k], err = json.Marshal(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if data, err = json.Marshal(st); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.emu.LoadState(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A status sync costs the credential report's calls, one call per page of
+// assigned virtual devices, and one call per user the listing cannot settle
+// (a hardware key the report shows, a user deleted outside Gatehouse):
+// never one call per pending user.
+func TestSyncCallsIAMPerPageNotPerUser(t *testing.T) {
+	ctx := context.Background()
+	const n, pageSize = 2500, 500
+	e := newLifeEnv(t, freshReports, onboarding.LifecycleConfig{})
+	created := e.now().Add(-time.Hour)
+	devices := map[string]string{}
+	want := map[string]portal.State{}
+	for i := range n {
+		name := fmt.Sprintf("user-%05d", i)
+		u := &portal.User{UserName: name, Email: name + "@example.com", State: portal.StateInvited,
+			Deadline: created.Add(7 * 24 * time.Hour), CreatedAt: created, UpdatedAt: created}
+		devices[name] = ""
+		switch i % 8 {
+		case 1, 5: // enrolled in the AWS console since the last sync
+			devices[name] = name + "-phone"
+			want[name] = portal.StateEnrolled
+		case 2, 6: // enrolled through the portal
+			devices[name] = name + "-portal"
+			u.State, u.EnrolledAt, u.MFASerial, u.Deadline = portal.StateEnrolled, created, "arn:aws:iam::"+e.emu.AccountID()+":mfa/"+name+"-portal", time.Time{}
+		case 3:
+			u.State = portal.StateClaimed
+		case 7:
+			u.State, u.Deadline = portal.StateMFARemoved, time.Time{}
+		}
+		if want[name] == "" {
+			want[name] = u.State
+		}
+		if err := e.store.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A pending user who enrolled a hardware key, and one whose IAM user was
+	// deleted outside Gatehouse.
+	devices["hw-key"] = "hw-key-HARDWARE"
+	want["hw-key"], want["deleted"] = portal.StateEnrolled, portal.StateOffboarded
+	for _, name := range []string{"hw-key", "deleted"} {
+		if err := e.store.CreateUser(ctx, &portal.User{UserName: name, State: portal.StateInvited, CreatedAt: created, UpdatedAt: created,
+			Deadline: created.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.seedAccount(t, created, devices)
+
+	var mu sync.Mutex
+	calls := map[string]int{}
+	svc := e.serviceWith(t, awsiam.Config{PageSize: pageSize, HTTPClient: &http.Client{Transport: hideHardware{"HARDWARE"}},
+		Observe: func(action, outcome string, _ time.Duration) {
+			mu.Lock()
+			defer mu.Unlock()
+			calls[action]++
+		}})
+	res, err := svc.Sync(ctx, onboarding.SyncManual, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	assigned := 0
+	for _, d := range devices {
+		if d != "" {
+			assigned++
+		}
+	}
+	pages := (assigned + pageSize - 1) / pageSize
+	if pages < 3 {
+		t.Fatalf("%d assigned devices fill %d pages: the test does not prove that every page is followed", assigned, pages)
+	}
+	for action, want := range map[string]int{
+		"GenerateCredentialReport": 1, "GetCredentialReport": 1,
+		"ListVirtualMFADevices": pages, // every page, once
+		"ListMFADevices":        1,     // hw-key: no virtual device, the report says MFA
+		"GetUser":               1,     // deleted: missing from a report newer than it
+	} {
+		if got := calls[action]; got != want {
+			t.Errorf("%s called %d times, want %d", action, got, want)
+		}
+	}
+	total := 0
+	for _, c := range calls {
+		total += c
+	}
+	if want := 2 + pages + 2; total != want {
+		t.Errorf("%d IAM calls for %d users (%v), want %d", total, n+2, calls, want)
+	}
+	bad := 0
+	for name, want := range want {
+		if got := e.state(t, name); got != want && bad < 5 {
+			bad++
+			t.Errorf("%s is %s, want %s", name, got, want)
+		}
+	}
+	if got, want := res.Enrolled, n/4+1; got != want {
+		t.Errorf("Enrolled = %d, want %d", got, want)
+	}
+	if res.Gone != 1 || res.Removed != 0 {
+		t.Errorf("Gone = %d, Removed = %d, want 1 and 0", res.Gone, res.Removed)
+	}
+	u, err := e.store.FindUserByName(ctx, "hw-key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(u.MFASerial, "hw-key-HARDWARE") {
+		t.Errorf("hw-key's device = %q, want the one ListMFADevices named", u.MFASerial)
+	}
+}
