@@ -48,7 +48,7 @@ func (c *Client) AuthorizationDetails(ctx context.Context) (*AuthorizationDetail
 	out := &AuthorizationDetails{}
 	p := iam.NewGetAccountAuthorizationDetailsPaginator(c.iam, &iam.GetAccountAuthorizationDetailsInput{
 		Filter:   []types.EntityType{types.EntityTypeUser, types.EntityTypeGroup, types.EntityTypeLocalManagedPolicy, types.EntityTypeAWSManagedPolicy},
-		MaxItems: c.maxItems(),
+		MaxItems: c.largestPage(),
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)

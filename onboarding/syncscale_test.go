@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/onboarding"
@@ -154,6 +156,16 @@ func TestSyncCallsIAMPerPageNotPerUser(t *testing.T) {
 	}
 	e.seedAccount(t, created, devices)
 
+	// The posture's listing pages through every user, group and policy.
+	entities := len(devices)
+	for p := iam.NewListPoliciesPaginator(e.raw, &iam.ListPoliciesInput{}); p.HasMorePages(); {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entities += len(out.Policies)
+	}
+
 	var mu sync.Mutex
 	calls := map[string]int{}
 	svc := e.serviceWith(t, awsiam.Config{PageSize: pageSize, HTTPClient: &http.Client{Transport: hideHardware{"HARDWARE"}},
@@ -179,9 +191,11 @@ func TestSyncCallsIAMPerPageNotPerUser(t *testing.T) {
 	}
 	for action, want := range map[string]int{
 		"GenerateCredentialReport": 1, "GetCredentialReport": 1,
-		"ListVirtualMFADevices": pages, // every page, once
-		"ListMFADevices":        1,     // hw-key: no virtual device, the report says MFA
-		"GetUser":               1,     // deleted: missing from a report newer than it
+		"ListVirtualMFADevices":          pages, // every page, once
+		"ListMFADevices":                 1,     // hw-key: no virtual device, the report says MFA
+		"GetUser":                        1,     // deleted: missing from a report newer than it
+		"GetAccountPasswordPolicy":       1,     // the posture's facts
+		"GetAccountAuthorizationDetails": (entities + pageSize - 1) / pageSize,
 	} {
 		if got := calls[action]; got != want {
 			t.Errorf("%s called %d times, want %d", action, got, want)
@@ -191,7 +205,7 @@ func TestSyncCallsIAMPerPageNotPerUser(t *testing.T) {
 	for _, c := range calls {
 		total += c
 	}
-	if want := 2 + pages + 2; total != want {
+	if want := 2 + pages + 2 + 1 + (entities+pageSize-1)/pageSize; total != want {
 		t.Errorf("%d IAM calls for %d users (%v), want %d", total, n+2, calls, want)
 	}
 	bad := 0
