@@ -81,17 +81,26 @@ func deleteGroup(c *call) (any, *apiError) {
 	return nil, nil
 }
 
-func addUserToGroup(c *call) (any, *apiError) {
+// groupAndUser resolves the GroupName and UserName of a membership change.
+func (c *call) groupAndUser() (*group, *user, *apiError) {
 	var v checker
 	name := v.str(c.p, "UserName", ruleUserRef, true)
 	g, err := c.findGroup()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := v.err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	u, err := c.findUser(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return g, u, nil
+}
+
+func addUserToGroup(c *call) (any, *apiError) {
+	g, u, err := c.groupAndUser()
 	if err != nil {
 		return nil, err
 	}
@@ -109,16 +118,7 @@ func addUserToGroup(c *call) (any, *apiError) {
 }
 
 func removeUserFromGroup(c *call) (any, *apiError) {
-	var v checker
-	name := v.str(c.p, "UserName", ruleUserRef, true)
-	g, err := c.findGroup()
-	if err != nil {
-		return nil, err
-	}
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	u, err := c.findUser(name)
+	g, u, err := c.groupAndUser()
 	if err != nil {
 		return nil, err
 	}

@@ -109,15 +109,25 @@ func listPolicyVersions(c *call) (any, *apiError) {
 	return out, nil
 }
 
-func deletePolicyVersion(c *call) (any, *apiError) {
+// ownVersion resolves PolicyArn and VersionId of an action that changes a
+// customer managed policy's versions (AWS managed policies are refused).
+func (c *call) ownVersion() (*policy, *policyVersion, *apiError) {
 	p, err := c.findPolicy("Policy %s was not found.")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := c.refuseAWSManaged(p); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pv, err := c.findVersion(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, pv, nil
+}
+
+func deletePolicyVersion(c *call) (any, *apiError) {
+	p, pv, err := c.ownVersion()
 	if err != nil {
 		return nil, err
 	}
@@ -134,14 +144,7 @@ func deletePolicyVersion(c *call) (any, *apiError) {
 }
 
 func setDefaultPolicyVersion(c *call) (any, *apiError) {
-	p, err := c.findPolicy("Policy %s was not found.")
-	if err != nil {
-		return nil, err
-	}
-	if err := c.refuseAWSManaged(p); err != nil {
-		return nil, err
-	}
-	pv, err := c.findVersion(p)
+	p, pv, err := c.ownVersion()
 	if err != nil {
 		return nil, err
 	}
