@@ -69,6 +69,7 @@ func TestForbiddenImports(t *testing.T) {
 			"i18n":       {""},
 			"migrations": {},
 			"store":      {"", "migrations"},
+			"posture":    {"policy"},
 		}
 		if ok, limited := allowed[p.path]; limited {
 			for _, d := range p.deps {
