@@ -16,4 +16,8 @@ for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5;
 su postgres -c "psql -q -v ON_ERROR_STOP=1 -c \"ALTER USER postgres PASSWORD 'postgres'\""
 su postgres -c "psql -Atqc \"SELECT 1 FROM pg_database WHERE datname='portal_test'\"" | grep -q 1 \
   || su postgres -c "createdb portal_test"
+# pg_trgm once, in public: each test migrates its own schema and drops it
+# with CASCADE, which would take an extension created inside it along (and
+# the indexes other tests built on it).
+su postgres -c "psql -q -d portal_test -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public'"
 echo "postgres://postgres:postgres@127.0.0.1:5432/portal_test?sslmode=disable"

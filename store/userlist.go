@@ -7,8 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/migrations"
 )
 
 // statusWhere returns the SQL condition for a status as shown to people:
@@ -40,7 +42,16 @@ func (s *Store) FindUsers(ctx context.Context, f portal.UserFilter) (*portal.Use
 	var where []string
 	var args []any
 	if text := strings.TrimSpace(f.Query); text != "" {
-		like := "%" + escapeLike(strings.ToLower(text)) + "%"
+		term := strings.ToLower(text)
+		if s.dialect == migrations.SQLite && utf8.RuneCountInString(term) >= 3 {
+			// The trigram index (users_search) names the candidates: every
+			// row the LIKE test below can accept holds the term's
+			// trigrams in one column. Shorter terms have no trigram and
+			// keep the scan. PostgreSQL's trigram indexes serve the LIKE
+			// test itself.
+			where, args = append(where, `id IN (SELECT rowid FROM users_search WHERE users_search MATCH ?)`), append(args, ftsPhrase(term))
+		}
+		like := "%" + escapeLike(term) + "%"
 		where = append(where, `(user_name_key LIKE ? ESCAPE '\' OR LOWER(display_name) LIKE ? ESCAPE '\' OR LOWER(email) LIKE ? ESCAPE '\')`)
 		args = append(args, like, like, like)
 	}
@@ -113,6 +124,12 @@ func (s *Store) FindUsers(ctx context.Context, f portal.UserFilter) (*portal.Use
 		}
 	}
 	return page, nil
+}
+
+// ftsPhrase quotes term as one FTS5 phrase, so none of its characters is
+// query syntax.
+func ftsPhrase(term string) string {
+	return `"` + strings.ReplaceAll(term, `"`, `""`) + `"`
 }
 
 // escapeLike escapes LIKE's wildcards so a search for "a_b" finds "a_b".
