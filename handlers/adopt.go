@@ -8,7 +8,8 @@ import (
 	"github.com/gatehouse/portal/web"
 )
 
-// adoptForm lists IAM users Gatehouse does not manage.
+// adoptForm lists IAM users Gatehouse does not manage; the users named
+// in ?user= (the posture page's remedy) are ticked.
 func (s *Server) adoptForm(w http.ResponseWriter, r *http.Request) {
 	s.renderAdopt(w, r, http.StatusOK, nil, nil)
 }
@@ -16,13 +17,19 @@ func (s *Server) adoptForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderAdopt(w http.ResponseWriter, r *http.Request, status int, adopted []web.AdoptedRow, errs []web.FormError) {
 	v := web.AdoptView{Page: s.page(r, web.T(r.Context(), "hd.adopt.title")), Adopted: adopted, Errors: errs}
 	cands, err := s.Onboarding.AdoptionCandidates(r.Context())
+	selected := map[string]bool{}
+	if r.Method == http.MethodGet {
+		for _, n := range r.URL.Query()["user"] {
+			selected[portal.UserNameKey(n)] = true
+		}
+	}
 	if err != nil {
 		v.Errors = append(v.Errors, formErrors(err)...)
 		status = statusOf(err)
 	}
 	for _, c := range cands {
 		v.Candidates = append(v.Candidates, web.CandidateRow{UserName: c.UserName, Created: web.Date(c.Created), HasMFA: c.HasMFA,
-			HasPassword: c.HasPassword, ActiveKeys: c.ActiveKeys, Self: c.Self})
+			HasPassword: c.HasPassword, ActiveKeys: c.ActiveKeys, Self: c.Self, Selected: !c.Self && selected[portal.UserNameKey(c.UserName)]})
 	}
 	s.render(w, r, status, web.AdoptPage(v))
 }

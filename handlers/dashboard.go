@@ -92,6 +92,13 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	default:
 		return v, err
 	}
+	cov, delta, ok, err := s.Onboarding.CoverageDelta(ctx)
+	if err != nil {
+		return v, err
+	}
+	if ok {
+		v.Coverage = &web.CoverageInfo{Value: web.Percent(cov), Delta: web.Points(delta)}
+	}
 	return v, nil
 }
 

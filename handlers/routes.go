@@ -108,6 +108,7 @@ func (s *Server) Routes() []Route {
 
 		{"GET", "/", Auditor, s.toDashboard},
 		{"GET", "/dashboard", Auditor, s.dashboard},
+		{"GET", "/posture", Auditor, s.posturePage},
 		{"POST", "/sync", Helpdesk, s.syncNow},
 		{"GET", "/users", Auditor, s.listUsers},
 		{"GET", "/users.csv", Auditor, s.exportUsers},

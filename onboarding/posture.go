@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/posture"
 	"github.com/gatehouse/portal/store"
@@ -121,4 +122,60 @@ func (s *Service) Posture(ctx context.Context) (*posture.Report, error) {
 // PostureTrend returns the snapshots of the last days days, oldest first.
 func (s *Service) PostureTrend(ctx context.Context, days int) ([]store.PostureSnapshot, error) {
 	return s.cfg.Store.PostureSnapshotsSince(ctx, s.cfg.Now().Add(-time.Duration(days)*24*time.Hour))
+}
+
+// DailyTrend keeps the last snapshot of each UTC day (a sync runs many
+// times a day; the chart and its table show one point per day).
+func DailyTrend(snaps []store.PostureSnapshot) []store.PostureSnapshot {
+	var out []store.PostureSnapshot
+	for _, p := range snaps {
+		if n := len(out); n > 0 && sameDay(out[n-1].TakenAt, p.TakenAt) {
+			out[n-1] = p
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.UTC().Date()
+	by, bm, bd := b.UTC().Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// CoverageDelta returns the current MFA coverage and its change in
+// percentage points since the newest snapshot at least a week old, or the
+// oldest one when none is that old (ok is false when there is no snapshot).
+func (s *Service) CoverageDelta(ctx context.Context) (now, delta float64, ok bool, err error) {
+	snaps, err := s.PostureTrend(ctx, 8)
+	if err != nil || len(snaps) == 0 {
+		return 0, 0, false, err
+	}
+	last := snaps[len(snaps)-1]
+	now = posture.CoverageOf(last.ConsoleMFA, last.ConsoleUsers)
+	weekAgo := s.cfg.Now().Add(-7 * 24 * time.Hour)
+	base := snaps[0]
+	for _, p := range snaps {
+		if p.TakenAt.After(weekAgo) {
+			break
+		}
+		base = p
+	}
+	return now, now - posture.CoverageOf(base.ConsoleMFA, base.ConsoleUsers), true, nil
+}
+
+// ManagedNames returns the names (portal.UserNameKey) of the users
+// Gatehouse manages and has not offboarded.
+func (s *Service) ManagedNames(ctx context.Context) (map[string]bool, error) {
+	page, err := s.cfg.Store.FindUsers(ctx, portal.UserFilter{States: []portal.State{portal.StateProvisioning, portal.StateInvited,
+		portal.StateClaimed, portal.StateEnrolled, portal.StateMFARemoved}})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(page.Users))
+	for _, u := range page.Users {
+		out[portal.UserNameKey(u.UserName)] = true
+	}
+	return out, nil
 }

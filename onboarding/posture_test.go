@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/posture"
+	"github.com/gatehouse/portal/store"
 )
 
 // postureAccount builds, in the emulator, an account with a user in every
@@ -160,5 +161,20 @@ func TestPosture_UnreadablePoliciesAreUnknown(t *testing.T) {
 		if got := r.Finding(id).Result; got != posture.Unknown {
 			t.Errorf("%s = %s, want unknown", id, got)
 		}
+	}
+}
+
+func TestDailyTrend_KeepsTheLastSnapshotOfEachDay(t *testing.T) {
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	snaps := []store.PostureSnapshot{
+		{TakenAt: day.Add(time.Hour), ConsoleMFA: 1}, {TakenAt: day.Add(23 * time.Hour), ConsoleMFA: 2},
+		{TakenAt: day.Add(25 * time.Hour), ConsoleMFA: 3}, {TakenAt: day.Add(72 * time.Hour), ConsoleMFA: 4},
+	}
+	var got []int
+	for _, p := range onboarding.DailyTrend(snaps) {
+		got = append(got, p.ConsoleMFA)
+	}
+	if !slices.Equal(got, []int{2, 3, 4}) {
+		t.Fatalf("daily = %v, want [2 3 4]", got)
 	}
 }

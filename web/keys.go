@@ -25,6 +25,8 @@ var keyFamilies = map[string][]string{
 	"notice.state.":    {"queued", "sent", "failed"},
 	"audit.kind.":      portal.TargetKinds,
 	"tokens.kind.":     {"api", "scim"},
+	"posture.result.":  {"pass", "fail", "unknown"},
+	"posture.fix.":     {"adopt", "disable", "notice"},
 }
 
 // names converts a list of string-typed values to their strings.

@@ -1,0 +1,70 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/onboarding"
+	"github.com/gatehouse/portal/posture"
+	"github.com/gatehouse/portal/web"
+)
+
+// trendDays is how far back the posture page's MFA-coverage trend goes.
+const trendDays = 90
+
+// posturePage shows the account's credential posture as the last sync
+// recorded it.
+func (s *Server) posturePage(w http.ResponseWriter, r *http.Request) {
+	s.renderPosture(w, r, http.StatusOK, "", nil)
+}
+
+func (s *Server) renderPosture(w http.ResponseWriter, r *http.Request, status int, flash string, errs []web.FormError) {
+	ctx := r.Context()
+	v := web.PostureView{Page: s.page(r, web.T(ctx, "posture.title")).Widen(), Flash: flash, Errors: errs}
+	rep, err := s.Onboarding.Posture(ctx)
+	if err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+		s.fail(w, r, err, "")
+		return
+	}
+	if rep != nil {
+		managed, err := s.Onboarding.ManagedNames(ctx)
+		if err != nil {
+			s.fail(w, r, err, "")
+			return
+		}
+		snaps, err := s.Onboarding.PostureTrend(ctx, trendDays)
+		if err != nil {
+			s.fail(w, r, err, "")
+			return
+		}
+		op := operatorFrom(ctx)
+		v.Recorded, v.At, v.ReportAt = true, web.Time(rep.At), web.Time(rep.ReportAt)
+		v.Coverage, v.ConsoleMFA, v.ConsoleUsers, v.Failing = rep.Coverage(), rep.ConsoleMFA, rep.ConsoleUsers, rep.Failing()
+		for _, f := range rep.Findings {
+			c, _ := posture.ControlByID(f.Control)
+			cv := web.ControlView{ID: c.ID, CIS: c.CIS, Result: string(f.Result), Title: c.Title, Why: c.Why, Remedy: c.Remedy,
+				Info: c.Info, Fix: string(c.Fix), Policies: f.Policy, CanFix: c.Fix != "" && s.may(op, "GET", fixPattern(c.Fix))}
+			for _, u := range f.Users {
+				cv.Users = append(cv.Users, web.ControlUser{Name: u, Managed: managed[portal.UserNameKey(u)]})
+			}
+			v.Controls = append(v.Controls, cv)
+		}
+		for _, p := range onboarding.DailyTrend(snaps) {
+			v.Trend = append(v.Trend, web.TrendPoint{Day: web.Date(p.TakenAt), Coverage: posture.CoverageOf(p.ConsoleMFA, p.ConsoleUsers),
+				ConsoleMFA: p.ConsoleMFA, ConsoleUsers: p.ConsoleUsers})
+		}
+	}
+	s.render(w, r, status, web.PosturePage(v))
+}
+
+// fixPattern names the route (GET) a control's remedy form opens, so the
+// page offers it exactly to the operators that route admits.
+func fixPattern(f posture.Fix) string {
+	switch f {
+	case posture.FixAdopt:
+		return "/adopt"
+	case posture.FixDisable:
+		return "/posture/disable"
+	}
+	return "/posture/notice"
+}

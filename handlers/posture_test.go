@@ -1,0 +1,79 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// control returns the result of control id on a posture page and the users
+// it lists.
+func (p *page) control(id string) (string, []string) {
+	sel := p.doc.Find(`[data-testid="control"][data-control="` + id + `"]`)
+	var users []string
+	sel.Find(`[data-testid="control-user"]`).Each(func(_ int, s *goquery.Selection) { users = append(users, s.AttrOr("data-user", "")) })
+	return sel.AttrOr("data-result", ""), users
+}
+
+func TestPosturePage(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.setupAdmin()
+	ctx := context.Background()
+	t.Run("before any sync it says so", func(t *testing.T) {
+		p := c.get("/posture")
+		if p.status != http.StatusOK || p.doc.Find(`[data-testid="control"]`).Length() != 0 {
+			t.Fatalf("status %d, %d controls", p.status, p.doc.Find(`[data-testid="control"]`).Length())
+		}
+	})
+	if _, err := e.iam.CreateUser(ctx, "legacy", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.iam.CreateLoginProfile(ctx, "legacy", "Corr3ct-Horse-Battery"); err != nil {
+		t.Fatal(err)
+	}
+	c.onboard("newbie")
+	if p := c.post("/sync", nil); p.status != http.StatusSeeOther {
+		t.Fatalf("sync: %d", p.status)
+	}
+	p := c.get("/posture")
+	if p.status != http.StatusOK {
+		t.Fatalf("status %d", p.status)
+	}
+	if n := p.doc.Find(`[data-testid="control"]`).Length(); n != 13 {
+		t.Errorf("%d controls, want 13", n)
+	}
+	if res, users := p.control("iam_user_mfa_enabled_console_access"); res != "fail" || strings.Join(users, ",") != "legacy" {
+		t.Errorf("console MFA: %s %v", res, users)
+	}
+	if res, _ := p.control("iam_root_mfa_enabled"); res != "fail" {
+		t.Errorf("root MFA: %s", res)
+	}
+	if res, users := p.control("iam_user_two_active_access_key"); res != "pass" || len(users) != 0 {
+		t.Errorf("two keys: %s %v", res, users)
+	}
+	if got := p.doc.Find(`[data-testid="coverage"]`).AttrOr("data-value", ""); got != "0%" {
+		t.Errorf("coverage %q", got)
+	}
+	if p.doc.Find(`[data-testid="trend-chart"]`).Length() != 1 || p.doc.Find(`[data-testid="trend-row"]`).Length() != 1 {
+		t.Error("no trend chart with its table")
+	}
+	if p.doc.Find(`header nav a[href="/posture"]`).Length() != 1 {
+		t.Error("no nav entry")
+	}
+	if d := c.get("/dashboard").doc.Find(`[data-testid="dash-coverage"]`); d.AttrOr("data-value", "") != "0%" || d.AttrOr("data-delta", "") != "±0" {
+		t.Errorf("dashboard coverage %q delta %q", d.AttrOr("data-value", ""), d.AttrOr("data-delta", ""))
+	}
+	t.Run("the admin may adopt the user without MFA from there", func(t *testing.T) {
+		form := p.doc.Find(`[data-control="iam_user_mfa_enabled_console_access"] form`)
+		if form.AttrOr("action", "") != "/adopt" || form.Find(`input[name="user"][value="legacy"]`).Length() != 1 {
+			t.Fatalf("no adopt form for legacy")
+		}
+		a := c.get("/adopt?user=legacy")
+		if _, ok := a.doc.Find(`[data-testid="candidate-row"][data-user="legacy"] input[name="user"]`).Attr("checked"); !ok {
+			t.Fatal("the adopt page does not preselect legacy")
+		}
+	})
+}
