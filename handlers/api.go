@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gatehouse/portal"
@@ -15,20 +16,27 @@ import (
 // apiMaxBody caps a JSON request body.
 const apiMaxBody = 64 << 10
 
-// apiErrorBody is the JSON shape of every API error: a stable code from
-// package portal, a message for people and the offending field, if any.
-type apiErrorBody struct {
-	Error apiErrorDetail `json:"error"`
+// apiProblem is the shape of every API error: an RFC 9457 problem detail
+// (application/problem+json). type names the stable code of package portal
+// (urn:gatehouse:problem:<code>), title is the status's name, detail the
+// message for people in the request's language, instance the request; the
+// extension members code and field are what clients branch on.
+type apiProblem struct {
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail"`
+	Instance string `json:"instance,omitempty"`
+	Code     string `json:"code"`
+	Field    string `json:"field,omitempty"`
 }
 
-type apiErrorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Field   string `json:"field,omitempty"`
-}
+// problemType is the type URI of the problems with a code.
+const problemType = "urn:gatehouse:problem:"
 
-// apiError writes err as JSON with the status statusOf gives its code.
-// Internal errors are logged; their text never reaches the client.
+// apiError writes err as a problem detail with the status statusOf gives
+// its code. Internal errors are logged; their text never reaches the
+// client.
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	err = explainTimeout(r, err)
 	status := statusOf(err)
@@ -43,7 +51,17 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="gatehouse"`)
 	}
-	s.apiJSON(w, status, apiErrorBody{Error: apiErrorDetail{Code: portal.ErrorCode(err), Message: web.ErrorText(r.Context(), err), Field: field}})
+	instance := ""
+	if id := requestID(r); id != "" {
+		instance = "urn:gatehouse:request:" + url.PathEscape(id)
+	}
+	code := portal.ErrorCode(err)
+	w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(apiProblem{Type: problemType + code, Title: http.StatusText(status), Status: status, Detail: web.ErrorText(r.Context(), err),
+		Instance: instance, Code: code, Field: field})
 }
 
 // apiJSON writes v as JSON with status.

@@ -13,6 +13,7 @@ import (
 
 type apiResp struct {
 	status int
+	header http.Header
 	body   map[string]any
 }
 
@@ -35,18 +36,51 @@ func (e *env) api(method, path, token, body string) apiResp {
 	if err := json.Unmarshal(b, &m); err != nil {
 		e.t.Fatalf("%s %s: not JSON (%d): %.200s", method, path, resp.StatusCode, b)
 	}
-	return apiResp{status: resp.StatusCode, body: m}
+	return apiResp{status: resp.StatusCode, header: resp.Header, body: m}
+}
+
+// Every API error is an RFC 9457 problem detail: application/problem+json
+// with type (naming the code), title (the status's name), status (the HTTP
+// status, as a number), detail and instance, plus the code and field to
+// branch on.
+func TestAPIErrorsAreProblemDetails(t *testing.T) {
+	e := newEnv(t)
+	admin := e.apiTokenFor(e.mintOperator("adm", portal.RoleAdmin))
+	auditor := e.apiTokenFor(e.mintOperator("aud", portal.RoleAuditor))
+	for _, c := range []struct {
+		name, method, path, token, body string
+		status                          int
+		code, field                     string
+	}{
+		{"no token", "GET", "/api/v1/users", "", "", 401, "unauthorized", ""},
+		{"role", "POST", "/api/v1/users", auditor, `{}`, 403, "forbidden", ""},
+		{"no endpoint", "GET", "/api/v1/nothing", admin, "", 404, "not_found", ""},
+		{"no user", "GET", "/api/v1/users/nobody", admin, "", 404, "not_found", ""},
+		{"bad field", "POST", "/api/v1/users", admin, `{"user_name":"has space"}`, 422, "invalid", "user_name"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := e.api(c.method, c.path, c.token, c.body)
+			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+				t.Fatalf("content type %q", ct)
+			}
+			inst, _ := r.body["instance"].(string)
+			detail, _ := r.body["detail"].(string)
+			if r.status != c.status || r.body["status"] != float64(c.status) || r.body["type"] != "urn:gatehouse:problem:"+c.code ||
+				r.body["title"] != http.StatusText(c.status) || detail == "" || !strings.HasPrefix(inst, "urn:gatehouse:request:") ||
+				r.errCode() != c.code || r.errField() != c.field {
+				t.Fatalf("%d %v", r.status, r.body)
+			}
+		})
+	}
 }
 
 func (r apiResp) errCode() string {
-	e, _ := r.body["error"].(map[string]any)
-	s, _ := e["code"].(string)
+	s, _ := r.body["code"].(string)
 	return s
 }
 
 func (r apiResp) errField() string {
-	e, _ := r.body["error"].(map[string]any)
-	s, _ := e["field"].(string)
+	s, _ := r.body["field"].(string)
 	return s
 }
 
@@ -113,7 +147,7 @@ func TestAPITokensAndUsers(t *testing.T) {
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				r := e.api("POST", "/api/v1/users", adminToken, tc.body)
-				msg, _ := r.body["error"].(map[string]any)["message"].(string)
+				msg, _ := r.body["detail"].(string)
 				if r.status != 422 || r.errCode() != "invalid" || r.errField() != tc.field || !strings.Contains(msg, tc.msg) {
 					t.Fatalf("status %d: %v", r.status, r.body)
 				}

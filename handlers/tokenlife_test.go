@@ -15,10 +15,7 @@ import (
 func (e *env) apiStatus(token string) (int, string) {
 	e.t.Helper()
 	r := e.api("GET", "/api/v1/users", token, "")
-	msg := ""
-	if er, ok := r.body["error"].(map[string]any); ok {
-		msg, _ = er["message"].(string)
-	}
+	msg, _ := r.body["detail"].(string)
 	return r.status, msg
 }
 
