@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -189,7 +190,11 @@ func (s *Server) buildRouter() http.Handler {
 	s.access = map[string]Access{}
 	for _, rt := range s.Routes() {
 		s.access[rt.Method+" "+rt.Pattern] = rt.Access
-		h := s.guard(rt.Access, rt.handler)
+		handler := rt.handler
+		if rt.Method == http.MethodPost && strings.HasPrefix(rt.Pattern, "/api/") {
+			handler = s.idempotent(handler)
+		}
+		h := s.guard(rt.Access, handler)
 		h = s.limitBody(bodyRuleOf(rt.Method, rt.Pattern), h)
 		if limit, ok := limits[rt.Method+" "+rt.Pattern]; ok {
 			h = limit(h)
