@@ -162,6 +162,33 @@ func (c *Client) HasLoginProfile(ctx context.Context, user string) (bool, error)
 	return true, nil
 }
 
+// LoginProfileCreated returns when the user's console password was
+// created, and false when the user has none.
+func (c *Client) LoginProfileCreated(ctx context.Context, user string) (time.Time, bool, error) {
+	out, err := c.iam.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(user)})
+	if err != nil {
+		if err := mapErr("GetLoginProfile", err); errReason(err) == CodeNoSuchEntity {
+			return time.Time{}, false, nil
+		} else {
+			return time.Time{}, false, err
+		}
+	}
+	return aws.ToTime(out.LoginProfile.CreateDate), true, nil
+}
+
+// AccessKeyLastUsed returns when an access key was last used; the zero
+// time when it never was.
+func (c *Client) AccessKeyLastUsed(ctx context.Context, id string) (time.Time, error) {
+	out, err := c.iam.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: aws.String(id)})
+	if err != nil {
+		return time.Time{}, mapErr("GetAccessKeyLastUsed", err)
+	}
+	if out.AccessKeyLastUsed == nil {
+		return time.Time{}, nil
+	}
+	return aws.ToTime(out.AccessKeyLastUsed.LastUsedDate), nil
+}
+
 // DeleteLoginProfile removes the user's console password: the user can no
 // longer sign in to the console.
 func (c *Client) DeleteLoginProfile(ctx context.Context, user string) error {

@@ -53,8 +53,11 @@ type ReportRow struct {
 	Created          time.Time
 	PasswordEnabled  bool
 	PasswordLastUsed time.Time
-	MFAActive        bool
-	Keys             []ReportKey // the slots that exist (0–2)
+	// PasswordChanged is when the console password was last set (zero
+	// without one).
+	PasswordChanged time.Time
+	MFAActive       bool
+	Keys            []ReportKey // the slots that exist (0–2)
 }
 
 // CredentialReport is a parsed credential report.
@@ -114,7 +117,8 @@ func ParseCredentialReport(content []byte) (*CredentialReport, error) {
 		}
 		row := ReportRow{User: get("user"), ARN: get("arn"), Created: reportTime(get("user_creation_time")),
 			PasswordEnabled: get("password_enabled") == "true", PasswordLastUsed: reportTime(get("password_last_used")),
-			MFAActive: get("mfa_active") == "true"}
+			PasswordChanged: reportTime(get("password_last_changed")),
+			MFAActive:       get("mfa_active") == "true"}
 		for _, slot := range []string{"access_key_1_", "access_key_2_"} {
 			rotated := reportTime(get(slot + "last_rotated"))
 			if rotated.IsZero() {

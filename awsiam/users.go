@@ -17,11 +17,14 @@ type User struct {
 	Path      string
 	CreatedAt time.Time
 	Tags      map[string]string
+	// PasswordLastUsed is the last console sign-in with the password; zero
+	// when never (or no password).
+	PasswordLastUsed time.Time
 }
 
 func userFrom(u *types.User) User {
 	out := User{Name: aws.ToString(u.UserName), ID: aws.ToString(u.UserId), ARN: aws.ToString(u.Arn),
-		Path: aws.ToString(u.Path), CreatedAt: aws.ToTime(u.CreateDate), Tags: map[string]string{}}
+		Path: aws.ToString(u.Path), CreatedAt: aws.ToTime(u.CreateDate), Tags: map[string]string{}, PasswordLastUsed: aws.ToTime(u.PasswordLastUsed)}
 	for _, t := range u.Tags {
 		out.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/onboarding"
@@ -67,4 +68,57 @@ func fixPattern(f posture.Fix) string {
 		return "/posture/disable"
 	}
 	return "/posture/notice"
+}
+
+// disableForm confirms disabling the unused credentials of the users
+// ticked on the posture page (?user=…), asking for a reason.
+func (s *Server) disableForm(w http.ResponseWriter, r *http.Request) {
+	users := r.URL.Query()["user"]
+	v := web.DisableView{Page: s.page(r, web.T(r.Context(), "posture.disable.title")), Users: users}
+	status := http.StatusOK
+	if len(users) == 0 {
+		v.Errors, status = formErrors(portal.FieldE("user", "posture.disable.none")), http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, web.DisablePage(v))
+}
+
+// disable disables the unused credentials of each selected user (each
+// checked live by the service) and says what it did for each.
+func (s *Server) disable(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, portal.E(portal.EINVALID, "err.form.unreadable"), "")
+		return
+	}
+	users, reason := r.PostForm["user"], r.PostFormValue("reason")
+	v := web.DisableView{Page: s.page(r, web.T(ctx, "posture.disable.title"))}
+	if len(users) == 0 {
+		v.Errors = formErrors(portal.FieldE("user", "posture.disable.none"))
+		s.render(w, r, http.StatusUnprocessableEntity, web.DisablePage(v))
+		return
+	}
+	status := http.StatusOK
+	for _, name := range users {
+		d, err := s.Onboarding.DisableUnused(ctx, actor(r), name, reason)
+		if portal.ErrorCode(err) == portal.EINVALID {
+			// No reason: nothing was done; ask again for all of them.
+			v.Users, v.Errors = users, formErrors(err)
+			s.render(w, r, http.StatusUnprocessableEntity, web.DisablePage(v))
+			return
+		}
+		if err != nil {
+			v.Errors = append(v.Errors, web.FormError{Message: name + ": " + web.ErrorText(ctx, err)})
+			status = http.StatusUnprocessableEntity
+			continue
+		}
+		var what []string
+		if d.Password {
+			what = append(what, web.T(ctx, "posture.disable.password"))
+		}
+		if len(d.Keys) > 0 {
+			what = append(what, web.T(ctx, "posture.disable.keys", len(d.Keys)))
+		}
+		v.Done = append(v.Done, web.T(ctx, "posture.disable.done", d.UserName, strings.Join(what, web.T(ctx, "list.sep"))))
+	}
+	s.render(w, r, status, web.DisablePage(v))
 }

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -74,6 +75,24 @@ func TestPosturePage(t *testing.T) {
 		a := c.get("/adopt?user=legacy")
 		if _, ok := a.doc.Find(`[data-testid="candidate-row"][data-user="legacy"] input[name="user"]`).Attr("checked"); !ok {
 			t.Fatal("the adopt page does not preselect legacy")
+		}
+	})
+	t.Run("disabling asks for a reason and checks live", func(t *testing.T) {
+		p := c.get("/posture/disable?user=legacy")
+		if p.status != http.StatusOK || p.doc.Find(`[data-testid="disable-user"][data-user="legacy"]`).Length() != 1 {
+			t.Fatalf("confirmation: %d", p.status)
+		}
+		p = c.post("/posture/disable", url.Values{"user": {"legacy"}, "reason": {""}})
+		if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.formError(), "why") {
+			t.Fatalf("no reason: %d %q", p.status, p.formError())
+		}
+		// legacy's password is new: nothing is unused, nothing is removed.
+		p = c.post("/posture/disable", url.Values{"user": {"legacy"}, "reason": {"CIS 1.12"}})
+		if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.formError(), "no unused credential") {
+			t.Fatalf("nothing unused: %d %q", p.status, p.formError())
+		}
+		if has, err := e.iam.HasLoginProfile(ctx, "legacy"); err != nil || !has {
+			t.Fatalf("legacy lost its password: %v %v", has, err)
 		}
 	})
 }

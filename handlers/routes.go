@@ -110,6 +110,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/", Auditor, s.toDashboard},
 		{"GET", "/dashboard", Auditor, s.dashboard},
 		{"GET", "/posture", Auditor, s.posturePage},
+		{"GET", "/posture/disable", Admin, s.disableForm},
+		{"POST", "/posture/disable", Admin, s.disable},
 		{"POST", "/sync", Helpdesk, s.syncNow},
 		{"GET", "/users", Auditor, s.listUsers},
 		{"GET", "/users.csv", Auditor, s.exportUsers},

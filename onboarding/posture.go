@@ -22,7 +22,7 @@ func (s *Service) postureFacts(ctx context.Context, rep *awsiam.CredentialReport
 	f := posture.Facts{ReportAt: rep.Generated, OwnPolicy: s.policyARN()}
 	for _, r := range rep.Rows {
 		f.Users = append(f.Users, posture.User{Name: r.User, Created: r.Created, PasswordEnabled: r.PasswordEnabled,
-			PasswordLastUsed: r.PasswordLastUsed, MFAActive: r.MFAActive, Keys: postureKeys(r.Keys)})
+			PasswordLastUsed: r.PasswordLastUsed, PasswordChanged: r.PasswordChanged, MFAActive: r.MFAActive, Keys: postureKeys(r.Keys)})
 	}
 	if r := rep.Root; r != nil {
 		root := &posture.Root{MFAActive: r.MFAActive}

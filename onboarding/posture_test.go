@@ -3,6 +3,7 @@ package onboarding_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/posture"
@@ -120,6 +122,45 @@ func TestPosture_EveryFailingStateFromTheEmulator(t *testing.T) {
 		t.Errorf("users %d, console %d, with MFA %d", r.Users, r.ConsoleUsers, r.ConsoleMFA)
 	}
 
+	t.Run("disabling unused credentials passes the user at the next sync", func(t *testing.T) {
+		if _, err := e.svc.DisableUnused(ctx, admin, "idle-console", " "); portal.ErrorCode(err) != portal.EINVALID {
+			t.Fatalf("no reason: err = %v, want EINVALID", err)
+		}
+		if _, err := e.svc.DisableUnused(ctx, admin, "used-yesterday", "CIS 1.12"); portal.ErrorCode(err) != portal.ECONFLICT {
+			t.Fatalf("a user whose key is in use: err = %v, want ECONFLICT", err)
+		}
+		d, err := e.svc.DisableUnused(ctx, admin, "idle-console", "CIS 1.12")
+		if err != nil || !d.Password || len(d.Keys) != 0 {
+			t.Fatalf("idle-console: %+v, %v", d, err)
+		}
+		d, err = e.svc.DisableUnused(ctx, admin, "stale-key", "CIS 1.12")
+		if err != nil || d.Password || len(d.Keys) != 1 {
+			t.Fatalf("stale-key: %+v, %v", d, err)
+		}
+		keys, err := e.iam.ListAccessKeys(ctx, "stale-key")
+		if err != nil || len(keys) != 1 || keys[0].Active {
+			t.Fatalf("the stale key is deleted or still active: %+v, %v", keys, err)
+		}
+		if got := e.lastAudit(t, "idle-console", "credentials.disable"); !strings.Contains(got, "CIS 1.12") {
+			t.Fatalf("audit = %q", got)
+		}
+		e.advance(time.Minute)
+		if _, err := e.svc.Sync(ctx, onboarding.SyncManual, admin); err != nil {
+			t.Fatal(err)
+		}
+		r, err := e.svc.Posture(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{posture.UnusedConsole, posture.UnusedKey, posture.KeyRotation} {
+			if f := r.Finding(id); f.Result != posture.Pass {
+				t.Errorf("%s after the remedy = %s %v", id, f.Result, f.Users)
+			}
+		}
+		if f := r.Finding(posture.ConsoleMFA); !slices.Equal(f.Users, []string{"console-no-mfa"}) {
+			t.Errorf("console MFA after idle-console lost its password = %v", f.Users)
+		}
+	})
 	t.Run("fixing the account in IAM passes the controls at the next sync", func(t *testing.T) {
 		if _, err := e.raw.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{MinimumPasswordLength: aws.Int32(14), PasswordReusePrevention: aws.Int32(24)}); err != nil {
 			t.Fatal(err)
@@ -139,7 +180,7 @@ func TestPosture_EveryFailingStateFromTheEmulator(t *testing.T) {
 			}
 		}
 		trend, err := e.svc.PostureTrend(ctx, 90)
-		if err != nil || len(trend) != 2 || trend[1].Failing[posture.RootMFA] != 0 || trend[0].Failing[posture.ConsoleMFA] != 2 {
+		if err != nil || len(trend) != 3 || trend[2].Failing[posture.RootMFA] != 0 || trend[0].Failing[posture.ConsoleMFA] != 2 {
 			t.Fatalf("trend = %+v, %v", trend, err)
 		}
 	})
@@ -176,5 +217,19 @@ func TestDailyTrend_KeepsTheLastSnapshotOfEachDay(t *testing.T) {
 	}
 	if !slices.Equal(got, []int{2, 3, 4}) {
 		t.Fatalf("daily = %v, want [2 3 4]", got)
+	}
+}
+
+func TestDisableUnused_NeverTouchesGatehouseItself(t *testing.T) {
+	ctx := context.Background()
+	e := newLifeEnv(t, freshReports, onboarding.LifecycleConfig{})
+	svc, _ := e.runAsIAMUser(t, "gatehouse-runner")
+	e.advance(60 * 24 * time.Hour)
+	_, err := svc.DisableUnused(ctx, admin, "gatehouse-runner", "tidy up")
+	if portal.ErrorReason(err) != onboarding.ReasonSelf {
+		t.Fatalf("err = %v, want the self refusal", err)
+	}
+	if keys, _ := e.iam.ListAccessKeys(ctx, "gatehouse-runner"); len(keys) != 1 || !keys[0].Active {
+		t.Fatalf("Gatehouse's own key = %+v", keys)
 	}
 }

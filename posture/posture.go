@@ -118,6 +118,7 @@ type User struct {
 	Created          time.Time `json:"created"`
 	PasswordEnabled  bool      `json:"password_enabled"`
 	PasswordLastUsed time.Time `json:"password_last_used,omitzero"` // zero: never used
+	PasswordChanged  time.Time `json:"password_changed,omitzero"`   // when the password was last set
 	MFAActive        bool      `json:"mfa_active"`
 	Keys             []Key     `json:"keys,omitempty"`
 	// Attached lists the ARNs of managed policies attached to the user
@@ -243,8 +244,8 @@ func Evaluate(f Facts, now time.Time) *Report {
 			} else {
 				fail(ConsoleMFA, u.Name)
 			}
-			// A password never used counts from the user's creation.
-			if last := latest(u.PasswordLastUsed, u.Created); now.Sub(last) >= UnusedAfter {
+			// A password never used counts from when it was set.
+			if last := latest(latest(u.PasswordLastUsed, u.PasswordChanged), u.Created); now.Sub(last) >= UnusedAfter {
 				fail(UnusedConsole, u.Name)
 			}
 		}

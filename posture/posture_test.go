@@ -126,6 +126,11 @@ func TestEvaluate_Thresholds(t *testing.T) {
 	if r := Evaluate(Facts{Users: at(RotateAfter)}, now); r.Finding(KeyRotation).Result != Fail || r.Finding(UnusedKey).Result != Pass {
 		t.Error("a 90-day key used an hour ago: rotation must fail, unused must pass")
 	}
+	old := at(UnusedAfter + 24*time.Hour)
+	old[0].PasswordChanged = now.Add(-24 * time.Hour)
+	if r := Evaluate(Facts{Users: old}, now); r.Finding(UnusedConsole).Result != Pass {
+		t.Error("a password set yesterday for an old user fails as unused")
+	}
 }
 
 func TestFullAdmin(t *testing.T) {
