@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/posture"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -65,9 +66,18 @@ type storeCollector struct{ st *store.Store }
 var (
 	usersDesc = prometheus.NewDesc("gatehouse_users", "Managed IAM users by enrollment status.", []string{"status"}, nil)
 	jobsDesc  = prometheus.NewDesc("gatehouse_jobs", "Background jobs by state.", []string{"state"}, nil)
+	coverDesc = prometheus.NewDesc("gatehouse_posture_mfa_coverage_percent",
+		"Share of the account's console users with MFA at the last status sync, in percent.", nil, nil)
+	failDesc = prometheus.NewDesc("gatehouse_posture_failing",
+		"Users (or policies) failing each posture control at the last status sync, by Prowler check ID; a control whose facts were unreadable is absent.", []string{"control"}, nil)
 )
 
-func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) { ch <- usersDesc; ch <- jobsDesc }
+func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- usersDesc
+	ch <- jobsDesc
+	ch <- coverDesc
+	ch <- failDesc
+}
 
 func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -75,6 +85,14 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	if counts, err := c.st.CountByStatus(ctx, time.Now()); err == nil {
 		for _, s := range portal.Statuses {
 			ch <- prometheus.MustNewConstMetric(usersDesc, prometheus.GaugeValue, float64(counts[s]), string(s))
+		}
+	}
+	if p, err := c.st.LatestPostureSnapshot(ctx); err == nil {
+		ch <- prometheus.MustNewConstMetric(coverDesc, prometheus.GaugeValue, posture.CoverageOf(p.ConsoleMFA, p.ConsoleUsers))
+		for control, n := range p.Failing {
+			if n >= 0 {
+				ch <- prometheus.MustNewConstMetric(failDesc, prometheus.GaugeValue, float64(n), control)
+			}
 		}
 	}
 	if counts, err := c.st.CountJobs(ctx); err == nil {

@@ -1,10 +1,12 @@
 package handlers
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/internal/safecsv"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/posture"
 	"github.com/gatehouse/portal/web"
@@ -121,4 +123,52 @@ func (s *Server) disable(w http.ResponseWriter, r *http.Request) {
 		v.Done = append(v.Done, web.T(ctx, "posture.disable.done", d.UserName, strings.Join(what, web.T(ctx, "list.sep"))))
 	}
 	s.render(w, r, status, web.DisablePage(v))
+}
+
+// postureCSV exports the current posture: one row per control and failing
+// user (a control no user fails has one row without a user), through the
+// formula-safe writer.
+func (s *Server) postureCSV(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.Onboarding.Posture(r.Context())
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-posture.csv"`)
+	cw := safecsv.NewWriter(w)
+	cw.Write("check_id", "cis", "result", "title", "user", "policies", "evaluated_at", "report_at")
+	for _, f := range rep.Findings {
+		c, _ := posture.ControlByID(f.Control)
+		users := f.Users
+		if len(users) == 0 {
+			users = []string{""}
+		}
+		for _, u := range users {
+			cw.Write(f.Control, f.CIS, string(f.Result), web.T(r.Context(), c.Title), u, strings.Join(f.Policy, " "),
+				web.Time(rep.At), web.Time(rep.ReportAt))
+		}
+	}
+	if err := cw.Flush(); err != nil {
+		s.Logger.WarnContext(r.Context(), "posture CSV not sent whole", "err", err)
+	}
+}
+
+// postureJSON exports the current posture as the evaluation is stored,
+// with the coverage.
+func (s *Server) postureJSON(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.Onboarding.Posture(r.Context())
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-posture.json"`)
+	out := struct {
+		*posture.Report
+		CoveragePercent float64 `json:"mfa_coverage_percent"`
+	}{rep, rep.Coverage()}
+	if err := json.NewEncoder(w).Encode(out); err != nil {
+		s.Logger.WarnContext(r.Context(), "posture JSON not sent whole", "err", err)
+	}
 }

@@ -2,12 +2,18 @@ package handlers_test
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/gatehouse/portal/handlers"
 )
 
 // control returns the result of control id on a posture page and the users
@@ -93,6 +99,40 @@ func TestPosturePage(t *testing.T) {
 		}
 		if has, err := e.iam.HasLoginProfile(ctx, "legacy"); err != nil || !has {
 			t.Fatalf("legacy lost its password: %v %v", has, err)
+		}
+	})
+	t.Run("exports and metrics", func(t *testing.T) {
+		p := c.get("/posture.csv")
+		if p.status != http.StatusOK || !strings.HasPrefix(p.body, "check_id,cis,result,title,user") ||
+			!strings.Contains(p.body, "iam_user_mfa_enabled_console_access,1.10,fail,Console users have MFA,legacy,") {
+			t.Fatalf("CSV %d:\n%s", p.status, p.body)
+		}
+		j := c.get("/posture.json")
+		var out struct {
+			Coverage float64 `json:"mfa_coverage_percent"`
+			Findings []struct {
+				Control string   `json:"control"`
+				Result  string   `json:"result"`
+				Users   []string `json:"users"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(j.body), &out); err != nil || len(out.Findings) != 13 || out.Findings[0].Control != "iam_user_mfa_enabled_console_access" ||
+			strings.Join(out.Findings[0].Users, ",") != "legacy" {
+			t.Fatalf("JSON %v: %s", err, j.body)
+		}
+		h, err := handlers.New(handlers.Deps{SetupBox: e.setupBox, Store: e.store, Auth: e.auth, Onboarding: e.onb, Now: e.clock, TestMode: true,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: handlers.NewMetrics(e.store)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		m := rec.Body.String()
+		for _, want := range []string{"gatehouse_posture_mfa_coverage_percent 0", `gatehouse_posture_failing{control="iam_user_mfa_enabled_console_access"} 1`,
+			`gatehouse_posture_failing{control="iam_user_two_active_access_key"} 0`} {
+			if !strings.Contains(m, want) {
+				t.Errorf("metrics lack %s", want)
+			}
 		}
 	})
 }

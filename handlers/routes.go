@@ -110,6 +110,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/", Auditor, s.toDashboard},
 		{"GET", "/dashboard", Auditor, s.dashboard},
 		{"GET", "/posture", Auditor, s.posturePage},
+		{"GET", "/posture.csv", Auditor, s.postureCSV},
+		{"GET", "/posture.json", Auditor, s.postureJSON},
 		{"GET", "/posture/disable", Admin, s.disableForm},
 		{"POST", "/posture/disable", Admin, s.disable},
 		{"POST", "/sync", Helpdesk, s.syncNow},

@@ -86,6 +86,8 @@ func init() {
 		"posture.disable.keys":          "%d access key(s) deactivated",
 		"posture.reason":                "Reason (kept in the audit log)",
 		"posture.back":                  "Back to the posture page",
+		"posture.export.csv":            "Download CSV",
+		"posture.export.json":           "Download JSON",
 	})
 	register(JA, map[string]string{
 		"posture.console_mfa.title":     "コンソールユーザーに MFA が設定されている",
@@ -170,5 +172,7 @@ func init() {
 		"posture.disable.keys":          "アクセスキー %d 個を無効化",
 		"posture.reason":                "理由（監査ログに残ります）",
 		"posture.back":                  "セキュリティ状況のページに戻る",
+		"posture.export.csv":            "CSV をダウンロード",
+		"posture.export.json":           "JSON をダウンロード",
 	})
 }
