@@ -258,7 +258,13 @@ func helpdeskPages(t *testing.T, b *tab, lang string) {
 		{"/policy?user=newhire", `[data-testid="matrix-row"]`, "24-policy-matrix"},
 		{"/devices", `main h1`, "25-devices"},
 		{"/audit", `main h1`, "26-audit"},
+		{"/posture", `[data-testid="control"]`, "27-posture"},
 	} {
+		if pg.path == "/posture" {
+			// The posture is recorded by a sync; the chart needs one point.
+			b.open("/dashboard")
+			b.submitTo(testid("action-sync"), testid("sync-detail"))
+		}
 		b.open(pg.path)
 		if b.count(pg.want) == 0 {
 			t.Errorf("%s shows no %s", pg.path, pg.want)
