@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse/portal/iamemu"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
+	"github.com/gatehouse/portal/posture"
 )
 
 // documentedPolicy returns the IAM policy docs/running-on-aws.md says
@@ -108,6 +109,15 @@ func documentedPermissionsJourney(t *testing.T, partition, doc string) {
 	// creates.
 	_, err = svc.Sync(ctx, onboarding.SyncManual, admin)
 	step("the status sync", err)
+	// The sync goes on when posture facts are refused; the controls that
+	// need them would be unknown.
+	rep, err := svc.Posture(ctx)
+	step("reading the posture", err)
+	for _, f := range rep.Findings {
+		if f.Result == posture.Unknown {
+			t.Fatalf("posture control %s is unknown: its facts were refused to the documented identity", f.Control)
+		}
+	}
 	if _, err := e.iam.CreateUser(ctx, "bob", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -142,6 +152,10 @@ func documentedPermissionsJourney(t *testing.T, partition, doc string) {
 	}
 	_, err = svc.Adopt(ctx, admin, "bob", onboarding.AdoptOptions{KeysConfirmed: true})
 	step("adopting", err)
+	// The posture remedy looks at every credential live; bob's are in use.
+	if _, err := svc.DisableUnused(ctx, admin, "bob", "CIS 1.12"); portal.ErrorCode(err) != portal.ECONFLICT {
+		t.Fatalf("disabling bob's unused credentials: %v, want nothing unused (ECONFLICT)", err)
+	}
 
 	// An MFA reset, then an enrollment abandoned half-way; a user with a key
 	// who misses the deadline.
