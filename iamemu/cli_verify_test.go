@@ -26,14 +26,8 @@ import (
 // machine, which would push the package past its time budget; so outside
 // CI it runs only when asked: IAMEMU_CLI=1 go test -run CLI ./iamemu/.
 func TestSeedVerificationCLI(t *testing.T) {
-	ci := os.Getenv("CI") == "true"
-	if _, err := exec.LookPath("aws"); err != nil {
-		if ci {
-			t.Fatal("aws CLI not on PATH (required when CI=true)")
-		}
-		t.Skip("aws CLI not on PATH")
-	}
-	if testing.Short() || !ci && os.Getenv("IAMEMU_CLI") != "1" {
+	needCLI(t)
+	if os.Getenv("CI") != "true" && os.Getenv("IAMEMU_CLI") != "1" {
 		t.Skip("slow (≈35 AWS CLI processes); set IAMEMU_CLI=1 or CI=true to run")
 	}
 	clock := &fakeClock{t: t0}
