@@ -38,6 +38,21 @@ func (s *Service) InviteOperator(ctx context.Context, c Caller, username string,
 	return s.cfg.Links.Join(token), username, nil
 }
 
+// PendingInvites returns the operator invites that can still be used.
+func (s *Service) PendingInvites(ctx context.Context) ([]store.SetupToken, error) {
+	return s.cfg.Store.FindPendingOperatorInvites(ctx, s.cfg.Now())
+}
+
+// RevokeOperatorInvite ends the pending invites for username: their links
+// no longer work.
+func (s *Service) RevokeOperatorInvite(ctx context.Context, c Caller, username string) error {
+	if err := s.cfg.Store.RevokeOperatorInvites(ctx, username, s.cfg.Now()); err != nil {
+		return err
+	}
+	s.audit(ctx, c, "operator.invite.revoke", portal.TargetOperator, username, portal.T("audit.operator.invite.revoke"))
+	return nil
+}
+
 // JoinLink is what the page of an invite or reset link shows.
 type JoinLink struct {
 	Enrollment *Enrollment

@@ -181,6 +181,31 @@ func inviteeJourney(t *testing.T, b *tab, inviteURL, lang string) {
 		t.Errorf("after wrong codes the page says %q, want it to mention %q", got, want)
 	}
 	b.page("16-mfa-wrong-codes", lang)
+	if b.js {
+		// The page shows only the latest error: the server's about the
+		// last try, then the browser's about the same code twice, then
+		// none while the person types again.
+		shown := func() []string {
+			return run(b, "errors shown", chromedp.Evaluate[[]string](`[...document.querySelectorAll('[data-testid="form-error"], [data-same-code], .field-error')]
+				.filter(e => !e.hidden && e.getClientRects().length > 0).map(e => e.textContent.trim())`))
+		}
+		if got := shown(); len(got) != 1 {
+			t.Errorf("after wrong codes the page shows %d errors: %q", len(got), got)
+		}
+		same := totpCode(t, secret, time.Now())
+		b.fill("code1", same)
+		b.fill("code2", same)
+		b.do("submit the same code twice", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS(`[data-same-code]`)))
+		if got := shown(); len(got) != 1 || !strings.Contains(got[0], msg("same", "同じ")) {
+			t.Errorf("after the same code twice the page shows %q, want only that message", got)
+		}
+		b.clear("code1", "code2")
+		b.fill("code2", "1")
+		if got := shown(); len(got) != 0 {
+			t.Errorf("while the person types again the page still shows %q", got)
+		}
+		b.clear("code1", "code2")
+	}
 
 	// Keyboard only: Tab to the first code, type, Tab, type, Enter.
 	for i := 0; ; i++ {

@@ -156,8 +156,12 @@ func TestAPITokensAndUsers(t *testing.T) {
 	})
 	t.Run("a revoked token stops working", func(t *testing.T) {
 		id, _ := admin.get("/tokens").doc.Find(`[data-testid="token-row"][data-name="ci"] form`).Attr("action")
-		if p := admin.post(id, nil); p.status != http.StatusSeeOther {
+		p := admin.post(id, nil)
+		if p.status != http.StatusSeeOther {
 			t.Fatalf("revoke: %d", p.status)
+		}
+		if got := admin.follow(p).testid("flash"); !strings.Contains(got, "revoked") {
+			t.Errorf("the revocation is not confirmed: %q", got)
 		}
 		if r := e.api("GET", "/api/v1/users", adminToken, ""); r.status != http.StatusUnauthorized || r.errCode() != "unauthorized" {
 			t.Fatalf("revoked token: %d %v", r.status, r.body)

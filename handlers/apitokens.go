@@ -15,7 +15,15 @@ import (
 
 // listTokens shows the operator's API tokens.
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
-	s.renderTokens(w, r, http.StatusOK, web.TokensView{})
+	s.renderTokens(w, r, http.StatusOK, web.TokensView{Flash: tokenFlash(r)})
+}
+
+// tokenFlash confirms a revocation after the redirect.
+func tokenFlash(r *http.Request) string {
+	if r.URL.Query().Get("done") == "revoked" {
+		return web.T(r.Context(), "flash.token.revoked")
+	}
+	return ""
 }
 
 func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int, v web.TokensView) {
@@ -82,7 +90,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		s.renderTokens(w, r, statusOf(err), web.TokensView{Errors: formErrors(err)})
 		return
 	}
-	http.Redirect(w, r, "/tokens", http.StatusSeeOther)
+	http.Redirect(w, r, "/tokens?done=revoked", http.StatusSeeOther)
 }
 
 // listAllTokens shows every operator's API tokens (admins).
@@ -97,6 +105,9 @@ func (s *Server) renderAllTokens(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	v := web.AllTokensView{Page: s.page(r, web.T(r.Context(), "tokens.all.title")), Rows: s.tokenRows(tokens), Errors: errs}
+	if r.Method == http.MethodGet {
+		v.Flash = tokenFlash(r)
+	}
 	s.render(w, r, status, web.AllTokensPage(v))
 }
 
@@ -110,5 +121,5 @@ func (s *Server) revokeAnyToken(w http.ResponseWriter, r *http.Request) {
 		s.renderAllTokens(w, r, statusOf(err), formErrors(err))
 		return
 	}
-	http.Redirect(w, r, "/operators/tokens", http.StatusSeeOther)
+	http.Redirect(w, r, "/operators/tokens?done=revoked", http.StatusSeeOther)
 }

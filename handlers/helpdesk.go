@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,7 +26,10 @@ func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk
 	ctx := r.Context()
 	op := operatorFrom(ctx)
 	h := &web.UserHelpdesk{CanHelp: s.may(op, "POST", "/users/{name}/resend-invite"), CanOffboard: s.may(op, "GET", "/users/{name}/offboard"),
-		Email: s.Onboarding.NotifyEnabled(), NewDeadline: web.Date(s.Now().AddDate(0, 0, defaultDeadlineDays))}
+		Email: s.Onboarding.NotifyEnabled(), Deadline: web.Date(u.Deadline)}
+	for _, days := range extendDays {
+		h.ExtendBy = append(h.ExtendBy, web.ExtendChoice{Days: days, Date: web.Date(extendBy(u, s.Now(), days))})
+	}
 	if u.State != portal.StateOffboarded && u.State != portal.StateProvisioning {
 		devs, err := s.Onboarding.UserMFADevices(ctx, u.UserName)
 		if err != nil {
@@ -80,9 +85,41 @@ func (s *Server) actionFailed(w http.ResponseWriter, r *http.Request, err error)
 	s.renderUser(w, r, statusOf(err), chi.URLParam(r, "name"), formErrors(err))
 }
 
-// backToUser redirects to the user page with a flash message.
-func backToUser(w http.ResponseWriter, r *http.Request, name string) {
-	http.Redirect(w, r, string(web.UserPath(name)), http.StatusSeeOther)
+// backToUser redirects to the user page, which confirms the action done
+// (one of the keys of userFlash).
+func backToUser(w http.ResponseWriter, r *http.Request, name, done string) {
+	http.Redirect(w, r, string(web.UserPath(name))+"?done="+done, http.StatusSeeOther)
+}
+
+// userFlash is the confirmation on the user page after the action done.
+// Only these keys are known, so the query cannot inject text.
+func userFlash(r *http.Request, u *portal.User) string {
+	ctx := r.Context()
+	switch r.URL.Query().Get("done") {
+	case "revoked":
+		return web.T(ctx, "flash.user.revoked")
+	case "extended":
+		return web.T(ctx, "flash.user.extended", web.Date(u.Deadline))
+	case "device-deleted":
+		return web.T(ctx, "flash.device.deleted")
+	case "offboarded":
+		return web.T(ctx, "flash.user.offboarded", u.UserName)
+	}
+	return ""
+}
+
+// extendDays are the quick choices of the extend form.
+var extendDays = []int{3, 7}
+
+// extendBy is the deadline days later than the current one (or than today
+// when it has passed), at the end of that day, UTC.
+func extendBy(u *portal.User, now time.Time, days int) time.Time {
+	base := now.UTC()
+	if u.Deadline.After(now) {
+		base = u.Deadline.UTC()
+	}
+	y, m, d := base.AddDate(0, 0, days).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Add(24*time.Hour - time.Second)
 }
 
 func (s *Server) resendInvite(w http.ResponseWriter, r *http.Request) {
@@ -99,21 +136,41 @@ func (s *Server) revokeInvite(w http.ResponseWriter, r *http.Request) {
 		s.actionFailed(w, r, err)
 		return
 	}
-	backToUser(w, r, chi.URLParam(r, "name"))
+	backToUser(w, r, chi.URLParam(r, "name"), "revoked")
 }
 
 func (s *Server) extendDeadline(w http.ResponseWriter, r *http.Request) {
-	d, err := time.Parse(web.DateLayout, strings.TrimSpace(r.PostFormValue("deadline")))
+	name := chi.URLParam(r, "name")
+	u, err := s.Store.FindUserByName(r.Context(), name)
 	if err != nil {
-		s.actionFailed(w, r, portal.FieldE("deadline", "err.deadline.new.format"))
-		return
-	}
-	d = d.Add(24*time.Hour - time.Second) // the end of that day, UTC
-	if _, err := s.Onboarding.ExtendDeadline(r.Context(), actor(r), chi.URLParam(r, "name"), d, r.PostFormValue("reason")); err != nil {
 		s.actionFailed(w, r, err)
 		return
 	}
-	backToUser(w, r, chi.URLParam(r, "name"))
+	var d time.Time
+	if days := r.PostFormValue("days"); days != "" {
+		n, err := strconv.Atoi(days)
+		if err != nil || !slices.Contains(extendDays, n) {
+			s.actionFailed(w, r, portal.FieldE("deadline", "err.deadline.new.format"))
+			return
+		}
+		d = extendBy(u, s.Now(), n)
+	} else {
+		day, err := time.Parse(web.DateLayout, strings.TrimSpace(r.PostFormValue("deadline")))
+		if err != nil {
+			s.actionFailed(w, r, portal.FieldE("deadline", "err.deadline.new.format"))
+			return
+		}
+		d = day.Add(24*time.Hour - time.Second) // the end of that day, UTC
+	}
+	if !u.Deadline.IsZero() && web.Date(d) == web.Date(u.Deadline) {
+		s.actionFailed(w, r, portal.FieldE("deadline", "err.deadline.unchanged", web.Date(d)))
+		return
+	}
+	if _, err := s.Onboarding.ExtendDeadline(r.Context(), actor(r), name, d, r.PostFormValue("reason")); err != nil {
+		s.actionFailed(w, r, err)
+		return
+	}
+	backToUser(w, r, name, "extended")
 }
 
 func (s *Server) resetMFA(w http.ResponseWriter, r *http.Request) {
@@ -131,7 +188,7 @@ func (s *Server) deleteUserDevice(w http.ResponseWriter, r *http.Request) {
 		s.actionFailed(w, r, err)
 		return
 	}
-	backToUser(w, r, chi.URLParam(r, "name"))
+	backToUser(w, r, chi.URLParam(r, "name"), "device-deleted")
 }
 
 func (s *Server) offboardForm(w http.ResponseWriter, r *http.Request) {
@@ -145,7 +202,8 @@ func (s *Server) offboardForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) offboard(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "name")
-	view := web.OffboardView{Page: s.page(r, web.T(r.Context(), "hd.offboard.title", name)), UserName: name}
+	view := web.OffboardView{Page: s.page(r, web.T(r.Context(), "hd.offboard.title", name)), UserName: name,
+		Reason: r.PostFormValue("reason"), ConfirmName: r.PostFormValue("confirm_name")}
 	if !strings.EqualFold(strings.TrimSpace(r.PostFormValue("confirm_name")), name) {
 		view.Errors = formErrors(portal.FieldE("confirm_name", "err.offboard.confirm", name))
 		s.render(w, r, http.StatusUnprocessableEntity, web.OffboardPage(view))
@@ -160,5 +218,5 @@ func (s *Server) offboard(w http.ResponseWriter, r *http.Request) {
 		s.actionFailed(w, r, err)
 		return
 	}
-	backToUser(w, r, name)
+	backToUser(w, r, name, "offboarded")
 }

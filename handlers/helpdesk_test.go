@@ -287,3 +287,75 @@ func TestUserPageShowsOnlyWhatApplies(t *testing.T) {
 		t.Errorf("ben's access keys: %q, want none", got)
 	}
 }
+
+// TestUserFormsKeepInputAndConfirm: a form that comes back with an error
+// keeps what was typed and puts the error by its field; every action ends
+// with a confirmation; a new invite link is asked for first, saying the old
+// link stops working; the deadline moves by +3 or +7 days with the new date
+// on the button, and an unchanged date is an error.
+func TestUserFormsKeepInputAndConfirm(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.setupAdmin()
+	c.onboard("gil")
+	c.onboard("hal")
+	u, err := e.store.FindUserByName(context.Background(), "gil")
+	if err != nil {
+		t.Fatal(err)
+	}
+	current := u.Deadline.UTC().Format("2006-01-02")
+	plus3 := u.Deadline.UTC().AddDate(0, 0, 3).Format("2006-01-02")
+	value := func(p *page, sel string) string { return p.doc.Find(sel).AttrOr("value", "") }
+
+	p := c.get("/users/gil")
+	if got := p.testid("action-extend-3"); !strings.Contains(got, plus3) {
+		t.Errorf("the +3 days button says %q, want the new date %s", got, plus3)
+	}
+	if p.doc.Find(`[data-testid="action-extend-7"]`).Length() != 1 {
+		t.Error("no +7 days button")
+	}
+	if got := p.doc.Find(`details[data-testid="resend-invite"]`); got.Length() != 1 || !strings.Contains(got.Text(), "stops working") {
+		t.Errorf("a new invite link is not asked for first with a warning: %q", got.Text())
+	}
+
+	p = c.post("/users/gil/extend", url.Values{"deadline": {current}, "reason": {"on leave"}})
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.testid("field-error-deadline"), current) {
+		t.Fatalf("unchanged date: status %d, by the field %q", p.status, p.testid("field-error-deadline"))
+	}
+	if got := value(p, "#extend-reason"); got != "on leave" {
+		t.Errorf("the reason came back as %q", got)
+	}
+	p = c.post("/users/gil/extend", url.Values{"deadline": {plus3}})
+	if p.status != http.StatusUnprocessableEntity || p.testid("field-error-extend-reason") == "" {
+		t.Fatalf("no reason: status %d, by the field %q", p.status, p.testid("field-error-extend-reason"))
+	}
+	if got := value(p, "#deadline"); got != plus3 {
+		t.Errorf("the date came back as %q, want %s", got, plus3)
+	}
+	if p.testid("field-error-reset-reason") != "" || value(p, "#reset-reason") != "" {
+		t.Error("the extend form's error or input shows in another form")
+	}
+	p = c.follow(c.post("/users/gil/extend", url.Values{"days": {"3"}, "deadline": {current}, "reason": {"on leave"}}))
+	if got := p.testid("flash"); !strings.Contains(got, plus3) {
+		t.Fatalf("after +3 days the page says %q, want the new date %s", got, plus3)
+	}
+
+	p = c.follow(c.post("/users/gil/revoke-invite", nil))
+	if p.testid("flash") == "" {
+		t.Error("revoking the invite link is not confirmed")
+	}
+
+	p = c.post("/users/hal/offboard", url.Values{"reason": {"left the company"}, "confirm_name": {"someone"}})
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.testid("field-error-confirm_name"), "hal") {
+		t.Fatalf("wrong name: status %d, by the field %q", p.status, p.testid("field-error-confirm_name"))
+	}
+	if got := value(p, "#reason"); got != "left the company" {
+		t.Errorf("the offboard reason came back as %q", got)
+	}
+	p = c.follow(c.post("/users/hal/offboard", url.Values{"reason": {"left the company"}, "confirm_name": {"hal"}}))
+	if !strings.Contains(p.testid("flash"), "hal") {
+		t.Errorf("offboarding is not confirmed: %q", p.testid("flash"))
+	}
+	if got := c.get("/users/hal?done=%3Cb%3E").testid("flash"); got != "" {
+		t.Errorf("an unknown confirmation shows %q", got)
+	}
+}

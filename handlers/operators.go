@@ -28,7 +28,26 @@ func (s *Server) renderOperators(w http.ResponseWriter, r *http.Request, status 
 		v.Rows = append(v.Rows, web.OperatorRow{ID: o.ID, Username: o.Username, Role: string(o.Role), Disabled: !o.DisabledAt.IsZero(),
 			Created: web.Date(o.CreatedAt), IsSelf: o.ID == me.ID})
 	}
+	pending, err := s.Auth.PendingInvites(r.Context())
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	for _, p := range pending {
+		v.Pending = append(v.Pending, web.PendingInviteRow{Username: p.Username, Role: string(p.Role), InvitedBy: p.CreatedBy, Expires: web.Time(p.ExpiresAt)})
+	}
 	s.render(w, r, status, web.OperatorsPage(v))
+}
+
+// revokeOperatorInvite ends a pending operator invite: its link no longer
+// works.
+func (s *Server) revokeOperatorInvite(w http.ResponseWriter, r *http.Request) {
+	name := chi.URLParam(r, "name")
+	if err := s.Auth.RevokeOperatorInvite(r.Context(), s.caller(r), name); err != nil {
+		s.renderOperators(w, r, statusOf(err), web.OperatorsView{Role: "helpdesk", Errors: formErrors(err)})
+		return
+	}
+	s.renderOperators(w, r, http.StatusOK, web.OperatorsView{Role: "helpdesk", Flash: web.T(r.Context(), "operators.flash.invite.revoked", name)})
 }
 
 // inviteOperator creates a one-time invite link for a new operator.

@@ -189,3 +189,36 @@ func TestSignOutEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestPendingOperatorInvites: an invite not used yet is listed on the
+// operators page and can be revoked, after which its link no longer works;
+// a used invite is not listed.
+func TestPendingOperatorInvites(t *testing.T) {
+	e := newEnv(t)
+	admin, _ := e.setupAdmin()
+	e.inviteAndJoin(admin, "hana", portal.RoleHelpdesk)
+	link := admin.post("/operators", url.Values{"username": {"ito"}, "role": {"auditor"}}).testid("operator-link")
+
+	p := admin.get("/operators")
+	rows := p.doc.Find(`[data-testid="pending-invite"]`)
+	if rows.Length() != 1 || rows.AttrOr("data-operator", "") != "ito" || !strings.Contains(rows.Text(), "Auditor") {
+		t.Fatalf("pending invites: %d rows %q, want ito's only", rows.Length(), rows.Text())
+	}
+	action, _ := rows.Find("form").Attr("action")
+	p = admin.post(action, nil)
+	if p.status != http.StatusOK || !strings.Contains(p.testid("flash"), "ito") {
+		t.Fatalf("revoke: status %d, flash %q: %s", p.status, p.testid("flash"), p.formError())
+	}
+	if p.doc.Find(`[data-testid="pending-invite"]`).Length() != 0 {
+		t.Error("the revoked invite is still listed")
+	}
+	if got := e.newClient().get(link).status; got != http.StatusGone {
+		t.Errorf("the revoked invite link: status %d, want 410", got)
+	}
+	if p := admin.post(action, nil); p.status != http.StatusNotFound || p.formError() == "" {
+		t.Errorf("revoking again: status %d, error %q", p.status, p.formError())
+	}
+	if !strings.Contains(admin.get("/audit?action=operator.invite.revoke").body, "ito") {
+		t.Error("the revocation is not in the audit log")
+	}
+}

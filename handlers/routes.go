@@ -93,6 +93,7 @@ func (s *Server) Routes() []Route {
 
 		{"GET", "/operators", Admin, s.listOperators},
 		{"POST", "/operators", Admin, s.inviteOperator},
+		{"POST", "/operators/invites/{name}/revoke", Admin, s.revokeOperatorInvite},
 		{"POST", "/operators/{id}/role", Admin, s.changeRole},
 		{"POST", "/operators/{id}/disable", Admin, s.disableOperator},
 		{"POST", "/operators/{id}/enable", Admin, s.enableOperator},

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -93,6 +94,13 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	v := web.UserView{Page: s.page(r, u.UserName), User: *u, Status: u.StatusAt(s.Now()), Deadline: web.Date(u.Deadline),
 		Enrolled: web.Date(u.EnrolledAt), Errors: errs, CanRetry: s.may(operatorFrom(r.Context()), "POST", "/users/{name}/retry")}
+	if r.Method == http.MethodGet {
+		v.Flash = userFlash(r, u)
+	} else {
+		// A form that failed shows again with what was typed.
+		v.Form = web.UserForm{Action: path.Base(r.URL.Path), Deadline: r.PostFormValue("deadline"), Reason: r.PostFormValue("reason"),
+			VerifiedBy: r.PostFormValue("verified_by")}
+	}
 	if u.State == portal.StateProvisioning {
 		steps, err := s.Onboarding.Progress(r.Context(), u)
 		if err != nil {

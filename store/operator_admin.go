@@ -173,3 +173,41 @@ func (s *Store) CompleteTOTPReset(ctx context.Context, tokenHash string, operato
 		return wrapErr(err, "complete TOTP reset operator %d", operatorID)
 	})
 }
+
+// FindPendingOperatorInvites returns the operator invites not used, not
+// revoked and not expired at now, oldest first (without their hashes).
+func (s *Store) FindPendingOperatorInvites(ctx context.Context, now time.Time) ([]SetupToken, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT purpose, role, username, created_by, created_at, expires_at FROM setup_tokens
+		WHERE purpose = ? AND used_at = 0 AND expires_at > ? ORDER BY created_at, username`), PurposeInvite, ms(now))
+	if err != nil {
+		return nil, fmt.Errorf("find pending operator invites: %w", err)
+	}
+	defer rows.Close()
+	var out []SetupToken
+	for rows.Next() {
+		var t SetupToken
+		var role string
+		var created, expires int64
+		if err := rows.Scan(&t.Purpose, &role, &t.Username, &t.CreatedBy, &created, &expires); err != nil {
+			return nil, fmt.Errorf("find pending operator invites: %w", err)
+		}
+		t.Role, t.CreatedAt, t.ExpiresAt = portal.Role(role), fromMS(created), fromMS(expires)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeOperatorInvites ends every pending invite for username at at (an
+// invite link then works no more, as if used); ENOTFOUND when none was
+// pending.
+func (s *Store) RevokeOperatorInvites(ctx context.Context, username string, at time.Time) error {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE setup_tokens SET used_at = ? WHERE purpose = ? AND username = ? AND used_at = 0`),
+		ms(at), PurposeInvite, username)
+	if err != nil {
+		return fmt.Errorf("revoke operator invites of %s: %w", username, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return portal.E(portal.ENOTFOUND, "err.operator.invite.nosuch", username)
+	}
+	return nil
+}

@@ -56,3 +56,8 @@ func TokenRevokePath(id int64, all bool) templ.SafeURL {
 	}
 	return templ.SafeURL(p)
 }
+
+// OperatorInviteRevokePath revokes the pending invites of an operator name.
+func OperatorInviteRevokePath(name string) templ.SafeURL {
+	return templ.SafeURL("/operators/invites/" + url.PathEscape(name) + "/revoke")
+}

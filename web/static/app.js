@@ -40,6 +40,11 @@
         c2.focus();
       }
     });
+    // Typing again: the message about the same code no longer applies.
+    mfaForm.addEventListener("input", function () {
+      var msg = mfaForm.querySelector("[data-same-code]");
+      if (msg) { msg.hidden = true; }
+    });
   }
 
   // Forms that change something (set a password, create an MFA device):
@@ -49,6 +54,14 @@
     form.addEventListener("submit", function (ev) {
       if (form.getAttribute("data-sent")) { ev.preventDefault(); return; }
       form.setAttribute("data-sent", "1");
+    });
+  });
+  // Esc closes an open menu and gives the focus back to its button.
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape") return;
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
     });
   });
   // Back or Forward shows the page from the cache: its forms work again,
