@@ -66,11 +66,11 @@ func adminJourney(t *testing.T, b *tab, p *portal, lang string, full bool) strin
 	b.fill("username", "admin")
 	b.fill("password", "correct horse battery")
 	b.fill("code", totpCode(t, secret, time.Now()))
-	// The new admin's recovery codes, shown once, then the users page.
+	// The new admin's recovery codes, shown once, then the welcome page.
 	b.submitTo(`form.stack button[type="submit"]`, testid("recovery-codes"))
 	b.fits("recovery codes")
-	b.submitTo(testid("recovery-continue"), `form[role="search"]`)
-	shot("02-users-empty")
+	b.submitTo(testid("recovery-continue"), testid("welcome"))
+	shot("02-welcome")
 
 	if full {
 		b.submitTo(`header form[action="/signout"] button[type="submit"]`, `#code`)

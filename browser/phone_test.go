@@ -100,7 +100,7 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 	b.fits("hand-off")
 	for _, lang := range []string{"en", "ja"} {
 		b.open("/dashboard?lang=" + lang)
-		for _, path := range []string{"/dashboard", "/users", "/users/new", "/users/enrolled", "/users/newhire",
+		for _, path := range []string{"/welcome", "/dashboard", "/users", "/users/new", "/users/enrolled", "/users/newhire",
 			"/users/pending.person.with.a.long.name", "/users/pending.person.with.a.long.name/offboard", "/users/bulk",
 			"/audit", "/policy", "/policy?user=enrolled", "/operators", "/tokens", "/operators/tokens", "/account", "/devices", "/adopt", "/posture"} {
 			b.open(path)

@@ -79,7 +79,11 @@ func (s *Server) bulkPreview(w http.ResponseWriter, r *http.Request, data string
 	}
 	v := web.BulkPreviewView{Page: s.page(r, web.T(r.Context(), "bulk.preview.title")), CSV: data}
 	for _, it := range good {
-		v.Good = append(v.Good, web.BulkRow{Line: it.Row, UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Deadline: web.Date(it.Deadline)})
+		deadline := web.Date(it.Deadline)
+		if it.Deadline.IsZero() {
+			deadline = web.T(r.Context(), "bulk.deadline.default", web.Date(s.Now().Add(s.Onboarding.DefaultDeadline())))
+		}
+		v.Good = append(v.Good, web.BulkRow{Line: it.Row, UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Deadline: deadline})
 	}
 	for _, p := range bad {
 		v.Bad = append(v.Bad, web.BulkRow{Line: p.Row, UserName: p.UserName, Message: web.ErrorText(r.Context(), p.Err)})

@@ -115,6 +115,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/posture.json", Auditor, s.postureJSON},
 		{"GET", "/posture/disable", Admin, s.disableForm},
 		{"POST", "/posture/disable", Admin, s.disable},
+		{"GET", "/welcome", Admin, s.welcome},
 		{"POST", "/sync", Helpdesk, s.syncNow},
 		{"GET", "/users", Auditor, s.listUsers},
 		{"GET", "/users.csv", Auditor, s.exportUsers},

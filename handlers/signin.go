@@ -43,7 +43,13 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
 	// The page shows the new admin's recovery codes once; it is the
 	// response, so the request (and the page) must carry the new session.
 	r = r.WithContext(withOperator(r.Context(), j.Operator))
-	s.renderRecoveryCodes(w, r, j.RecoveryCodes, "/users")
+	s.renderRecoveryCodes(w, r, j.RecoveryCodes, "/welcome")
+}
+
+// welcome is the first admin's first page: what to do next.
+func (s *Server) welcome(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, web.WelcomePage(web.WelcomeView{Page: s.page(r, web.T(r.Context(), "welcome.title")),
+		Email: s.Onboarding.NotifyEnabled()}))
 }
 
 // signinForm shows the sign-in page.

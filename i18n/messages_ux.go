@@ -3,6 +3,17 @@ package i18n
 // Confirmations after an action, and the user page's forms.
 func init() {
 	register(EN, map[string]string{
+		"bulk.deadline.default":          "%s (default)",
+		"welcome.title":                  "Gatehouse is ready",
+		"welcome.intro":                  "You are the first administrator. What to do next:",
+		"welcome.policy.title":           "Check the MFA policy.",
+		"welcome.policy":                 "Gatehouse attaches it to every user it onboards: without MFA a user can do little more than set up MFA.",
+		"welcome.onboard.title":          "Onboard people.",
+		"welcome.onboard":                "One at a time, from a CSV file, or by adopting IAM users that exist already.",
+		"welcome.operators.title":        "Invite the other operators.",
+		"welcome.operators":              "Helpdesk staff reset lost MFA devices and extend deadlines; auditors read the status and the audit log.",
+		"welcome.email.title":            "E-mail is not configured.",
+		"welcome.email":                  "Gatehouse sends no e-mail: you hand each invite link over yourself (the README says how to configure SMTP).",
 		"operators.pending.title":        "Invites not used yet",
 		"operators.pending.by":           "Invited by",
 		"operators.pending.expires":      "Link works until",
@@ -25,6 +36,17 @@ func init() {
 		"err.deadline.unchanged":         "The deadline is already %s. Choose another date, or +3 or +7 days.",
 	})
 	register(JA, map[string]string{
+		"bulk.deadline.default":          "%s（既定）",
+		"welcome.title":                  "Gatehouse の準備ができました",
+		"welcome.intro":                  "あなたが最初の管理者です。次に行うこと：",
+		"welcome.policy.title":           "MFA ポリシーを確認します。",
+		"welcome.policy":                 "Gatehouse は追加するすべてのユーザーにこのポリシーを付けます。MFA を登録するまで、ユーザーは MFA の登録以外ほとんど何もできません。",
+		"welcome.onboard.title":          "ユーザーを追加します。",
+		"welcome.onboard":                "1 人ずつ、CSV ファイルから一括で、または既存の IAM ユーザーを取り込んで追加できます。",
+		"welcome.operators.title":        "ほかのオペレーターを招待します。",
+		"welcome.operators":              "ヘルプデスクは紛失した MFA デバイスのリセットや期限の延長を、監査担当は状態と監査ログの確認を行います。",
+		"welcome.email.title":            "メールが設定されていません。",
+		"welcome.email":                  "Gatehouse はメールを送らないため、招待リンクはご自身で渡してください（SMTP の設定方法は README にあります）。",
 		"operators.pending.title":        "未使用の招待",
 		"operators.pending.by":           "招待した人",
 		"operators.pending.expires":      "リンクの有効期限",

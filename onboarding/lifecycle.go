@@ -86,5 +86,9 @@ func (c *LifecycleConfig) defaults() {
 // NotifyEnabled reports whether e-mail notices are configured.
 func (s *Service) NotifyEnabled() bool { return s.cfg.Lifecycle.Notifier != nil }
 
+// DefaultDeadline returns the enrollment window of a user onboarded
+// without a deadline of their own.
+func (s *Service) DefaultDeadline() time.Duration { return s.cfg.DefaultDeadline }
+
 // DeadlineAction returns the configured automatic action at the deadline.
 func (s *Service) DeadlineAction() string { return s.cfg.Lifecycle.DeadlineAction }

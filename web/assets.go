@@ -69,6 +69,8 @@ func StaticHandler() http.Handler {
 			w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		case ".js":
 			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		case ".svg":
+			w.Header().Set("Content-Type", "image/svg+xml")
 		}
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		w.Write(b)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/base64"
 	"net/url"
+	"strings"
 
 	"github.com/a-h/templ"
 )
@@ -61,6 +62,15 @@ func (e FormError) Text(ctx context.Context) string {
 		return ErrorText(ctx, e.Err)
 	}
 	return e.Message
+}
+
+// pageTitle is the <title> of a page: its title, then the product's name
+// unless the title says it already.
+func pageTitle(title string) string {
+	if strings.Contains(title, "Gatehouse") {
+		return title
+	}
+	return title + " · Gatehouse"
 }
 
 // langURL returns path with ?lang=l.
