@@ -26,8 +26,8 @@ func TestJourneys(t *testing.T) {
 		axe   bool // run axe-core on every page (the markup is the same in both languages)
 		shots string
 	}{
-		{"english desktop", "en", 1024, true, true, true, "en-desktop"},
-		{"japanese desktop", "ja", 1024, true, true, false, "ja-desktop"},
+		{"english desktop", "en", 1280, true, true, true, "en-desktop"},
+		{"japanese desktop", "ja", 1280, true, true, false, "ja-desktop"},
 		{"japanese phone", "ja", 360, true, false, false, "ja-phone"},
 		{"english without javascript", "en", 1024, false, true, false, ""},
 	} {
@@ -284,6 +284,8 @@ func helpdeskPages(t *testing.T, b *tab, lang string) {
 		{"/devices", `main h1`, "25-devices"},
 		{"/audit", `main h1`, "26-audit"},
 		{"/posture", `[data-testid="control"]`, "27-posture"},
+		{"/operators", `main h1`, "27-operators"},
+		{"/users/bulk", `main h1`, "28-bulk"},
 	} {
 		if pg.path == "/posture" {
 			// The posture is recorded by a sync; the chart needs one point.
