@@ -3,6 +3,10 @@ package i18n
 // The audit log's actions in words, for the audit filter's pick-list.
 func init() {
 	register(EN, map[string]string{
+		"audit.action.user.disable":                 "user disabled by the identity provider",
+		"audit.action.user.disable.failed":          "disabling the user failed",
+		"audit.action.user.enable":                  "user enabled again by the identity provider",
+		"audit.action.user.enable.failed":           "enabling the user failed",
 		"audit.action.operator.recovery.issue":      "recovery codes issued",
 		"audit.action.operator.recovery.regenerate": "recovery codes regenerated",
 		"audit.action.operator.recovery.use":        "recovery code used",
@@ -57,6 +61,10 @@ func init() {
 		"audit.action.apitoken.revoke.all":          "all API tokens revoked",
 	})
 	register(JA, map[string]string{
+		"audit.action.user.disable":                 "ID プロバイダーがユーザーを無効化",
+		"audit.action.user.disable.failed":          "ユーザーの無効化に失敗",
+		"audit.action.user.enable":                  "ID プロバイダーがユーザーを再び有効化",
+		"audit.action.user.enable.failed":           "ユーザーの有効化に失敗",
 		"audit.action.operator.recovery.issue":      "リカバリーコードを発行",
 		"audit.action.operator.recovery.regenerate": "リカバリーコードを再発行",
 		"audit.action.operator.recovery.use":        "リカバリーコードを使用",
