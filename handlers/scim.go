@@ -209,29 +209,17 @@ func (s *Server) scimGetUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) scimReplaceUser(w http.ResponseWriter, r *http.Request) {
-	svc := s.scimService(w, r)
-	if svc == nil {
-		return
-	}
-	b, err := s.scimBody(r)
-	if err != nil {
-		s.scimError(w, r, err)
-		return
-	}
-	in, err := scim.ParseUser(b)
-	if err != nil {
-		s.scimError(w, r, err)
-		return
-	}
-	u, err := svc.Replace(r.Context(), s.scimCaller(r), chi.URLParam(r, "id"), in)
-	if err != nil {
-		s.scimError(w, r, err)
-		return
-	}
-	s.scimJSON(w, http.StatusOK, u)
+	scimChange(s, w, r, scim.ParseUser, (*scim.Service).Replace)
 }
 
 func (s *Server) scimPatchUser(w http.ResponseWriter, r *http.Request) {
+	scimChange(s, w, r, scim.ParsePatch, (*scim.Service).Patch)
+}
+
+// scimChange answers a PUT or PATCH of /Users/{id}: the body parsed by parse,
+// then apply on the user the identity provider named.
+func scimChange[T any](s *Server, w http.ResponseWriter, r *http.Request, parse func([]byte) (T, error),
+	apply func(*scim.Service, context.Context, scim.Caller, string, T) (scim.User, error)) {
 	svc := s.scimService(w, r)
 	if svc == nil {
 		return
@@ -241,12 +229,12 @@ func (s *Server) scimPatchUser(w http.ResponseWriter, r *http.Request) {
 		s.scimError(w, r, err)
 		return
 	}
-	p, err := scim.ParsePatch(b)
+	in, err := parse(b)
 	if err != nil {
 		s.scimError(w, r, err)
 		return
 	}
-	u, err := svc.Patch(r.Context(), s.scimCaller(r), chi.URLParam(r, "id"), p)
+	u, err := apply(svc, r.Context(), s.scimCaller(r), chi.URLParam(r, "id"), in)
 	if err != nil {
 		s.scimError(w, r, err)
 		return
