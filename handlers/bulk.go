@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -63,16 +62,12 @@ func (s *Server) bulkFormError(w http.ResponseWriter, r *http.Request, err error
 	s.render(w, r, statusOf(err), web.BulkUploadPage(web.BulkUploadView{Page: s.page(r, web.T(r.Context(), "bulk.title")), Errors: formErrors(err)}))
 }
 
-// parseBulk checks a CSV against the rules and the managed users.
-func (s *Server) parseBulk(r *http.Request, data string) ([]store.BulkItem, []jobs.RowProblem, error) {
-	return jobs.ParseBulkCSV(strings.NewReader(data), s.Now(), func(name string) bool {
-		_, err := s.Store.FindUserByName(r.Context(), name)
-		return err == nil
-	})
-}
-
 func (s *Server) bulkPreview(w http.ResponseWriter, r *http.Request, data string) {
-	good, bad, err := s.parseBulk(r, data)
+	if s.Bulk == nil {
+		s.bulkFormError(w, r, portal.E(portal.EUNAVAILABLE, "bulk.error.unavailable"))
+		return
+	}
+	good, bad, err := s.Bulk.Check(r.Context(), data)
 	if err != nil {
 		s.bulkFormError(w, r, err)
 		return
@@ -102,15 +97,11 @@ func (s *Server) bulkStart(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, portal.E(portal.EUNAVAILABLE, "bulk.error.unavailable"), "")
 		return
 	}
-	good, _, err := s.parseBulk(r, r.PostFormValue("csv"))
-	if err == nil && len(good) == 0 {
-		err = portal.FieldE("file", "err.bulk.none")
-	}
-	if err != nil {
+	j, _, err := s.Bulk.Start(r.Context(), actor(r), r.PostFormValue("csv"))
+	if portal.ErrorCode(err) == portal.EINVALID {
 		s.bulkFormError(w, r, err)
 		return
 	}
-	j, err := s.Bulk.Enqueue(r.Context(), operatorFrom(r.Context()).Username, good)
 	if err != nil {
 		s.fail(w, r, err, "")
 		return

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,8 +26,8 @@ func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk
 	op := operatorFrom(ctx)
 	h := &web.UserHelpdesk{CanHelp: s.may(op, "POST", "/users/{name}/resend-invite"), CanOffboard: s.may(op, "GET", "/users/{name}/offboard"),
 		Email: s.Onboarding.NotifyEnabled(), Deadline: web.Date(u.Deadline)}
-	for _, days := range extendDays {
-		h.ExtendBy = append(h.ExtendBy, web.ExtendChoice{Days: days, Date: web.Date(extendBy(u, s.Now(), days))})
+	for _, days := range onboarding.ExtendChoices {
+		h.ExtendBy = append(h.ExtendBy, web.ExtendChoice{Days: days, Date: web.Date(onboarding.ExtendedBy(u, s.Now(), days))})
 	}
 	if u.State != portal.StateOffboarded && u.State != portal.StateProvisioning {
 		devs, err := s.Onboarding.UserMFADevices(ctx, u.UserName)
@@ -108,20 +107,6 @@ func userFlash(r *http.Request, u *portal.User) string {
 	return ""
 }
 
-// extendDays are the quick choices of the extend form.
-var extendDays = []int{3, 7}
-
-// extendBy is the deadline days later than the current one (or than today
-// when it has passed), at the end of that day, UTC.
-func extendBy(u *portal.User, now time.Time, days int) time.Time {
-	base := now.UTC()
-	if u.Deadline.After(now) {
-		base = u.Deadline.UTC()
-	}
-	y, m, d := base.AddDate(0, 0, days).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Add(24*time.Hour - time.Second)
-}
-
 func (s *Server) resendInvite(w http.ResponseWriter, r *http.Request) {
 	inv, err := s.Onboarding.ResendInvite(r.Context(), actor(r), chi.URLParam(r, "name"))
 	if err != nil {
@@ -139,34 +124,28 @@ func (s *Server) revokeInvite(w http.ResponseWriter, r *http.Request) {
 	backToUser(w, r, chi.URLParam(r, "name"), "revoked")
 }
 
+// extendDeadline moves the deadline by one of the quick choices (days) or
+// to the end of the day entered (deadline).
 func (s *Server) extendDeadline(w http.ResponseWriter, r *http.Request) {
-	name := chi.URLParam(r, "name")
-	u, err := s.Store.FindUserByName(r.Context(), name)
-	if err != nil {
-		s.actionFailed(w, r, err)
-		return
-	}
-	var d time.Time
+	name, reason := chi.URLParam(r, "name"), r.PostFormValue("reason")
+	var err error
 	if days := r.PostFormValue("days"); days != "" {
-		n, err := strconv.Atoi(days)
-		if err != nil || !slices.Contains(extendDays, n) {
+		n, perr := strconv.Atoi(days)
+		if perr != nil {
 			s.actionFailed(w, r, portal.FieldE("deadline", "err.deadline.new.format"))
 			return
 		}
-		d = extendBy(u, s.Now(), n)
+		_, err = s.Onboarding.ExtendDeadlineBy(r.Context(), actor(r), name, n, reason)
 	} else {
-		day, err := time.Parse(web.DateLayout, strings.TrimSpace(r.PostFormValue("deadline")))
-		if err != nil {
+		day, perr := time.Parse(web.DateLayout, strings.TrimSpace(r.PostFormValue("deadline")))
+		if perr != nil {
 			s.actionFailed(w, r, portal.FieldE("deadline", "err.deadline.new.format"))
 			return
 		}
-		d = day.Add(24*time.Hour - time.Second) // the end of that day, UTC
+		// the end of that day, UTC
+		_, err = s.Onboarding.ExtendDeadline(r.Context(), actor(r), name, day.Add(24*time.Hour-time.Second), reason)
 	}
-	if !u.Deadline.IsZero() && web.Date(d) == web.Date(u.Deadline) {
-		s.actionFailed(w, r, portal.FieldE("deadline", "err.deadline.unchanged", web.Date(d)))
-		return
-	}
-	if _, err := s.Onboarding.ExtendDeadline(r.Context(), actor(r), name, d, r.PostFormValue("reason")); err != nil {
+	if err != nil {
 		s.actionFailed(w, r, err)
 		return
 	}

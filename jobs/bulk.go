@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -68,6 +69,31 @@ func NewBulk(cfg BulkConfig) (*Bulk, error) {
 		cfg.Observe = func(string) {}
 	}
 	return &Bulk{cfg: cfg, audit: audit.New(cfg.Store, cfg.Logger, cfg.Now)}, nil
+}
+
+// Check reads an upload (ParseBulkCSV) against the users Gatehouse
+// manages already. Nothing is created.
+func (b *Bulk) Check(ctx context.Context, csv string) ([]store.BulkItem, []RowProblem, error) {
+	return ParseBulkCSV(strings.NewReader(csv), b.cfg.Now(), func(name string) bool {
+		_, err := b.cfg.Store.FindUserByName(ctx, name)
+		return err == nil
+	})
+}
+
+// Start checks an upload again (a row that became bad since the preview
+// is skipped) and enqueues a job for its good rows. The rows skipped come
+// back with the job; a file with no good row is refused and nothing is
+// enqueued.
+func (b *Bulk) Start(ctx context.Context, a onboarding.Actor, csv string) (*store.Job, []RowProblem, error) {
+	good, bad, err := b.Check(ctx, csv)
+	if err == nil && len(good) == 0 {
+		err = portal.FieldE("file", "err.bulk.none")
+	}
+	if err != nil {
+		return nil, bad, err
+	}
+	j, err := b.Enqueue(ctx, a.Name, good)
+	return j, bad, err
 }
 
 // Enqueue stores a bulk job for the validated rows of an upload.

@@ -59,42 +59,65 @@ func (b *Bulk) Progress(ctx context.Context, id int64) (*Progress, error) {
 	return p, nil
 }
 
-// WriteResult writes the result CSV of a finished job: one line per row
-// with its outcome and, for onboarded users, the invite link. The sealed
-// tokens are deleted as soon as the file is written: the invite links exist
-// in this one download only.
-func (b *Bulk) WriteResult(ctx context.Context, a onboarding.Actor, w io.Writer, id int64) error {
+// ResultRow is one row of a finished job's result: its outcome and, for an
+// onboarded user whose link was not handed out yet, the invite link.
+type ResultRow struct {
+	store.BulkItem
+	InviteURL string
+}
+
+// TakeResult returns the result of a finished job: one row per line with
+// its outcome and, for onboarded users, the invite link. The sealed tokens
+// are deleted as it returns: the invite links exist in this one answer
+// only (the result CSV or the API's answer), and the hand-over is audited.
+func (b *Bulk) TakeResult(ctx context.Context, a onboarding.Actor, id int64) ([]ResultRow, error) {
 	p, err := b.Progress(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if p.Job.State != store.JobDone && p.Job.State != store.JobFailed {
-		return portal.E(portal.ECONFLICT, "err.bulk.running")
+		return nil, portal.E(portal.ECONFLICT, "err.bulk.running")
 	}
-	cw := safecsv.NewWriter(w)
-	cw.Write("user_name", "display_name", "email", "status", "message", "invite_url", "invite_expires")
+	rows := make([]ResultRow, 0, len(p.Items))
 	for _, it := range p.Items {
-		url, until := "", ""
+		row := ResultRow{BulkItem: it}
 		if it.InviteSealed != nil {
 			token, err := b.cfg.Box.Open(it.InviteSealed)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			url, until = b.cfg.Onboarding.Links().Invite(string(token)), it.InviteUntil.UTC().Format(time.RFC3339)
-		} else if it.Status == store.ItemDone {
-			until = "link already downloaded or older than 24 h: resend the invite from the user's page"
+			row.InviteURL = b.cfg.Onboarding.Links().Invite(string(token))
 		}
-		cw.Write(it.UserName, it.DisplayName, it.Email, it.Status, i18n.Stored(i18n.EN, it.Text, it.Message), url, until)
-	}
-	if err := cw.Flush(); err != nil {
-		return err
+		row.InviteSealed = nil
+		rows = append(rows, row)
 	}
 	if err := b.cfg.Store.ForgetInvites(ctx, id, b.cfg.Now()); err != nil {
-		return err
+		return nil, err
 	}
 	b.audit.Record(ctx, portal.AuditEvent{Actor: a.Name, Action: "bulk.download", TargetKind: portal.TargetJob,
 		Target: strconv.FormatInt(id, 10), Text: portal.T("audit.bulk.download"), RequestID: a.RequestID})
-	return nil
+	return rows, nil
+}
+
+// WriteResult writes the result CSV of a finished job (TakeResult): the
+// invite links are in this one download only.
+func (b *Bulk) WriteResult(ctx context.Context, a onboarding.Actor, w io.Writer, id int64) error {
+	rows, err := b.TakeResult(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	cw := safecsv.NewWriter(w)
+	cw.Write("user_name", "display_name", "email", "status", "message", "invite_url", "invite_expires")
+	for _, it := range rows {
+		until := ""
+		if it.InviteURL != "" {
+			until = it.InviteUntil.UTC().Format(time.RFC3339)
+		} else if it.Status == store.ItemDone {
+			until = "link already downloaded or older than 24 h: resend the invite from the user's page"
+		}
+		cw.Write(it.UserName, it.DisplayName, it.Email, it.Status, i18n.Stored(i18n.EN, it.Text, it.Message), it.InviteURL, until)
+	}
+	return cw.Flush()
 }
 
 // PurgeOldInvites deletes sealed tokens of jobs finished more than

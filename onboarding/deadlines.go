@@ -2,6 +2,7 @@ package onboarding
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -9,15 +10,47 @@ import (
 	"github.com/gatehouse/portal/store"
 )
 
+// ExtendChoices are the quick extensions, in days, that ExtendDeadlineBy
+// accepts (the extend form's buttons and the API's "days").
+var ExtendChoices = []int{3, 7}
+
+// ExtendedBy is the deadline days later than u's current one (or than
+// today when it has passed), at the end of that day, UTC.
+func ExtendedBy(u *portal.User, now time.Time, days int) time.Time {
+	base := now.UTC()
+	if u.Deadline.After(now) {
+		base = u.Deadline.UTC()
+	}
+	y, m, d := base.AddDate(0, 0, days).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Add(24*time.Hour - time.Second)
+}
+
+// ExtendDeadlineBy moves a pending user's deadline by one of ExtendChoices
+// days (see ExtendedBy), as ExtendDeadline.
+func (s *Service) ExtendDeadlineBy(ctx context.Context, a Actor, userName string, days int, reason string) (*portal.User, error) {
+	if !slices.Contains(ExtendChoices, days) {
+		return nil, portal.FieldE("days", "err.extend.days")
+	}
+	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExtendDeadline(ctx, a, userName, ExtendedBy(u, s.cfg.Now(), days), reason)
+}
+
 // ExtendDeadline moves a pending user's enrollment deadline. The reason is
-// required and goes into the audit log.
+// required and goes into the audit log. A deadline on the same day (UTC) as
+// the current one is refused as unchanged.
 func (s *Service) ExtendDeadline(ctx context.Context, a Actor, userName string, deadline time.Time, reason string) (*portal.User, error) {
 	u, err := s.cfg.Store.FindUserByName(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
 	reason = strings.TrimSpace(reason)
+	day := deadline.UTC().Format(time.DateOnly)
 	switch {
+	case !u.Deadline.IsZero() && day == u.Deadline.UTC().Format(time.DateOnly):
+		return nil, portal.FieldE("deadline", "err.deadline.unchanged", day)
 	case reason == "":
 		return nil, portal.FieldE("reason", "err.extend.reason")
 	case !deadline.After(s.cfg.Now()):
