@@ -35,6 +35,9 @@ type bodyRule struct {
 var bodyRules = map[string]bodyRule{
 	"POST /users/bulk":       {limit: maxUploadBody, multipart: true},
 	"POST /users/bulk/start": {limit: maxBulkStartBody},
+	// The API's bulk calls take the CSV itself as the body.
+	"POST /api/v1/bulk":       {limit: maxBulkUpload},
+	"POST /api/v1/bulk/check": {limit: maxBulkUpload},
 }
 
 // bodyRuleOf returns the body rule of a route.

@@ -168,7 +168,8 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 		t.Fatal(err)
 	}
 	e.handler.Store(&h)
-	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) })
+	// Every JSON API exchange is checked against the OpenAPI document.
+	e.srv.Config.Handler = validateAPI(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }))
 	e.srv.Start()
 	t.Cleanup(e.srv.Close)
 	return e

@@ -91,22 +91,48 @@ func (s *Server) idempotent(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// withoutSecrets returns an answer as it may be kept: without the invite
-// URL, which exists only in the first answer.
+// secretFields are the members of an answer that exist in the first
+// answer only: invite links and operators' join links.
+var secretFields = []string{"invite_url", "join_url"}
+
+// withoutSecrets returns an answer as it may be kept: without the
+// secretFields, at any depth (a bulk job's rows carry invite links).
 func withoutSecrets(body []byte) string {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(body, &m) != nil {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
 		return string(body)
 	}
-	if _, ok := m["invite_url"]; !ok {
+	if !dropSecrets(v) {
 		return string(body)
 	}
-	delete(m, "invite_url")
-	out, err := json.MarshalIndent(m, "", "  ")
+	out, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return ""
 	}
 	return string(out) + "\n"
+}
+
+// dropSecrets deletes the secretFields from v in place and reports
+// whether it found any.
+func dropSecrets(v any) bool {
+	found := false
+	switch v := v.(type) {
+	case map[string]any:
+		for _, f := range secretFields {
+			if _, ok := v[f]; ok {
+				delete(v, f)
+				found = true
+			}
+		}
+		for _, x := range v {
+			found = dropSecrets(x) || found
+		}
+	case []any:
+		for _, x := range v {
+			found = dropSecrets(x) || found
+		}
+	}
+	return found
 }
 
 func printableASCII(s string) bool {

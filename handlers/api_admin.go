@@ -1,0 +1,612 @@
+package handlers
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/jobs"
+	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/web"
+)
+
+// The JSON API's bulk import, policy, audit, operator and token calls.
+
+// apiBulkRow is one line of a bulk CSV: its verdict or its outcome.
+type apiBulkRow struct {
+	Row         int        `json:"row"`
+	UserName    string     `json:"user_name"`
+	DisplayName string     `json:"display_name,omitempty"`
+	Email       string     `json:"email,omitempty"`
+	Deadline    *time.Time `json:"deadline,omitempty"`
+	Status      string     `json:"status,omitempty"`
+	Code        string     `json:"code,omitempty"`
+	Message     string     `json:"message,omitempty"`
+	InviteURL   string     `json:"invite_url,omitempty"`
+	InviteUntil *time.Time `json:"invite_expires_at,omitempty"`
+}
+
+// apiBulkCSV reads a bulk upload: the CSV itself as the body (text/csv).
+func (s *Server) apiBulkCSV(r *http.Request) (string, error) {
+	if s.Bulk == nil {
+		return "", portal.E(portal.EUNAVAILABLE, "bulk.error.unavailable")
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "text/csv" {
+		return "", portal.E(portal.EINVALID, "err.api.csv")
+	}
+	data, err := io.ReadAll(r.Body)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return "", &portal.Error{Code: portal.ETOOLARGE, Field: "file", Key: "err.bulk.file.choose"}
+	case err != nil:
+		return "", portal.FieldE("file", "err.bulk.file.unreadable")
+	}
+	return string(data), nil
+}
+
+func (s *Server) rejectedRows(r *http.Request, bad []jobs.RowProblem) []apiBulkRow {
+	out := []apiBulkRow{}
+	for _, p := range bad {
+		out = append(out, apiBulkRow{Row: p.Row, UserName: p.UserName, Code: portal.ErrorCode(p.Err), Message: web.ErrorText(r.Context(), p.Err)})
+	}
+	return out
+}
+
+// apiBulkCheck checks a CSV and gives every row's verdict; nothing is
+// created (POST /api/v1/bulk/check).
+func (s *Server) apiBulkCheck(w http.ResponseWriter, r *http.Request) {
+	data, err := s.apiBulkCSV(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	good, bad, err := s.Bulk.Check(r.Context(), data)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := struct {
+		Accepted []apiBulkRow `json:"accepted"`
+		Rejected []apiBulkRow `json:"rejected"`
+	}{Accepted: []apiBulkRow{}, Rejected: s.rejectedRows(r, bad)}
+	for _, it := range good {
+		out.Accepted = append(out.Accepted, apiBulkRow{Row: it.Row, UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Deadline: optTime(it.Deadline)})
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}
+
+// apiBulkStart enqueues a bulk onboarding of a CSV's good rows and answers
+// with the job's ID and the rows it skipped (POST /api/v1/bulk). A file
+// without one good row is refused and nothing is enqueued.
+func (s *Server) apiBulkStart(w http.ResponseWriter, r *http.Request) {
+	data, err := s.apiBulkCSV(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	j, bad, err := s.Bulk.Start(r.Context(), s.apiActor(r), data)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if s.WakeJobs != nil {
+		s.WakeJobs()
+	}
+	w.Header().Set("Location", "/api/v1/bulk/"+strconv.FormatInt(j.ID, 10))
+	s.apiJSON(w, http.StatusAccepted, struct {
+		JobID    int64        `json:"job_id"`
+		Rejected []apiBulkRow `json:"rejected"`
+	}{j.ID, s.rejectedRows(r, bad)})
+}
+
+// apiBulkJobID reads the {id} of a bulk job route.
+func (s *Server) apiBulkJobID(r *http.Request) (int64, error) {
+	if s.Bulk == nil {
+		return 0, portal.E(portal.EUNAVAILABLE, "bulk.error.unavailable")
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return 0, portal.E(portal.ENOTFOUND, "err.bulk.nosuch")
+	}
+	return id, nil
+}
+
+// apiBulkJob gives a bulk job's state and a page of its rows' outcomes, by
+// row number (GET /api/v1/bulk/{id}). Invite links are never here: POST
+// /api/v1/bulk/{id}/invites hands them over once.
+func (s *Server) apiBulkJob(w http.ResponseWriter, r *http.Request) {
+	id, err := s.apiBulkJobID(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	limit, err := apiLimit(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	after, err := apiAfterID(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	p, err := s.Bulk.Progress(r.Context(), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page, more := keyset(p.Items, func(it store.BulkItem) int64 { return int64(it.Row) }, after, after > 0, limit)
+	out := struct {
+		JobID            int64        `json:"job_id"`
+		State            string       `json:"state"`
+		CreatedBy        string       `json:"created_by"`
+		CreatedAt        time.Time    `json:"created_at"`
+		Total            int          `json:"total"`
+		Done             int          `json:"done"`
+		Failed           int          `json:"failed"`
+		InvitesAvailable bool         `json:"invites_available"`
+		Rows             []apiBulkRow `json:"rows"`
+		Next             string       `json:"next,omitempty"`
+	}{JobID: p.Job.ID, State: p.Job.State, CreatedBy: p.Job.CreatedBy, CreatedAt: p.Job.CreatedAt.UTC(), Total: p.Total, Done: p.Done,
+		Failed: p.Failed, InvitesAvailable: p.InvitesAvailable, Rows: []apiBulkRow{}}
+	for _, it := range page {
+		out.Rows = append(out.Rows, apiBulkRow{Row: it.Row, UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email,
+			Status: it.Status, Message: web.Stored(r.Context(), it.Text, it.Message)})
+	}
+	if more {
+		out.Next = strconv.Itoa(page[len(page)-1].Row)
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}
+
+// apiBulkInvites hands over a finished job's invite links, once: they are
+// deleted from the server by this call (POST /api/v1/bulk/{id}/invites).
+// A replay of the same Idempotency-Key gets the rows without the links.
+func (s *Server) apiBulkInvites(w http.ResponseWriter, r *http.Request) {
+	id, err := s.apiBulkJobID(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	rows, err := s.Bulk.TakeResult(r.Context(), s.apiActor(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := struct {
+		Rows []apiBulkRow `json:"rows"`
+	}{Rows: []apiBulkRow{}}
+	for _, it := range rows {
+		row := apiBulkRow{Row: it.Row, UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Status: it.Status,
+			Message: web.Stored(r.Context(), it.Text, it.Message), InviteURL: it.InviteURL}
+		if it.InviteURL != "" {
+			row.InviteUntil = optTime(it.InviteUntil)
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}
+
+// apiPolicy is the managed policy compared with the seed.
+type apiPolicy struct {
+	Name           string       `json:"name"`
+	ARN            string       `json:"arn,omitempty"`
+	State          string       `json:"state"`
+	DefaultVersion string       `json:"default_version,omitempty"`
+	Versions       int          `json:"versions"`
+	ParseError     string       `json:"parse_error,omitempty"`
+	Drift          []string     `json:"drift"`
+	Findings       []apiFinding `json:"findings"`
+}
+
+type apiFinding struct {
+	ID       string `json:"id"`
+	Severity string `json:"severity"`
+}
+
+// apiPolicyStatus gives the managed policy's state, its drift from the
+// seed (what publishing would change) and its lint findings
+// (GET /api/v1/policy).
+func (s *Server) apiPolicyStatus(w http.ResponseWriter, r *http.Request) {
+	st, err := s.Onboarding.PolicyStatus(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := apiPolicy{Name: st.Name, State: st.State, DefaultVersion: st.DefaultVersion, Versions: len(st.Versions), ParseError: st.ParseError,
+		Drift: []string{}, Findings: []apiFinding{}}
+	if st.State != "missing" {
+		out.ARN = st.ARN
+	}
+	for _, d := range st.Diff {
+		out.Drift = append(out.Drift, d.String())
+	}
+	for _, f := range st.Findings {
+		out.Findings = append(out.Findings, apiFinding{ID: f.ID, Severity: f.Severity})
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}
+
+// apiPolicyDrift gives only the drift: the state and what publishing the
+// seed would change (GET /api/v1/policy/drift).
+func (s *Server) apiPolicyDrift(w http.ResponseWriter, r *http.Request) {
+	st, err := s.Onboarding.PolicyStatus(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := struct {
+		State          string   `json:"state"`
+		DefaultVersion string   `json:"default_version,omitempty"`
+		Drift          []string `json:"drift"`
+	}{State: st.State, DefaultVersion: st.DefaultVersion, Drift: []string{}}
+	for _, d := range st.Diff {
+		out.Drift = append(out.Drift, d.String())
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}
+
+// apiPublishPolicy makes the seed the managed policy's default version
+// (POST /api/v1/policy/publish).
+func (s *Server) apiPublishPolicy(w http.ResponseWriter, r *http.Request) {
+	res, err := s.Onboarding.PublishSeed(r.Context(), s.apiActor(r))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusOK, struct {
+		Created   bool   `json:"created"`
+		Unchanged bool   `json:"unchanged"`
+		Version   string `json:"version,omitempty"`
+		Deleted   string `json:"deleted_version,omitempty"`
+	}{res.Created, res.Unchanged, res.Version, res.Deleted})
+}
+
+// apiAuditEvents searches the audit log, newest first; after is the ID of
+// the last event of the page before (GET /api/v1/audit/events).
+func (s *Server) apiAuditEvents(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	q := portal.AuditFilter{Actor: strings.TrimSpace(v.Get("actor")), Action: strings.TrimSpace(v.Get("action")),
+		TargetKind: v.Get("kind"), Target: strings.TrimSpace(v.Get("target"))}
+	err := func() error {
+		if q.TargetKind != "" && !slices.Contains(portal.TargetKinds, q.TargetKind) {
+			return portal.FieldE("kind", "err.audit.kind")
+		}
+		for _, d := range []struct {
+			name string
+			dst  *time.Time
+		}{{"since", &q.Since}, {"until", &q.Until}} {
+			if s := v.Get(d.name); s != "" {
+				t, err := time.Parse(time.RFC3339, s)
+				if err != nil {
+					return portal.FieldE(d.name, "err.api.time", d.name)
+				}
+				*d.dst = t
+			}
+		}
+		if !q.Since.IsZero() && !q.Until.IsZero() && !q.Since.Before(q.Until) {
+			return portal.FieldE("until", "err.date.order")
+		}
+		var err error
+		if q.BeforeID, err = apiAfterID(r); err != nil {
+			return err
+		}
+		q.Limit, err = apiLimit(r)
+		return err
+	}()
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	limit := q.Limit
+	q.Limit++
+	events, err := s.Store.FindAuditEvents(r.Context(), q)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	type apiEvent struct {
+		ID         int64     `json:"id"`
+		At         time.Time `json:"at"`
+		Actor      string    `json:"actor"`
+		Action     string    `json:"action"`
+		TargetKind string    `json:"target_kind"`
+		Target     string    `json:"target"`
+		Detail     string    `json:"detail"`
+		RequestID  string    `json:"request_id,omitempty"`
+	}
+	out := struct {
+		Events []apiEvent `json:"events"`
+		Next   string     `json:"next,omitempty"`
+	}{Events: []apiEvent{}}
+	if len(events) > limit {
+		events = events[:limit]
+		out.Next = strconv.FormatInt(events[len(events)-1].ID, 10)
+	}
+	for _, e := range events {
+		out.Events = append(out.Events, apiEvent{ID: e.ID, At: e.At.UTC(), Actor: e.Actor, Action: e.Action, TargetKind: e.TargetKind,
+			Target: e.Target, Detail: web.Stored(r.Context(), e.Text, e.Detail), RequestID: e.RequestID})
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}
+
+// apiOperator is an operator of the portal.
+type apiOperator struct {
+	ID        int64     `json:"id"`
+	Username  string    `json:"username"`
+	Role      string    `json:"role"`
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func toAPIOperator(o *portal.Operator) apiOperator {
+	return apiOperator{ID: o.ID, Username: o.Username, Role: string(o.Role), Disabled: !o.DisabledAt.IsZero(), CreatedAt: o.CreatedAt.UTC()}
+}
+
+// apiListOperators lists the operators by ID (GET /api/v1/operators).
+func (s *Server) apiListOperators(w http.ResponseWriter, r *http.Request) {
+	limit, err := apiLimit(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	after, err := apiAfterID(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	ops, err := s.Store.FindOperators(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page, more := keyset(ops, func(o *portal.Operator) int64 { return o.ID }, after, after > 0, limit)
+	out := struct {
+		Operators []apiOperator `json:"operators"`
+		Next      string        `json:"next,omitempty"`
+	}{Operators: []apiOperator{}}
+	for _, o := range page {
+		out.Operators = append(out.Operators, toAPIOperator(o))
+	}
+	if more {
+		out.Next = strconv.FormatInt(page[len(page)-1].ID, 10)
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}
+
+// apiListOperatorInvites lists pending operator invites by user name
+// (GET /api/v1/operators/invites).
+func (s *Server) apiListOperatorInvites(w http.ResponseWriter, r *http.Request) {
+	limit, after, err := pageParams(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	pending, err := s.Auth.PendingInvites(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	type apiPending struct {
+		Username  string    `json:"username"`
+		Role      string    `json:"role"`
+		InvitedBy string    `json:"invited_by"`
+		ExpiresAt time.Time `json:"expires_at"`
+	}
+	page, more := keyset(pending, func(p store.SetupToken) string { return p.Username }, after, after != "", limit)
+	out := struct {
+		Invites []apiPending `json:"invites"`
+		Next    string       `json:"next,omitempty"`
+	}{Invites: []apiPending{}}
+	for _, p := range page {
+		out.Invites = append(out.Invites, apiPending{Username: p.Username, Role: string(p.Role), InvitedBy: p.CreatedBy, ExpiresAt: p.ExpiresAt.UTC()})
+	}
+	if more {
+		out.Next = page[len(page)-1].Username
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}
+
+// apiJoinLink is the answer carrying an operator's one-time join link
+// (an invite or an authenticator reset): shown in this answer only.
+type apiJoinLink struct {
+	Username string `json:"username"`
+	JoinURL  string `json:"join_url"`
+}
+
+// apiInviteOperator invites a new operator with a role; the answer carries
+// the one-time join link (POST /api/v1/operators).
+func (s *Server) apiInviteOperator(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Username string `json:"username"`
+		Role     string `json:"role"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	link, name, err := s.Auth.InviteOperator(r.Context(), s.caller(r), strings.TrimSpace(in.Username), portal.Role(in.Role))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusCreated, apiJoinLink{Username: name, JoinURL: link})
+}
+
+// apiRevokeOperatorInvite ends a pending operator invite
+// (POST /api/v1/operators/invites/{name}/revoke).
+func (s *Server) apiRevokeOperatorInvite(w http.ResponseWriter, r *http.Request) {
+	name := chi.URLParam(r, "name")
+	if err := s.Auth.RevokeOperatorInvite(r.Context(), s.caller(r), name); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusOK, map[string]string{"revoked": name})
+}
+
+// apiOperatorChange runs change on the operator named by {id} and answers
+// with the operator as it is afterwards.
+func (s *Server) apiOperatorChange(w http.ResponseWriter, r *http.Request, change func(*portal.Operator) error) {
+	target, err := s.targetOperator(r)
+	if err == nil {
+		err = change(target)
+	}
+	if err == nil {
+		target, err = s.Store.FindOperatorByID(r.Context(), target.ID)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusOK, map[string]apiOperator{"operator": toAPIOperator(target)})
+}
+
+// apiChangeRole gives an operator another role
+// (POST /api/v1/operators/{id}/role).
+func (s *Server) apiChangeRole(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Role string `json:"role"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiOperatorChange(w, r, func(t *portal.Operator) error {
+		return s.Auth.ChangeRole(r.Context(), s.caller(r), t, portal.Role(in.Role))
+	})
+}
+
+// apiDisableOperator stops an operator (POST /api/v1/operators/{id}/disable).
+func (s *Server) apiDisableOperator(w http.ResponseWriter, r *http.Request) {
+	s.apiOperatorChange(w, r, func(t *portal.Operator) error { return s.Auth.SetDisabled(r.Context(), s.caller(r), t, true) })
+}
+
+// apiEnableOperator lets a disabled operator in again
+// (POST /api/v1/operators/{id}/enable).
+func (s *Server) apiEnableOperator(w http.ResponseWriter, r *http.Request) {
+	s.apiOperatorChange(w, r, func(t *portal.Operator) error { return s.Auth.SetDisabled(r.Context(), s.caller(r), t, false) })
+}
+
+// apiResetOperatorTOTP revokes an operator's authenticator (and tokens);
+// reason is required; the answer carries the one-time link to enroll a new
+// one (POST /api/v1/operators/{id}/reset-totp).
+func (s *Server) apiResetOperatorTOTP(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	target, err := s.targetOperator(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	link, err := s.Auth.ResetTOTP(r.Context(), s.caller(r), target.ID, in.Reason)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusOK, apiJoinLink{Username: target.Username, JoinURL: link})
+}
+
+// apiToken is an API token as listed: never its value.
+type apiToken struct {
+	ID         int64      `json:"id"`
+	Operator   string     `json:"operator,omitempty"`
+	Name       string     `json:"name"`
+	Kind       string     `json:"kind"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  time.Time  `json:"expires_at"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	Expired    bool       `json:"expired"`
+}
+
+// apiTokenPage answers with a page of tokens by ID.
+func (s *Server) apiTokenPage(w http.ResponseWriter, r *http.Request, tokens []*store.APIToken) {
+	limit, err := apiLimit(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	after, err := apiAfterID(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page, more := keyset(tokens, func(t *store.APIToken) int64 { return t.ID }, after, after > 0, limit)
+	out := struct {
+		Tokens []apiToken `json:"tokens"`
+		Next   string     `json:"next,omitempty"`
+	}{Tokens: []apiToken{}}
+	now := s.Now()
+	for _, t := range page {
+		out.Tokens = append(out.Tokens, apiToken{ID: t.ID, Operator: t.Operator, Name: t.Name, Kind: t.Kind, CreatedAt: t.CreatedAt.UTC(),
+			ExpiresAt: t.ExpiresAt.UTC(), LastUsedAt: optTime(t.LastUsedAt), RevokedAt: optTime(t.RevokedAt), Expired: t.Expired(now)})
+	}
+	if more {
+		out.Next = strconv.FormatInt(page[len(page)-1].ID, 10)
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}
+
+// apiListAllTokens lists every operator's API tokens
+// (GET /api/v1/operators/tokens).
+func (s *Server) apiListAllTokens(w http.ResponseWriter, r *http.Request) {
+	tokens, err := s.Store.FindAllAPITokens(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiTokenPage(w, r, tokens)
+}
+
+// apiRevokeAnyToken revokes any operator's API token
+// (POST /api/v1/operators/tokens/{id}/revoke).
+func (s *Server) apiRevokeAnyToken(w http.ResponseWriter, r *http.Request) {
+	id, err := tokenID(r)
+	if err == nil {
+		err = s.Auth.RevokeAnyAPIToken(r.Context(), s.caller(r), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusOK, map[string]int64{"revoked": id})
+}
+
+// apiListTokens lists the calling operator's own API tokens
+// (GET /api/v1/tokens).
+func (s *Server) apiListTokens(w http.ResponseWriter, r *http.Request) {
+	tokens, err := s.Store.FindAPITokens(r.Context(), operatorFrom(r.Context()).ID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiTokenPage(w, r, tokens)
+}
+
+// apiRevokeToken revokes one of the calling operator's own tokens
+// (POST /api/v1/tokens/{id}/revoke).
+func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) {
+	id, err := tokenID(r)
+	if err == nil {
+		err = s.Auth.RevokeAPIToken(r.Context(), s.caller(r), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusOK, map[string]int64{"revoked": id})
+}

@@ -1,0 +1,308 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/onboarding"
+)
+
+// The JSON API's helpdesk and admin actions on one user. Each takes the
+// same reasons the browser forms require (the services check them) and
+// answers with the user as it is afterwards, or with the new invite.
+
+// apiUserAnswer is the answer of an action that leaves a user changed.
+type apiUserAnswer struct {
+	User apiUser `json:"user"`
+}
+
+// apiUserAfter answers with the user named in the path as it is now.
+func (s *Server) apiUserAfter(w http.ResponseWriter, r *http.Request, status int) {
+	u, err := s.Store.FindUserByName(r.Context(), chi.URLParam(r, "name"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, status, apiUserAnswer{User: s.toAPIUser(u)})
+}
+
+func (s *Server) apiInvite(w http.ResponseWriter, inv *onboarding.NewInvite) {
+	s.apiJSON(w, http.StatusCreated, apiInvite{User: s.toAPIUser(inv.User), InviteURL: inv.URL, InviteExpiresAt: inv.Until.UTC()})
+}
+
+// apiRevokeInvite makes the user's unclaimed invite links stop working
+// (POST /api/v1/users/{name}/revoke-invite).
+func (s *Server) apiRevokeInvite(w http.ResponseWriter, r *http.Request) {
+	if err := s.Onboarding.RevokeInvite(r.Context(), s.apiActor(r), chi.URLParam(r, "name")); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiUserAfter(w, r, http.StatusOK)
+}
+
+// apiExtend moves a pending user's deadline: by days (one of the quick
+// choices) or to deadline (RFC 3339), with a reason
+// (POST /api/v1/users/{name}/extend).
+func (s *Server) apiExtend(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Days     int       `json:"days"`
+		Deadline time.Time `json:"deadline"`
+		Reason   string    `json:"reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	name := chi.URLParam(r, "name")
+	var err error
+	switch {
+	case in.Days != 0 && !in.Deadline.IsZero():
+		err = portal.FieldE("days", "err.api.extend.both")
+	case in.Days != 0:
+		_, err = s.Onboarding.ExtendDeadlineBy(r.Context(), s.apiActor(r), name, in.Days, in.Reason)
+	case !in.Deadline.IsZero():
+		_, err = s.Onboarding.ExtendDeadline(r.Context(), s.apiActor(r), name, in.Deadline.UTC(), in.Reason)
+	default:
+		err = portal.FieldE("deadline", "err.api.extend.none")
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiUserAfter(w, r, http.StatusOK)
+}
+
+// apiResetMFA is the lost-device procedure: reason and verified_by are
+// required; the answer carries the new invite
+// (POST /api/v1/users/{name}/reset-mfa).
+func (s *Server) apiResetMFA(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Reason     string `json:"reason"`
+		VerifiedBy string `json:"verified_by"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	inv, err := s.Onboarding.ResetMFA(r.Context(), s.apiActor(r), chi.URLParam(r, "name"), in.Reason, in.VerifiedBy)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiInvite(w, inv)
+}
+
+// apiOffboard deletes the user's IAM user; reason is required
+// (POST /api/v1/users/{name}/offboard).
+func (s *Server) apiOffboard(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.Onboarding.Offboard(r.Context(), s.apiActor(r), chi.URLParam(r, "name"), in.Reason); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiUserAfter(w, r, http.StatusOK)
+}
+
+// apiRetry resumes an unfinished onboarding; the answer is the invite
+// (POST /api/v1/users/{name}/retry).
+func (s *Server) apiRetry(w http.ResponseWriter, r *http.Request) {
+	h, err := s.Onboarding.Resume(r.Context(), s.apiActor(r), chi.URLParam(r, "name"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusCreated, apiInvite{User: s.toAPIUser(h.User), InviteURL: h.InviteURL, InviteExpiresAt: h.InviteUntil.UTC()})
+}
+
+// apiDevice is an abandoned MFA device: created for a managed user and
+// never enabled.
+type apiDevice struct {
+	Serial   string `json:"serial"`
+	UserName string `json:"user_name"`
+}
+
+// apiListDevices lists abandoned devices by serial (GET /api/v1/devices).
+func (s *Server) apiListDevices(w http.ResponseWriter, r *http.Request) {
+	limit, after, err := pageParams(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	devs, err := s.Onboarding.DanglingDevices(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page, more := keyset(devs, func(d onboarding.DanglingDevice) string { return d.Serial }, after, after != "", limit)
+	out := struct {
+		Devices []apiDevice `json:"devices"`
+		Next    string      `json:"next,omitempty"`
+	}{Devices: []apiDevice{}}
+	for _, d := range page {
+		out.Devices = append(out.Devices, apiDevice{Serial: d.Serial, UserName: d.UserName})
+	}
+	if more {
+		out.Next = page[len(page)-1].Serial
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}
+
+// apiDeleteDevices deletes one abandoned device (serial) or every one
+// (all: true) (POST /api/v1/devices/delete).
+func (s *Server) apiDeleteDevices(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Serial string `json:"serial"`
+		All    bool   `json:"all"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	in.Serial = strings.TrimSpace(in.Serial)
+	n := 1
+	var err error
+	switch {
+	case in.All && in.Serial != "":
+		err = portal.FieldE("serial", "err.api.devices.both")
+	case in.All:
+		n, err = s.Onboarding.DeleteAllDanglingDevices(r.Context(), s.apiActor(r))
+	case in.Serial == "":
+		err = portal.FieldE("serial", "err.api.devices.none")
+	default:
+		err = s.Onboarding.DeleteDanglingDevice(r.Context(), s.apiActor(r), in.Serial)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusOK, map[string]int{"deleted": n})
+}
+
+// apiCandidate is an IAM user Gatehouse does not manage yet.
+type apiCandidate struct {
+	UserName    string    `json:"user_name"`
+	Created     time.Time `json:"created_at"`
+	HasMFA      bool      `json:"has_mfa"`
+	HasPassword bool      `json:"has_password"`
+	ActiveKeys  int       `json:"active_keys"`
+	Self        bool      `json:"self"`
+}
+
+// apiAdoptionCandidates lists the IAM users Gatehouse could adopt, by name
+// (GET /api/v1/adopt).
+func (s *Server) apiAdoptionCandidates(w http.ResponseWriter, r *http.Request) {
+	limit, after, err := pageParams(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	cands, err := s.Onboarding.AdoptionCandidates(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page, more := keyset(cands, func(c onboarding.Candidate) string { return c.UserName }, after, after != "", limit)
+	out := struct {
+		Candidates []apiCandidate `json:"candidates"`
+		Next       string         `json:"next,omitempty"`
+	}{Candidates: []apiCandidate{}}
+	for _, c := range page {
+		out.Candidates = append(out.Candidates, apiCandidate{UserName: c.UserName, Created: c.Created.UTC(), HasMFA: c.HasMFA,
+			HasPassword: c.HasPassword, ActiveKeys: c.ActiveKeys, Self: c.Self})
+	}
+	if more {
+		out.Next = page[len(page)-1].UserName
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}
+
+// apiAdopt takes one IAM user under management; a user with active access
+// keys needs confirm_keys (POST /api/v1/adopt). A user without MFA gets an
+// invite, shown in this answer only.
+func (s *Server) apiAdopt(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		UserName    string `json:"user_name"`
+		ConfirmKeys bool   `json:"confirm_keys"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if in.UserName = strings.TrimSpace(in.UserName); in.UserName == "" {
+		s.apiError(w, r, portal.FieldE("user_name", "err.api.required", "user_name"))
+		return
+	}
+	a, err := s.Onboarding.Adopt(r.Context(), s.apiActor(r), in.UserName, onboarding.AdoptOptions{KeysConfirmed: in.ConfirmKeys})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := struct {
+		User            apiUser    `json:"user"`
+		InviteURL       string     `json:"invite_url,omitempty"`
+		InviteExpiresAt *time.Time `json:"invite_expires_at,omitempty"`
+	}{User: s.toAPIUser(a.User), InviteURL: a.URL}
+	if a.URL != "" {
+		out.InviteExpiresAt = optTime(a.Until)
+	}
+	s.apiJSON(w, http.StatusCreated, out)
+}
+
+// apiDisableUnused disables a user's unused credentials (the posture
+// page's remedy); reason is required (POST /api/v1/posture/disable).
+func (s *Server) apiDisableUnused(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		UserName string `json:"user_name"`
+		Reason   string `json:"reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if in.UserName = strings.TrimSpace(in.UserName); in.UserName == "" {
+		s.apiError(w, r, portal.FieldE("user_name", "err.api.required", "user_name"))
+		return
+	}
+	d, err := s.Onboarding.DisableUnused(r.Context(), s.apiActor(r), in.UserName, in.Reason)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	keys := d.Keys
+	if keys == nil {
+		keys = []string{}
+	}
+	s.apiJSON(w, http.StatusOK, struct {
+		UserName        string   `json:"user_name"`
+		PasswordRemoved bool     `json:"password_removed"`
+		KeysDeactivated []string `json:"keys_deactivated"`
+	}{d.UserName, d.Password, keys})
+}
+
+// apiSync runs a status sync now (POST /api/v1/sync).
+func (s *Server) apiSync(w http.ResponseWriter, r *http.Request) {
+	res, err := s.Onboarding.Sync(r.Context(), onboarding.SyncManual, s.apiActor(r))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiJSON(w, http.StatusOK, struct {
+		ReportAt    *time.Time `json:"report_at,omitempty"`
+		Users       int        `json:"users"`
+		LiveChecked int        `json:"live_checked"`
+		Enrolled    int        `json:"enrolled"`
+		MFARemoved  int        `json:"mfa_removed"`
+		Gone        int        `json:"gone"`
+		SignedIn    int        `json:"signed_in"`
+	}{optTime(res.ReportAt), res.Users, res.LiveChecked, res.Enrolled, res.Removed, res.Gone, res.SignedIn})
+}
