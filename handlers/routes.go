@@ -254,8 +254,17 @@ func (s *Server) buildRouter() http.Handler {
 		s.fail(w, r, portal.E(portal.ENOTFOUND, "error.notfound"), web.T(r.Context(), "error.notfound"))
 	})
 	// Cross-origin state changes are refused (Sec-Fetch-Site / Origin
-	// checks); SameSite=Lax cookies are the second line.
-	return http.NewCrossOriginProtection().Handler(r)
+	// checks); SameSite=Lax cookies are the second line. The API says so
+	// with a problem detail, as it says every refusal.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isAPI(r) {
+			s.apiError(w, r, portal.E(portal.EFORBIDDEN, "err.crossorigin"))
+			return
+		}
+		http.Error(w, "cross-origin request refused", http.StatusForbidden)
+	}))
+	return cop.Handler(r)
 }
 
 // guard enforces a route's access level with can. Public and invitee routes

@@ -12,6 +12,7 @@ func init() {
 		"err.api.csv":          "Send the CSV file itself as the request body, with Content-Type: text/csv.",
 		"err.api.time":         "%s must be a time in RFC 3339 form, such as 2026-12-01T00:00:00Z.",
 		"err.extend.days":      "Extend by 3 or 7 days, or choose a date.",
+		"err.crossorigin":      "Cross-origin request refused: call the API from a program, not from another site's page.",
 	})
 	register(JA, map[string]string{
 		"err.api.after":        "after には前のページの next の値を指定してください。",
@@ -23,5 +24,6 @@ func init() {
 		"err.api.csv":          "CSV ファイルそのものを Content-Type: text/csv のリクエスト本文として送ってください。",
 		"err.api.time":         "%s は 2026-12-01T00:00:00Z のような RFC 3339 形式の時刻で指定してください。",
 		"err.extend.days":      "3 日または 7 日延長するか、日付を選んでください。",
+		"err.crossorigin":      "クロスオリジンのリクエストは拒否されました。API は他サイトのページからではなく、プログラムから呼び出してください。",
 	})
 }
