@@ -1,0 +1,541 @@
+package client
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// User is a managed IAM user. Status is one of provisioning, invited,
+// claimed, enrolled, overdue, mfa-removed, offboarded.
+type User struct {
+	UserName    string    `json:"user_name"`
+	DisplayName string    `json:"display_name"`
+	Email       string    `json:"email"`
+	Status      string    `json:"status"`
+	Deadline    time.Time `json:"deadline"`
+	MFASerial   string    `json:"mfa_serial"`
+	EnrolledAt  time.Time `json:"enrolled_at"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// NewUser is the input of CreateUser; Deadline is optional (zero: the
+// portal's default).
+type NewUser struct {
+	UserName    string    `json:"user_name"`
+	DisplayName string    `json:"display_name,omitempty"`
+	Email       string    `json:"email,omitempty"`
+	Deadline    time.Time `json:"-"`
+}
+
+// Invite is a user with a new invite link. InviteURL is in the first
+// answer only: empty in an answer replayed for an Idempotency-Key.
+type Invite struct {
+	User            User      `json:"user"`
+	InviteURL       string    `json:"invite_url"`
+	InviteExpiresAt time.Time `json:"invite_expires_at"`
+}
+
+type userAnswer struct {
+	User User `json:"user"`
+}
+
+// UserPage is a page of users; Next is empty on the last page.
+type UserPage struct {
+	Users []User `json:"users"`
+	Next  string `json:"next"`
+}
+
+// ListUsers lists managed users by name; status filters when not empty.
+func (c *Client) ListUsers(ctx context.Context, status string, p Page) (*UserPage, error) {
+	q := p.query()
+	if status != "" {
+		q.Set("status", status)
+	}
+	var out UserPage
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/users", query: q}, &out, nil)
+}
+
+// GetUser returns one managed user.
+func (c *Client) GetUser(ctx context.Context, name string) (*User, error) {
+	var out userAnswer
+	err := c.do(ctx, call{method: "GET", path: "/api/v1/users/{name}", params: []string{name}}, &out, nil)
+	return &out.User, err
+}
+
+// CreateUser onboards an IAM user: creates it, attaches the forced-MFA
+// policy and issues an invite.
+func (c *Client) CreateUser(ctx context.Context, in NewUser, opts ...Option) (*Invite, error) {
+	body := struct {
+		NewUser
+		Deadline *time.Time `json:"deadline,omitempty"`
+	}{NewUser: in}
+	if !in.Deadline.IsZero() {
+		body.Deadline = &in.Deadline
+	}
+	var out Invite
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/users", body: body}, &out, opts)
+}
+
+// ResendInvite issues a fresh invite link; earlier unclaimed links stop
+// working.
+func (c *Client) ResendInvite(ctx context.Context, name string, opts ...Option) (*Invite, error) {
+	var out Invite
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/users/{name}/invite", params: []string{name}}, &out, opts)
+}
+
+// RevokeInvite makes every unclaimed invite link of the user stop working.
+func (c *Client) RevokeInvite(ctx context.Context, name string, opts ...Option) (*User, error) {
+	var out userAnswer
+	err := c.do(ctx, call{method: "POST", path: "/api/v1/users/{name}/revoke-invite", params: []string{name}}, &out, opts)
+	return &out.User, err
+}
+
+// Extension moves a deadline: by Days (3 or 7) or to Deadline; Reason is
+// required.
+type Extension struct {
+	Days     int
+	Deadline time.Time
+	Reason   string
+}
+
+// ExtendDeadline moves a pending user's deadline.
+func (c *Client) ExtendDeadline(ctx context.Context, name string, in Extension, opts ...Option) (*User, error) {
+	body := struct {
+		Days     int        `json:"days,omitempty"`
+		Deadline *time.Time `json:"deadline,omitempty"`
+		Reason   string     `json:"reason"`
+	}{Days: in.Days, Reason: in.Reason}
+	if !in.Deadline.IsZero() {
+		body.Deadline = &in.Deadline
+	}
+	var out userAnswer
+	err := c.do(ctx, call{method: "POST", path: "/api/v1/users/{name}/extend", params: []string{name}, body: body}, &out, opts)
+	return &out.User, err
+}
+
+// ResetMFA removes the user's MFA devices (a lost device) and issues a new
+// invite; reason and verifiedBy (how the person was verified) are
+// required.
+func (c *Client) ResetMFA(ctx context.Context, name, reason, verifiedBy string, opts ...Option) (*Invite, error) {
+	body := map[string]string{"reason": reason, "verified_by": verifiedBy}
+	var out Invite
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/users/{name}/reset-mfa", params: []string{name}, body: body}, &out, opts)
+}
+
+// Offboard deletes the user's IAM user; reason is required.
+func (c *Client) Offboard(ctx context.Context, name, reason string, opts ...Option) (*User, error) {
+	var out userAnswer
+	err := c.do(ctx, call{method: "POST", path: "/api/v1/users/{name}/offboard", params: []string{name},
+		body: map[string]string{"reason": reason}}, &out, opts)
+	return &out.User, err
+}
+
+// RetryOnboarding resumes an onboarding that stopped half-way.
+func (c *Client) RetryOnboarding(ctx context.Context, name string, opts ...Option) (*Invite, error) {
+	var out Invite
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/users/{name}/retry", params: []string{name}}, &out, opts)
+}
+
+// Device is an abandoned MFA device: created for a managed user, never
+// enabled.
+type Device struct {
+	Serial   string `json:"serial"`
+	UserName string `json:"user_name"`
+}
+
+// DevicePage is a page of devices.
+type DevicePage struct {
+	Devices []Device `json:"devices"`
+	Next    string   `json:"next"`
+}
+
+// ListDevices lists abandoned MFA devices by serial.
+func (c *Client) ListDevices(ctx context.Context, p Page) (*DevicePage, error) {
+	var out DevicePage
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/devices", query: p.query()}, &out, nil)
+}
+
+// DeleteDevice deletes one abandoned device.
+func (c *Client) DeleteDevice(ctx context.Context, serial string, opts ...Option) error {
+	return c.do(ctx, call{method: "POST", path: "/api/v1/devices/delete", body: map[string]string{"serial": serial}}, nil, opts)
+}
+
+// DeleteAllDevices deletes every abandoned device and says how many.
+func (c *Client) DeleteAllDevices(ctx context.Context, opts ...Option) (int, error) {
+	var out struct {
+		Deleted int `json:"deleted"`
+	}
+	err := c.do(ctx, call{method: "POST", path: "/api/v1/devices/delete", body: map[string]bool{"all": true}}, &out, opts)
+	return out.Deleted, err
+}
+
+// Candidate is an IAM user Gatehouse does not manage yet.
+type Candidate struct {
+	UserName    string    `json:"user_name"`
+	CreatedAt   time.Time `json:"created_at"`
+	HasMFA      bool      `json:"has_mfa"`
+	HasPassword bool      `json:"has_password"`
+	ActiveKeys  int       `json:"active_keys"`
+	Self        bool      `json:"self"`
+}
+
+// CandidatePage is a page of adoption candidates.
+type CandidatePage struct {
+	Candidates []Candidate `json:"candidates"`
+	Next       string      `json:"next"`
+}
+
+// ListAdoptionCandidates lists the IAM users Gatehouse could adopt.
+func (c *Client) ListAdoptionCandidates(ctx context.Context, p Page) (*CandidatePage, error) {
+	var out CandidatePage
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/adopt", query: p.query()}, &out, nil)
+}
+
+// Adopt takes an IAM user under management; confirmKeys confirms that its
+// active access keys will be denied without MFA. The Invite's link is set
+// when the user has no MFA yet.
+func (c *Client) Adopt(ctx context.Context, name string, confirmKeys bool, opts ...Option) (*Invite, error) {
+	body := struct {
+		UserName    string `json:"user_name"`
+		ConfirmKeys bool   `json:"confirm_keys,omitempty"`
+	}{name, confirmKeys}
+	var out Invite
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/adopt", body: body}, &out, opts)
+}
+
+// Disabled says what DisableUnused did.
+type Disabled struct {
+	UserName        string   `json:"user_name"`
+	PasswordRemoved bool     `json:"password_removed"`
+	KeysDeactivated []string `json:"keys_deactivated"`
+}
+
+// DisableUnused removes an IAM user's unused console password and
+// deactivates its unused access keys; reason is required.
+func (c *Client) DisableUnused(ctx context.Context, name, reason string, opts ...Option) (*Disabled, error) {
+	var out Disabled
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/posture/disable", body: map[string]string{"user_name": name, "reason": reason}}, &out, opts)
+}
+
+// BulkRow is one line of a bulk CSV: its verdict, or its outcome.
+type BulkRow struct {
+	Row             int       `json:"row"`
+	UserName        string    `json:"user_name"`
+	DisplayName     string    `json:"display_name"`
+	Email           string    `json:"email"`
+	Deadline        time.Time `json:"deadline"`
+	Status          string    `json:"status"`
+	Code            string    `json:"code"`
+	Message         string    `json:"message"`
+	InviteURL       string    `json:"invite_url"`
+	InviteExpiresAt time.Time `json:"invite_expires_at"`
+}
+
+// BulkCheck is the verdict on every row of a CSV.
+type BulkCheck struct {
+	Accepted []BulkRow `json:"accepted"`
+	Rejected []BulkRow `json:"rejected"`
+}
+
+// CheckBulk checks a bulk CSV; nothing is created.
+func (c *Client) CheckBulk(ctx context.Context, csv []byte, opts ...Option) (*BulkCheck, error) {
+	var out BulkCheck
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/bulk/check", raw: csv, rawType: "text/csv"}, &out, opts)
+}
+
+// BulkStarted is a queued bulk job and the rows it skipped.
+type BulkStarted struct {
+	JobID    int64     `json:"job_id"`
+	Rejected []BulkRow `json:"rejected"`
+}
+
+// StartBulk onboards a CSV's good rows as a background job.
+func (c *Client) StartBulk(ctx context.Context, csv []byte, opts ...Option) (*BulkStarted, error) {
+	var out BulkStarted
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/bulk", raw: csv, rawType: "text/csv"}, &out, opts)
+}
+
+// BulkJob is a bulk job's state (queued, running, done, failed) and a page
+// of its rows.
+type BulkJob struct {
+	JobID            int64     `json:"job_id"`
+	State            string    `json:"state"`
+	CreatedBy        string    `json:"created_by"`
+	CreatedAt        time.Time `json:"created_at"`
+	Total            int       `json:"total"`
+	Done             int       `json:"done"`
+	Failed           int       `json:"failed"`
+	InvitesAvailable bool      `json:"invites_available"`
+	Rows             []BulkRow `json:"rows"`
+	Next             string    `json:"next"`
+}
+
+// Finished reports whether the job has ended.
+func (j *BulkJob) Finished() bool { return j.State == "done" || j.State == "failed" }
+
+// GetBulkJob returns a bulk job and a page of its rows.
+func (c *Client) GetBulkJob(ctx context.Context, id int64, p Page) (*BulkJob, error) {
+	var out BulkJob
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/bulk/{id}", params: []string{strconv.FormatInt(id, 10)}, query: p.query()}, &out, nil)
+}
+
+// TakeBulkInvites hands over a finished job's invite links, once: the
+// server deletes them as it answers.
+func (c *Client) TakeBulkInvites(ctx context.Context, id int64, opts ...Option) ([]BulkRow, error) {
+	var out struct {
+		Rows []BulkRow `json:"rows"`
+	}
+	err := c.do(ctx, call{method: "POST", path: "/api/v1/bulk/{id}/invites", params: []string{strconv.FormatInt(id, 10)}}, &out, opts)
+	return out.Rows, err
+}
+
+// SyncResult is what a status sync found.
+type SyncResult struct {
+	ReportAt    time.Time `json:"report_at"`
+	Users       int       `json:"users"`
+	LiveChecked int       `json:"live_checked"`
+	Enrolled    int       `json:"enrolled"`
+	MFARemoved  int       `json:"mfa_removed"`
+	Gone        int       `json:"gone"`
+	SignedIn    int       `json:"signed_in"`
+}
+
+// SyncNow compares every managed user with IAM now.
+func (c *Client) SyncNow(ctx context.Context, opts ...Option) (*SyncResult, error) {
+	var out SyncResult
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/sync"}, &out, opts)
+}
+
+// Policy is the managed policy's state (present, drifted, missing), its
+// drift from the seed and its lint findings.
+type Policy struct {
+	Name           string   `json:"name"`
+	ARN            string   `json:"arn"`
+	State          string   `json:"state"`
+	DefaultVersion string   `json:"default_version"`
+	Versions       int      `json:"versions"`
+	ParseError     string   `json:"parse_error"`
+	Drift          []string `json:"drift"`
+	Findings       []struct {
+		ID       string `json:"id"`
+		Severity string `json:"severity"`
+	} `json:"findings"`
+}
+
+// GetPolicy returns the managed policy's status.
+func (c *Client) GetPolicy(ctx context.Context) (*Policy, error) {
+	var out Policy
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/policy"}, &out, nil)
+}
+
+// PolicyDrift is what publishing the seed would change.
+type PolicyDrift struct {
+	State          string   `json:"state"`
+	DefaultVersion string   `json:"default_version"`
+	Drift          []string `json:"drift"`
+}
+
+// GetPolicyDrift returns the managed policy's drift from the seed.
+func (c *Client) GetPolicyDrift(ctx context.Context) (*PolicyDrift, error) {
+	var out PolicyDrift
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/policy/drift"}, &out, nil)
+}
+
+// Published says what PublishPolicy did.
+type Published struct {
+	Created        bool   `json:"created"`
+	Unchanged      bool   `json:"unchanged"`
+	Version        string `json:"version"`
+	DeletedVersion string `json:"deleted_version"`
+}
+
+// PublishPolicy makes the seed the managed policy's default version.
+func (c *Client) PublishPolicy(ctx context.Context, opts ...Option) (*Published, error) {
+	var out Published
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/policy/publish"}, &out, opts)
+}
+
+// AuditFilter selects audit events; zero fields do not filter.
+type AuditFilter struct {
+	Actor, Action, Kind, Target string
+	Since, Until                time.Time
+}
+
+// AuditEvent is one entry of the audit log.
+type AuditEvent struct {
+	ID         int64     `json:"id"`
+	At         time.Time `json:"at"`
+	Actor      string    `json:"actor"`
+	Action     string    `json:"action"`
+	TargetKind string    `json:"target_kind"`
+	Target     string    `json:"target"`
+	Detail     string    `json:"detail"`
+	RequestID  string    `json:"request_id"`
+}
+
+// AuditPage is a page of audit events, newest first.
+type AuditPage struct {
+	Events []AuditEvent `json:"events"`
+	Next   string       `json:"next"`
+}
+
+// AuditEvents searches the audit log.
+func (c *Client) AuditEvents(ctx context.Context, f AuditFilter, p Page) (*AuditPage, error) {
+	q := p.query()
+	for k, v := range map[string]string{"actor": f.Actor, "action": f.Action, "kind": f.Kind, "target": f.Target} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if !f.Since.IsZero() {
+		q.Set("since", f.Since.UTC().Format(time.RFC3339))
+	}
+	if !f.Until.IsZero() {
+		q.Set("until", f.Until.UTC().Format(time.RFC3339))
+	}
+	var out AuditPage
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/audit/events", query: q}, &out, nil)
+}
+
+// Operator is an operator of the portal; Role is admin, helpdesk or
+// auditor.
+type Operator struct {
+	ID        int64     `json:"id"`
+	Username  string    `json:"username"`
+	Role      string    `json:"role"`
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// OperatorPage is a page of operators.
+type OperatorPage struct {
+	Operators []Operator `json:"operators"`
+	Next      string     `json:"next"`
+}
+
+// ListOperators lists the operators by ID.
+func (c *Client) ListOperators(ctx context.Context, p Page) (*OperatorPage, error) {
+	var out OperatorPage
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/operators", query: p.query()}, &out, nil)
+}
+
+// JoinLink is an operator's one-time join link (an invite or an
+// authenticator reset); empty in a replayed answer.
+type JoinLink struct {
+	Username string `json:"username"`
+	JoinURL  string `json:"join_url"`
+}
+
+// InviteOperator invites a new operator with a role.
+func (c *Client) InviteOperator(ctx context.Context, username, role string, opts ...Option) (*JoinLink, error) {
+	var out JoinLink
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/operators", body: map[string]string{"username": username, "role": role}}, &out, opts)
+}
+
+// OperatorInvite is a pending operator invite.
+type OperatorInvite struct {
+	Username  string    `json:"username"`
+	Role      string    `json:"role"`
+	InvitedBy string    `json:"invited_by"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// OperatorInvitePage is a page of pending operator invites.
+type OperatorInvitePage struct {
+	Invites []OperatorInvite `json:"invites"`
+	Next    string           `json:"next"`
+}
+
+// ListOperatorInvites lists pending operator invites by user name.
+func (c *Client) ListOperatorInvites(ctx context.Context, p Page) (*OperatorInvitePage, error) {
+	var out OperatorInvitePage
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/operators/invites", query: p.query()}, &out, nil)
+}
+
+// RevokeOperatorInvite ends a pending operator invite.
+func (c *Client) RevokeOperatorInvite(ctx context.Context, username string, opts ...Option) error {
+	return c.do(ctx, call{method: "POST", path: "/api/v1/operators/invites/{name}/revoke", params: []string{username}}, nil, opts)
+}
+
+type operatorAnswer struct {
+	Operator Operator `json:"operator"`
+}
+
+func (c *Client) operatorCall(ctx context.Context, path string, id int64, body any, opts []Option) (*Operator, error) {
+	var out operatorAnswer
+	err := c.do(ctx, call{method: "POST", path: path, params: []string{strconv.FormatInt(id, 10)}, body: body}, &out, opts)
+	return &out.Operator, err
+}
+
+// ChangeOperatorRole gives an operator another role.
+func (c *Client) ChangeOperatorRole(ctx context.Context, id int64, role string, opts ...Option) (*Operator, error) {
+	return c.operatorCall(ctx, "/api/v1/operators/{id}/role", id, map[string]string{"role": role}, opts)
+}
+
+// DisableOperator stops an operator; their sessions and tokens stop
+// working.
+func (c *Client) DisableOperator(ctx context.Context, id int64, opts ...Option) (*Operator, error) {
+	return c.operatorCall(ctx, "/api/v1/operators/{id}/disable", id, nil, opts)
+}
+
+// EnableOperator lets a disabled operator in again.
+func (c *Client) EnableOperator(ctx context.Context, id int64, opts ...Option) (*Operator, error) {
+	return c.operatorCall(ctx, "/api/v1/operators/{id}/enable", id, nil, opts)
+}
+
+// ResetOperatorTOTP revokes an operator's authenticator and tokens; reason
+// is required. The link enrolls a new authenticator.
+func (c *Client) ResetOperatorTOTP(ctx context.Context, id int64, reason string, opts ...Option) (*JoinLink, error) {
+	var out JoinLink
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/operators/{id}/reset-totp", params: []string{strconv.FormatInt(id, 10)},
+		body: map[string]string{"reason": reason}}, &out, opts)
+}
+
+// Token is an API token as listed (never its value).
+type Token struct {
+	ID         int64     `json:"id"`
+	Operator   string    `json:"operator"`
+	Name       string    `json:"name"`
+	Kind       string    `json:"kind"`
+	CreatedAt  time.Time `json:"created_at"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	LastUsedAt time.Time `json:"last_used_at"`
+	RevokedAt  time.Time `json:"revoked_at"`
+	Expired    bool      `json:"expired"`
+}
+
+// TokenPage is a page of tokens.
+type TokenPage struct {
+	Tokens []Token `json:"tokens"`
+	Next   string  `json:"next"`
+}
+
+// ListAllTokens lists every operator's API tokens (admins).
+func (c *Client) ListAllTokens(ctx context.Context, p Page) (*TokenPage, error) {
+	var out TokenPage
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/operators/tokens", query: p.query()}, &out, nil)
+}
+
+// RevokeAnyToken revokes any operator's API token (admins).
+func (c *Client) RevokeAnyToken(ctx context.Context, id int64, opts ...Option) error {
+	return c.do(ctx, call{method: "POST", path: "/api/v1/operators/tokens/{id}/revoke", params: []string{strconv.FormatInt(id, 10)}}, nil, opts)
+}
+
+// ListTokens lists the calling operator's own API tokens.
+func (c *Client) ListTokens(ctx context.Context, p Page) (*TokenPage, error) {
+	var out TokenPage
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/tokens", query: p.query()}, &out, nil)
+}
+
+// RevokeToken revokes one of the calling operator's own tokens.
+func (c *Client) RevokeToken(ctx context.Context, id int64, opts ...Option) error {
+	return c.do(ctx, call{method: "POST", path: "/api/v1/tokens/{id}/revoke", params: []string{strconv.FormatInt(id, 10)}}, nil, opts)
+}
+
+// OpenAPI returns the portal's OpenAPI document as JSON.
+func (c *Client) OpenAPI(ctx context.Context) (map[string]any, error) {
+	var out map[string]any
+	return out, c.do(ctx, call{method: "GET", path: "/api/v1/openapi.json", query: url.Values{}}, &out, nil)
+}
