@@ -36,6 +36,11 @@ type Statement struct {
 	NotAction   []string
 	Resource    []string
 	NotResource []string
+	// Principal and NotPrincipal are a trust policy's principals by type
+	// ("AWS", "Service", "Federated"); "Principal": "*" is {"AWS": ["*"]}.
+	// Both are nil in identity policies, which may not name principals.
+	Principal    map[string][]string
+	NotPrincipal map[string][]string
 	// Conditions in document order; one entry per operator/key pair.
 	Conditions []Condition
 	// Start and End are the positions of the statement's opening and closing
@@ -81,6 +86,11 @@ const (
 	RuleActionFormat               // an action that is not "*" or service:Action
 	RuleResourceFormat             // a resource that is not "*" or an ARN
 	RuleNoResource                 // a statement with neither Resource nor NotResource
+	// Trust policies (ParseTrust) only:
+	RuleNoPrincipal        // a statement with neither Principal nor NotPrincipal
+	RuleProhibitedResource // a statement with Resource or NotResource
+	RuleTrustAction        // an action that is not one of STS's AssumeRole family
+	RuleInvalidPrincipal   // a principal that is not an ARN, account id, service or "*"
 )
 
 // Error formats the error as "policy: line:column: message".
@@ -101,7 +111,10 @@ func Parse(doc string) (*Document, error) {
 	return v.document(root)
 }
 
-type validator struct{ src []byte }
+type validator struct {
+	src   []byte
+	trust bool // a role trust policy (ParseTrust), not an identity policy
+}
 
 func (v *validator) errAt(n *node, format string, args ...any) error {
 	return &ParseError{Pos: positionOf(v.src, n.start), Msg: fmt.Sprintf(format, args...)}
@@ -180,12 +193,24 @@ func (v *validator) statement(n *node) (Statement, error) {
 		return s, v.errAt(n, "a statement must be an object, not %s", n.kind)
 	}
 	s.Start, s.End = positionOf(v.src, n.start), positionOf(v.src, n.end)
-	err := v.checkKeys(n, "statement", []string{"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"},
-		map[string]string{
-			"Principal":    "is not allowed in an identity policy",
-			"NotPrincipal": "is not allowed in an identity policy",
-		})
+	var err error
+	if v.trust {
+		err = v.checkKeys(n, "statement", []string{"Sid", "Effect", "Action", "NotAction", "Principal", "NotPrincipal", "Condition"},
+			map[string]string{
+				"Resource":    "is not allowed in a trust policy",
+				"NotResource": "is not allowed in a trust policy",
+			})
+	} else {
+		err = v.checkKeys(n, "statement", []string{"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"},
+			map[string]string{
+				"Principal":    "is not allowed in an identity policy",
+				"NotPrincipal": "is not allowed in an identity policy",
+			})
+	}
 	if err != nil {
+		if v.trust && err.(*ParseError).Rule == RuleSyntax && (n.lookup("Resource") != nil || n.lookup("NotResource") != nil) {
+			err.(*ParseError).Rule = RuleProhibitedResource
+		}
 		return s, err
 	}
 	if sid := n.lookup("Sid"); sid != nil {
@@ -205,7 +230,11 @@ func (v *validator) statement(n *node) (Statement, error) {
 	if s.Action, s.NotAction, err = v.pair(n, "Action", "NotAction", validAction); err != nil {
 		return s, err
 	}
-	if s.Resource, s.NotResource, err = v.pair(n, "Resource", "NotResource", validResource); err != nil {
+	if v.trust {
+		if s.Principal, s.NotPrincipal, err = v.principals(n); err != nil {
+			return s, err
+		}
+	} else if s.Resource, s.NotResource, err = v.pair(n, "Resource", "NotResource", validResource); err != nil {
 		return s, err
 	}
 	if c := n.lookup("Condition"); c != nil {
