@@ -114,9 +114,24 @@ func init() {
 		"SimulatePrincipalPolicy": {run: simulatePrincipalPolicy, resource: policySourceResource},
 		"SimulateCustomPolicy":    {run: simulateCustomPolicy},
 
+		// Roles (docs/iam-notes.md#roles)
+		"CreateRole":               {run: createRole, resource: roleResource},
+		"GetRole":                  {run: getRole, resource: roleResource},
+		"ListRoles":                {run: listRoles},
+		"DeleteRole":               {run: deleteRole, resource: roleResource},
+		"UpdateAssumeRolePolicy":   {run: updateAssumeRolePolicy, resource: roleResource},
+		"AttachRolePolicy":         {run: attachRolePolicy, resource: roleResource},
+		"DetachRolePolicy":         {run: detachRolePolicy, resource: roleResource},
+		"ListAttachedRolePolicies": {run: listAttachedRolePolicies, resource: roleResource},
+		"PutRolePolicy":            {run: putRolePolicy, resource: roleResource},
+		"GetRolePolicy":            {run: getRolePolicy, resource: roleResource},
+		"DeleteRolePolicy":         {run: deleteRolePolicy, resource: roleResource},
+		"ListRolePolicies":         {run: listRolePolicies, resource: roleResource},
+
 		// STS
 		"GetCallerIdentity": {sts: true, run: getCallerIdentity, noAuthz: true},
 		"GetSessionToken":   {sts: true, run: getSessionToken, noAuthz: true},
+		"AssumeRole":        {sts: true, run: assumeRole, authorize: (*Emulator).authorizeAssumeRole},
 	}
 }
 

@@ -13,7 +13,7 @@ func (e *Emulator) authorize(c *call, spec actionSpec) *apiError {
 	a := e.authz
 	resources := []string{"*"}
 	if a != nil && spec.resource != nil {
-		c.st = e.st
+		c.st = e.stateOf(c.caller.Account)
 		resources[0] = spec.resource(c)
 		if spec.alsoResource != nil {
 			resources = append(resources, spec.alsoResource(c))

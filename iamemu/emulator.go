@@ -8,6 +8,8 @@ package iamemu
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 	"sync"
 	"time"
 )
@@ -18,6 +20,17 @@ const DefaultAccountID = "123456789012"
 // Options configures an Emulator. The zero value gives AWS's defaults.
 type Options struct {
 	AccountID string // default "123456789012"
+
+	// MemberAccounts are further accounts the emulator hosts beside
+	// AccountID, each with its own root credentials and IAM state. Together
+	// they form an AWS Organization whose management account is AccountID
+	// (Organizations ListAccounts), and roles of one may trust another
+	// (sts:AssumeRole). Account ids are 12 digits and distinct; New panics
+	// otherwise (check them with ValidAccountIDs).
+	MemberAccounts []string
+	// NoOrganization makes the accounts stand alone: Organizations answers
+	// AWSOrganizationsNotInUseException to every one of them.
+	NoOrganization bool
 	// Partition is aws (default), aws-us-gov or aws-cn. Every ARN the
 	// emulator builds or accepts is in it, and SigV4 scopes must name its
 	// regions (IAM: PartitionRegion; STS: any region of the partition).
@@ -63,11 +76,15 @@ type Emulator struct {
 
 	part partition // fixed at New
 
-	mu     sync.Mutex
-	st     *state
-	now    func() time.Time
-	authz  Authorizer
-	faults faultState
+	mu sync.Mutex
+	st *state // the first (management) account; also accounts[AccountID]
+	// accounts holds every hosted account's state by id; order lists the
+	// ids, AccountID first.
+	accounts map[string]*state
+	order    []string
+	now      func() time.Time
+	authz    Authorizer
+	faults   faultState
 }
 
 // New returns an emulator with fresh root credentials and an empty account.
@@ -107,9 +124,43 @@ func New(opts Options) *Emulator {
 	if !opts.DisablePolicyEnforcement {
 		e.authz = PolicyAuthorizer{}
 	}
-	e.st = newState(opts.AccountID, opts.Partition, e.clock())
+	if err := ValidAccountIDs(append([]string{opts.AccountID}, opts.MemberAccounts...)); err != nil {
+		panic("iamemu: " + err.Error())
+	}
+	e.accounts = map[string]*state{}
+	for _, id := range append([]string{opts.AccountID}, opts.MemberAccounts...) {
+		e.accounts[id] = newState(id, opts.Partition, e.clock())
+		e.order = append(e.order, id)
+	}
+	e.st = e.accounts[opts.AccountID]
 	return e
 }
+
+// ValidAccountIDs checks a list of account ids for Options: 12 digits each,
+// no id twice.
+func ValidAccountIDs(ids []string) error {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if !accountIDRE.MatchString(id) {
+			return fmt.Errorf("account id %q is not 12 digits", id)
+		}
+		if seen[id] {
+			return fmt.Errorf("account id %s given twice", id)
+		}
+		seen[id] = true
+	}
+	return nil
+}
+
+var accountIDRE = regexp.MustCompile(`^[0-9]{12}$`)
+
+// Accounts returns the ids of the hosted accounts, the first (management)
+// account first.
+func (e *Emulator) Accounts() []string { return append([]string{}, e.order...) }
+
+// stateOf returns a hosted account's state, nil for another account. Called
+// with e.mu held.
+func (e *Emulator) stateOf(id string) *state { return e.accounts[id] }
 
 // AccountID returns the emulated account id.
 func (e *Emulator) AccountID() string { return e.opts.AccountID }
@@ -146,15 +197,23 @@ func (e *Emulator) clock() time.Time { return e.now().UTC().Truncate(time.Second
 
 // Principal is the authenticated caller of a request.
 type Principal struct {
+	Account     string    // the caller's account id
 	Root        bool      // signed with the root user's credentials
-	UserName    string    // IAM user name; empty for root
-	UserID      string    // AIDA… for users, the account id for root
-	Arn         string    // user or root ARN
+	UserName    string    // IAM user name; empty for root and roles
+	UserID      string    // AIDA… for users, the account id for root, AROA…:session for roles
+	Arn         string    // user, root or assumed-role (arn:…:sts::ID:assumed-role/R/S) ARN
 	AccessKeyID string    // the key that signed the request
-	Session     bool      // temporary credentials from GetSessionToken
+	Session     bool      // temporary credentials (GetSessionToken or AssumeRole)
 	MFAPresent  bool      // session was created with a valid MFA code
 	MFAAuthTime time.Time // when that MFA code was checked
+
+	// RoleName and RoleArn are the role of an AssumeRole session, and
+	// SessionName its RoleSessionName; all empty for other callers.
+	RoleName, RoleArn, SessionName string
 }
+
+// IsRole reports whether p is an assumed-role session.
+func (p Principal) IsRole() bool { return p.RoleName != "" }
 
 // AuthzRequest is what the Authorizer is asked to decide.
 type AuthzRequest struct {

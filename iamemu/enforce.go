@@ -24,44 +24,80 @@ type PolicyAuthorizer struct{}
 
 // Authorize implements Authorizer.
 func (PolicyAuthorizer) Authorize(_ context.Context, e *Emulator, req AuthzRequest) error {
+	d, err := e.evaluateIdentity(req)
+	switch {
+	case err != nil:
+		return err
+	case d == pol.Allowed:
+		return nil
+	case d == pol.ExplicitDeny:
+		return &AccessDeniedError{Reason: "with an explicit deny in an identity-based policy"}
+	}
+	return &AccessDeniedError{Reason: "because no identity-based policy allows the " + req.Action + " action"}
+}
+
+// evaluateIdentity is PolicyAuthorizer's decision with its three outcomes
+// kept apart (AssumeRole needs to tell an explicit deny from no allow). A
+// non-nil *apiError is an answer of its own (InvalidClientTokenId,
+// ServiceFailure).
+func (e *Emulator) evaluateIdentity(req AuthzRequest) (pol.Decision, error) {
 	p := req.Principal
 	if p.Root {
-		return nil
+		return pol.Allowed, nil
 	}
 	if d, _, ok := pol.Override(req.Action); ok && d == pol.Allowed {
-		return nil
+		return pol.Allowed, nil
 	}
-	if p.Session && !p.MFAPresent && strings.HasPrefix(strings.ToLower(req.Action), "iam:") {
-		return errf("InvalidClientTokenId", msgBadToken)
+	if p.Session && !p.IsRole() && !p.MFAPresent && strings.HasPrefix(strings.ToLower(req.Action), "iam:") {
+		return pol.ImplicitDeny, errf("InvalidClientTokenId", msgBadToken)
 	}
-	docs, err := e.UserPolicies(p.UserName)
-	if err != nil {
-		return &AccessDeniedError{Reason: "because no identity-based policy allows the " + req.Action + " action"}
+	e.mu.Lock()
+	docs, found := e.principalPolicies(p)
+	now := e.clock()
+	st := e.stateOf(p.Account)
+	selfService := !p.IsRole() && st != nil && st.PasswordPolicy != nil && st.PasswordPolicy.AllowUsersToChangePassword
+	e.mu.Unlock()
+	if !found {
+		return pol.ImplicitDeny, nil
 	}
 	sources := make([]pol.Source, 0, len(docs))
 	for _, d := range docs {
 		if d.Parsed == nil {
 			// Only a document from an older state file can fail to parse.
 			// Failing closed and loudly beats ignoring a Deny.
-			return errf("ServiceFailure", "policy %s of %s could not be evaluated", d.SourceID, p.UserName)
+			return pol.ImplicitDeny, errf("ServiceFailure", "policy %s of %s could not be evaluated", d.SourceID, p.Arn)
 		}
 		sources = append(sources, pol.Source{ID: d.SourceID, Type: d.Type, Doc: d.Parsed})
 	}
-	e.mu.Lock()
-	now := e.clock()
-	selfService := e.st.PasswordPolicy != nil && e.st.PasswordPolicy.AllowUsersToChangePassword
-	e.mu.Unlock()
 	if selfService {
 		sources = append(sources, changeOwnPassword(p.Arn))
 	}
-	r := pol.Evaluate(pol.Request{Action: req.Action, Resource: req.Resource, Context: RequestContext(p, e.AccountID(), now)}, sources...)
-	switch r.Decision {
-	case pol.Allowed:
-		return nil
-	case pol.ExplicitDeny:
-		return &AccessDeniedError{Reason: "with an explicit deny in an identity-based policy"}
+	r := pol.Evaluate(pol.Request{Action: req.Action, Resource: req.Resource, Context: RequestContext(p, p.Account, now)}, sources...)
+	return r.Decision, nil
+}
+
+// principalPolicies returns the identity policies of a non-root caller: an
+// IAM user's (its groups' included) or an assumed role's. found is false
+// when the user or role no longer exists (a role deleted, or deleted and
+// created again, leaves its sessions without permissions). Called with e.mu
+// held.
+func (e *Emulator) principalPolicies(p Principal) (docs []PolicyDoc, found bool) {
+	st := e.stateOf(p.Account)
+	if st == nil {
+		return nil, false
 	}
-	return &AccessDeniedError{Reason: "because no identity-based policy allows the " + req.Action + " action"}
+	if p.IsRole() {
+		r := st.Roles[strings.ToLower(p.RoleName)]
+		if r == nil || p.UserID != r.ID+":"+p.SessionName {
+			return nil, false
+		}
+		return st.policiesOf(nil, r.Attached, r.Inline), true
+	}
+	u := st.Users[strings.ToLower(p.UserName)]
+	if u == nil {
+		return nil, false
+	}
+	return st.userPolicies(u), true
 }
 
 // RequestContext is the condition-key context AWS builds for a request by the
@@ -81,9 +117,15 @@ func RequestContext(p Principal, accountID string, now time.Time) map[string][]s
 		"aws:SecureTransport":  {"true"},
 		"aws:ViaAWSService":    {"false"},
 	}
-	if p.Root {
+	switch {
+	case p.Root:
 		ctx["aws:PrincipalType"] = []string{"Account"}
-	} else {
+	case p.IsRole():
+		// A role session is known by its role's ARN (aws:PrincipalArn) and
+		// its RoleId:session (aws:userid); it has no aws:username.
+		ctx["aws:PrincipalType"] = []string{"AssumedRole"}
+		ctx["aws:PrincipalArn"] = []string{p.RoleArn}
+	default:
 		ctx["aws:PrincipalType"] = []string{"User"}
 		ctx["aws:username"] = []string{p.UserName}
 	}
@@ -120,7 +162,7 @@ func (e *Emulator) Authorize(ctx context.Context, accessKeyID, sessionToken, act
 		return nil
 	}
 	if resource == "" {
-		resource = pol.ResourceFor(action, p.Arn, e.AccountID())
+		resource = pol.ResourceFor(action, p.Arn, p.Account)
 	}
 	req := AuthzRequest{Principal: p, Action: action, Resource: resource}
 	if aerr := deniedError(p, req, a.Authorize(ctx, e, req)); aerr != nil {

@@ -144,3 +144,14 @@ func (env *testEnv) createUser(t testing.TB, name string) {
 		t.Fatal(err)
 	}
 }
+
+// trustRoot is a trust policy letting principals of the test account
+// 123456789012 assume a role.
+const trustRoot = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}`
+
+func (env *testEnv) createRole(t testing.TB, name string) {
+	t.Helper()
+	if _, err := env.iam.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trustRoot)}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -297,6 +297,42 @@ func pagingCases() []pagingCase {
 				return o.PolicyNames
 			}, max)
 		}},
+		{"ListRoles", func(t *testing.T, env *testEnv) []string {
+			for _, n := range []string{"carol", "Alice", "bob"} {
+				env.createRole(t, n)
+			}
+			return []string{"Alice", "bob", "carol"}
+		}, func(t *testing.T, env *testEnv, max int) [][]string {
+			return drain(t, iam.NewListRolesPaginator(env.iam, &iam.ListRolesInput{MaxItems: one}), func(o *iam.ListRolesOutput) []string {
+				return names(o.Roles, func(r types.Role) *string { return r.RoleName })
+			}, max)
+		}},
+		{"ListAttachedRolePolicies", func(t *testing.T, env *testEnv) []string {
+			env.createRole(t, "ops")
+			var arns []string
+			for _, n := range []string{"p3", "p1", "p2"} {
+				arn := env.createPolicy(t, n)
+				must[*iam.AttachRolePolicyOutput](t)(env.iam.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("ops"), PolicyArn: aws.String(arn)}))
+				arns = append(arns, arn)
+			}
+			slices.Sort(arns)
+			return arns
+		}, func(t *testing.T, env *testEnv, max int) [][]string {
+			return drain(t, iam.NewListAttachedRolePoliciesPaginator(env.iam, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String("ops"), MaxItems: one}), func(o *iam.ListAttachedRolePoliciesOutput) []string {
+				return names(o.AttachedPolicies, func(p types.AttachedPolicy) *string { return p.PolicyArn })
+			}, max)
+		}},
+		{"ListRolePolicies", func(t *testing.T, env *testEnv) []string {
+			env.createRole(t, "ops")
+			for _, n := range []string{"i3", "i1", "i2"} {
+				must[*iam.PutRolePolicyOutput](t)(env.iam.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("ops"), PolicyName: aws.String(n), PolicyDocument: aws.String(forceMFA)}))
+			}
+			return []string{"i1", "i2", "i3"}
+		}, func(t *testing.T, env *testEnv, max int) [][]string {
+			return drain(t, iam.NewListRolePoliciesPaginator(env.iam, &iam.ListRolePoliciesInput{RoleName: aws.String("ops"), MaxItems: one}), func(o *iam.ListRolePoliciesOutput) []string {
+				return o.PolicyNames
+			}, max)
+		}},
 		{"ListEntitiesForPolicy", func(t *testing.T, env *testEnv) []string {
 			arn := env.createPolicy(t, "p")
 			for _, n := range []string{"bob", "alice"} {

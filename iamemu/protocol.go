@@ -41,6 +41,9 @@ type actionSpec struct {
 	// alsoResource, if set, is a second ARN the caller needs the action on
 	// (UpdateUser: the new name as well as the old).
 	alsoResource func(c *call) string
+	// authorize, if set, replaces the Authorizer's check (AssumeRole, which
+	// weighs the role's trust policy too). It runs without e.mu held.
+	authorize func(e *Emulator, c *call) *apiError
 	// noAuthz exempts the action from the Authorizer (AWS answers
 	// GetCallerIdentity even when denied, and GetSessionToken is how a
 	// user obtains MFA context in the first place).
@@ -101,20 +104,24 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A key's last use is "the last request made with that key" (AWS's
 	// GetAccessKeyLastUsed), denied and failed ones included.
 	e.mu.Lock()
-	c.st, c.now = e.st, e.clock()
+	c.st, c.now = e.stateOf(caller.Account), e.clock()
 	e.touchKey(c)
 	e.mu.Unlock()
 	if aerr := e.injectFaults(r.Context(), action); aerr != nil {
 		fail(aerr)
 		return
 	}
-	if aerr := e.authorize(c, spec); aerr != nil {
+	authorize := func() *apiError { return e.authorize(c, spec) }
+	if spec.authorize != nil {
+		authorize = func() *apiError { return spec.authorize(e, c) }
+	}
+	if aerr := authorize(); aerr != nil {
 		fail(aerr)
 		return
 	}
 
 	e.mu.Lock()
-	c.st, c.now = e.st, e.clock()
+	c.st, c.now = e.stateOf(caller.Account), e.clock()
 	result, aerr := spec.run(c)
 	e.mu.Unlock()
 	if w, ok := result.(unlockedWork); ok && aerr == nil {

@@ -116,22 +116,42 @@ func (e *Emulator) checkScope(service, region string, stsAction bool) *apiError 
 }
 
 // lookupCredential resolves an access key id (root, IAM user key or STS
-// session key). Called with e.mu held.
+// session key) in whichever hosted account issued it. Called with e.mu held.
 func (e *Emulator) lookupCredential(keyID, token string) (credential, *apiError) {
-	st := e.st
+	for _, id := range e.order {
+		if st := e.accounts[id]; st.owns(keyID) {
+			return e.lookupIn(st, keyID, token)
+		}
+	}
+	return credential{}, errf("InvalidClientTokenId", msgBadToken)
+}
+
+// owns reports whether keyID is one of the account's credentials.
+func (s *state) owns(keyID string) bool {
+	if keyID == s.Root.AccessKeyID {
+		return true
+	}
+	if _, ok := s.AccessKeys[keyID]; ok {
+		return true
+	}
+	_, ok := s.Sessions[keyID]
+	return ok
+}
+
+func (e *Emulator) lookupIn(st *state, keyID, token string) (credential, *apiError) {
 	now := e.clock()
 	if keyID == st.Root.AccessKeyID {
-		return credential{secret: st.Root.Secret, principal: e.rootPrincipal(keyID)}, nil
+		return credential{secret: st.Root.Secret, principal: rootPrincipal(st, keyID)}, nil
 	}
 	if k, ok := st.AccessKeys[keyID]; ok && k.Status == "Active" {
 		if k.UserName == "" {
-			return credential{secret: k.Secret, principal: e.rootPrincipal(keyID)}, nil
+			return credential{secret: k.Secret, principal: rootPrincipal(st, keyID)}, nil
 		}
 		u := st.Users[strings.ToLower(k.UserName)]
 		if u == nil {
 			return credential{}, errf("InvalidClientTokenId", msgBadToken)
 		}
-		return credential{secret: k.Secret, principal: e.userPrincipal(u, keyID)}, nil
+		return credential{secret: k.Secret, principal: userPrincipal(st, u, keyID)}, nil
 	}
 	if s, ok := st.Sessions[keyID]; ok {
 		if subtle.ConstantTimeCompare([]byte(s.Token), []byte(token)) != 1 {
@@ -141,14 +161,17 @@ func (e *Emulator) lookupCredential(keyID, token string) (credential, *apiError)
 			return credential{}, errf("ExpiredToken", "The security token included in the request is expired")
 		}
 		var p Principal
-		if s.UserName == "" {
-			p = e.rootPrincipal(keyID)
-		} else {
+		switch {
+		case s.RoleName != "":
+			p = rolePrincipal(st, s, keyID)
+		case s.UserName == "":
+			p = rootPrincipal(st, keyID)
+		default:
 			u := st.Users[strings.ToLower(s.UserName)]
 			if u == nil {
 				return credential{}, errf("InvalidClientTokenId", msgBadToken)
 			}
-			p = e.userPrincipal(u, keyID)
+			p = userPrincipal(st, u, keyID)
 		}
 		p.Session, p.MFAPresent, p.MFAAuthTime = true, s.MFA, s.MFAAuthTime
 		return credential{secret: s.Secret, token: s.Token, principal: p}, nil
@@ -156,12 +179,21 @@ func (e *Emulator) lookupCredential(keyID, token string) (credential, *apiError)
 	return credential{}, errf("InvalidClientTokenId", msgBadToken)
 }
 
-func (e *Emulator) rootPrincipal(keyID string) Principal {
-	return Principal{Root: true, UserID: e.st.AccountID, Arn: e.st.arn("root"), AccessKeyID: keyID}
+func rootPrincipal(st *state, keyID string) Principal {
+	return Principal{Account: st.AccountID, Root: true, UserID: st.AccountID, Arn: st.arn("root"), AccessKeyID: keyID}
 }
 
-func (e *Emulator) userPrincipal(u *user, keyID string) Principal {
-	return Principal{UserName: u.Name, UserID: u.ID, Arn: e.st.userArn(u), AccessKeyID: keyID}
+func userPrincipal(st *state, u *user, keyID string) Principal {
+	return Principal{Account: st.AccountID, UserName: u.Name, UserID: u.ID, Arn: st.userArn(u), AccessKeyID: keyID}
+}
+
+// rolePrincipal is the assumed-role identity of an AssumeRole session.
+func rolePrincipal(st *state, s *session, keyID string) Principal {
+	return Principal{
+		Account: st.AccountID, UserID: s.RoleID + ":" + s.SessionName,
+		Arn:         st.assumedRoleArn(s.RoleName, s.SessionName),
+		AccessKeyID: keyID, RoleName: s.RoleName, RoleArn: s.RoleArn, SessionName: s.SessionName,
+	}
 }
 
 // touchKey records access-key last use (GetAccessKeyLastUsed, credential

@@ -27,6 +27,7 @@ type state struct {
 	Certs          map[string]*signingCert // key: CertificateId
 	AccountAlias   string                  // "" when none; AWS allows one
 	Sessions       map[string]*session     // key: ASIA access key id
+	Roles          map[string]*role        // key: lower-cased name
 	PasswordPolicy *passwordPolicy
 	Report         *credReport
 }
@@ -89,6 +90,10 @@ type session struct {
 	Expires                    time.Time
 	MFA                        bool
 	MFAAuthTime                time.Time
+	// An AssumeRole session: the role (name, ARN and RoleId when assumed)
+	// and the RoleSessionName. Empty for GetSessionToken sessions.
+	RoleName, RoleArn, RoleID string `json:",omitempty"`
+	SessionName               string `json:",omitempty"`
 }
 
 type passwordPolicy struct {
@@ -114,6 +119,7 @@ func newState(account, partition string, now time.Time) *state {
 		SSHKeys:      map[string]*sshKey{},
 		Certs:        map[string]*signingCert{},
 		Sessions:     map[string]*session{},
+		Roles:        map[string]*role{},
 	}
 	s.addAWSPolicies()
 	return s
@@ -127,12 +133,24 @@ func (s *state) userArn(u *user) string {
 
 func (s *state) groupArn(g *group) string { return s.arn("group" + g.Path + g.Name) }
 
-// SaveState writes the account as JSON to path atomically (temporary file in
-// the same directory, fsync, rename). It is safe to call while requests are
-// being served.
+// stateFile is what SaveState writes: the first account's state at the top
+// level (the format of single-account files, which still load) and the
+// other hosted accounts under MemberAccounts.
+type stateFile struct {
+	*state
+	MemberAccounts []*state `json:",omitempty"`
+}
+
+// SaveState writes every hosted account as JSON to path atomically
+// (temporary file in the same directory, fsync, rename). It is safe to call
+// while requests are being served.
 func (e *Emulator) SaveState(path string) error {
 	e.mu.Lock()
-	data, err := json.MarshalIndent(e.st, "", "  ")
+	f := stateFile{state: e.st}
+	for _, id := range e.order[1:] {
+		f.MemberAccounts = append(f.MemberAccounts, e.accounts[id])
+	}
+	data, err := json.MarshalIndent(f, "", "  ")
 	e.mu.Unlock()
 	if err != nil {
 		return fmt.Errorf("iamemu: encode state: %w", err)
@@ -159,34 +177,54 @@ func (e *Emulator) SaveState(path string) error {
 	return nil
 }
 
-// LoadState replaces the account with the one saved at path, including the
+// LoadState replaces the accounts with those saved at path, including their
 // root credentials, so clients configured from a previous run keep working.
+// The file's first account must be the emulator's AccountID. A member
+// account the emulator hosts but the file lacks starts empty (an account
+// added since); a file holding an account the emulator does not host is
+// refused, since saving would drop it.
 func (e *Emulator) LoadState(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("iamemu: load state: %w", err)
 	}
-	st := newState(e.opts.AccountID, "", time.Time{})
-	if err := json.Unmarshal(data, st); err != nil {
+	f := stateFile{state: newState(e.opts.AccountID, "", time.Time{})}
+	if err := json.Unmarshal(data, &f); err != nil {
 		return fmt.Errorf("iamemu: load state %s: %w", path, err)
 	}
-	if st.AccountID != e.opts.AccountID {
-		return fmt.Errorf("iamemu: load state %s: account %s, emulator is %s", path, st.AccountID, e.opts.AccountID)
+	if f.state.AccountID != e.opts.AccountID {
+		return fmt.Errorf("iamemu: load state %s: account %s, emulator is %s", path, f.state.AccountID, e.opts.AccountID)
 	}
-	if st.Partition == "" {
-		st.Partition = DefaultPartition // saved before the emulator knew partitions
-	}
-	if st.Partition != e.opts.Partition {
-		return fmt.Errorf("iamemu: load state %s: partition %s, emulator is %s", path, st.Partition, e.opts.Partition)
-	}
-	st.ensureMaps()
-	st.addAWSPolicies()
-	if !strings.HasPrefix(st.Root.AccessKeyID, "AKIA") {
-		return fmt.Errorf("iamemu: load state %s: no root credentials", path)
+	loaded := map[string]*state{}
+	for _, st := range append([]*state{f.state}, f.MemberAccounts...) {
+		if st == nil {
+			return fmt.Errorf("iamemu: load state %s: an empty account entry", path)
+		}
+		if st.Partition == "" {
+			st.Partition = DefaultPartition // saved before the emulator knew partitions
+		}
+		if st.Partition != e.opts.Partition {
+			return fmt.Errorf("iamemu: load state %s: partition %s, emulator is %s", path, st.Partition, e.opts.Partition)
+		}
+		if e.accounts[st.AccountID] == nil {
+			return fmt.Errorf("iamemu: load state %s: it holds account %s, which the emulator does not host (name it among the accounts)", path, st.AccountID)
+		}
+		if loaded[st.AccountID] != nil {
+			return fmt.Errorf("iamemu: load state %s: account %s appears twice", path, st.AccountID)
+		}
+		st.ensureMaps()
+		st.addAWSPolicies()
+		if !strings.HasPrefix(st.Root.AccessKeyID, "AKIA") {
+			return fmt.Errorf("iamemu: load state %s: account %s has no root credentials", path, st.AccountID)
+		}
+		loaded[st.AccountID] = st
 	}
 	e.mu.Lock()
-	e.st = st
-	e.mu.Unlock()
+	defer e.mu.Unlock()
+	for id, st := range loaded {
+		e.accounts[id] = st
+	}
+	e.st = e.accounts[e.opts.AccountID]
 	return nil
 }
 
@@ -218,5 +256,8 @@ func (s *state) ensureMaps() {
 	}
 	if s.Sessions == nil {
 		s.Sessions = map[string]*session{}
+	}
+	if s.Roles == nil {
+		s.Roles = map[string]*role{}
 	}
 }
