@@ -539,3 +539,26 @@ func (c *Client) OpenAPI(ctx context.Context) (map[string]any, error) {
 	var out map[string]any
 	return out, c.do(ctx, call{method: "GET", path: "/api/v1/openapi.json", query: url.Values{}}, &out, nil)
 }
+
+// Posture is the account's credential posture at the last sync.
+type Posture struct {
+	At              time.Time `json:"at"`
+	ReportAt        time.Time `json:"report_at"`
+	Users           int       `json:"users"`
+	ConsoleUsers    int       `json:"console_users"`
+	ConsoleMFA      int       `json:"console_mfa"`
+	CoveragePercent float64   `json:"mfa_coverage_percent"`
+	Findings        []struct {
+		Control  string   `json:"control"`
+		CIS      string   `json:"cis"`
+		Result   string   `json:"result"` // pass, fail or unknown
+		Users    []string `json:"users"`
+		Policies []string `json:"policies"`
+	} `json:"findings"`
+}
+
+// GetPosture returns the account's credential posture at the last sync.
+func (c *Client) GetPosture(ctx context.Context) (*Posture, error) {
+	var out Posture
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/posture"}, &out, nil)
+}

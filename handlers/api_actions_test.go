@@ -244,6 +244,14 @@ func TestAPIAdoptAndDisable(t *testing.T) {
 			t.Fatal("an adopted user is still a candidate")
 		}
 	}
+	before := e.api("GET", "/api/v1/posture", help, "")
+	if r := e.api("POST", "/api/v1/sync", help, ""); r.status != http.StatusOK {
+		t.Fatalf("sync: %d %v", r.status, r.body)
+	}
+	r = e.api("GET", "/api/v1/posture", help, "")
+	if r.status != http.StatusOK || len(r.list("findings")) == 0 || r.body["users"] == nil {
+		t.Fatalf("posture after a sync: %d %v (before: %d %v)", r.status, r.body, before.status, before.body)
+	}
 	wantProblem(t, "disable without a name", e.api("POST", "/api/v1/posture/disable", admin, `{"reason":"unused"}`), 422, "invalid", "user_name")
 	wantProblem(t, "disable without a reason", e.api("POST", "/api/v1/posture/disable", admin, `{"user_name":"old"}`), 422, "invalid", "reason")
 }

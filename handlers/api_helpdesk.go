@@ -306,3 +306,43 @@ func (s *Server) apiSync(w http.ResponseWriter, r *http.Request) {
 		SignedIn    int        `json:"signed_in"`
 	}{optTime(res.ReportAt), res.Users, res.LiveChecked, res.Enrolled, res.Removed, res.Gone, res.SignedIn})
 }
+
+// apiPosture gives the account's credential posture at the last sync: the
+// MFA coverage and each control's result with the users failing it
+// (GET /api/v1/posture). POST /api/v1/posture/disable is the remedy for
+// unused credentials.
+func (s *Server) apiPosture(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.Onboarding.Posture(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	type finding struct {
+		Control  string   `json:"control"`
+		CIS      string   `json:"cis"`
+		Result   string   `json:"result"`
+		Users    []string `json:"users"`
+		Policies []string `json:"policies"`
+	}
+	out := struct {
+		At              time.Time  `json:"at"`
+		ReportAt        *time.Time `json:"report_at,omitempty"`
+		Users           int        `json:"users"`
+		ConsoleUsers    int        `json:"console_users"`
+		ConsoleMFA      int        `json:"console_mfa"`
+		CoveragePercent float64    `json:"mfa_coverage_percent"`
+		Findings        []finding  `json:"findings"`
+	}{At: rep.At.UTC(), ReportAt: optTime(rep.ReportAt), Users: rep.Users, ConsoleUsers: rep.ConsoleUsers, ConsoleMFA: rep.ConsoleMFA,
+		CoveragePercent: rep.Coverage(), Findings: []finding{}}
+	for _, f := range rep.Findings {
+		fd := finding{Control: f.Control, CIS: f.CIS, Result: string(f.Result), Users: f.Users, Policies: f.Policy}
+		if fd.Users == nil {
+			fd.Users = []string{}
+		}
+		if fd.Policies == nil {
+			fd.Policies = []string{}
+		}
+		out.Findings = append(out.Findings, fd)
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}

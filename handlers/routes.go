@@ -173,6 +173,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/devices/delete", Helpdesk, s.apiDeleteDevices},
 		{"GET", "/api/v1/adopt", Admin, s.apiAdoptionCandidates},
 		{"POST", "/api/v1/adopt", Admin, s.apiAdopt},
+		{"GET", "/api/v1/posture", Auditor, s.apiPosture},
 		{"POST", "/api/v1/posture/disable", Admin, s.apiDisableUnused},
 		{"POST", "/api/v1/bulk/check", Admin, s.apiBulkCheck},
 		{"POST", "/api/v1/bulk", Admin, s.apiBulkStart},
