@@ -2,6 +2,7 @@ package iamemu
 
 import (
 	"bytes"
+	"encoding/base32"
 	"errors"
 	"image/color"
 	"image/png"
@@ -250,5 +251,26 @@ func BenchmarkQRPNG(b *testing.B) {
 		if _, err := qrPNG(uri); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestQRPNG_MatchesTheLibraryAtEveryLength holds qrPNG against pquerna/otp's
+// image for device names from 1 to 64 characters and both kinds of account,
+// so QR versions with and without version information, one and two block
+// groups, and every mask the penalty can pick are compared.
+func TestQRPNG_MatchesTheLibraryAtEveryLength(t *testing.T) {
+	for n := 1; n <= 64; n++ {
+		for _, account := range []string{"123456789012", "example-corp-with-a-long-alias-name"} {
+			name := strings.Repeat("d", n)
+			uri := otpauthURI(name, account, base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(randomBytes(40)))
+			got, err := qrPNG(uri)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantQR(t, got, uri)
+		}
+	}
+	if _, err := qrPNG("otpauth://totp/x?secret=" + strings.Repeat("A", 3000)); err == nil {
+		t.Fatal("qrPNG accepted content too long for any QR version")
 	}
 }

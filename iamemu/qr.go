@@ -2,13 +2,14 @@ package iamemu
 
 import (
 	"bytes"
-	"image"
-	"image/color"
-	"image/png"
+	"compress/zlib"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"math"
 	"net/url"
+	"strings"
 	"sync"
-
-	"github.com/pquerna/otp"
 )
 
 // qrSize is the width and height of the QR PNG in pixels.
@@ -23,50 +24,516 @@ func otpauthURI(deviceName, account, seed string) string {
 		"?secret=" + seed + "&issuer=" + issuer
 }
 
-// qrPalette draws the code in two colours, so the PNG has one bit per pixel.
-var qrPalette = color.Palette{color.White, color.Black}
-
-// qrEncoder reuses its compressor between calls (a new one allocates
-// more than half a megabyte).
-var qrEncoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngBuffers{}}
-
-type pngBuffers struct{ pool sync.Pool }
-
-// Get implements png.EncoderBufferPool.
-func (p *pngBuffers) Get() *png.EncoderBuffer {
-	b, _ := p.pool.Get().(*png.EncoderBuffer)
-	return b
+// qrPNG renders an otpauth URI as a qrSize×qrSize two-colour PNG QR code,
+// pixel for pixel the image pquerna/otp's Key.Image draws (boombuler/barcode,
+// byte mode, error correction level M, the mask of lowest penalty, scaled
+// by a whole factor and centred), which mfa_test holds it against. The
+// library's encoder keeps modules in a bit list read one call per module and
+// walks them through channels; scoring its eight masks that way was 70 % of
+// the emulator's CPU on an onboarding workload. This one scores the same
+// masks the same way on a flat array, about twenty times cheaper.
+func qrPNG(uri string) ([]byte, error) {
+	if _, err := url.Parse(strings.TrimSpace(uri)); err != nil {
+		return nil, err
+	}
+	code, dim, err := qrModules(strings.TrimSpace(uri))
+	if err != nil {
+		return nil, err
+	}
+	return qrPNGOf(code, dim)
 }
 
-// Put implements png.EncoderBufferPool.
-func (p *pngBuffers) Put(b *png.EncoderBuffer) { p.pool.Put(b) }
-
-// qrPNG renders an otpauth URI as a qrSize×qrSize PNG QR code with
-// pquerna/otp's key image. The image is copied into a two-colour palette
-// and encoded at png.BestSpeed: the library's 16-bit grey image at the
-// default compression cost ten times as much, and this runs once per
-// CreateVirtualMFADevice (outside the emulator's lock).
-func qrPNG(uri string) ([]byte, error) {
-	key, err := otp.NewKeyFromURL(uri)
-	if err != nil {
-		return nil, err
+// qrPNGOf writes the modules as a qrSize×qrSize one-bit PNG with a
+// white/black palette, each module a factor×factor square, the code centred
+// (what image/png writes for that image, without going through image.Image
+// one pixel at a time).
+func qrPNGOf(code []bool, dim int) ([]byte, error) {
+	factor := qrSize / dim
+	if factor <= 0 {
+		return nil, errors.New("iamemu: QR code wider than the image")
 	}
-	src, err := key.Image(qrSize, qrSize)
-	if err != nil {
-		return nil, err
-	}
-	b := src.Bounds()
-	dst := image.NewPaletted(b, qrPalette)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if r, _, _, _ := src.At(x, y).RGBA(); r < 0x8000 {
-				dst.SetColorIndex(x, y, 1)
+	off := (qrSize - dim*factor) / 2
+	const rowLen = 1 + (qrSize+7)/8 // filter byte, then the pixels
+	raw := make([]byte, rowLen*qrSize)
+	for y := off; y < off+dim*factor; y++ {
+		row := raw[y*rowLen+1 : (y+1)*rowLen]
+		my := (y - off) / factor
+		if (y-off)%factor != 0 {
+			copy(row, raw[(y-1)*rowLen+1:y*rowLen])
+			continue
+		}
+		for x := off; x < off+dim*factor; x++ {
+			if code[((x-off)/factor)*dim+my] {
+				row[x/8] |= 0x80 >> (x % 8)
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := qrEncoder.Encode(&buf, dst); err != nil {
+	var idat bytes.Buffer
+	zw, _ := qrZlib.Get().(*zlib.Writer)
+	if zw == nil {
+		zw, _ = zlib.NewWriterLevel(&idat, zlib.BestSpeed)
+	} else {
+		zw.Reset(&idat)
+	}
+	zw.Write(raw)
+	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	qrZlib.Put(zw)
+
+	var out bytes.Buffer
+	out.Grow(idat.Len() + 80)
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	chunk := func(kind string, data []byte) {
+		var n [4]byte
+		binary.BigEndian.PutUint32(n[:], uint32(len(data)))
+		out.Write(n[:])
+		crc := crc32.NewIEEE()
+		crc.Write([]byte(kind))
+		crc.Write(data)
+		out.WriteString(kind)
+		out.Write(data)
+		binary.BigEndian.PutUint32(n[:], crc.Sum32())
+		out.Write(n[:])
+	}
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], qrSize)
+	binary.BigEndian.PutUint32(ihdr[4:], qrSize)
+	ihdr[8], ihdr[9] = 1, 3 // one bit per pixel, palette; deflate, no interlace
+	chunk("IHDR", ihdr[:])
+	chunk("PLTE", []byte{0xff, 0xff, 0xff, 0, 0, 0})
+	chunk("IDAT", idat.Bytes())
+	chunk("IEND", nil)
+	return out.Bytes(), nil
+}
+
+// qrZlib keeps compressors between calls (a new one allocates more than
+// half a megabyte).
+var qrZlib sync.Pool
+
+// qrVersionM is, per QR version 1–40 at error correction level M: error
+// correction codewords per block, then blocks and data codewords per block
+// in group 1 and group 2 (ISO/IEC 18004 table 9).
+var qrVersionM = [40][5]int{
+	{10, 1, 16, 0, 0}, {16, 1, 28, 0, 0}, {26, 1, 44, 0, 0}, {18, 2, 32, 0, 0}, {24, 2, 43, 0, 0}, {16, 4, 27, 0, 0},
+	{18, 4, 31, 0, 0}, {22, 2, 38, 2, 39}, {22, 3, 36, 2, 37}, {26, 4, 43, 1, 44}, {30, 1, 50, 4, 51}, {22, 6, 36, 2, 37},
+	{22, 8, 37, 1, 38}, {24, 4, 40, 5, 41}, {24, 5, 41, 5, 42}, {28, 7, 45, 3, 46}, {28, 10, 46, 1, 47}, {26, 9, 43, 4, 44},
+	{26, 3, 44, 11, 45}, {26, 3, 41, 13, 42}, {26, 17, 42, 0, 0}, {28, 17, 46, 0, 0}, {28, 4, 47, 14, 48}, {28, 6, 45, 14, 46},
+	{28, 8, 47, 13, 48}, {28, 19, 46, 4, 47}, {28, 22, 45, 3, 46}, {28, 3, 45, 23, 46}, {28, 21, 45, 7, 46}, {28, 19, 47, 10, 48},
+	{28, 2, 46, 29, 47}, {28, 10, 46, 23, 47}, {28, 14, 46, 21, 47}, {28, 14, 46, 23, 47}, {28, 12, 47, 26, 48}, {28, 6, 47, 34, 48},
+	{28, 29, 46, 14, 47}, {28, 13, 46, 32, 47}, {28, 40, 47, 7, 48}, {28, 18, 47, 31, 48},
+}
+
+// GF(256) over x^8+x^4+x^3+x^2+1 for the Reed-Solomon codewords.
+var gfExp, gfLog = func() (exp [512]byte, log [256]byte) {
+	x := 1
+	for i := range 255 {
+		exp[i], exp[i+255] = byte(x), byte(x)
+		log[x] = byte(i)
+		if x <<= 1; x >= 256 {
+			x ^= 0x11D
+		}
+	}
+	return
+}()
+
+func gfMul(a, b byte) byte {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	return gfExp[int(gfLog[a])+int(gfLog[b])]
+}
+
+// qrGenerators[n] is the generator polynomial of n error correction
+// codewords, (x-α^0)…(x-α^(n-1)), highest power first.
+var qrGenerators = func() (g [31][]byte) {
+	p := []byte{1}
+	for n := 1; n <= 30; n++ {
+		q := make([]byte, len(p)+1)
+		copy(q, p)
+		for j := 1; j < len(q); j++ {
+			q[j] ^= gfMul(p[j-1], gfExp[n-1])
+		}
+		p, g[n] = q, q
+	}
+	return
+}()
+
+// qrECC is the remainder of data·x^n divided by the generator: the n
+// error correction codewords of a block.
+func qrECC(data []byte, n int) []byte {
+	gen := qrGenerators[n]
+	ecc := make([]byte, n)
+	for _, d := range data {
+		f := d ^ ecc[0]
+		copy(ecc, ecc[1:])
+		ecc[n-1] = 0
+		for i := range n {
+			ecc[i] ^= gfMul(gen[i+1], f)
+		}
+	}
+	return ecc
+}
+
+// qrModules encodes content in byte mode at level M and returns the
+// modules (dark = true), indexed x*dim+y, and the width dim.
+func qrModules(content string) ([]bool, int, error) {
+	version := 0
+	for v := 1; v <= 40; v++ {
+		countBits := 8
+		if v >= 10 {
+			countBits = 16
+		}
+		if qrDataBytes(v)*8 >= 4+len(content)*8+countBits {
+			version = v
+			break
+		}
+	}
+	if version == 0 {
+		return nil, 0, errors.New("iamemu: QR content too long")
+	}
+	vi := qrVersionM[version-1]
+	total := qrDataBytes(version)
+
+	// Mode, count, bytes, up to four zero bits, zero bits to a byte, pad bytes.
+	var bits qrBits
+	bits.add(4, 4)
+	if version >= 10 {
+		bits.add(len(content), 16)
+	} else {
+		bits.add(len(content), 8)
+	}
+	for i := 0; i < len(content); i++ {
+		bits.add(int(content[i]), 8)
+	}
+	for i := 0; i < 4 && bits.n < total*8; i++ {
+		bits.add(0, 1)
+	}
+	for bits.n%8 != 0 {
+		bits.add(0, 1)
+	}
+	for i := 0; bits.n < total*8; i++ {
+		if i%2 == 0 {
+			bits.add(236, 8)
+		} else {
+			bits.add(17, 8)
+		}
+	}
+
+	// Blocks with their error correction, interleaved.
+	type block struct{ data, ecc []byte }
+	var blocks []block
+	pos := 0
+	for g := range 2 {
+		n, size := vi[1+2*g], vi[2+2*g]
+		for range n {
+			d := bits.b[pos : pos+size]
+			pos += size
+			blocks = append(blocks, block{d, qrECC(d, vi[0])})
+		}
+	}
+	data := make([]byte, 0, total+len(blocks)*vi[0])
+	for i := range max(vi[2], vi[4]) {
+		for _, b := range blocks {
+			if i < len(b.data) {
+				data = append(data, b.data[i])
+			}
+		}
+	}
+	for i := range vi[0] {
+		for _, b := range blocks {
+			data = append(data, b.ecc[i])
+		}
+	}
+
+	dim := (version-1)*4 + 21
+	base := make([]bool, dim*dim)     // function patterns
+	occupied := make([]bool, dim*dim) // modules that hold no data
+	setAll := func(x, y int, v bool) { occupied[x*dim+y] = true; base[x*dim+y] = v }
+
+	// Finder patterns with their separators.
+	for _, o := range [3][2]int{{0, 0}, {0, dim - 7}, {dim - 7, 0}} {
+		for x := -1; x < 8; x++ {
+			for y := -1; y < 8; y++ {
+				v := (x == 0 || x == 6 || y == 0 || y == 6 || (x > 1 && x < 5 && y > 1 && y < 5)) && (x <= 6 && y <= 6 && x >= 0 && y >= 0)
+				if px, py := x+o[0], y+o[1]; px >= 0 && px < dim && py >= 0 && py < dim {
+					setAll(px, py, v)
+				}
+			}
+		}
+	}
+	// Alignment patterns where nothing is drawn yet.
+	places := qrAlignment(version, dim)
+	for _, ax := range places {
+		for _, ay := range places {
+			if occupied[ax*dim+ay] {
+				continue
+			}
+			for x := -2; x <= 2; x++ {
+				for y := -2; y <= 2; y++ {
+					setAll(x+ax, y+ay, x == -2 || x == 2 || y == -2 || y == 2 || (x == 0 && y == 0))
+				}
+			}
+		}
+	}
+	// Timing patterns and the dark module.
+	for i := range dim {
+		if !occupied[i*dim+6] {
+			setAll(i, 6, i%2 == 0)
+		}
+		if !occupied[6*dim+i] {
+			setAll(6, i, i%2 == 0)
+		}
+	}
+	setAll(8, dim-8, true)
+	// Version information (versions 7 and up).
+	if version >= 7 {
+		info := version<<12 | qrBCH(version, 0x1F25, 12)
+		for i := range 18 {
+			v := info>>i&1 == 1
+			x, y := dim-11+i%3, i/3
+			setAll(x, y, v)
+			setAll(y, x, v)
+		}
+	}
+	// Format information positions (filled per mask below).
+	qrFormat(dim, 0x7FFF, func(x, y int, _ bool) { occupied[x*dim+y] = true })
+
+	// Data modules in placement order.
+	var order []int
+	x, y, up := dim-1, dim-1, true
+	for {
+		for _, p := range [2]int{x*dim + y, (x-1)*dim + y} {
+			if !occupied[p] {
+				order = append(order, p)
+			}
+		}
+		if up {
+			y--
+			if y < 0 {
+				y, x, up = 0, x-2, false
+				if x == 6 {
+					x--
+				}
+				if x < 0 {
+					break
+				}
+			}
+		} else {
+			y++
+			if y >= dim {
+				y, x, up = dim-1, x-2, true
+				if x == 6 {
+					x--
+				}
+				if x < 0 {
+					break
+				}
+			}
+		}
+	}
+
+	best, bestPenalty := []bool(nil), uint(math.MaxUint)
+	cand := make([]bool, dim*dim)
+	for mask := range 8 {
+		copy(cand, base)
+		// Level M's two indicator bits are 00, so the format is the mask's
+		// BCH code under the fixed XOR pattern.
+		qrFormat(dim, (mask<<10|qrBCH(mask, 0x537, 10))^0x5412, func(x, y int, v bool) { cand[x*dim+y] = v })
+		for i, p := range order {
+			bit := i < len(data)*8 && (data[i/8]>>(7-i%8))&1 == 1
+			cand[p] = bit != qrMaskBit(mask, p/dim, p%dim)
+		}
+		if p := qrPenalty(cand, dim); p < bestPenalty {
+			bestPenalty = p
+			best = append(best[:0], cand...)
+		}
+	}
+	return best, dim, nil
+}
+
+func qrDataBytes(version int) int {
+	vi := qrVersionM[version-1]
+	return vi[1]*vi[2] + vi[3]*vi[4]
+}
+
+// qrBits is a bit writer, most significant bit first.
+type qrBits struct {
+	b []byte
+	n int
+}
+
+func (q *qrBits) add(v, count int) {
+	for i := count - 1; i >= 0; i-- {
+		if q.n%8 == 0 {
+			q.b = append(q.b, 0)
+		}
+		if v>>i&1 == 1 {
+			q.b[q.n/8] |= 0x80 >> (q.n % 8)
+		}
+		q.n++
+	}
+}
+
+// qrBCH is the remainder of data·x^deg divided by the generator poly.
+func qrBCH(data, poly, deg int) int {
+	v := data << deg
+	for i := 31; i >= deg; i-- {
+		if v>>i&1 == 1 {
+			v ^= poly << (i - deg)
+		}
+	}
+	return v
+}
+
+// qrFormat places the 15 format bits (bit 14 first) around the finders.
+func qrFormat(dim, f int, set func(x, y int, v bool)) {
+	bit := func(i int) bool { return f>>(14-i)&1 == 1 }
+	near := [15][2]int{{0, 8}, {1, 8}, {2, 8}, {3, 8}, {4, 8}, {5, 8}, {7, 8}, {8, 8}, {8, 7}, {8, 5}, {8, 4}, {8, 3}, {8, 2}, {8, 1}, {8, 0}}
+	for i, p := range near {
+		set(p[0], p[1], bit(i))
+	}
+	for i := range 7 {
+		set(8, dim-1-i, bit(i))
+	}
+	for i := 7; i < 15; i++ {
+		set(dim-15+i, 8, bit(i))
+	}
+}
+
+// qrAlignment is where alignment patterns are centred, computed as
+// boombuler/barcode does (the images must match it).
+func qrAlignment(version, dim int) []int {
+	if version == 1 {
+		return nil
+	}
+	first, last := 6, dim-7
+	count := int(math.Ceil(float64(last-first)/28)) + 1
+	out := make([]int, count)
+	out[0], out[count-1] = first, last
+	if count > 2 {
+		step := int(math.Ceil(float64(last-first) / float64(count-1)))
+		if step%2 == 1 {
+			frac := float64(last-first) / float64(count-1)
+			if _, f := math.Modf(frac); f >= 0.5 {
+				frac = math.Ceil(frac)
+			} else {
+				frac = math.Floor(frac)
+			}
+			if int(frac)%2 == 0 {
+				step--
+			} else {
+				step++
+			}
+		}
+		for i := 1; i <= count-2; i++ {
+			out[i] = last - step*(count-1-i)
+		}
+	}
+	return out
+}
+
+func qrMaskBit(mask, x, y int) bool {
+	switch mask {
+	case 0:
+		return (y+x)%2 == 0
+	case 1:
+		return y%2 == 0
+	case 2:
+		return x%3 == 0
+	case 3:
+		return (y+x)%3 == 0
+	case 4:
+		return (y/2+x/3)%2 == 0
+	case 5:
+		return (y*x)%2+(y*x)%3 == 0
+	case 6:
+		return ((y*x)%2+(y*x)%3)%2 == 0
+	default:
+		return ((y+x)%2+(y*x)%3)%2 == 0
+	}
+}
+
+// qrPenalty scores a masked code with boombuler/barcode's four rules (runs
+// of five or more, 2×2 blocks, finder-like patterns, dark share).
+func qrPenalty(m []bool, dim int) uint {
+	get := func(x, y int) bool { return m[x*dim+y] }
+	var result uint
+	// Rule 1.
+	for x := range dim {
+		checkX, checkY := false, false
+		var cntX, cntY uint
+		for y := range dim {
+			if get(x, y) == checkX {
+				cntX++
+			} else {
+				checkX = !checkX
+				if cntX >= 5 {
+					result += cntX - 2
+				}
+				cntX = 1
+			}
+			if get(y, x) == checkY {
+				cntY++
+			} else {
+				checkY = !checkY
+				if cntY >= 5 {
+					result += cntY - 2
+				}
+				cntY = 1
+			}
+		}
+		if cntX >= 5 {
+			result += cntX - 2
+		}
+		if cntY >= 5 {
+			result += cntY - 2
+		}
+	}
+	// Rule 2.
+	for x := 0; x < dim-1; x++ {
+		for y := 0; y < dim-1; y++ {
+			c := get(x, y)
+			if get(x, y+1) == c && get(x+1, y) == c && get(x+1, y+1) == c {
+				result += 3
+			}
+		}
+	}
+	// Rule 3: either finder-like pattern, 11 modules along x (fixed y) or
+	// along y (fixed x), each match 40; an 11-bit window slides along
+	// every line in both directions.
+	const pattern1, pattern2 = 0b10111010000, 0b00001011101
+	for line := range dim {
+		var wx, wy int
+		for i := range dim {
+			wx = (wx<<1 | b2i(m[i*dim+line])) & 0x7FF
+			wy = (wy<<1 | b2i(m[line*dim+i])) & 0x7FF
+			if i >= 10 {
+				if wx == pattern1 || wx == pattern2 {
+					result += 40
+				}
+				if wy == pattern1 || wy == pattern2 {
+					result += 40
+				}
+			}
+		}
+	}
+	// Rule 4.
+	dark := 0
+	for _, v := range m {
+		if v {
+			dark++
+		}
+	}
+	perc := float64(dark) * 100 / float64(len(m))
+	floor := math.Abs(math.Floor(perc/5) - 10)
+	ceil := math.Abs(math.Ceil(perc/5) - 10)
+	return result + uint(math.Min(floor, ceil)*10)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

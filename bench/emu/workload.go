@@ -46,16 +46,9 @@ func serveEmulator() error {
 // reads s's CPU time around it. prefix keeps user names of different runs
 // apart.
 func measureServer(ctx context.Context, s server, clients int, dur time.Duration, prefix string) (sample, error) {
-	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients}
-	defer tr.CloseIdleConnections()
-	iam, err := awsiam.New(ctx, awsiam.Config{Endpoint: s.url, AccessKeyID: s.key, SecretAccessKey: s.secret, MaxAttempts: 1,
-		HTTPClient: &http.Client{Transport: tr}})
+	iam, policyARN, err := benchClient(ctx, s, clients, prefix)
 	if err != nil {
 		return sample{}, err
-	}
-	policyARN, err := iam.CreatePolicy(ctx, "bench-"+prefix, benchPolicy, "")
-	if err != nil {
-		return sample{}, fmt.Errorf("%s: CreatePolicy: %w", s.name, err)
 	}
 	var mu sync.Mutex
 	var out sample
@@ -97,6 +90,23 @@ func measureServer(ctx context.Context, s server, clients int, dur time.Duration
 	out.cpu = cpu1 - cpu0
 	out.load = measure.Load()
 	return out, nil
+}
+
+// benchClient is the awsiam client the workload's loops share (one
+// attempt, keep-alive connections for every client) and the managed policy
+// it attaches.
+func benchClient(ctx context.Context, s server, clients int, prefix string) (*awsiam.Client, string, error) {
+	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients}
+	iam, err := awsiam.New(ctx, awsiam.Config{Endpoint: s.url, AccessKeyID: s.key, SecretAccessKey: s.secret, MaxAttempts: 1,
+		HTTPClient: &http.Client{Transport: tr}})
+	if err != nil {
+		return nil, "", err
+	}
+	policyARN, err := iam.CreatePolicy(ctx, "bench-"+prefix, benchPolicy, "")
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: CreatePolicy: %w", s.name, err)
+	}
+	return iam, policyARN, nil
 }
 
 // life runs one loop of the workload for user name and returns the calls
