@@ -9,7 +9,7 @@ import (
 // ListEntitiesForPolicy and GetAccountAuthorizationDetails: who holds which
 // policy. Both page over one sequence made of several lists (groups then
 // users; users, groups, roles, then policies), so a marker can fall in any
-// of them. The emulator has no roles: their lists are always empty.
+// of them. Roles take part; the emulator has no instance profiles.
 
 type xmlPolicyGroup struct{ GroupName, GroupId string }
 type xmlPolicyUser struct{ UserName, UserId string }
@@ -27,6 +27,7 @@ type entity struct {
 	key    string // paging key: kind digit, then the name
 	user   *user
 	group  *group
+	role   *role
 	policy *policy
 }
 
@@ -58,6 +59,13 @@ func listEntitiesForPolicy(c *call) (any, *apiError) {
 				}
 			}
 		}
+		if filter == "" || filter == "Role" {
+			for _, r := range c.st.Roles {
+				if slices.Contains(r.Attached, p.Arn) && strings.HasPrefix(r.Path, prefix) {
+					items = append(items, entity{key: "3" + strings.ToLower(r.Name), role: r})
+				}
+			}
+		}
 	}
 	page, pg, err := paginate(c.p, items, func(e entity) string { return e.key })
 	if err != nil {
@@ -65,9 +73,12 @@ func listEntitiesForPolicy(c *call) (any, *apiError) {
 	}
 	out := listEntitiesResult{PolicyGroups: list([]xmlPolicyGroup{}), PolicyUsers: list([]xmlPolicyUser{}), PolicyRoles: list([]xmlPolicyRole{}), page: pg}
 	for _, e := range page {
-		if e.group != nil {
+		switch {
+		case e.group != nil:
 			out.PolicyGroups.Member = append(out.PolicyGroups.Member, xmlPolicyGroup{e.group.Name, e.group.ID})
-		} else {
+		case e.role != nil:
+			out.PolicyRoles.Member = append(out.PolicyRoles.Member, xmlPolicyRole{e.role.Name, e.role.ID})
+		default:
 			out.PolicyUsers.Member = append(out.PolicyUsers.Member, xmlPolicyUser{e.user.Name, e.user.ID})
 		}
 	}
@@ -106,10 +117,24 @@ type xmlManagedPolicyDetail struct {
 	PolicyVersionList members[xmlPolicyVersion]
 }
 
+type xmlRoleDetail struct {
+	Path                     string
+	RoleName                 string
+	RoleId                   string
+	Arn                      string
+	CreateDate               isoTime
+	AssumeRolePolicyDocument string // URL-encoded
+	InstanceProfileList      members[struct{}]
+	RolePolicyList           members[xmlPolicyDetail]
+	AttachedManagedPolicies  members[xmlAttachedPolicy]
+	Tags                     members[xmlTag]
+	RoleLastUsed             xmlRoleLastUsed
+}
+
 type authDetailsResult struct {
 	UserDetailList  members[xmlUserDetail]
 	GroupDetailList members[xmlGroupDetail]
-	RoleDetailList  members[struct{}]
+	RoleDetailList  members[xmlRoleDetail]
 	Policies        members[xmlManagedPolicyDetail]
 	page
 }
@@ -145,6 +170,11 @@ func getAccountAuthorizationDetails(c *call) (any, *apiError) {
 			items = append(items, entity{key: "2" + strings.ToLower(g.Name), group: g})
 		}
 	}
+	if all || want["Role"] {
+		for _, r := range c.st.Roles {
+			items = append(items, entity{key: "3" + strings.ToLower(r.Name), role: r})
+		}
+	}
 	for _, p := range c.st.allPolicies() {
 		if aws := p.awsManaged(); aws && (all || want["AWSManagedPolicy"]) && p.Attachments > 0 || !aws && (all || want["LocalManagedPolicy"]) {
 			items = append(items, entity{key: "4" + p.Arn, policy: p})
@@ -155,7 +185,7 @@ func getAccountAuthorizationDetails(c *call) (any, *apiError) {
 		return nil, err
 	}
 	out := authDetailsResult{UserDetailList: list([]xmlUserDetail{}), GroupDetailList: list([]xmlGroupDetail{}),
-		RoleDetailList: list([]struct{}{}), Policies: list([]xmlManagedPolicyDetail{}), page: pg}
+		RoleDetailList: list([]xmlRoleDetail{}), Policies: list([]xmlManagedPolicyDetail{}), page: pg}
 	for _, e := range page {
 		switch {
 		case e.user != nil:
@@ -166,11 +196,25 @@ func getAccountAuthorizationDetails(c *call) (any, *apiError) {
 				Path: g.Path, GroupName: g.Name, GroupId: g.ID, Arn: c.st.groupArn(g), CreateDate: isoTime(g.Created),
 				GroupPolicyList: inlineDetails(g.Inline), AttachedManagedPolicies: c.attachedXML(g.Attached),
 			})
+		case e.role != nil:
+			out.RoleDetailList.Member = append(out.RoleDetailList.Member, c.roleDetail(e.role))
 		default:
 			out.Policies.Member = append(out.Policies.Member, managedPolicyDetail(e.policy))
 		}
 	}
 	return out, nil
+}
+
+func (c *call) roleDetail(r *role) xmlRoleDetail {
+	x := xmlRoleDetail{
+		Path: r.Path, RoleName: r.Name, RoleId: r.ID, Arn: c.st.roleArn(r), CreateDate: isoTime(r.Created),
+		AssumeRolePolicyDocument: urlEncodeRFC3986(r.Trust.Document), InstanceProfileList: list([]struct{}{}),
+		RolePolicyList: inlineDetails(r.Inline), AttachedManagedPolicies: c.attachedXML(r.Attached), Tags: list(tagsXML(r.Tags)),
+	}
+	if r.LastUsed != nil {
+		x.RoleLastUsed = xmlRoleLastUsed{LastUsedDate: optTime(r.LastUsed.When), Region: r.LastUsed.Region}
+	}
+	return x
 }
 
 func (c *call) userDetail(u *user) xmlUserDetail {

@@ -56,7 +56,8 @@ type actionSpec struct {
 type unlockedWork interface{ finish() *apiError }
 
 // ServeHTTP answers IAM (Version 2010-05-08) and STS (Version 2011-06-15)
-// Query requests on any path: POST with a form body, or GET with a query.
+// Query requests on any path: POST with a form body, or GET with a query;
+// and Organizations JSON requests (X-Amz-Target AWSOrganizationsV20161128.*).
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := newRequestID()
 	h := w.Header()
@@ -74,6 +75,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 	if err != nil || len(body) > maxBodyBytes {
 		fail(errf("InvalidInput", "Request body could not be read or is too large."))
+		return
+	}
+	if target := r.Header.Get("X-Amz-Target"); strings.HasPrefix(target, orgTargetPrefix) {
+		e.serveOrganizations(w, r, body, target)
 		return
 	}
 	p, perr := parseParams(r, body)
@@ -95,7 +100,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	caller, region, aerr := e.authenticate(r, body, spec.sts)
+	signingName := "iam"
+	if spec.sts {
+		signingName = "sts"
+	}
+	caller, region, aerr := e.authenticate(r, body, signingName)
 	if aerr != nil {
 		fail(aerr)
 		return

@@ -209,3 +209,23 @@ func TestRoles_UpdateAssumeRolePolicy(t *testing.T) {
 	_, err = env.iam.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String("none"), PolicyDocument: aws.String(next)})
 	wantErr(t, err, "NoSuchEntity", http.StatusNotFound)
 }
+
+func TestRoles_InTheAuthorizationPicture(t *testing.T) {
+	env := newEnv(t, Options{})
+	env.createRole(t, "ops")
+	arn := env.createPolicy(t, "p1")
+	must[*iam.AttachRolePolicyOutput](t)(env.iam.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("ops"), PolicyArn: aws.String(arn)}))
+	must[*iam.PutRolePolicyOutput](t)(env.iam.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("ops"), PolicyName: aws.String("i1"), PolicyDocument: aws.String(forceMFA)}))
+	ents := must[*iam.ListEntitiesForPolicyOutput](t)(env.iam.ListEntitiesForPolicy(ctx, &iam.ListEntitiesForPolicyInput{PolicyArn: aws.String(arn)}))
+	if len(ents.PolicyRoles) != 1 || aws.ToString(ents.PolicyRoles[0].RoleName) != "ops" || !strings.HasPrefix(aws.ToString(ents.PolicyRoles[0].RoleId), "AROA") {
+		t.Fatalf("PolicyRoles = %+v", ents.PolicyRoles)
+	}
+	det := must[*iam.GetAccountAuthorizationDetailsOutput](t)(env.iam.GetAccountAuthorizationDetails(ctx, &iam.GetAccountAuthorizationDetailsInput{Filter: []types.EntityType{types.EntityTypeRole}}))
+	if len(det.RoleDetailList) != 1 {
+		t.Fatalf("RoleDetailList = %+v", det.RoleDetailList)
+	}
+	r := det.RoleDetailList[0]
+	if aws.ToString(r.RoleName) != "ops" || len(r.AttachedManagedPolicies) != 1 || len(r.RolePolicyList) != 1 || decoded(t, r.AssumeRolePolicyDocument) != trustRoot {
+		t.Fatalf("role detail = %+v", r)
+	}
+}

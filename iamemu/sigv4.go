@@ -32,9 +32,9 @@ type credential struct {
 // authenticate verifies the SigV4 Authorization header by re-signing the
 // request with the SDK's own signer (docs/iam-notes.md#signing) and resolves
 // the caller. It returns the signing region for key-last-used bookkeeping.
-// stsAction says whether the action is an STS one, which decides the scope
-// AWS accepts.
-func (e *Emulator) authenticate(r *http.Request, body []byte, stsAction bool) (Principal, string, *apiError) {
+// want is the signing name of the action's service (iam, sts or
+// organizations), which decides the scope AWS accepts.
+func (e *Emulator) authenticate(r *http.Request, body []byte, want string) (Principal, string, *apiError) {
 	authz := r.Header.Get("Authorization")
 	if authz == "" {
 		return Principal{}, "", errf("MissingAuthenticationToken", "Request is missing Authentication Token")
@@ -44,7 +44,7 @@ func (e *Emulator) authenticate(r *http.Request, body []byte, stsAction bool) (P
 		return Principal{}, "", errf("IncompleteSignature", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.")
 	}
 	keyID, scopeDate, region, service, signedHeaders, signature := m[1], m[2], m[3], m[4], m[5], m[6]
-	if aerr := e.checkScope(service, region, stsAction); aerr != nil {
+	if aerr := e.checkScope(service, region, want); aerr != nil {
 		return Principal{}, "", aerr
 	}
 	amzDate := r.Header.Get("X-Amz-Date")
@@ -97,19 +97,17 @@ func (e *Emulator) authenticate(r *http.Request, body []byte, stsAction bool) (P
 }
 
 // checkScope applies AWS's credential-scope rules: the service must be the
-// action's (iam or sts), IAM must be signed for its partition's one region
-// (us-east-1 for aws; terraform-provider-aws#40319, vault#9947 for
-// GovCloud), and STS for a region of the partition (cognitect aws-api#27).
-// AWS's messages for both end in ". " with a trailing space.
-func (e *Emulator) checkScope(service, region string, stsAction bool) *apiError {
-	want := "iam"
-	if stsAction {
-		want = "sts"
-	}
+// action's (iam, sts or organizations), IAM must be signed for its
+// partition's one region (us-east-1 for aws; terraform-provider-aws#40319,
+// vault#9947 for GovCloud), and STS for a region of the partition (cognitect
+// aws-api#27). Organizations, global like IAM, is accepted in any region of
+// the partition (its single signing region is not checked). AWS's messages
+// for both end in ". " with a trailing space.
+func (e *Emulator) checkScope(service, region, want string) *apiError {
 	if service != want {
 		return errf("SignatureDoesNotMatch", "Credential should be scoped to correct service: '%s'. ", want)
 	}
-	if stsAction && !e.part.hasRegion(region) || !stsAction && region != e.part.iamRegion {
+	if want != "iam" && !e.part.hasRegion(region) || want == "iam" && region != e.part.iamRegion {
 		return errf("SignatureDoesNotMatch", "Credential should be scoped to a valid region, not '%s'. ", region)
 	}
 	return nil

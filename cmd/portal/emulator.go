@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	iofs "io/fs"
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/gatehouse/portal/iamemu"
@@ -21,9 +23,10 @@ var emulatorEnv = []envVar{
 // runEmulator runs the IAM + STS emulator alone and prints credentials for
 // the AWS CLI.
 func runEmulator(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flagSet("emulator", "Runs the IAM + STS emulator alone (for the AWS CLI and your own tests).", emulatorEnv, stderr)
+	fs := flagSet("emulator", "Runs the IAM + STS emulator alone, with Organizations ListAccounts when it hosts several accounts (for the AWS CLI and your own tests).", emulatorEnv, stderr)
 	addr := fs.String("addr", envOr(getenv, "PORTAL_EMULATOR_ADDR", "127.0.0.1:4566"), "listen address")
 	account := fs.String("account-id", "123456789012", "AWS account ID the emulator pretends to be")
+	accounts := fs.String("accounts", "", "comma-separated 12-digit account IDs to host instead of one; the first is the organization's management account, each gets its own root credentials")
 	partition := fs.String("partition", iamemu.DefaultPartition, "AWS partition: aws, aws-us-gov or aws-cn (ARNs and signing regions follow it)")
 	state := fs.String("state", "", "file to load state from and save it to (survives restarts)")
 	var faults iamemu.Faults
@@ -38,6 +41,19 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	if len(*account) != 12 {
 		return fmt.Errorf("--account-id must be 12 digits")
 	}
+	ids := []string{*account}
+	if *accounts != "" {
+		if flagGiven(fs, "account-id") {
+			return fmt.Errorf("give either --account-id or --accounts, not both")
+		}
+		ids = strings.Split(*accounts, ",")
+		for i := range ids {
+			ids[i] = strings.TrimSpace(ids[i])
+		}
+		if err := iamemu.ValidAccountIDs(ids); err != nil {
+			return fmt.Errorf("--accounts: %w", err)
+		}
+	}
 	region, ok := iamemu.PartitionRegion(*partition)
 	if !ok {
 		return fmt.Errorf("--partition must be aws, aws-us-gov or aws-cn")
@@ -45,7 +61,7 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	if faults.ThrottleRate < 0 || faults.ErrorRate < 0 || faults.ErrorRate > 1 {
 		return fmt.Errorf("--throttle-rate must be ≥ 0 and --error-rate from 0 to 1")
 	}
-	emu := iamemu.New(iamemu.Options{AccountID: *account, Partition: *partition})
+	emu := iamemu.New(iamemu.Options{AccountID: ids[0], MemberAccounts: ids[1:], Partition: *partition})
 	emu.SetFaults(faults)
 	var background []func(context.Context)
 	if *state != "" {
@@ -60,7 +76,11 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	}
 	key, secret := emu.RootCredentials()
 	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "IAM + STS emulator listening on %s (account %s, partition %s)\n", url, emu.AccountID(), emu.Partition())
+	if len(ids) == 1 {
+		fmt.Fprintf(stdout, "IAM + STS emulator listening on %s (account %s, partition %s)\n", url, emu.AccountID(), emu.Partition())
+	} else {
+		fmt.Fprintf(stdout, "IAM + STS + Organizations emulator listening on %s (accounts %s, partition %s)\n", url, strings.Join(ids, ", "), emu.Partition())
+	}
 	fmt.Fprintf(stdout, "Root user arn:%s:iam::%s:root; sign IAM requests for %s\n", emu.Partition(), emu.AccountID(), region)
 	fmt.Fprintln(stdout, "Root credentials:")
 	fmt.Fprintln(stdout, "AWS_ACCESS_KEY_ID="+key)
@@ -68,6 +88,14 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	fmt.Fprintln(stdout, "AWS_REGION="+region)
 	fmt.Fprintln(stdout, "AWS_DEFAULT_REGION="+region)
 	fmt.Fprintln(stdout, "AWS_ENDPOINT_URL="+url)
+	for _, id := range ids[1:] {
+		k, s := emu.Account(id).RootCredentials()
+		fmt.Fprintf(stdout, "Member account %s (root arn:%s:iam::%s:root), root credentials:\n", id, emu.Partition(), id)
+		fmt.Fprintf(stdout, "  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s\n", k, s)
+	}
+	if len(ids) > 1 {
+		fmt.Fprintf(stdout, "Organization %s: management account %s; Organizations ListAccounts lists all %d accounts\n", emu.OrganizationID(), ids[0], len(ids))
+	}
 	fmt.Fprintf(stdout, "Example: aws --endpoint-url %s iam list-users\n", url)
 
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
@@ -78,6 +106,13 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 		}
 	}
 	return err
+}
+
+// flagGiven reports whether the command line set the flag name.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 // saveEvery saves the emulator's state periodically, so even a killed

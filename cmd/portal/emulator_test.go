@@ -28,9 +28,22 @@ func runEmulatorCmd(t *testing.T, args ...string) (map[string]string, func()) {
 	}()
 	vals := map[string]string{}
 	sc := bufio.NewScanner(pr)
+	member := ""
 	for sc.Scan() {
 		if k, v, ok := strings.Cut(sc.Text(), "="); ok && strings.HasPrefix(k, "AWS_") {
 			vals[k] = v
+		}
+		// A member account's credentials: "Member account ID (…" then
+		// "  AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=…", kept as ID/KEY.
+		if rest, ok := strings.CutPrefix(sc.Text(), "Member account "); ok {
+			member, _, _ = strings.Cut(rest, " ")
+		}
+		if member != "" && strings.HasPrefix(sc.Text(), "  AWS_") {
+			for _, kv := range strings.Fields(sc.Text()) {
+				if k, v, ok := strings.Cut(kv, "="); ok {
+					vals[member+"/"+k] = v
+				}
+			}
 		}
 		if strings.HasPrefix(sc.Text(), "Example:") {
 			break
@@ -112,4 +125,65 @@ func TestEmulatorCommandPartition(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+}
+
+func TestEmulatorCommandHostsSeveralAccounts(t *testing.T) {
+	ctx := context.Background()
+	state := filepath.Join(t.TempDir(), "emu.json")
+	args := []string{"--accounts", "111111111111, 222222222222", "--state", state}
+	vals, stop := runEmulatorCmd(t, args...)
+	member := map[string]string{
+		"AWS_ACCESS_KEY_ID": vals["222222222222/AWS_ACCESS_KEY_ID"], "AWS_SECRET_ACCESS_KEY": vals["222222222222/AWS_SECRET_ACCESS_KEY"],
+		"AWS_ENDPOINT_URL": vals["AWS_ENDPOINT_URL"], "AWS_REGION": vals["AWS_REGION"],
+	}
+	if member["AWS_ACCESS_KEY_ID"] == "" || member["AWS_ACCESS_KEY_ID"] == vals["AWS_ACCESS_KEY_ID"] {
+		t.Fatalf("member credentials not printed apart: %v", vals)
+	}
+	out, err := emulatorClient(t, member).CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("in-member")})
+	if err != nil {
+		t.Fatalf("create user with the member's printed credentials: %v", err)
+	}
+	if got, want := aws.ToString(out.User.Arn), "arn:aws:iam::222222222222:user/in-member"; got != want {
+		t.Fatalf("user ARN = %q, want %q", got, want)
+	}
+	if _, err := emulatorClient(t, vals).GetUser(ctx, &iam.GetUserInput{UserName: aws.String("in-member")}); err == nil {
+		t.Fatal("the management account sees the member's user")
+	}
+	stop()
+
+	again, stop := runEmulatorCmd(t, args...)
+	defer stop()
+	if again["222222222222/AWS_ACCESS_KEY_ID"] != member["AWS_ACCESS_KEY_ID"] {
+		t.Fatal("the member's root credentials changed across a restart with --state")
+	}
+	member["AWS_ENDPOINT_URL"] = again["AWS_ENDPOINT_URL"]
+	if _, err := emulatorClient(t, member).GetUser(ctx, &iam.GetUserInput{UserName: aws.String("in-member")}); err != nil {
+		t.Fatalf("the member's user after a restart: %v", err)
+	}
+}
+
+func TestEmulatorCommandRejectsBadAccounts(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--accounts", "111111111111,22"}, `account id "22" is not 12 digits`},
+		{[]string{"--accounts", "111111111111,111111111111"}, "given twice"},
+		{[]string{"--accounts", "111111111111,222222222222", "--account-id", "111111111111"}, "either --account-id or --accounts"},
+	} {
+		err := run(context.Background(), append([]string{"emulator"}, tc.args...), func(string) string { return "" }, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Fatalf("%v: err = %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+func TestEmulatorCommandStateOfOtherAccountsIsRefused(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "emu.json")
+	_, stop := runEmulatorCmd(t, "--accounts", "111111111111,222222222222", "--state", state)
+	stop()
+	err := run(context.Background(), []string{"emulator", "--addr", "127.0.0.1:0", "--account-id", "111111111111", "--state", state}, func(string) string { return "" }, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "222222222222") {
+		t.Fatalf("err = %v, want a refusal naming the member account", err)
+	}
 }
