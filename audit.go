@@ -39,7 +39,8 @@ const (
 	TargetJob      = "job"      // a bulk onboarding job (its ID)
 	TargetToken    = "token"    // an API token (its ID)
 	TargetDevice   = "device"   // an MFA device (its serial)
+	TargetWebhook  = "webhook"  // a webhook endpoint (its ID)
 )
 
 // TargetKinds lists every kind of audit target.
-var TargetKinds = []string{TargetUser, TargetOperator, TargetPolicy, TargetJob, TargetToken, TargetDevice}
+var TargetKinds = []string{TargetUser, TargetOperator, TargetPolicy, TargetJob, TargetToken, TargetDevice, TargetWebhook}

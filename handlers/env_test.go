@@ -33,6 +33,7 @@ import (
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/scim"
 	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/webhook"
 )
 
 // env is a whole portal wired as in test mode: the real emulator over HTTP,
@@ -65,6 +66,8 @@ type env struct {
 	adminCodes []string
 	// scim is the SCIM service (Deps.SCIM), with a one-hour DELETE grace.
 	scim *scim.Service
+	// hooks is the webhook service (Deps.Webhooks), in test mode.
+	hooks *webhook.Service
 }
 
 // envOptions change the wiring of newEnvWith for fault tests; zero values
@@ -77,6 +80,9 @@ type envOptions struct {
 	// smtp, if set, turns e-mail on: notices go through the real mailer to
 	// this server, delivered by a job runner that runs with the env.
 	smtp *smtptest.Server
+	// webhooks runs a job runner that delivers webhooks (retrying after a
+	// millisecond instead of 30 seconds).
+	webhooks bool
 }
 
 // setHandler makes the env's server serve h from now on.
@@ -157,11 +163,30 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 		go func() { runner.Run(ctx); close(done) }()
 		t.Cleanup(func() { cancel(); <-done })
 	}
+	hookBox, err := auth.NewBoxFor([]byte(strings.Repeat("k", 32)), "webhooks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.hooks, err = webhook.New(webhook.Config{Store: e.store, Box: hookBox, Account: id.Account, TestMode: true, Backoff: time.Millisecond,
+		Timeout: 5 * time.Second, Logger: log}); err != nil {
+		t.Fatal(err)
+	}
+	if o.webhooks {
+		runner, err := jobs.New(jobs.Config{Store: e.store, Holder: "hooks", Poll: 5 * time.Millisecond, Logger: log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runner.Register(store.JobWebhook, jobs.Webhooks(e.hooks))
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { runner.Run(ctx); close(done) }()
+		t.Cleanup(func() { cancel(); <-done })
+	}
 	if e.scim, err = scim.New(scim.Config{Store: e.store, Onboarding: onb, Logger: log, DeleteGrace: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
 	var h http.Handler
-	h, err = handlers.New(handlers.Deps{SCIM: e.scim, Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
+	h, err = handlers.New(handlers.Deps{SCIM: e.scim, Webhooks: e.hooks, Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
 		PageBudget: o.pageBudget, ReadyTimeout: o.readyTimeout,
 		Ready: e.iam.Probe, SetupBox: e.setupBox})
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse/portal/scim"
 	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/web"
+	"github.com/gatehouse/portal/webhook"
 )
 
 // Deps are the Server's dependencies.
@@ -65,6 +66,9 @@ type Deps struct {
 	// SCIM serves the SCIM 2.0 endpoint /scim/v2; nil answers its routes
 	// with 503.
 	SCIM *scim.Service
+	// Webhooks registers webhook endpoints and shows their delivery logs;
+	// nil answers its routes with 503.
+	Webhooks *webhook.Service
 	// BenchRoutes adds GET /bench/trivial and GET /api/v1/bench/trivial
 	// (auditors and up; they answer "ok"): a trivial handler behind the same
 	// middleware and session (or token) lookup as every page, which
@@ -136,7 +140,7 @@ func (s *Server) page(r *http.Request, title string) web.Page {
 			CanOnboard: s.may(op, "GET", "/users/new"), CanDevices: s.may(op, "GET", "/devices"),
 			CanAdopt: s.may(op, "GET", "/adopt"), CanBulk: s.may(op, "GET", "/users/bulk"),
 			CanOperators: s.may(op, "GET", "/operators"), CanAudit: s.may(op, "GET", "/audit"),
-			CanTokensAll: s.may(op, "GET", "/operators/tokens")}
+			CanTokensAll: s.may(op, "GET", "/operators/tokens"), CanWebhooks: s.may(op, "GET", "/webhooks")}
 	}
 	return p
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -156,8 +157,26 @@ dispatch:
 		return ctx.Err()
 	case stopped || errors.Is(firstErr, ErrStopped):
 		return ErrStopped
+	case firstErr == nil:
+		b.finished(ctx, j, items)
 	}
 	return firstErr
+}
+
+// finished records that every row of the job has an outcome (the
+// bulk.finished webhook event announces it).
+func (b *Bulk) finished(ctx context.Context, j *store.Job, items []store.BulkItem) {
+	done, failed := 0, 0
+	for _, it := range items {
+		switch it.Status {
+		case store.ItemDone:
+			done++
+		case store.ItemFailed:
+			failed++
+		}
+	}
+	b.audit.Record(ctx, portal.AuditEvent{Actor: j.CreatedBy, Action: "bulk.finish", TargetKind: portal.TargetJob,
+		Target: strconv.FormatInt(j.ID, 10), Text: portal.T("audit.bulk.finish", done, failed), RequestID: fmt.Sprintf("job-%d", j.ID)})
 }
 
 // row onboards one row. The row is marked running before anything is

@@ -71,7 +71,8 @@ func (s *Service) ExtendDeadline(ctx context.Context, a Actor, userName string, 
 }
 
 // RunDeadlines does the once-only work around deadlines: a reminder
-// ReminderBefore the deadline, an overdue notice after it and, when
+// ReminderBefore the deadline, the user.overdue event (audited, announced
+// to webhooks) and an overdue notice after it and, when
 // configured, the automatic action. Each step is marked in the store before
 // it runs, so two replicas never both send or act.
 func (s *Service) RunDeadlines(ctx context.Context) {
@@ -89,6 +90,9 @@ func (s *Service) RunDeadlines(ctx context.Context) {
 	}
 	overdue := portal.UserFilter{DeadlineTo: now, Sort: portal.SortDeadline}
 	if err := s.eachUser(ctx, overdue, func(u *portal.User) {
+		if u.State != portal.StateProvisioning && s.mark(ctx, u, store.MarkOverdue, now) {
+			s.audit(ctx, system, "user.overdue", u.UserName, portal.T("audit.user.overdue", u.Deadline.UTC().Format("2006-01-02 15:04 MST")))
+		}
 		if s.NotifyEnabled() && u.Email != "" && s.mark(ctx, u, store.MarkOverdueSent, now) {
 			s.notifyUser(ctx, u, NoticeOverdue, "")
 			s.audit(ctx, system, "notice.overdue", u.UserName, portal.T("audit.notice.overdue", u.Email))

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,13 +12,23 @@ import (
 
 // CreateAuditEvent appends an event to the audit log. The log is
 // append-only: the store has no method that changes or deletes events.
-// Every event says what kind of thing its target is.
+// Every event says what kind of thing its target is. An event that a
+// webhook announces (portal.WebhookEventOf) queues one delivery per enabled
+// endpoint subscribed to it, in the same transaction.
 func (s *Store) CreateAuditEvent(ctx context.Context, e *portal.AuditEvent) error {
 	if !slices.Contains(portal.TargetKinds, e.TargetKind) {
 		return fmt.Errorf("create audit event %s: unknown target kind %q", e.Action, e.TargetKind)
 	}
-	return s.db.QueryRowContext(ctx, s.q(`INSERT INTO audit_events (at, actor, action, target_kind, target, detail, detail_text, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		ms(e.At), e.Actor, e.Action, e.TargetKind, e.Target, e.Detail, portal.EncodeText(e.Text), e.RequestID).Scan(&e.ID)
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO audit_events (at, actor, action, target_kind, target, detail, detail_text, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			ms(e.At), e.Actor, e.Action, e.TargetKind, e.Target, e.Detail, portal.EncodeText(e.Text), e.RequestID).Scan(&e.ID); err != nil {
+			return err
+		}
+		// The webhook deliveries the event announces commit with it (an
+		// outbox): no event is recorded without its deliveries, or the
+		// other way round.
+		return s.queueWebhooks(ctx, tx, e)
+	})
 }
 
 // FindAuditEvents returns events matching q, newest first: the audit log

@@ -15,7 +15,7 @@ import (
 // the user are written in.
 
 // SetDeadline moves a user's enrollment deadline and clears the once-only
-// lifecycle marks (reminder, overdue notice, automatic action), so they
+// lifecycle marks (reminder, overdue, overdue notice, automatic action), so they
 // apply again to the new deadline.
 func (s *Store) SetDeadline(ctx context.Context, id int64, deadline, now time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
@@ -26,7 +26,7 @@ func (s *Store) SetDeadline(ctx context.Context, id int64, deadline, now time.Ti
 		if n, _ := res.RowsAffected(); n == 0 {
 			return portal.E(portal.ENOTFOUND, "err.user.nosuch")
 		}
-		_, err = tx.ExecContext(ctx, s.q(`UPDATE user_lifecycle SET reminded_at = 0, overdue_sent_at = 0, deadline_action_at = 0 WHERE user_id = ?`), id)
+		_, err = tx.ExecContext(ctx, s.q(`UPDATE user_lifecycle SET reminded_at = 0, overdue_sent_at = 0, deadline_action_at = 0, overdue_at = 0 WHERE user_id = ?`), id)
 		return wrapErr(err, "set deadline of user %d", id)
 	})
 }
@@ -36,6 +36,9 @@ const (
 	MarkReminded       = "reminded_at"
 	MarkOverdueSent    = "overdue_sent_at"
 	MarkDeadlineAction = "deadline_action_at"
+	// MarkOverdue is the user passing the deadline (the user.overdue
+	// webhook event), whether or not a notice was sent.
+	MarkOverdue = "overdue_at"
 )
 
 // Mark records that the lifecycle step mark happened for a user at now. It
@@ -43,7 +46,7 @@ const (
 // cannot both act.
 func (s *Store) Mark(ctx context.Context, userID int64, mark string, now time.Time) (bool, error) {
 	switch mark {
-	case MarkReminded, MarkOverdueSent, MarkDeadlineAction:
+	case MarkReminded, MarkOverdueSent, MarkDeadlineAction, MarkOverdue:
 	default:
 		return false, fmt.Errorf("unknown lifecycle mark %q", mark)
 	}

@@ -61,3 +61,17 @@ func TokenRevokePath(id int64, all bool) templ.SafeURL {
 func OperatorInviteRevokePath(name string) templ.SafeURL {
 	return templ.SafeURL("/operators/invites/" + url.PathEscape(name) + "/revoke")
 }
+
+// WebhookPath is an endpoint's page, or one of its actions.
+func WebhookPath(id int64, action ...string) templ.SafeURL {
+	p := "/webhooks/" + strconv.FormatInt(id, 10)
+	for _, a := range action {
+		p += "/" + a
+	}
+	return templ.SafeURL(p)
+}
+
+// WebhookResendPath re-sends one delivery of an endpoint.
+func WebhookResendPath(endpointID, deliveryID int64) templ.SafeURL {
+	return templ.SafeURL("/webhooks/" + strconv.FormatInt(endpointID, 10) + "/deliveries/" + strconv.FormatInt(deliveryID, 10) + "/resend")
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/scim"
 	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/webhook"
 )
 
 // runServe builds Gatehouse from its configuration and serves it until ctx
@@ -185,13 +186,24 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 		return a, err
 	}
 	runner.Register(store.JobSCIMRemove, jobs.SCIMRemovals(scimSvc))
+	// Webhook signing secrets are needed in the clear to sign, so they are
+	// kept sealed with a key of their own derived from PORTAL_SECRET_KEY.
+	hookBox, err := auth.NewBoxFor([]byte(cfg.secretKey), "gatehouse webhook secrets v1")
+	if err != nil {
+		return a, fmt.Errorf("PORTAL_SECRET_KEY: %w", err)
+	}
+	hooks, err := webhook.New(webhook.Config{Store: st, Box: hookBox, Account: ident.Account, TestMode: cfg.testMode, Wake: runner.Wake, Logger: log})
+	if err != nil {
+		return a, err
+	}
+	runner.Register(store.JobWebhook, jobs.Webhooks(hooks))
 	wakeJobs = runner.Wake
 	a.background = append(a.background, runner.Run,
 		func(ctx context.Context) { onb.RunSyncEvery(ctx, syncEvery) }) // status sync and deadline work; a lease keeps replicas apart
 
 	deps := handlers.Deps{Store: st, Auth: a.auth, Onboarding: onb, Logger: log,
 		SecureCookies: cfg.secureCookies, TrustedProxies: cfg.trustedProxies, TestMode: cfg.testMode, Metrics: metrics, MetricsToken: cfg.metricsToken,
-		Bulk: bulk, WakeJobs: runner.Wake, SetupBox: setupBox, SCIM: scimSvc,
+		Bulk: bulk, WakeJobs: runner.Wake, SetupBox: setupBox, SCIM: scimSvc, Webhooks: hooks,
 		Ready: iamClient.Probe}
 	if emu != nil {
 		deps.TestCodes = virtualAuthenticator(emu)
