@@ -76,3 +76,45 @@ func needCLI(t *testing.T) {
 		t.Skip("aws CLI not installed")
 	}
 }
+
+// TestCLI_AssumeRole runs testdata/cli/assume_role.sh with the real AWS CLI
+// against two emulated accounts: aws sts assume-role, the returned
+// credentials used by hand, a role_arn profile, and Organizations.
+func TestCLI_AssumeRole(t *testing.T) {
+	t.Parallel()
+	needCLI(t)
+	e := New(Options{AccountID: "111111111111", MemberAccounts: []string{"222222222222"}}) // real clock: the CLI checks expiry
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	hubKey, hubSecret, err := e.Account("111111111111").CreateUserWithKey("hub",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::222222222222:role/GatehouseAdmin"}]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aKey, aSecret := e.Account("111111111111").RootCredentials()
+	bKey, bSecret := e.Account("222222222222").RootCredentials()
+	home := t.TempDir()
+	script, err := filepath.Abs(filepath.Join("testdata", "cli", "assume_role.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // a hang guard
+	defer cancel()
+	cmd := exec.CommandContext(cctx, "bash", script)
+	cmd.Env = append(cliEnv(),
+		"AWS_ENDPOINT_URL="+srv.URL, "AWS_DEFAULT_REGION=us-east-1",
+		"ACCOUNT_A=111111111111", "ACCOUNT_B=222222222222",
+		"A_KEY="+aKey, "A_SECRET="+aSecret, "B_KEY="+bKey, "B_SECRET="+bSecret,
+		"HUB_KEY="+hubKey, "HUB_SECRET="+hubSecret,
+		"AWS_CONFIG_FILE="+filepath.Join(home, "config"),
+		"AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(home, "credentials"),
+	)
+	out, runErr := cmd.CombinedOutput()
+	t.Logf("assume_role.sh output:\n%s", out)
+	if runErr != nil {
+		t.Fatalf("assume_role.sh: %v", runErr)
+	}
+	if n := strings.Count(string(out), "ok - "); n != 8 {
+		t.Fatalf("%d assertions passed, want 8", n)
+	}
+}
