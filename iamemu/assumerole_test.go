@@ -263,3 +263,49 @@ func TestAssumeRole_SameAccount(t *testing.T) {
 		wantErr(t, err, "AccessDenied", http.StatusForbidden)
 	})
 }
+
+func TestAssumeRole_Chaining(t *testing.T) {
+	env := newOrgEnv(t)
+	b := env.e.Account(acctB)
+	first := "arn:aws:iam::" + acctB + ":role/First"
+	second := "arn:aws:iam::" + acctC + ":role/Second"
+	if _, err := b.CreateRole("First", TrustAccountPolicy("aws", acctA, "")); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.PutRolePolicy("First", "hop", allowAssume(second)); err != nil {
+		t.Fatal(err)
+	}
+	byRole := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + first + `"},"Action":"sts:AssumeRole"}]}`
+	if _, err := env.e.Account(acctC).CreateRole("Second", byRole); err != nil {
+		t.Fatal(err)
+	}
+	_, hubSTS := env.userWithPolicy(t, acctA, "hub", allowAssume(first))
+	c := must[*sts.AssumeRoleOutput](t)(hubSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(first), RoleSessionName: aws.String("hop1")})).Credentials
+	_, sessSTS := env.clients(aws.ToString(c.AccessKeyId), aws.ToString(c.SecretAccessKey), aws.ToString(c.SessionToken))
+
+	t.Run("a role session may assume a role trusting its role, for at most an hour", func(t *testing.T) {
+		_, err := sessSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(second), RoleSessionName: aws.String("hop2"), DurationSeconds: aws.Int32(3601)})
+		wantErr(t, err, "ValidationError", http.StatusBadRequest)
+		if got := apiMessage(t, err); got != "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining." {
+			t.Fatalf("message = %q", got)
+		}
+		out := must[*sts.AssumeRoleOutput](t)(sessSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(second), RoleSessionName: aws.String("hop2")}))
+		if got, want := aws.ToString(out.AssumedRoleUser.Arn), "arn:aws:sts::"+acctC+":assumed-role/Second/hop2"; got != want {
+			t.Fatalf("AssumedRoleUser.Arn = %q, want %q", got, want)
+		}
+	})
+	t.Run("GetSessionToken is refused to role sessions", func(t *testing.T) {
+		_, err := sessSTS.GetSessionToken(ctx, &sts.GetSessionTokenInput{})
+		wantErr(t, err, "AccessDenied", http.StatusForbidden)
+	})
+}
+
+func TestSeedForTest_FindsDevicesOfEveryAccount(t *testing.T) {
+	env := newOrgEnv(t)
+	rootB, _ := env.rootOf(t, acctB)
+	dev := must[*iam.CreateVirtualMFADeviceOutput](t)(rootB.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("phone")}))
+	seed, ok := env.e.SeedForTest(aws.ToString(dev.VirtualMFADevice.SerialNumber))
+	if !ok || seed != string(dev.VirtualMFADevice.Base32StringSeed) {
+		t.Fatalf("SeedForTest(%s) = %q, %v", aws.ToString(dev.VirtualMFADevice.SerialNumber), seed, ok)
+	}
+}

@@ -170,13 +170,15 @@ func listVirtualMFADevices(c *call) (any, *apiError) {
 
 // SeedForTest returns the base32 seed of a virtual MFA device, for the
 // portal's test-mode virtual authenticator. Real AWS never reveals a seed
-// after CreateVirtualMFADevice; only test code may call this.
+// after CreateVirtualMFADevice; only test code may call this. The device
+// may be in any hosted account (its serial names the account).
 func (e *Emulator) SeedForTest(serialNumber string) (base32Seed string, ok bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	d, ok := e.st.Devices[serialNumber]
-	if !ok {
-		return "", false
+	for _, id := range e.order {
+		if d, ok := e.accounts[id].Devices[serialNumber]; ok {
+			return d.Seed, true
+		}
 	}
-	return d.Seed, true
+	return "", false
 }
