@@ -2,60 +2,83 @@ package handlers
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/web"
 )
 
+// adoptInput is what the adopt form carries: the users ticked, the users
+// whose access keys the admin confirmed, and the reason. A refused form is
+// shown again with all of it.
+type adoptInput struct {
+	selected  map[string]bool // portal.UserNameKey
+	confirmed map[string]bool // portal.UserNameKey
+	reason    string
+}
+
 // adoptForm lists IAM users Gatehouse does not manage; the users named
 // in ?user= (the posture page's remedy) are ticked.
 func (s *Server) adoptForm(w http.ResponseWriter, r *http.Request) {
-	s.renderAdopt(w, r, http.StatusOK, nil, nil)
+	in := adoptInput{selected: map[string]bool{}}
+	for _, n := range r.URL.Query()["user"] {
+		in.selected[portal.UserNameKey(n)] = true
+	}
+	s.renderAdopt(w, r, http.StatusOK, nil, nil, in)
 }
 
-func (s *Server) renderAdopt(w http.ResponseWriter, r *http.Request, status int, adopted []web.AdoptedRow, errs []web.FormError) {
-	v := web.AdoptView{Page: s.page(r, web.T(r.Context(), "hd.adopt.title")), Adopted: adopted, Errors: errs}
+func (s *Server) renderAdopt(w http.ResponseWriter, r *http.Request, status int, adopted []web.AdoptedRow, errs []web.FormError, in adoptInput) {
+	v := web.AdoptView{Page: s.page(r, web.T(r.Context(), "hd.adopt.title")), Adopted: adopted, Errors: errs, Reason: in.reason}
 	cands, err := s.Onboarding.AdoptionCandidates(r.Context())
-	selected := map[string]bool{}
-	if r.Method == http.MethodGet {
-		for _, n := range r.URL.Query()["user"] {
-			selected[portal.UserNameKey(n)] = true
-		}
-	}
 	if err != nil {
 		v.Errors = append(v.Errors, formErrors(err)...)
 		status = statusOf(err)
 	}
 	for _, c := range cands {
+		k := portal.UserNameKey(c.UserName)
 		v.Candidates = append(v.Candidates, web.CandidateRow{UserName: c.UserName, Created: web.Date(c.Created), HasMFA: c.HasMFA,
-			HasPassword: c.HasPassword, ActiveKeys: c.ActiveKeys, Self: c.Self, Selected: !c.Self && selected[portal.UserNameKey(c.UserName)]})
+			HasPassword: c.HasPassword, ActiveKeys: c.ActiveKeys, Self: c.Self, Selected: !c.Self && in.selected[k],
+			KeysConfirmed: in.confirmed[k]})
 	}
 	s.render(w, r, status, web.AdoptPage(v))
 }
 
-// adopt takes the selected IAM users under management. A user with active
-// access keys is adopted only when its own confirm_keys box is ticked.
+// adopt takes the selected IAM users under management, with the admin's
+// reason in each audit entry. A user with active access keys is adopted
+// only when its own confirm_keys box is ticked.
 func (s *Server) adopt(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.renderAdopt(w, r, http.StatusBadRequest, nil, formErrors(portal.E(portal.EINVALID, "err.form.unreadable")))
+		s.renderAdopt(w, r, http.StatusBadRequest, nil, formErrors(portal.E(portal.EINVALID, "err.form.unreadable")), adoptInput{})
 		return
 	}
 	names := r.PostForm["user"]
-	confirmed := map[string]bool{}
-	for _, n := range r.PostForm["confirm_keys"] {
-		confirmed[n] = true
+	in := adoptInput{selected: map[string]bool{}, confirmed: map[string]bool{}, reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	for _, n := range names {
+		in.selected[portal.UserNameKey(n)] = true
 	}
+	for _, n := range r.PostForm["confirm_keys"] {
+		in.confirmed[portal.UserNameKey(n)] = true
+	}
+	var bad []web.FormError
 	if len(names) == 0 {
-		s.renderAdopt(w, r, http.StatusUnprocessableEntity, nil, formErrors(portal.FieldE("user", "err.adopt.none")))
+		bad = append(bad, formErrors(portal.FieldE("user", "err.adopt.none"))...)
+	}
+	if in.reason == "" {
+		bad = append(bad, formErrors(portal.FieldE("reason", "err.adopt.reason"))...)
+	}
+	if len(bad) > 0 {
+		s.renderAdopt(w, r, http.StatusUnprocessableEntity, nil, bad, in)
 		return
 	}
 	var adopted []web.AdoptedRow
 	var errs []web.FormError
+	left := adoptInput{selected: map[string]bool{}, confirmed: in.confirmed, reason: in.reason}
 	for _, name := range names {
-		a, err := s.Onboarding.Adopt(r.Context(), actor(r), name, onboarding.AdoptOptions{KeysConfirmed: confirmed[name]})
+		a, err := s.Onboarding.Adopt(r.Context(), actor(r), name, onboarding.AdoptOptions{KeysConfirmed: in.confirmed[portal.UserNameKey(name)], Reason: in.reason})
 		if err != nil {
 			errs = append(errs, web.FormError{Message: name + ": " + web.ErrorText(r.Context(), err)})
+			left.selected[portal.UserNameKey(name)] = true // still a candidate: ticked again
 			continue
 		}
 		row := web.AdoptedRow{UserName: a.User.UserName}
@@ -69,5 +92,5 @@ func (s *Server) adopt(w http.ResponseWriter, r *http.Request) {
 	if adopted == nil {
 		adopted = []web.AdoptedRow{}
 	}
-	s.renderAdopt(w, r, status, adopted, errs)
+	s.renderAdopt(w, r, status, adopted, errs, left)
 }

@@ -245,8 +245,19 @@ func TestDanglingDevicesAndAdoptPages(t *testing.T) {
 		t.Fatalf("adopt nothing: status %d", p.status)
 	}
 	p = c.post("/adopt", url.Values{"user": {"legacy"}})
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.formError(), "Say why you adopt") ||
+		p.doc.Find(`[data-testid="candidate-row"][data-user="legacy"] input[name="user"][checked]`).Length() != 1 {
+		t.Fatalf("adopt without a reason: status %d: %s", p.status, p.formError())
+	}
+	if got := c.statusOf("legacy"); got != "" {
+		t.Fatalf("adopted without a reason: %q", got)
+	}
+	p = c.post("/adopt", url.Values{"user": {"legacy"}, "reason": {"ticket 4711"}})
 	if p.status != http.StatusOK || !strings.Contains(p.testid("invite-url"), "/invite/") {
 		t.Fatalf("adopt: status %d: %s", p.status, p.formError())
+	}
+	if got := e.audited("legacy", "user.adopt"); len(got) != 1 || !strings.HasSuffix(got[0], "reason: ticket 4711") {
+		t.Fatalf("adopt audit = %q", got)
 	}
 	if got, want := c.statusOf("legacy"), "invited"; got != want {
 		t.Fatalf("adopted status = %q, want %q", got, want)

@@ -87,7 +87,7 @@ func TestAdoptPageNeverOffersGatehouseItself(t *testing.T) {
 		t.Fatalf("Gatehouse's own user is offered for adoption: %s", p.body)
 	}
 	// A crafted form is refused too, with an audit event.
-	p = c.post("/adopt", url.Values{"user": {"gatehouse-svc"}, "confirm_keys": {"gatehouse-svc"}})
+	p = c.post("/adopt", url.Values{"user": {"gatehouse-svc"}, "confirm_keys": {"gatehouse-svc"}, "reason": {"take over"}})
 	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.formError(), "Gatehouse runs as the IAM user gatehouse-svc") {
 		t.Fatalf("adopt self: status %d, error %q", p.status, p.formError())
 	}
@@ -124,7 +124,7 @@ func TestAdoptingAUserWithAccessKeysAsksInPlainWords(t *testing.T) {
 			}
 		})
 	}
-	p := c.post("/adopt", url.Values{"user": {"ci-bot"}})
+	p := c.post("/adopt", url.Values{"user": {"ci-bot"}, "reason": {"take over"}})
 	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.formError(), "1 active access key") {
 		t.Fatalf("adopt without confirmation: status %d, error %q", p.status, p.formError())
 	}
@@ -132,6 +132,10 @@ func TestAdoptingAUserWithAccessKeysAsksInPlainWords(t *testing.T) {
 		t.Fatalf("audit = %q", got)
 	}
 	p = c.post("/adopt", url.Values{"user": {"ci-bot"}, "confirm_keys": {"ci-bot"}})
+	if p.status != http.StatusUnprocessableEntity || p.doc.Find(`[data-testid="candidate-row"][data-user="ci-bot"] [data-testid="confirm-keys"][checked]`).Length() != 1 {
+		t.Fatalf("no reason: status %d; the key confirmation is not kept", p.status)
+	}
+	p = c.post("/adopt", url.Values{"user": {"ci-bot"}, "confirm_keys": {"ci-bot"}, "reason": {"take over"}})
 	if p.status != http.StatusOK || p.doc.Find(`[data-testid="adopted"][data-user="ci-bot"]`).Length() != 1 {
 		t.Fatalf("adopt with confirmation: status %d, error %q", p.status, p.formError())
 	}

@@ -172,3 +172,78 @@ func (s *Server) postureJSON(w http.ResponseWriter, r *http.Request) {
 		s.Logger.WarnContext(r.Context(), "posture JSON not sent whole", "err", err)
 	}
 }
+
+// noticeForm confirms sending an access-key notice to the users ticked on
+// the posture page (?user=…): those with a known address are ticked, the
+// others listed with why not; it asks for a reason.
+func (s *Server) noticeForm(w http.ResponseWriter, r *http.Request) {
+	users := r.URL.Query()["user"]
+	s.renderNotice(w, r, http.StatusOK, users, users, "", nil, nil)
+}
+
+// renderNotice shows the notice form over the offered users, ticking
+// those in ticked, with the reason given so far.
+func (s *Server) renderNotice(w http.ResponseWriter, r *http.Request, status int, offered, ticked []string, reason string, done []string, errs []web.FormError) {
+	ctx := r.Context()
+	v := web.NoticeView{Page: s.page(r, web.T(ctx, "posture.notice.title")), Reason: reason, Done: done, Errors: errs, MailOff: !s.Onboarding.NotifyEnabled()}
+	targets, err := s.Onboarding.KeyNoticeTargets(ctx, offered)
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	tick := map[string]bool{}
+	for _, n := range ticked {
+		tick[portal.UserNameKey(n)] = true
+	}
+	for _, t := range targets {
+		if t.Email == "" {
+			v.Unreachable = append(v.Unreachable, web.NoticeUser{Name: t.UserName, Why: t.Why})
+			continue
+		}
+		v.Users = append(v.Users, web.NoticeUser{Name: t.UserName, Email: t.Email, Ticked: tick[portal.UserNameKey(t.UserName)]})
+	}
+	if len(v.Users) == 0 && len(v.Done) == 0 && len(v.Errors) == 0 && !v.MailOff {
+		v.Errors, status = formErrors(portal.FieldE("user", "posture.notice.none")), http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, web.NoticePage(v))
+}
+
+// notice queues an access-key notice to each ticked user (each checked
+// live by the service) and says what it did for each. Refused input (no
+// user, no reason) is shown again as it was.
+func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, portal.E(portal.EINVALID, "err.form.unreadable"), "")
+		return
+	}
+	users, offered, reason := r.PostForm["user"], r.PostForm["offered"], strings.TrimSpace(r.PostFormValue("reason"))
+	if len(offered) == 0 {
+		offered = users
+	}
+	var bad []web.FormError
+	if len(users) == 0 {
+		bad = append(bad, formErrors(portal.FieldE("user", "posture.notice.none"))...)
+	}
+	if reason == "" {
+		bad = append(bad, formErrors(portal.FieldE("reason", "err.keynotice.reason"))...)
+	}
+	if len(bad) > 0 {
+		s.renderNotice(w, r, http.StatusUnprocessableEntity, offered, users, reason, nil, bad)
+		return
+	}
+	status := http.StatusOK
+	var done []string
+	var errs []web.FormError
+	var left []string // users to offer again: those that failed
+	for _, name := range users {
+		n, err := s.Onboarding.NoticeKeys(ctx, actor(r), name, reason)
+		if err != nil {
+			errs = append(errs, web.FormError{Message: name + ": " + web.ErrorText(ctx, err)})
+			left, status = append(left, name), http.StatusUnprocessableEntity
+			continue
+		}
+		done = append(done, web.T(ctx, "posture.notice.done", n.UserName, len(n.Keys), n.To))
+	}
+	s.renderNotice(w, r, status, left, left, reason, done, errs)
+}

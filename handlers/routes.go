@@ -122,6 +122,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/posture.json", Auditor, s.postureJSON},
 		{"GET", "/posture/disable", Admin, s.disableForm},
 		{"POST", "/posture/disable", Admin, s.disable},
+		{"GET", "/posture/notice", Admin, s.noticeForm},
+		{"POST", "/posture/notice", Admin, s.notice},
 		{"GET", "/welcome", Admin, s.welcome},
 		{"POST", "/sync", Helpdesk, s.syncNow},
 		{"GET", "/users", Auditor, s.listUsers},

@@ -28,3 +28,17 @@ func Resumes(onb *onboarding.Service) Handler {
 		return onb.ResumeStuck(ctx, j.ID, userID, j.Attempts)
 	})
 }
+
+// PostureReports returns the handler of store.JobPostureReport jobs: one
+// attempt at e-mailing the weekly posture report to the recipient the
+// payload names (onboarding.DeliverPostureReport), run again with back-off
+// while the mail server does not take it.
+func PostureReports(onb *onboarding.Service) Handler {
+	return func(ctx context.Context, j *store.Job) error {
+		retryIn, err := onb.DeliverPostureReport(ctx, j.Payload, j.Attempts)
+		if retryIn > 0 {
+			return &RetryError{After: retryIn, Err: err}
+		}
+		return err
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -16,7 +17,7 @@ import (
 // kinds are the notice kinds with an e-mail; each has the catalog keys
 // mail.<kind>.subject and mail.<kind>.body (i18n/messages_mail.go).
 var kinds = []string{onboarding.NoticeInvite, onboarding.NoticeReminder, onboarding.NoticeOverdue,
-	onboarding.NoticeMFAReset, onboarding.NoticeEnrolled}
+	onboarding.NoticeMFAReset, onboarding.NoticeEnrolled, onboarding.NoticeKeys, onboarding.NoticePostureReport}
 
 // MailKeys returns the catalog keys of every e-mail (built at run time from
 // the notice kind), for the catalog test.
@@ -31,8 +32,31 @@ func MailKeys() []string {
 // mailData is what an e-mail body template sees.
 type mailData struct {
 	UserName string
-	Link     string // the one-time link, or the portal's address
+	Link     string // the one-time link, or the portal page the notice points to, or the portal's address
 	Deadline string // "" when the notice has none
+	// The access-key notice: the keys and the console sign-in address.
+	Keys      []mailKey
+	SigninURL string
+	// The weekly posture report.
+	At           string
+	Coverage     string // "75%"
+	Delta        string // "+5", "-2.5", "±0" percentage points
+	ConsoleMFA   int
+	ConsoleUsers int
+	Failing      []mailControl
+}
+
+// mailKey is one access key of a notice, in words.
+type mailKey struct {
+	ID      string
+	Created string // the day it was created
+	Why     string // what is wrong with it
+}
+
+// mailControl is one failing control of a report.
+type mailControl struct {
+	ID, CIS, Title string
+	Count          int
 }
 
 // render returns the subject and body of n in its language (English when
@@ -50,8 +74,33 @@ func render(n onboarding.Notice, portalURL string) (string, string, error) {
 	if data.Link == "" {
 		data.Link = portalURL
 	}
+	if n.PageURL != "" {
+		data.Link = n.PageURL
+	}
 	if !n.Deadline.IsZero() {
 		data.Deadline = n.Deadline.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	data.SigninURL = n.SigninURL
+	for _, k := range n.Keys {
+		var why []string
+		if k.Old {
+			why = append(why, i18n.T(lang, "mail.keys.old"))
+		}
+		if k.Extra {
+			why = append(why, i18n.T(lang, "mail.keys.extra"))
+		}
+		if k.NeverUsed {
+			why = append(why, i18n.T(lang, "mail.keys.never_used"))
+		}
+		data.Keys = append(data.Keys, mailKey{ID: k.ID, Created: k.Created.UTC().Format("2006-01-02"), Why: strings.Join(why, i18n.T(lang, "list.sep"))})
+	}
+	if r := n.Report; r != nil {
+		data.At = r.At.UTC().Format("2006-01-02 15:04 UTC")
+		data.Coverage, data.Delta = percent(r.Coverage)+"%", points(r.Delta)
+		data.ConsoleMFA, data.ConsoleUsers = r.ConsoleMFA, r.ConsoleUsers
+		for _, c := range r.Failing {
+			data.Failing = append(data.Failing, mailControl{ID: c.ID, CIS: c.CIS, Title: i18n.T(lang, c.Title), Count: c.Count})
+		}
 	}
 	key := "mail." + n.Kind
 	tmpl, err := template.New(key).Option("missingkey=error").Parse(i18n.T(lang, key+".body"))
@@ -77,4 +126,20 @@ func writeBase64(b *bytes.Buffer, data []byte) {
 
 func tlsConfig(host string) *tls.Config {
 	return &tls.Config{ServerName: strings.TrimSuffix(host, "."), MinVersion: tls.VersionTLS12}
+}
+
+// percent formats a share with at most one decimal: "75", "66.7".
+func percent(v float64) string {
+	return strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0")
+}
+
+// points formats a change of percentage points with its sign.
+func points(v float64) string {
+	switch {
+	case v == 0:
+		return "±0"
+	case v > 0:
+		return "+" + percent(v)
+	}
+	return percent(v)
 }

@@ -14,6 +14,9 @@ import (
 func TestEveryMailRendersInBothLanguages(t *testing.T) {
 	deadline := time.Date(2026, 12, 24, 9, 0, 0, 0, time.UTC)
 	for _, kind := range kinds {
+		if kind == onboarding.NoticeKeys || kind == onboarding.NoticePostureReport {
+			continue // TestKeyNoticeAndReportRender
+		}
 		for _, lang := range []string{"en", "ja"} {
 			n := onboarding.Notice{Kind: kind, Lang: lang, UserName: "taro", InviteURL: "https://gh.example/invite/x", Deadline: deadline}
 			subject, body, err := render(n, "https://gh.example")
@@ -35,5 +38,49 @@ func TestEveryMailRendersInBothLanguages(t *testing.T) {
 	}
 	if _, _, err := render(onboarding.Notice{Kind: "nonsense"}, ""); err == nil {
 		t.Error("an unknown notice kind renders")
+	}
+}
+
+// The access-key notice names each key with what is wrong with it and the
+// console sign-in link; the weekly report gives the coverage, the delta,
+// each failing control with its count and the posture page — in both
+// languages, with no template artefact.
+func TestKeyNoticeAndReportRender(t *testing.T) {
+	created := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
+	keys := onboarding.Notice{Kind: onboarding.NoticeKeys, UserName: "taro", SigninURL: "https://123456789012.signin.aws.amazon.com/console",
+		Keys: []onboarding.NoticeKey{{ID: "AKIAOLD", Created: created, Old: true, Extra: true}, {ID: "AKIANEW", Created: created.AddDate(0, 3, 0), Extra: true}}}
+	report := onboarding.Notice{Kind: onboarding.NoticePostureReport, PageURL: "https://gh.example/posture", Report: &onboarding.PostureSummary{
+		At: created, Coverage: 200.0 / 3, Delta: 12.5, ConsoleMFA: 2, ConsoleUsers: 3,
+		Failing: []onboarding.FailingControl{{ID: "iam_user_mfa_enabled_console_access", CIS: "1.10", Title: "posture.console_mfa.title", Count: 1}}}}
+	for _, tc := range []struct {
+		lang string
+		n    onboarding.Notice
+		want []string
+	}{
+		{"en", keys, []string{"taro", "AKIAOLD (created 2026-08-01): 90 days old or more; rotate it; one of two active keys", "AKIANEW (created 2026-11-01): one of two active",
+			"https://123456789012.signin.aws.amazon.com/console", "https://gh.example", "Security credentials"}},
+		{"ja", keys, []string{"taro", "AKIAOLD（作成日 2026-08-01）: 作成から 90 日以上", "AKIANEW", "セキュリティ認証情報", "signin.aws.amazon.com"}},
+		{"en", report, []string{"66.7% (2 of 3), +12.5 points", "Console users have MFA (CIS 1.10, iam_user_mfa_enabled_console_access): 1 failing", "https://gh.example/posture"}},
+		{"ja", report, []string{"66.7%（3 人中 2 人）、過去 7 日間で +12.5 ポイント", "コンソールユーザーに MFA が設定されている（CIS 1.10", "https://gh.example/posture"}},
+	} {
+		tc.n.Lang = tc.lang
+		subject, body, err := render(tc.n, "https://gh.example")
+		if err != nil || subject == "" {
+			t.Fatalf("%s/%s: %q %v", tc.n.Kind, tc.lang, subject, err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s/%s: body lacks %q:\n%s", tc.n.Kind, tc.lang, w, body)
+			}
+		}
+		for _, bad := range []string{"{{", "}}", "%!", "<no value>"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s/%s: body holds %q", tc.n.Kind, tc.lang, bad)
+			}
+		}
+	}
+	report.Report.Failing, report.Lang = nil, "en"
+	if _, body, _ := render(report, ""); !strings.Contains(body, "- none") {
+		t.Errorf("a report without failing controls does not say none: %q", body)
 	}
 }

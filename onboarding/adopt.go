@@ -2,6 +2,7 @@ package onboarding
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/gatehouse/portal"
@@ -67,6 +68,9 @@ type AdoptOptions struct {
 	// KeysConfirmed says the admin confirmed that the user's active access
 	// keys will be denied everything without MFA once the policy applies.
 	KeysConfirmed bool
+	// Reason is why the admin adopts the user (the posture page's remedy
+	// and the adopt page ask for one); it is kept in the audit entry.
+	Reason string
 }
 
 // Adopted is the outcome of adopting one IAM user.
@@ -160,6 +164,10 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 		out.URL = s.cfg.Links.Invite(out.Token)
 		parts = append(parts, portal.T("audit.adopt.invite"))
 	}
-	s.audit(ctx, a, "user.adopt", u.UserName, portal.T("audit.list", parts))
+	detail := portal.T("audit.list", parts)
+	if r := strings.TrimSpace(opts.Reason); r != "" {
+		detail = portal.T("audit.with_reason", parts, r)
+	}
+	s.audit(ctx, a, "user.adopt", u.UserName, detail)
 	return out, nil
 }

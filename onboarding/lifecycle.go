@@ -20,6 +20,12 @@ const (
 	NoticeOverdue  = "overdue"
 	NoticeMFAReset = "mfa-reset"
 	NoticeEnrolled = "enrolled"
+	// NoticeKeys tells a user which of their access keys to rotate or
+	// deactivate (the posture page's remedy for extra and old keys).
+	NoticeKeys = "keys"
+	// NoticePostureReport is the weekly posture summary to the configured
+	// recipients (not IAM users); see posturereport.go.
+	NoticePostureReport = "posture-report"
 )
 
 // Notice is one message to an IAM user. InviteURL is set only for invites
@@ -31,6 +37,14 @@ type Notice struct {
 	UserName  string
 	InviteURL string
 	Deadline  time.Time
+	// Keys are the access keys a NoticeKeys is about, and SigninURL the
+	// account's console sign-in address where the user rotates them.
+	Keys      []NoticeKey
+	SigninURL string
+	// Report is the summary a NoticePostureReport carries, and PageURL the
+	// portal page it points to.
+	Report  *PostureSummary
+	PageURL string
 }
 
 // Notifier delivers notices (e-mail). Nil in LifecycleConfig means no
@@ -63,6 +77,9 @@ type LifecycleConfig struct {
 	Wake func()
 	// Holder names this replica in leases (default: a random ID).
 	Holder string
+	// ReportTo are the recipients of the weekly posture report (none: no
+	// report); it needs Notifier.
+	ReportTo []ReportRecipient
 }
 
 func (c *LifecycleConfig) defaults() {

@@ -2,6 +2,8 @@ package onboarding
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/gatehouse/portal"
@@ -122,6 +124,12 @@ func (s *Service) notice(ctx context.Context, n *store.Notice) (Notice, error) {
 			return Notice{}, portal.E(portal.EINTERNAL, "error.internal").Wrap(err)
 		}
 		out.InviteURL = string(link)
+	}
+	if n.Kind == NoticeKeys {
+		if err := json.Unmarshal([]byte(n.Detail), &out.Keys); err != nil {
+			return Notice{}, fmt.Errorf("notice %d: keys: %w", n.ID, err)
+		}
+		out.SigninURL = s.SigninURL(ctx)
 	}
 	return out, nil
 }

@@ -36,16 +36,20 @@ type Notice struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	SentAt     time.Time
+	// Detail is what the e-mail tells beyond the user's name and deadline,
+	// as the notice kind's own JSON (the key IDs of an access-key notice);
+	// empty for most kinds. Nothing secret goes here.
+	Detail string
 }
 
-const noticeCols = `id, user_id, kind, recipient, link_enc, state, attempts, last_error_text, created_at, updated_at, sent_at`
+const noticeCols = `id, user_id, kind, recipient, link_enc, state, attempts, last_error_text, created_at, updated_at, sent_at, detail`
 
 func scanNotice(row interface{ Scan(...any) error }) (*Notice, error) {
 	var n Notice
 	var lastErr string
 	var created, updated, sent int64
 	if err := row.Scan(&n.ID, &n.UserID, &n.Kind, &n.Recipient, &n.LinkSealed, &n.State, &n.Attempts, &lastErr,
-		&created, &updated, &sent); err != nil {
+		&created, &updated, &sent, &n.Detail); err != nil {
 		return nil, err
 	}
 	var err error
@@ -62,9 +66,9 @@ func scanNotice(row interface{ Scan(...any) error }) (*Notice, error) {
 func (s *Store) QueueNotice(ctx context.Context, n *Notice) error {
 	n.State = NoticeQueued
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO notices (user_id, kind, recipient, link_enc, state, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`), n.UserID, n.Kind, n.Recipient, n.LinkSealed, n.State,
-			ms(n.CreatedAt), ms(n.CreatedAt)).Scan(&n.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO notices (user_id, kind, recipient, link_enc, state, created_at, updated_at, detail)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), n.UserID, n.Kind, n.Recipient, n.LinkSealed, n.State,
+			ms(n.CreatedAt), ms(n.CreatedAt), n.Detail).Scan(&n.ID); err != nil {
 			return err
 		}
 		return s.insertJob(ctx, tx, &Job{Kind: JobNotice, Payload: strconv.FormatInt(n.ID, 10), CreatedBy: "system", CreatedAt: n.CreatedAt})

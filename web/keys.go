@@ -21,7 +21,7 @@ var keyFamilies = map[string][]string{
 	"step.status.":     {"started", "done"},
 	"policy.severity.": {"error", "warning", "info"},
 	"policy.decision.": {"allowed", "explicitDeny", "implicitDeny"},
-	"notice.kind.":     {"invite", "reminder", "overdue", "mfa-reset", "enrolled"},
+	"notice.kind.":     {"invite", "reminder", "overdue", "mfa-reset", "enrolled", "keys"},
 	"notice.state.":    {"queued", "sent", "failed"},
 	"audit.kind.":      portal.TargetKinds,
 	"tokens.kind.":     {"api", "scim"},
@@ -42,7 +42,7 @@ func names[S ~string](values []S) []string {
 
 // AuditActions are the actions the audit log records, as the audit
 // filter offers them (each with words in the catalogs: audit.action.<name>).
-var AuditActions = []string{"user.onboard", "user.adopt", "user.adopt.refused", "user.options", "user.offboard", "user.offboard.failed", "user.disable", "user.disable.failed", "user.enable", "user.enable.failed", "user.gone", "user.not_ours", "user.iam_id.recorded", "onboard.resume.failed", "invite.claim", "invite.password", "invite.resend", "invite.revoke", "deadline.extend", "deadline.action", "deadline.action.failed", "mfa.device.create", "mfa.enable", "mfa.reset", "mfa.removed", "mfa.device.delete", "mfa.device.delete.refused", "console.signin.seen", "notice.sent", "notice.failed", "notice.reminder", "notice.overdue", "policy.create", "policy.publish", "policy.version.delete", "policy.drift", "bulk.download", "bulk.finish", "user.overdue", "webhook.create", "webhook.enable", "webhook.disable", "webhook.delete", "webhook.resend", "operator.setup", "operator.invite", "operator.invite.revoke", "operator.join", "operator.role", "operator.enable", "operator.disable", "operator.totp.reset", "operator.recovery.issue", "operator.recovery.regenerate", "operator.recovery.use", "operator.signin", "operator.signin.fail", "operator.signout", "operator.signout.everywhere", "apitoken.create", "apitoken.revoke", "apitoken.revoke.all"}
+var AuditActions = []string{"user.onboard", "user.adopt", "user.adopt.refused", "credentials.disable", "credentials.notice", "user.options", "user.offboard", "user.offboard.failed", "user.disable", "user.disable.failed", "user.enable", "user.enable.failed", "user.gone", "user.not_ours", "user.iam_id.recorded", "onboard.resume.failed", "invite.claim", "invite.password", "invite.resend", "invite.revoke", "deadline.extend", "deadline.action", "deadline.action.failed", "mfa.device.create", "mfa.enable", "mfa.reset", "mfa.removed", "mfa.device.delete", "mfa.device.delete.refused", "console.signin.seen", "notice.sent", "notice.failed", "notice.reminder", "notice.overdue", "policy.create", "policy.publish", "policy.version.delete", "policy.drift", "bulk.download", "bulk.finish", "user.overdue", "webhook.create", "webhook.enable", "webhook.disable", "webhook.delete", "webhook.resend", "operator.setup", "operator.invite", "operator.invite.revoke", "operator.join", "operator.role", "operator.enable", "operator.disable", "operator.totp.reset", "operator.recovery.issue", "operator.recovery.regenerate", "operator.recovery.use", "operator.signin", "operator.signin.fail", "operator.signout", "operator.signout.everywhere", "apitoken.create", "apitoken.revoke", "apitoken.revoke.all"}
 
 // storedKeys are keys that no code writes any more but events stored
 // before still carry (audit texts of earlier versions): they stay in the

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"net/mail"
+	"strings"
 	"time"
 
 	"github.com/gatehouse/portal/notify"
@@ -18,6 +20,8 @@ func init() {
 		envVar{"PORTAL_SMTP_USERNAME", "SMTP user name (optional)"},
 		envVar{"PORTAL_SMTP_PASSWORD[_FILE]", "SMTP password (optional)"},
 		envVar{"PORTAL_SMTP_FROM", "sender address of notices (required with PORTAL_SMTP_HOST)"},
+		envVar{"PORTAL_POSTURE_REPORT_TO", "weekly posture report by e-mail: comma-separated addresses, each optionally :en or :ja (needs PORTAL_SMTP_HOST)"},
+		envVar{"PORTAL_POSTURE_REPORT_LANG", "language of the weekly report for addresses without one: en (default) or ja"},
 	)
 }
 
@@ -40,6 +44,9 @@ func lifecycleFromEnv(getenv func(string) string, baseURL string) (onboarding.Li
 	}
 	host := getenv("PORTAL_SMTP_HOST")
 	if host == "" {
+		if getenv("PORTAL_POSTURE_REPORT_TO") != "" {
+			return lc, 0, fmt.Errorf("PORTAL_POSTURE_REPORT_TO is set but PORTAL_SMTP_HOST is not: the weekly report is sent by e-mail")
+		}
 		return lc, every, nil
 	}
 	password, err := secret(getenv, "PORTAL_SMTP_PASSWORD")
@@ -52,5 +59,39 @@ func lifecycleFromEnv(getenv func(string) string, baseURL string) (onboarding.Li
 		return lc, 0, fmt.Errorf("PORTAL_SMTP_HOST is set but PORTAL_SMTP_FROM is missing: %w", err)
 	}
 	lc.Notifier = m
+	if lc.ReportTo, err = reportRecipients(getenv("PORTAL_POSTURE_REPORT_TO"), getenv("PORTAL_POSTURE_REPORT_LANG")); err != nil {
+		return lc, 0, err
+	}
 	return lc, every, nil
+}
+
+// reportRecipients parses PORTAL_POSTURE_REPORT_TO: "a@example.com,
+// b@example.jp:ja"; an address without a language gets lang (default en).
+func reportRecipients(list, lang string) ([]onboarding.ReportRecipient, error) {
+	switch lang {
+	case "":
+		lang = "en"
+	case "en", "ja":
+	default:
+		return nil, fmt.Errorf("PORTAL_POSTURE_REPORT_LANG=%q: use en or ja", lang)
+	}
+	var out []onboarding.ReportRecipient
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		r := onboarding.ReportRecipient{To: item, Lang: lang}
+		if i := strings.LastIndex(item, ":"); i >= 0 {
+			r.To, r.Lang = strings.TrimSpace(item[:i]), strings.TrimSpace(item[i+1:])
+		}
+		if r.Lang != "en" && r.Lang != "ja" {
+			return nil, fmt.Errorf("PORTAL_POSTURE_REPORT_TO: %q: the language after the colon must be en or ja", item)
+		}
+		if a, err := mail.ParseAddress(r.To); err != nil || a.Address != r.To {
+			return nil, fmt.Errorf("PORTAL_POSTURE_REPORT_TO: %q is not an e-mail address", r.To)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

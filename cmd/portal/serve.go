@@ -174,13 +174,16 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 	runner, err := jobs.New(jobs.Config{Store: st, Holder: replicaID(cfg), Lease: cfg.jobLease, Logger: log, Observe: metrics.ObserveJob,
 		Periodic: []jobs.Periodic{{Every: time.Hour, Run: bulk.PurgeOldInvites},
 			// Interrupted onboardings resume by themselves (onboarding/resume.go).
-			{Every: onb.ResumeSweepEvery(), Run: onb.QueueStuckResumes}}})
+			{Every: onb.ResumeSweepEvery(), Run: onb.QueueStuckResumes},
+			// The weekly posture report, once per ISO week and recipient (onboarding/posturereport.go).
+			{Every: 15 * time.Minute, Run: onb.QueueWeeklyReports}}})
 	if err != nil {
 		return a, err
 	}
 	runner.Register(jobs.KindBulkOnboard, bulk.Handle)
 	runner.Register(store.JobNotice, jobs.Notices(onb))
 	runner.Register(store.JobResume, jobs.Resumes(onb))
+	runner.Register(store.JobPostureReport, jobs.PostureReports(onb))
 	scimSvc, err := scim.New(scim.Config{Store: st, Onboarding: onb, Logger: log, UserNameAttr: cfg.scimUserName, DeleteGrace: cfg.scimGrace, Wake: runner.Wake})
 	if err != nil {
 		return a, err
