@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -28,6 +29,11 @@ import (
 type Store struct {
 	db      *sql.DB
 	dialect migrations.Dialect
+
+	// writes counts the store's committed writes that can change a user
+	// row; the cached status counts are good only while it is unchanged.
+	writes atomic.Uint64
+	counts atomic.Pointer[statusCounts]
 }
 
 // SQLiteDSN returns the DSN for a SQLite file with the pragmas Gatehouse
@@ -157,7 +163,11 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	// Counted after the commit: a count that started before it and read
+	// the old rows is cached under the old number, so nobody reuses it.
+	s.writes.Add(1)
+	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil

@@ -40,6 +40,7 @@ func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		u.UserName, portal.UserNameKey(u.UserName), u.DisplayName, u.Email, string(u.State), ms(u.Deadline), u.ARN, u.MFASerial,
 		ms(u.EnrolledAt), u.CreatedBy, ms(u.CreatedAt), ms(u.UpdatedAt), u.Path, reset, u.IAMUserID).Scan(&u.ID)
+	s.writes.Add(1)
 	if isUniqueViolation(err) {
 		return portal.FieldE("user_name", "err.user.exists", u.UserName)
 	}
@@ -114,5 +115,6 @@ func (s *Store) updateUser(ctx context.Context, tx *sql.Tx, id int64, upd UserUp
 // for which nothing was created in IAM.
 func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM users WHERE id = ?`), id)
+	s.writes.Add(1)
 	return wrapErr(err, "delete user %d", id)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -167,8 +168,41 @@ func (s *Store) queryUsers(ctx context.Context, query string, args ...any) ([]*p
 	return out, rows.Err()
 }
 
-// CountByStatus counts managed users by their status at now, in one query.
+// countsTTL is how long CountByStatus reuses a count. Writes through this
+// store end it at once; a write by another process (a second replica on the
+// same database) shows within countsTTL, as does a deadline passing.
+const countsTTL = time.Second
+
+// statusCounts is a CountByStatus result and what it is good for.
+type statusCounts struct {
+	writes uint64    // Store.writes when the count started
+	at     time.Time // wall clock when it was taken
+	now    time.Time // the time it was counted at
+	m      map[portal.Status]int
+}
+
+// CountByStatus counts managed users by their status at now. The dashboard
+// and /metrics ask on every request; counting 10,000 rows each time was
+// most of the dashboard's CPU, so a count is reused for up to countsTTL
+// while no user was written through this store and now has moved less than
+// countsTTL past the time it counted at.
 func (s *Store) CountByStatus(ctx context.Context, now time.Time) (map[portal.Status]int, error) {
+	writes := s.writes.Load()
+	if c := s.counts.Load(); c != nil && c.writes == writes && time.Since(c.at) < countsTTL &&
+		!now.Before(c.now) && now.Sub(c.now) < countsTTL {
+		return maps.Clone(c.m), nil
+	}
+	m, err := s.RecountByStatus(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	s.counts.Store(&statusCounts{writes: writes, at: time.Now(), now: now, m: maps.Clone(m)})
+	return m, nil
+}
+
+// RecountByStatus counts managed users by their status at now, in one
+// query, without the cache.
+func (s *Store) RecountByStatus(ctx context.Context, now time.Time) (map[portal.Status]int, error) {
 	// Grouped by state with the overdue share counted alongside, so the
 	// (state, deadline) index answers it without touching the table.
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT state, COUNT(*), SUM(CASE WHEN deadline > 0 AND deadline < ? THEN 1 ELSE 0 END)
