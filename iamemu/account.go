@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Account is one account the emulator hosts, for code that sets accounts up
@@ -32,6 +33,20 @@ func (a *Account) ID() string { return a.id }
 // Arn returns the account's root ARN, arn:PARTITION:iam::ID:root: what a
 // trust policy names to trust every principal of the account.
 func (a *Account) Arn() string { return "arn:" + a.e.part.name + ":iam::" + a.id + ":root" }
+
+// SetName sets the account's name and root e-mail address as Organizations
+// ListAccounts shows them (the name 1–128 characters, the address 6–64
+// with an @); empty values restore AccountName and AccountEmail.
+func (a *Account) SetName(name, email string) error {
+	if len(name) > 128 || email != "" && (len(email) < 6 || len(email) > 64 || !strings.Contains(email, "@")) {
+		return fmt.Errorf("iamemu: account name %q or e-mail %q out of Organizations' bounds", name, email)
+	}
+	a.e.mu.Lock()
+	defer a.e.mu.Unlock()
+	st := a.e.stateOf(a.id)
+	st.OrgName, st.OrgEmail = name, email
+	return nil
+}
 
 // RootCredentials returns the account root user's access key pair.
 func (a *Account) RootCredentials() (accessKeyID, secretAccessKey string) {

@@ -127,6 +127,11 @@ func init() {
 		"GetRolePolicy":            {run: getRolePolicy, resource: roleResource},
 		"DeleteRolePolicy":         {run: deleteRolePolicy, resource: roleResource},
 		"ListRolePolicies":         {run: listRolePolicies, resource: roleResource},
+		"UpdateRole":               {run: updateRole, resource: roleResource},
+		"UpdateRoleDescription":    {run: updateRoleDescription, resource: roleResource},
+		"TagRole":                  {run: tagRole, resource: roleResource},
+		"UntagRole":                {run: untagRole, resource: roleResource},
+		"ListRoleTags":             {run: listRoleTags, resource: roleResource},
 
 		// STS
 		"GetCallerIdentity": {sts: true, run: getCallerIdentity, noAuthz: true},

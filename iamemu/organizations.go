@@ -1,6 +1,7 @@
 package iamemu
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -184,7 +185,8 @@ func (e *Emulator) listAccounts(token *string, maxResults *int) (*listAccountsOu
 		out.Accounts = append(out.Accounts, orgAccount{
 			Id:    id,
 			Arn:   "arn:" + e.part.name + ":organizations::" + e.opts.AccountID + ":account/" + org + "/" + id,
-			Email: AccountEmail(id), Name: AccountName(id), Status: "ACTIVE", State: "ACTIVE", JoinedMethod: method,
+			Email: cmp.Or(st.OrgEmail, AccountEmail(id)), Name: cmp.Or(st.OrgName, AccountName(id)),
+			Status: "ACTIVE", State: "ACTIVE", JoinedMethod: method,
 			JoinedTimestamp: float64(st.Created.Truncate(time.Second).Unix()),
 		})
 	}
@@ -194,7 +196,8 @@ func (e *Emulator) listAccounts(token *string, maxResults *int) (*listAccountsOu
 	return out, nil
 }
 
-// AccountName is the name Organizations gives a hosted account.
+// AccountName is the name Organizations gives a hosted account unless
+// Account.SetName named it.
 func AccountName(id string) string { return "account-" + id }
 
 // AccountEmail is the root e-mail address Organizations gives a hosted

@@ -95,6 +95,18 @@ func TestOrganizations_ListAccounts(t *testing.T) {
 		}
 		must[*organizations.ListAccountsOutput](t)(env.orgClient(k, s, "").ListAccounts(ctx, &organizations.ListAccountsInput{}))
 	})
+	t.Run("SetName names an account", func(t *testing.T) {
+		if err := env.e.Account(acctB).SetName("Production", "prod@example.com"); err != nil {
+			t.Fatal(err)
+		}
+		a := must[*organizations.ListAccountsOutput](t)(mgmt.ListAccounts(ctx, &organizations.ListAccountsInput{})).Accounts[1]
+		if aws.ToString(a.Name) != "Production" || aws.ToString(a.Email) != "prod@example.com" {
+			t.Fatalf("account B = %+v", a)
+		}
+		if err := env.e.Account(acctB).SetName("x", "no-at-sign"); err == nil {
+			t.Fatal("SetName accepted an address without @")
+		}
+	})
 	t.Run("an unknown key is UnrecognizedClientException", func(t *testing.T) {
 		_, err := env.orgClient("AKIAUNKNOWNUNKNOWN00", "x", "").ListAccounts(ctx, &organizations.ListAccountsInput{})
 		if got := apiCode(t, err); got != "UnrecognizedClientException" {

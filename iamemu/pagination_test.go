@@ -333,6 +333,16 @@ func pagingCases() []pagingCase {
 				return o.PolicyNames
 			}, max)
 		}},
+		{"ListRoleTags", func(t *testing.T, env *testEnv) []string {
+			env.createRole(t, "ops")
+			must[*iam.TagRoleOutput](t)(env.iam.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("ops"), Tags: []types.Tag{
+				{Key: aws.String("c"), Value: aws.String("3")}, {Key: aws.String("a"), Value: aws.String("1")}, {Key: aws.String("B"), Value: aws.String("2")}}}))
+			return []string{"B", "a", "c"}
+		}, func(t *testing.T, env *testEnv, max int) [][]string {
+			return drain(t, iam.NewListRoleTagsPaginator(env.iam, &iam.ListRoleTagsInput{RoleName: aws.String("ops"), MaxItems: one}), func(o *iam.ListRoleTagsOutput) []string {
+				return names(o.Tags, func(t types.Tag) *string { return t.Key })
+			}, max)
+		}},
 		{"ListEntitiesForPolicy", func(t *testing.T, env *testEnv) []string {
 			arn := env.createPolicy(t, "p")
 			for _, n := range []string{"bob", "alice"} {

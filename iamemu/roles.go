@@ -213,7 +213,7 @@ func createRole(c *call) (any, *apiError) {
 	v.str(c.p, "PermissionsBoundary", rulePolicyArn, false)
 	maxDur, ierr := c.p.integer("MaxSessionDuration", defaultRoleMax, 3600, 43200)
 	if ierr != nil {
-		v.msgs = append(v.msgs, strings.TrimPrefix(ierr.Message, "1 validation error detected: "))
+		v.msgs = append(v.msgs, trimValidation(ierr))
 	}
 	if err := v.err(); err != nil {
 		return nil, err
@@ -223,7 +223,7 @@ func createRole(c *call) (any, *apiError) {
 		return nil, err
 	}
 	tags := c.p.tags()
-	if err := checkTags(tags, false); err != nil {
+	if err := checkTags(tags, true); err != nil {
 		return nil, err
 	}
 	if c.p.get("PermissionsBoundary") != "" {

@@ -229,3 +229,35 @@ func TestRoles_InTheAuthorizationPicture(t *testing.T) {
 		t.Fatalf("role detail = %+v", r)
 	}
 }
+
+func TestRoles_UpdateAndTags(t *testing.T) {
+	env := newEnv(t, Options{})
+	env.createRole(t, "ops")
+	role := aws.String("ops")
+	must[*iam.UpdateRoleOutput](t)(env.iam.UpdateRole(ctx, &iam.UpdateRoleInput{RoleName: role, Description: aws.String("operators"), MaxSessionDuration: aws.Int32(7200)}))
+	r := must[*iam.GetRoleOutput](t)(env.iam.GetRole(ctx, &iam.GetRoleInput{RoleName: role})).Role
+	if aws.ToString(r.Description) != "operators" || aws.ToInt32(r.MaxSessionDuration) != 7200 {
+		t.Fatalf("after UpdateRole: %+v", r)
+	}
+	_, err := env.iam.UpdateRole(ctx, &iam.UpdateRoleInput{RoleName: role, MaxSessionDuration: aws.Int32(50000)})
+	wantErr(t, err, "ValidationError", http.StatusBadRequest)
+	d := must[*iam.UpdateRoleDescriptionOutput](t)(env.iam.UpdateRoleDescription(ctx, &iam.UpdateRoleDescriptionInput{RoleName: role, Description: aws.String("ops team")}))
+	if aws.ToString(d.Role.Description) != "ops team" || aws.ToInt32(d.Role.MaxSessionDuration) != 7200 {
+		t.Fatalf("UpdateRoleDescription answered %+v", d.Role)
+	}
+
+	must[*iam.TagRoleOutput](t)(env.iam.TagRole(ctx, &iam.TagRoleInput{RoleName: role, Tags: []types.Tag{{Key: aws.String("Team"), Value: aws.String("a")}}}))
+	must[*iam.TagRoleOutput](t)(env.iam.TagRole(ctx, &iam.TagRoleInput{RoleName: role, Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("b")}}}))
+	tags := must[*iam.ListRoleTagsOutput](t)(env.iam.ListRoleTags(ctx, &iam.ListRoleTagsInput{RoleName: role})).Tags
+	if len(tags) != 1 || aws.ToString(tags[0].Value) != "b" {
+		t.Fatalf("tags = %+v, want one tag replaced without regard to case", tags)
+	}
+	must[*iam.UntagRoleOutput](t)(env.iam.UntagRole(ctx, &iam.UntagRoleInput{RoleName: role, TagKeys: []string{"TEAM"}}))
+	if tags := must[*iam.ListRoleTagsOutput](t)(env.iam.ListRoleTags(ctx, &iam.ListRoleTagsInput{RoleName: role})).Tags; len(tags) != 0 {
+		t.Fatalf("tags after UntagRole = %+v", tags)
+	}
+	_, err = env.iam.TagRole(ctx, &iam.TagRoleInput{RoleName: role, Tags: []types.Tag{{Key: aws.String("aws:x"), Value: aws.String("1")}}})
+	wantErr(t, err, "InvalidInput", http.StatusBadRequest)
+	_, err = env.iam.ListRoleTags(ctx, &iam.ListRoleTagsInput{RoleName: aws.String("none")})
+	wantErr(t, err, "NoSuchEntity", http.StatusNotFound)
+}

@@ -30,6 +30,10 @@ type state struct {
 	Roles          map[string]*role        // key: lower-cased name
 	PasswordPolicy *passwordPolicy
 	Report         *credReport
+	// The account's name and root e-mail address in Organizations; empty
+	// means AccountName and AccountEmail.
+	OrgName  string `json:",omitempty"`
+	OrgEmail string `json:",omitempty"`
 }
 
 // rootAccount is the root user: the emulator's own root credentials

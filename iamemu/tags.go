@@ -26,9 +26,13 @@ func tagUser(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	// A user's tag keys are case-insensitive: department=hr replaces
-	// Department=finance.
-	merged := append([]tag{}, u.Tags...)
+	return nil, mergeTags(&u.Tags, tags, "TagsPerUser")
+}
+
+// mergeTags adds or overwrites tags by key. The tag keys of users and roles
+// are case-insensitive: department=hr replaces Department=finance.
+func mergeTags(have *[]tag, tags []tag, quota string) *apiError {
+	merged := append([]tag{}, *have...)
 	for _, t := range tags {
 		replaced := false
 		for i := range merged {
@@ -41,19 +45,51 @@ func tagUser(c *call) (any, *apiError) {
 		}
 	}
 	if len(merged) > maxTags {
-		return nil, errf("LimitExceeded", "Cannot exceed quota for TagsPerUser: %d", maxTags)
+		return errf("LimitExceeded", "Cannot exceed quota for %s: %d", quota, maxTags)
 	}
-	u.Tags = merged
-	return nil, nil
+	*have = merged
+	return nil
+}
+
+// dropTags removes tags by key, without regard to case.
+func dropTags(have []tag, keys []string) []tag {
+	drop := map[string]bool{}
+	for _, k := range keys {
+		drop[strings.ToLower(k)] = true
+	}
+	var kept []tag
+	for _, t := range have {
+		if !drop[strings.ToLower(t.Key)] {
+			kept = append(kept, t)
+		}
+	}
+	return kept
+}
+
+// tagKeysParam reads the required TagKeys list of an Untag action.
+func (c *call) tagKeysParam(v *checker) []string {
+	keys := c.p.list("TagKeys")
+	if keys == nil {
+		v.msgs = append(v.msgs, "Value null at 'tagKeys' failed to satisfy constraint: Member must not be null")
+	}
+	return keys
+}
+
+// sortedTagPage pages tags sorted by key in byte order (A before a).
+func sortedTagPage(c *call, have []tag) (any, *apiError) {
+	tags := tagsXML(have)
+	sort.Slice(tags, func(i, j int) bool { return tags[i].Key < tags[j].Key })
+	items, pg, err := paginate(c.p, tags, func(t xmlTag) string { return t.Key })
+	if err != nil {
+		return nil, err
+	}
+	return listUserTagsResult{list(append([]xmlTag{}, items...)), pg}, nil
 }
 
 func untagUser(c *call) (any, *apiError) {
 	var v checker
 	name := v.str(c.p, "UserName", ruleUserRef, true)
-	keys := c.p.list("TagKeys")
-	if keys == nil {
-		v.msgs = append(v.msgs, "Value null at 'tagKeys' failed to satisfy constraint: Member must not be null")
-	}
+	keys := c.tagKeysParam(&v)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -66,17 +102,7 @@ func untagUser(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	drop := map[string]bool{}
-	for _, k := range keys {
-		drop[strings.ToLower(k)] = true
-	}
-	var kept []tag
-	for _, t := range u.Tags {
-		if !drop[strings.ToLower(t.Key)] {
-			kept = append(kept, t)
-		}
-	}
-	u.Tags = kept
+	u.Tags = dropTags(u.Tags, keys)
 	return nil, nil
 }
 
@@ -91,11 +117,5 @@ func listUserTags(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	tags := tagsXML(u.Tags)
-	sort.Slice(tags, func(i, j int) bool { return tags[i].Key < tags[j].Key })
-	items, pg, err := paginate(c.p, tags, func(t xmlTag) string { return t.Key })
-	if err != nil {
-		return nil, err
-	}
-	return listUserTagsResult{list(append([]xmlTag{}, items...)), pg}, nil
+	return sortedTagPage(c, u.Tags)
 }
