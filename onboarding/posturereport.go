@@ -88,11 +88,20 @@ func isoWeek(t time.Time) string {
 // recipient that has none yet. It runs on every replica's job runner
 // (jobs.Periodic); the lease and store.QueueJobOnce make sure each
 // recipient gets one report a week whatever the number of replicas and
-// restarts. Without e-mail or recipients it does nothing. Failures are
-// logged: the next sweep tries again.
+// restarts. Without e-mail or recipients, or before any sync recorded the
+// posture, it does nothing. Failures are logged: the next sweep tries
+// again.
 func (s *Service) QueueWeeklyReports(ctx context.Context) {
 	lc := s.cfg.Lifecycle
 	if lc.Notifier == nil || len(lc.ReportTo) == 0 {
+		return
+	}
+	// Until a sync has recorded the posture there is nothing to report:
+	// the week's reports are queued after the first one.
+	if _, err := s.cfg.Store.LatestPostureSnapshot(ctx); err != nil {
+		if portal.ErrorCode(err) != portal.ENOTFOUND {
+			s.log.WarnContext(ctx, "posture report: no snapshot", "err", err)
+		}
 		return
 	}
 	now := s.cfg.Now()
