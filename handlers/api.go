@@ -59,18 +59,38 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	if wantsPretty(r) {
+		enc.SetIndent("", "  ")
+	}
 	enc.Encode(apiProblem{Type: problemType + code, Title: http.StatusText(status), Status: status, Detail: web.ErrorText(r.Context(), err),
 		Instance: instance, Code: code, Field: field})
 }
 
-// apiJSON writes v as JSON with status.
-func (s *Server) apiJSON(w http.ResponseWriter, status int, v any) {
+// apiJSON writes v as JSON with status: compact, or indented when the
+// request asks with ?pretty (indenting was a large share of a list's
+// allocations, for programs that do not read the spaces).
+func (s *Server) apiJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	if wantsPretty(r) {
+		enc.SetIndent("", "  ")
+	}
 	enc.Encode(v)
+}
+
+// wantsPretty reports whether the request asks for indented JSON:
+// ?pretty, ?pretty=1 or ?pretty=true.
+func wantsPretty(r *http.Request) bool {
+	q := r.URL.Query()
+	if !q.Has("pretty") {
+		return false
+	}
+	switch q.Get("pretty") {
+	case "", "1", "true":
+		return true
+	}
+	return false
 }
 
 // decodeJSON reads a JSON request body into dst strictly: the content type

@@ -81,7 +81,7 @@ func (s *Server) apiBulkCheck(w http.ResponseWriter, r *http.Request) {
 	for _, it := range good {
 		out.Accepted = append(out.Accepted, apiBulkRow{Row: it.Row, UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Deadline: optTime(it.Deadline)})
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiBulkStart enqueues a bulk onboarding of a CSV's good rows and answers
@@ -102,7 +102,7 @@ func (s *Server) apiBulkStart(w http.ResponseWriter, r *http.Request) {
 		s.WakeJobs()
 	}
 	w.Header().Set("Location", "/api/v1/bulk/"+strconv.FormatInt(j.ID, 10))
-	s.apiJSON(w, http.StatusAccepted, struct {
+	s.apiJSON(w, r, http.StatusAccepted, struct {
 		JobID    int64        `json:"job_id"`
 		Rejected []apiBulkRow `json:"rejected"`
 	}{j.ID, s.rejectedRows(r, bad)})
@@ -165,7 +165,7 @@ func (s *Server) apiBulkJob(w http.ResponseWriter, r *http.Request) {
 	if more {
 		out.Next = strconv.Itoa(page[len(page)-1].Row)
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiBulkInvites hands over a finished job's invite links, once: they are
@@ -193,7 +193,7 @@ func (s *Server) apiBulkInvites(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Rows = append(out.Rows, row)
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiPolicy is the managed policy compared with the seed.
@@ -233,7 +233,7 @@ func (s *Server) apiPolicyStatus(w http.ResponseWriter, r *http.Request) {
 	for _, f := range st.Findings {
 		out.Findings = append(out.Findings, apiFinding{ID: f.ID, Severity: f.Severity})
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiPolicyDrift gives only the drift: the state and what publishing the
@@ -252,7 +252,7 @@ func (s *Server) apiPolicyDrift(w http.ResponseWriter, r *http.Request) {
 	for _, d := range st.Diff {
 		out.Drift = append(out.Drift, d.String())
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiPublishPolicy makes the seed the managed policy's default version
@@ -263,7 +263,7 @@ func (s *Server) apiPublishPolicy(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusOK, struct {
+	s.apiJSON(w, r, http.StatusOK, struct {
 		Created   bool   `json:"created"`
 		Unchanged bool   `json:"unchanged"`
 		Version   string `json:"version,omitempty"`
@@ -336,7 +336,7 @@ func (s *Server) apiAuditEvents(w http.ResponseWriter, r *http.Request) {
 		out.Events = append(out.Events, apiEvent{ID: e.ID, At: e.At.UTC(), Actor: e.Actor, Action: e.Action, TargetKind: e.TargetKind,
 			Target: e.Target, Detail: web.Stored(r.Context(), e.Text, e.Detail), RequestID: e.RequestID})
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiOperator is an operator of the portal.
@@ -380,7 +380,7 @@ func (s *Server) apiListOperators(w http.ResponseWriter, r *http.Request) {
 	if more {
 		out.Next = strconv.FormatInt(page[len(page)-1].ID, 10)
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiListOperatorInvites lists pending operator invites by user name
@@ -413,7 +413,7 @@ func (s *Server) apiListOperatorInvites(w http.ResponseWriter, r *http.Request) 
 	if more {
 		out.Next = page[len(page)-1].Username
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiJoinLink is the answer carrying an operator's one-time join link
@@ -439,7 +439,7 @@ func (s *Server) apiInviteOperator(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusCreated, apiJoinLink{Username: name, JoinURL: link})
+	s.apiJSON(w, r, http.StatusCreated, apiJoinLink{Username: name, JoinURL: link})
 }
 
 // apiRevokeOperatorInvite ends a pending operator invite
@@ -450,7 +450,7 @@ func (s *Server) apiRevokeOperatorInvite(w http.ResponseWriter, r *http.Request)
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusOK, map[string]string{"revoked": name})
+	s.apiJSON(w, r, http.StatusOK, map[string]string{"revoked": name})
 }
 
 // apiOperatorChange runs change on the operator named by {id} and answers
@@ -467,7 +467,7 @@ func (s *Server) apiOperatorChange(w http.ResponseWriter, r *http.Request, chang
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusOK, map[string]apiOperator{"operator": toAPIOperator(target)})
+	s.apiJSON(w, r, http.StatusOK, map[string]apiOperator{"operator": toAPIOperator(target)})
 }
 
 // apiChangeRole gives an operator another role
@@ -517,7 +517,7 @@ func (s *Server) apiResetOperatorTOTP(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusOK, apiJoinLink{Username: target.Username, JoinURL: link})
+	s.apiJSON(w, r, http.StatusOK, apiJoinLink{Username: target.Username, JoinURL: link})
 }
 
 // apiToken is an API token as listed: never its value.
@@ -558,7 +558,7 @@ func (s *Server) apiTokenPage(w http.ResponseWriter, r *http.Request, tokens []*
 	if more {
 		out.Next = strconv.FormatInt(page[len(page)-1].ID, 10)
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiListAllTokens lists every operator's API tokens
@@ -583,7 +583,7 @@ func (s *Server) apiRevokeAnyToken(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusOK, map[string]int64{"revoked": id})
+	s.apiJSON(w, r, http.StatusOK, map[string]int64{"revoked": id})
 }
 
 // apiListTokens lists the calling operator's own API tokens
@@ -608,5 +608,5 @@ func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusOK, map[string]int64{"revoked": id})
+	s.apiJSON(w, r, http.StatusOK, map[string]int64{"revoked": id})
 }

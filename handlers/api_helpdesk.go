@@ -27,11 +27,11 @@ func (s *Server) apiUserAfter(w http.ResponseWriter, r *http.Request, status int
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, status, apiUserAnswer{User: s.toAPIUser(u)})
+	s.apiJSON(w, r, status, apiUserAnswer{User: s.toAPIUser(u)})
 }
 
-func (s *Server) apiInvite(w http.ResponseWriter, inv *onboarding.NewInvite) {
-	s.apiJSON(w, http.StatusCreated, apiInvite{User: s.toAPIUser(inv.User), InviteURL: inv.URL, InviteExpiresAt: inv.Until.UTC()})
+func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request, inv *onboarding.NewInvite) {
+	s.apiJSON(w, r, http.StatusCreated, apiInvite{User: s.toAPIUser(inv.User), InviteURL: inv.URL, InviteExpiresAt: inv.Until.UTC()})
 }
 
 // apiRevokeInvite makes the user's unclaimed invite links stop working
@@ -93,7 +93,7 @@ func (s *Server) apiResetMFA(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiInvite(w, inv)
+	s.apiInvite(w, r, inv)
 }
 
 // apiOffboard deletes the user's IAM user; reason is required
@@ -121,7 +121,7 @@ func (s *Server) apiRetry(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusCreated, apiInvite{User: s.toAPIUser(h.User), InviteURL: h.InviteURL, InviteExpiresAt: h.InviteUntil.UTC()})
+	s.apiJSON(w, r, http.StatusCreated, apiInvite{User: s.toAPIUser(h.User), InviteURL: h.InviteURL, InviteExpiresAt: h.InviteUntil.UTC()})
 }
 
 // apiDevice is an abandoned MFA device: created for a managed user and
@@ -154,7 +154,7 @@ func (s *Server) apiListDevices(w http.ResponseWriter, r *http.Request) {
 	if more {
 		out.Next = page[len(page)-1].Serial
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiDeleteDevices deletes one abandoned device (serial) or every one
@@ -185,7 +185,7 @@ func (s *Server) apiDeleteDevices(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusOK, map[string]int{"deleted": n})
+	s.apiJSON(w, r, http.StatusOK, map[string]int{"deleted": n})
 }
 
 // apiCandidate is an IAM user Gatehouse does not manage yet.
@@ -223,7 +223,7 @@ func (s *Server) apiAdoptionCandidates(w http.ResponseWriter, r *http.Request) {
 	if more {
 		out.Next = page[len(page)-1].UserName
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiAdopt takes one IAM user under management; a user with active access
@@ -255,7 +255,7 @@ func (s *Server) apiAdopt(w http.ResponseWriter, r *http.Request) {
 	if a.URL != "" {
 		out.InviteExpiresAt = optTime(a.Until)
 	}
-	s.apiJSON(w, http.StatusCreated, out)
+	s.apiJSON(w, r, http.StatusCreated, out)
 }
 
 // apiDisableUnused disables a user's unused credentials (the posture
@@ -282,7 +282,7 @@ func (s *Server) apiDisableUnused(w http.ResponseWriter, r *http.Request) {
 	if keys == nil {
 		keys = []string{}
 	}
-	s.apiJSON(w, http.StatusOK, struct {
+	s.apiJSON(w, r, http.StatusOK, struct {
 		UserName        string   `json:"user_name"`
 		PasswordRemoved bool     `json:"password_removed"`
 		KeysDeactivated []string `json:"keys_deactivated"`
@@ -296,7 +296,7 @@ func (s *Server) apiSync(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusOK, struct {
+	s.apiJSON(w, r, http.StatusOK, struct {
 		ReportAt    *time.Time `json:"report_at,omitempty"`
 		Users       int        `json:"users"`
 		LiveChecked int        `json:"live_checked"`
@@ -344,5 +344,5 @@ func (s *Server) apiPosture(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Findings = append(out.Findings, fd)
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }

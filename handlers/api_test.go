@@ -180,3 +180,35 @@ func TestAPITokensAndUsers(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIJSONIsCompactUnlessAskedPretty: answers and problems are compact
+// JSON (no indentation to allocate and send), and ?pretty indents both.
+func TestAPIJSONIsCompactUnlessAskedPretty(t *testing.T) {
+	e := newEnv(t)
+	admin := e.apiTokenFor(e.mintOperator("adm", portal.RoleAdmin))
+	get := func(path string) string {
+		t.Helper()
+		req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+admin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if !json.Valid(b) {
+			t.Fatalf("GET %s: not JSON: %.200s", path, b)
+		}
+		return string(b)
+	}
+	for _, path := range []string{"/api/v1/users?limit=5", "/api/v1/users/nobody", "/api/v1/users?limit=5&pretty=0"} {
+		if body := get(path); strings.Contains(strings.TrimSuffix(body, "\n"), "\n") {
+			t.Errorf("GET %s is indented: %.200s", path, body)
+		}
+	}
+	for _, path := range []string{"/api/v1/users?limit=5&pretty", "/api/v1/users/nobody?pretty=1", "/api/v1/users?pretty=true"} {
+		if body := get(path); !strings.Contains(body, "\n  \"") {
+			t.Errorf("GET %s is not indented: %.200s", path, body)
+		}
+	}
+}

@@ -67,7 +67,7 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusCreated, apiInvite{User: s.toAPIUser(h.User), InviteURL: h.InviteURL, InviteExpiresAt: h.InviteUntil.UTC()})
+	s.apiJSON(w, r, http.StatusCreated, apiInvite{User: s.toAPIUser(h.User), InviteURL: h.InviteURL, InviteExpiresAt: h.InviteUntil.UTC()})
 }
 
 // apiGetUser returns one user (GET /api/v1/users/{name}).
@@ -77,7 +77,7 @@ func (s *Server) apiGetUser(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusOK, map[string]apiUser{"user": s.toAPIUser(u)})
+	s.apiJSON(w, r, http.StatusOK, map[string]apiUser{"user": s.toAPIUser(u)})
 }
 
 // apiListUsers lists users by name, filtered by status, a page at a time
@@ -113,7 +113,7 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 	for _, u := range page.Users {
 		out.Users = append(out.Users, s.toAPIUser(u))
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiResendInvite issues a fresh invite (POST /api/v1/users/{name}/invite).
@@ -123,5 +123,5 @@ func (s *Server) apiResendInvite(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.apiJSON(w, http.StatusCreated, apiInvite{User: s.toAPIUser(inv.User), InviteURL: inv.URL, InviteExpiresAt: inv.Until.UTC()})
+	s.apiJSON(w, r, http.StatusCreated, apiInvite{User: s.toAPIUser(inv.User), InviteURL: inv.URL, InviteExpiresAt: inv.Until.UTC()})
 }

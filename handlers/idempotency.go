@@ -105,7 +105,7 @@ func withoutSecrets(body []byte) string {
 	if !dropSecrets(v) {
 		return string(body)
 	}
-	out, err := json.MarshalIndent(v, "", "  ")
+	out, err := json.Marshal(v)
 	if err != nil {
 		return ""
 	}

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -114,7 +115,8 @@ func checkAPIExchange(router routers.Router, r *http.Request, body []byte, rec *
 	req.URL.Scheme, req.URL.Host = "http", r.Host
 	route, params, err := router.FindRoute(req)
 	if err != nil {
-		if rec.Code == http.StatusNotFound && strings.Contains(rec.Body.String(), `"code": "not_found"`) {
+		var problem struct{ Code string }
+		if rec.Code == http.StatusNotFound && json.Unmarshal(rec.Body.Bytes(), &problem) == nil && problem.Code == "not_found" {
 			return nil
 		}
 		return fmt.Errorf("no operation in the document: %w", err)

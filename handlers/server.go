@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -119,10 +120,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 // render writes c with status. It renders into a buffer first so a
 // rendering error can still become a proper error page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	var buf bytes.Buffer
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
 	// Rendering only formats what the handler has: it must still happen
 	// when the page budget ran out (to say so), so it ignores the deadline.
-	if err := c.Render(context.WithoutCancel(r.Context()), &buf); err != nil {
+	if err := c.Render(context.WithoutCancel(r.Context()), buf); err != nil {
 		s.Logger.ErrorContext(r.Context(), "render", "err", err, "path", r.URL.Path)
 		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
 		return
@@ -130,6 +132,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// renderBuffers keeps page buffers between requests: a list page is about
+// 16 KB, and growing a fresh buffer to that size on every request was a
+// large share of the page's allocations.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuffer returns buf to the pool unless an unusually large page
+// grew it (kept, it would pin that memory).
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
 }
 
 // page returns the layout data for a request.
