@@ -160,3 +160,7 @@ func (c *capture) Write(b []byte) (int, error) {
 	c.body.Write(b)
 	return c.ResponseWriter.Write(b)
 }
+
+// IdempotencyTTL is how long an Idempotency-Key is remembered; the job
+// runner's periodic purge (jobs.PurgeIdempotencyKeys) deletes older records.
+const IdempotencyTTL = idempotencyTTL

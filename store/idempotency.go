@@ -70,3 +70,13 @@ func (s *Store) ReleaseIdempotencyKey(ctx context.Context, operatorID int64, key
 	}
 	return wrapErr(err, "release idempotency key")
 }
+
+// PurgeIdempotencyKeys deletes the Idempotency-Key records created before
+// before (answered or not) and returns how many it deleted.
+func (s *Store) PurgeIdempotencyKeys(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM api_idempotency WHERE created_at < ?`), ms(before))
+	if err != nil {
+		return 0, fmt.Errorf("purge idempotency keys: %w", err)
+	}
+	return res.RowsAffected()
+}
