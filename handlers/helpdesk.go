@@ -103,6 +103,8 @@ func userFlash(r *http.Request, u *portal.User) string {
 		return web.T(ctx, "flash.device.deleted")
 	case "offboarded":
 		return web.T(ctx, "flash.user.offboarded", u.UserName)
+	case "removal-cancelled":
+		return web.T(ctx, "flash.user.removal.cancelled")
 	}
 	return ""
 }
@@ -198,4 +200,18 @@ func (s *Server) offboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	backToUser(w, r, name, "offboarded")
+}
+
+// cancelRemoval cancels the removal an identity provider's DELETE
+// scheduled (admins, with a reason).
+func (s *Server) cancelRemoval(w http.ResponseWriter, r *http.Request) {
+	if s.SCIM == nil {
+		s.fail(w, r, portal.E(portal.EUNAVAILABLE, "err.scim.off"), "")
+		return
+	}
+	if err := s.SCIM.CancelRemoval(r.Context(), actor(r), chi.URLParam(r, "name"), r.PostFormValue("reason")); err != nil {
+		s.actionFailed(w, r, err)
+		return
+	}
+	backToUser(w, r, chi.URLParam(r, "name"), "removal-cancelled")
 }

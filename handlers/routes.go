@@ -145,6 +145,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/users/{name}/delete-device", Helpdesk, s.deleteUserDevice},
 		{"GET", "/users/{name}/offboard", Admin, s.offboardForm},
 		{"POST", "/users/{name}/offboard", Admin, s.offboard},
+		{"POST", "/users/{name}/cancel-removal", Admin, s.cancelRemoval},
 		{"GET", "/devices", Helpdesk, s.devices},
 		{"POST", "/devices/delete", Helpdesk, s.deleteDevices},
 		{"GET", "/adopt", Admin, s.adoptForm},

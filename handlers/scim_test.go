@@ -452,3 +452,66 @@ func TestSCIMTokenKindSeparation(t *testing.T) {
 		t.Fatalf("scim token on SCIM: %d %v", r.status, r.body)
 	}
 }
+
+// An admin cancels from the user page the removal a provider's DELETE
+// scheduled: a reason is required (kept when missing, in both languages),
+// the cancellation is audited, and the removal job, when due, leaves the
+// user alone.
+func TestAdminCancelsScheduledSCIMRemoval(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	admin, _ := e.setupAdmin()
+	token := e.scimTokenFor(e.mintOperator("idp-owner", portal.RoleAdmin), "Okta")
+	p := scimProviders[0]
+	id := e.scimDo("POST", "/scim/v2/Users", token, p.create).str("id")
+	if r := e.scimDo("DELETE", "/scim/v2/Users/"+id, token, ""); r.status != http.StatusNoContent {
+		t.Fatalf("delete: %d", r.status)
+	}
+	path := "/users/" + p.userName
+	if admin.get(path).doc.Find(`[data-testid="action-cancel-removal"]`).Length() != 1 {
+		t.Fatal("the admin's user page has no cancel button")
+	}
+	t.Run("helpdesk sees no button and may not post", func(t *testing.T) {
+		hd, _ := e.inviteAndJoin(admin, "hd", portal.RoleHelpdesk)
+		if hd.get(path).doc.Find(`[data-testid="action-cancel-removal"]`).Length() != 0 {
+			t.Fatal("helpdesk sees the cancel button")
+		}
+		if got := hd.post(path+"/cancel-removal", url.Values{"reason": {"x"}}).status; got != http.StatusForbidden {
+			t.Fatalf("helpdesk cancels: %d, want 403", got)
+		}
+	})
+	t.Run("a reason is required", func(t *testing.T) {
+		for _, l := range []struct{ lang, want string }{{"en", "Say why"}, {"ja", "理由を入力"}} {
+			admin.get(path + "?lang=" + l.lang)
+			pg := admin.post(path+"/cancel-removal", url.Values{"reason": {"  "}})
+			if pg.status != http.StatusUnprocessableEntity || !strings.Contains(pg.testid("field-error-cancel-reason"), l.want) {
+				t.Fatalf("%s: status %d, error %q", l.lang, pg.status, pg.testid("field-error-cancel-reason"))
+			}
+			if pg.testid("scim-removal") == "" {
+				t.Fatalf("%s: the removal is no longer shown as scheduled", l.lang)
+			}
+		}
+		admin.get(path + "?lang=en")
+	})
+	pg := admin.follow(admin.post(path+"/cancel-removal", url.Values{"reason": {"unassigned by mistake"}}))
+	if pg.testid("scim-removal") != "" || !strings.Contains(pg.testid("flash"), "cancelled") {
+		t.Fatalf("after cancel: removal %q, flash %q", pg.testid("scim-removal"), pg.testid("flash"))
+	}
+	if got := e.audited(p.userName, "user.scim.cancel"); len(got) != 1 || !strings.Contains(got[0], "admin: ") || !strings.Contains(got[0], "unassigned by mistake") {
+		t.Fatalf("cancel audit: %q", got)
+	}
+	if got := admin.post(path+"/cancel-removal", url.Values{"reason": {"again"}}).status; got != http.StatusConflict {
+		t.Fatalf("cancelling with no removal scheduled: %d, want 409", got)
+	}
+	e.offset += 2 * time.Hour
+	j, err := e.store.ClaimJob(ctx, "test", []string{store.JobSCIMRemove}, time.Minute, e.clock())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.SCIMRemovals(e.scim)(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	if v := e.iamOf(p.userName); !v.exists {
+		t.Fatal("the cancelled removal offboarded the user")
+	}
+}

@@ -128,7 +128,8 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		su, err := s.Store.FindSCIMUserByUserID(r.Context(), u.ID)
 		switch {
 		case err == nil && !su.RemoveAfter.IsZero():
-			v.SCIM = &web.SCIMNote{IdP: su.IdP, RemoveAfter: web.Time(su.RemoveAfter)}
+			v.SCIM = &web.SCIMNote{IdP: su.IdP, RemoveAfter: web.Time(su.RemoveAfter),
+				CanCancel: s.may(operatorFrom(r.Context()), "POST", "/users/{name}/cancel-removal")}
 		case err == nil && !su.Active:
 			v.SCIM = &web.SCIMNote{IdP: su.IdP}
 		case err != nil && portal.ErrorCode(err) != portal.ENOTFOUND:

@@ -380,3 +380,33 @@ func (s *Service) RunRemoval(ctx context.Context, jobID, userID int64) error {
 	}
 	return s.cfg.Onboarding.OffboardBecause(ctx, onboarding.Actor{Name: "system"}, u.UserName, portal.T("audit.scim.removal.reason", su.IdP))
 }
+
+// CancelRemoval is an admin cancelling, in the portal, the removal an
+// identity provider's DELETE scheduled for user userName (a mistaken
+// unassignment). The reason is required and audited. The user stays
+// disabled as the DELETE left it: access comes back when the provider
+// assigns the person again (it finds the user by userName and sets active),
+// and the queued removal job finds nothing to do.
+func (s *Service) CancelRemoval(ctx context.Context, a onboarding.Actor, userName, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return portal.FieldE("reason", "err.scim.cancel.reason")
+	}
+	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	if err != nil {
+		return err
+	}
+	su, err := s.cfg.Store.FindSCIMUserByUserID(ctx, u.ID)
+	if portal.ErrorCode(err) == portal.ENOTFOUND || (err == nil && (su.RemoveAfter.IsZero() || u.State == portal.StateOffboarded)) {
+		return portal.E(portal.ECONFLICT, "err.scim.cancel.none", u.UserName)
+	} else if err != nil {
+		return err
+	}
+	due := su.RemoveAfter
+	su.RemoveAfter, su.RemovalJobID, su.UpdatedAt = time.Time{}, 0, s.now()
+	if err := s.cfg.Store.UpdateSCIMUser(ctx, su); err != nil {
+		return err
+	}
+	s.cfg.Onboarding.Audit(ctx, a, "user.scim.cancel", u.UserName, portal.T("audit.scim.cancel", due.UTC().Format("2006-01-02 15:04 MST"), su.IdP, reason))
+	return nil
+}
