@@ -80,6 +80,8 @@ type envOptions struct {
 	// smtp, if set, turns e-mail on: notices go through the real mailer to
 	// this server, delivered by a job runner that runs with the env.
 	smtp *smtptest.Server
+	// reportTo, with smtp, are the weekly posture report's recipients.
+	reportTo []onboarding.ReportRecipient
 	// webhooks runs a job runner that delivers webhooks (retrying after a
 	// millisecond instead of 30 seconds).
 	webhooks bool
@@ -144,7 +146,7 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 		if lc.Notifier, err = notify.New(notify.Config{Host: host, Port: port, From: "gatehouse@example.com", Timeout: time.Second}); err != nil {
 			t.Fatal(err)
 		}
-		lc.Box = box
+		lc.Box, lc.ReportTo = box, o.reportTo
 	}
 	onb, err := onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Logger: log, Account: id.Account, CallerARN: id.ARN,
 		Partition: id.Partition, PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Now: e.clock, Links: e.links, Lifecycle: lc})
@@ -158,6 +160,7 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 			t.Fatal(err)
 		}
 		runner.Register(store.JobNotice, jobs.Notices(onb))
+		runner.Register(store.JobPostureReport, jobs.PostureReports(onb))
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { runner.Run(ctx); close(done) }()

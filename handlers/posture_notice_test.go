@@ -16,6 +16,7 @@ import (
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/internal/eventually"
 	"github.com/gatehouse/portal/notify/smtptest"
+	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -143,4 +144,72 @@ func mailBodyOf(t *testing.T, m smtptest.Message) (string, string) {
 		t.Fatal(err)
 	}
 	return subject, string(b)
+}
+
+// The weekly posture report goes through the job runner and the real
+// mailer: queued by the sweep after a sync, it arrives in the recipient's
+// language with the coverage, the failing controls and the posture page.
+func TestWeeklyPostureReportIsMailed(t *testing.T) {
+	mailSrv := smtptest.Start(t)
+	e := newEnvWith(t, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "portal.db")), envOptions{smtp: mailSrv,
+		reportTo: []onboarding.ReportRecipient{{To: "kansa@example.jp", Lang: "ja"}}})
+	admin := e.clientAs(e.mintOperator("admin", portal.RoleAdmin))
+	ctx := context.Background()
+	if _, err := e.iam.CreateUser(ctx, "legacy", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.iam.CreateLoginProfile(ctx, "legacy", "Corr3ct-Horse-Battery"); err != nil {
+		t.Fatal(err)
+	}
+	if p := admin.post("/sync", nil); p.status != http.StatusSeeOther {
+		t.Fatalf("sync: %d", p.status)
+	}
+	e.onb.QueueWeeklyReports(ctx)
+	e.onb.QueueWeeklyReports(ctx)
+	var subject, body string
+	eventually.True(t, 20*time.Second, 10*time.Millisecond, "the weekly report never arrived", func() bool {
+		for _, m := range mailSrv.Messages() {
+			if strings.Contains(m.To, "kansa@example.jp") {
+				subject, body = mailBodyOf(t, m)
+				return true
+			}
+		}
+		return false
+	})
+	for _, want := range []string{"MFA カバー率: 0%（1 人中 0 人）", "コンソールユーザーに MFA が設定されている（CIS 1.10、iam_user_mfa_enabled_console_access）: 1 件", "/posture"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the report lacks %q:\n%s", want, body)
+		}
+	}
+	if subject != "AWS 認証情報のセキュリティ状況（週次）" {
+		t.Errorf("subject %q", subject)
+	}
+	n := 0
+	for _, m := range mailSrv.Messages() {
+		if strings.Contains(m.To, "kansa@example.jp") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d reports for one recipient in one week", n)
+	}
+}
+
+// Without e-mail the notice form says so and offers nothing to send; a
+// crafted post is refused per user with the reason in words.
+func TestPostureKeyNoticeWithoutEmail(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.setupAdmin()
+	c.onboard("keiko")
+	p := c.get("/posture/notice?user=keiko")
+	if p.testid("mail-off") == "" || p.doc.Find(`input[name="user"]`).Length() != 0 {
+		t.Fatalf("no mail-off note, or a form to send: %d %s", p.status, p.body)
+	}
+	p = c.post("/posture/notice", url.Values{"user": {"keiko"}, "reason": {"CIS 1.13"}})
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.formError(), "E-mail is not configured") {
+		t.Fatalf("%d %q", p.status, p.formError())
+	}
+	if got := e.audited("keiko", "credentials.notice"); len(got) != 0 {
+		t.Fatalf("audited without sending: %q", got)
+	}
 }
