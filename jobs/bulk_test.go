@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +94,12 @@ func TestBulkOnboarding(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.st.DB().Exec(`UPDATE jobs SET state = 'done'`) // no runner in this test: the job is over
+		// The end is audited (the bulk.finished webhook announces it) with
+		// what came of the rows.
+		evs, err := e.st.FindAuditEvents(ctx, portal.AuditFilter{Action: "bulk.finish", TargetKind: portal.TargetJob, Target: strconv.FormatInt(j.ID, 10)})
+		if err != nil || len(evs) != 1 || fmt.Sprint(evs[0].Text.Args) != "[2 0]" {
+			t.Fatalf("bulk.finish events %+v, %v; want one saying 2 done, 0 failed", evs, err)
+		}
 		rows := e.result(t, j.ID)
 		if got, want := len(rows), 2; got != want {
 			t.Fatalf("result rows = %d, want %d", got, want)

@@ -56,14 +56,21 @@ func TestDeadlineActionsAreAppliedOnceAndAudited(t *testing.T) {
 					t.Fatalf("keys = %+v, want one inactive", keys)
 				}
 			}
-			n := 0
-			for _, a := range e.auditActions(t, "late") {
-				if a == "deadline.action" {
-					n++
+			for _, want := range []string{"deadline.action", "user.overdue"} {
+				n := 0
+				for _, a := range e.auditActions(t, "late") {
+					if a == want {
+						n++
+					}
+				}
+				if n != 1 {
+					t.Fatalf("%s audited %d times, want 1", want, n)
 				}
 			}
-			if n != 1 {
-				t.Fatalf("deadline.action audited %d times, want 1", n)
+			for _, a := range e.auditActions(t, "on-time") {
+				if a == "user.overdue" {
+					t.Fatal("a user whose deadline was extended is audited overdue")
+				}
 			}
 			if hasOn, _ := e.iam.HasLoginProfile(ctx, "on-time"); !hasOn {
 				t.Fatal("a user whose deadline was extended lost the console password")
