@@ -235,9 +235,12 @@ func TestAPIAdoptAndDisable(t *testing.T) {
 	wantProblem(t, "helpdesk", e.api("GET", "/api/v1/adopt", help, ""), 403, "forbidden", "")
 	wantProblem(t, "no name", e.api("POST", "/api/v1/adopt", admin, `{}`), 422, "invalid", "user_name")
 	wantProblem(t, "no such user", e.api("POST", "/api/v1/adopt", admin, `{"user_name":"ghost"}`), 404, "not_found", "")
-	r = e.api("POST", "/api/v1/adopt", admin, `{"user_name":"legacy"}`)
+	r = e.api("POST", "/api/v1/adopt", admin, `{"user_name":"legacy","reason":"ticket 4711"}`)
 	if r.status != http.StatusCreated || r.user()["status"] != "invited" || !strings.Contains(r.body["invite_url"].(string), "/invite/") {
 		t.Fatalf("%d %v", r.status, r.body)
+	}
+	if got := e.audited("legacy", "user.adopt"); len(got) != 1 || !strings.HasSuffix(got[0], "reason: ticket 4711") {
+		t.Fatalf("the API's reason is not in the audit entry: %q", got)
 	}
 	for _, c := range e.api("GET", "/api/v1/adopt", admin, "").list("candidates") {
 		if c.(map[string]any)["user_name"] == "legacy" {

@@ -228,11 +228,13 @@ func (s *Server) apiAdoptionCandidates(w http.ResponseWriter, r *http.Request) {
 
 // apiAdopt takes one IAM user under management; a user with active access
 // keys needs confirm_keys (POST /api/v1/adopt). A user without MFA gets an
-// invite, shown in this answer only.
+// invite, shown in this answer only. reason, optional here (scripts that
+// adopt predate it), is kept in the audit entry as the form's is.
 func (s *Server) apiAdopt(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		UserName    string `json:"user_name"`
 		ConfirmKeys bool   `json:"confirm_keys"`
+		Reason      string `json:"reason"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		s.apiError(w, r, err)
@@ -242,7 +244,7 @@ func (s *Server) apiAdopt(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, portal.FieldE("user_name", "err.api.required", "user_name"))
 		return
 	}
-	a, err := s.Onboarding.Adopt(r.Context(), s.apiActor(r), in.UserName, onboarding.AdoptOptions{KeysConfirmed: in.ConfirmKeys})
+	a, err := s.Onboarding.Adopt(r.Context(), s.apiActor(r), in.UserName, onboarding.AdoptOptions{KeysConfirmed: in.ConfirmKeys, Reason: in.Reason})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
