@@ -152,6 +152,35 @@ func TestUserListPlans(t *testing.T) {
 					t.Errorf("%s: %s\n\t%s", name, problem, strings.Join(plan, "\n\t"))
 				}
 			}
+			// The dashboard's in-flight list and each row's resume job:
+			// an index in order, no sort, no scan of users or jobs.
+			for query, args := range s.DashboardQueries() {
+				rows, err := conn.QueryContext(ctx, explain+query, args...)
+				if err != nil {
+					t.Fatalf("%s: %v", query, err)
+				}
+				var plan []string
+				for rows.Next() {
+					var line string
+					if engine == "postgres" {
+						err = rows.Scan(&line)
+					} else {
+						var id, parent, unused int
+						err = rows.Scan(&id, &parent, &unused, &line)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					plan = append(plan, strings.TrimSpace(line))
+				}
+				rows.Close()
+				for _, line := range plan {
+					if line == "SCAN users" || line == "SCAN jobs" || strings.HasPrefix(line, "USE TEMP B-TREE") ||
+						strings.Contains(line, "Seq Scan") || strings.HasPrefix(line, "Sort") {
+						t.Errorf("%s: %s\n\t%s", query, line, strings.Join(plan, "\n\t"))
+					}
+				}
+			}
 		})
 	}
 }

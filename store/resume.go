@@ -68,12 +68,20 @@ type InFlight struct {
 
 // FindInFlight returns up to limit unfinished onboardings, oldest first,
 // and how many there are in all. steps names the saga's steps in order.
+// inFlightQuery and resumeJobQuery run on every dashboard request; the
+// users (state, created_at, id) and jobs (kind, payload, id) indexes serve
+// them (plan_test checks).
+const (
+	inFlightQuery  = `SELECT id, user_name, created_at FROM users WHERE state = 'provisioning' ORDER BY created_at, id LIMIT ?`
+	resumeJobQuery = `SELECT ` + jobCols + ` FROM jobs WHERE kind = ? AND payload = ? ORDER BY id DESC LIMIT 1`
+)
+
 func (s *Store) FindInFlight(ctx context.Context, steps []string, limit int) ([]InFlight, int, error) {
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE state = 'provisioning'`).Scan(&total); err != nil {
 		return nil, 0, wrapErr(err, "count onboardings in flight")
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, user_name, created_at FROM users WHERE state = 'provisioning' ORDER BY created_at, id LIMIT ?`), limit)
+	rows, err := s.db.QueryContext(ctx, s.q(inFlightQuery), limit)
 	if err != nil {
 		return nil, 0, wrapErr(err, "find onboardings in flight")
 	}
@@ -117,7 +125,7 @@ func (s *Store) FindInFlight(ctx context.Context, steps []string, limit int) ([]
 
 // FindResumeJob returns the newest JobResume job of a user.
 func (s *Store) FindResumeJob(ctx context.Context, userID int64) (*Job, error) {
-	j, err := scanJob(s.db.QueryRowContext(ctx, s.q(`SELECT `+jobCols+` FROM jobs WHERE kind = ? AND payload = ? ORDER BY id DESC LIMIT 1`),
+	j, err := scanJob(s.db.QueryRowContext(ctx, s.q(resumeJobQuery),
 		JobResume, strconv.FormatInt(userID, 10)))
 	return j, notFound(wrapErr(err, "resume job of user %d", userID), "err.job.nosuch")
 }
