@@ -90,6 +90,7 @@ func run(ctx context.Context, c config) (map[string][]sample, error) {
 	defer child.Stop()
 	fmt.Fprintf(c.out, "driver=%s users=%d clients=%d duration=%s per page and per baseline, runs=%d (server pid %d, seeded in %s)\n",
 		c.driver, c.users, c.clients, c.duration, c.runs, child.Pid, time.Since(seedStart).Round(time.Millisecond))
+	printRSS(c.out, "after seeding", child.Pid)
 	samples := map[string][]sample{}
 	for i := range c.runs {
 		for _, p := range c.paths {
@@ -110,8 +111,20 @@ func run(ctx context.Context, c config) (map[string][]sample, error) {
 				ratio(s.page.p99, s.base.p99), s.load)
 		}
 	}
+	printRSS(c.out, "after the runs", child.Pid)
 	report(c.out, c.paths, samples)
 	return samples, nil
+}
+
+// printRSS prints the server process's resident memory and its high-water
+// mark (the memory target is about the server, not the harness).
+func printRSS(w io.Writer, when string, pid int) {
+	rss, hwm, err := measure.RSS(pid)
+	if err != nil {
+		fmt.Fprintf(w, "server memory %s: %v\n", when, err)
+		return
+	}
+	fmt.Fprintf(w, "server memory %s: VmRSS %.1f MB, VmHWM %.1f MB\n", when, float64(rss)/(1<<20), float64(hwm)/(1<<20))
 }
 
 func splitPaths(s string) []string { return strings.Split(s, ",") }

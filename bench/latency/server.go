@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -76,6 +77,28 @@ func serveChild() error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
+	// LATENCY_CPUPROFILE and LATENCY_HEAPPROFILE name files the server
+	// writes its CPU profile (while it serves) and heap profile (at the
+	// end) to, for go tool pprof.
+	if path := os.Getenv("LATENCY_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if path := os.Getenv("LATENCY_HEAPPROFILE"); path != "" {
+		defer func() {
+			if f, err := os.Create(path); err == nil {
+				pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}()
+	}
 	return measure.Hello(hello{URL: "http://" + ln.Addr().String(), Cookie: cookie, Token: token})
 }
 
