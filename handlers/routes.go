@@ -203,6 +203,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/operators/{id}/enable", Admin, s.apiEnableOperator},
 		{"POST", "/api/v1/operators/{id}/reset-totp", Admin, s.apiResetOperatorTOTP},
 		{"GET", "/api/v1/operators/tokens", Admin, s.apiListAllTokens},
+		{"GET", "/api/v1/webhooks/{id}/deliveries", Admin, s.apiWebhookDeliveries},
 		{"POST", "/api/v1/operators/tokens/{id}/revoke", Admin, s.apiRevokeAnyToken},
 		{"GET", "/api/v1/tokens", Auditor, s.apiListTokens},
 		{"POST", "/api/v1/tokens/{id}/revoke", Auditor, s.apiRevokeToken},

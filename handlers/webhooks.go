@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -186,4 +187,60 @@ func (s *Server) resendWebhook(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.Webhooks.Resend(r.Context(), a, id, delivery)
 	}, "resent")(w, r)
+}
+
+// apiDelivery is one delivery of an endpoint's log in the JSON API.
+type apiDelivery struct {
+	ID          int64      `json:"id"`
+	WebhookID   string     `json:"webhook_id"`
+	Event       string     `json:"event"`
+	Subject     string     `json:"subject"`
+	EventAt     time.Time  `json:"event_at"`
+	Attempts    int        `json:"attempts"`
+	StatusCode  int        `json:"status_code,omitempty"`
+	LastError   string     `json:"last_error,omitempty"`
+	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
+}
+
+// apiWebhookDeliveries lists an endpoint's latest deliveries, newest first
+// (GET /api/v1/webhooks/{id}/deliveries).
+func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request) {
+	if s.Webhooks == nil {
+		s.apiError(w, r, portal.E(portal.EUNAVAILABLE, "err.webhook.off"))
+		return
+	}
+	limit, err := apiLimit(r)
+	var after, id int64
+	if err == nil {
+		after, err = apiAfterID(r)
+	}
+	if err == nil {
+		id, err = webhookID(r, "id")
+	}
+	var ds []*store.WebhookDelivery
+	if err == nil {
+		_, ds, err = s.Webhooks.Endpoint(r.Context(), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	// Newest first: the key is the negated ID, the cursor the last ID.
+	page, more := keyset(ds, func(d *store.WebhookDelivery) int64 { return -d.ID }, -after, after > 0, limit)
+	out := struct {
+		Deliveries []apiDelivery `json:"deliveries"`
+		Next       string        `json:"next,omitempty"`
+	}{Deliveries: []apiDelivery{}}
+	for _, d := range page {
+		a := apiDelivery{ID: d.ID, WebhookID: d.MsgID, Event: d.Event, Subject: d.Subject, EventAt: d.EventAt.UTC(), Attempts: d.Attempts,
+			StatusCode: d.StatusCode, DeliveredAt: optTime(d.DeliveredAt)}
+		if d.LastError.Key != "" {
+			a.LastError = web.Stored(r.Context(), d.LastError, "")
+		}
+		out.Deliveries = append(out.Deliveries, a)
+	}
+	if more {
+		out.Next = strconv.FormatInt(page[len(page)-1].ID, 10)
+	}
+	s.apiJSON(w, r, http.StatusOK, out)
 }

@@ -151,6 +151,31 @@ func TestWebhookJourneyDeliversSignedEventsWithoutSecrets(t *testing.T) {
 			t.Fatalf("re-send audited %d times", len(got))
 		}
 	})
+	t.Run("the API lists the delivery log, newest first, in pages", func(t *testing.T) {
+		id := admin.get("/webhooks").doc.Find(`[data-testid="webhook-row"]`).AttrOr("data-id", "")
+		token := e.apiTokenFor(e.mintOperator("api-admin", portal.RoleAdmin))
+		r := e.api("GET", "/api/v1/webhooks/"+id+"/deliveries?limit=2", token, "")
+		ds, _ := r.body["deliveries"].([]any)
+		if r.status != http.StatusOK || len(ds) != 2 || r.body["next"] == nil {
+			t.Fatalf("first page: %d %v", r.status, r.body)
+		}
+		first, second := ds[0].(map[string]any), ds[1].(map[string]any)
+		if first["id"].(float64) <= second["id"].(float64) || first["status_code"] != float64(200) || first["delivered_at"] == nil {
+			t.Fatalf("first page is not newest first with the answers: %v", ds)
+		}
+		r = e.api("GET", "/api/v1/webhooks/"+id+"/deliveries?limit=2&after="+r.body["next"].(string), token, "")
+		more, _ := r.body["deliveries"].([]any)
+		if r.status != http.StatusOK || len(more) == 0 || more[0].(map[string]any)["id"].(float64) >= second["id"].(float64) {
+			t.Fatalf("second page: %d %v", r.status, r.body)
+		}
+		if got := e.api("GET", "/api/v1/webhooks/999/deliveries", token, "").status; got != http.StatusNotFound {
+			t.Fatalf("unknown endpoint: %d, want 404", got)
+		}
+		hd := e.apiTokenFor(e.mintOperator("api-helpdesk", portal.RoleHelpdesk))
+		if got := e.api("GET", "/api/v1/webhooks/"+id+"/deliveries", hd, "").status; got != http.StatusForbidden {
+			t.Fatalf("helpdesk reads the log: %d, want 403", got)
+		}
+	})
 	t.Run("disable, enable and delete", func(t *testing.T) {
 		id := admin.get("/webhooks").doc.Find(`[data-testid="webhook-row"]`).AttrOr("data-id", "")
 		p := admin.follow(admin.post("/webhooks/"+id+"/disable", nil))
