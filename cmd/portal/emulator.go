@@ -38,7 +38,7 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if len(*account) != 12 {
+	if err := iamemu.ValidAccountIDs([]string{*account}); err != nil {
 		return fmt.Errorf("--account-id must be 12 digits")
 	}
 	ids := []string{*account}

@@ -91,9 +91,11 @@ func TestEmulatorCommandPrintsCredentialsAndKeepsState(t *testing.T) {
 }
 
 func TestEmulatorCommandRejectsBadAccountID(t *testing.T) {
-	err := run(context.Background(), []string{"emulator", "--account-id", "12"}, func(string) string { return "" }, io.Discard, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "12 digits") {
-		t.Fatalf("err = %v", err)
+	for _, id := range []string{"12", "12345678901x"} {
+		err := run(context.Background(), []string{"emulator", "--account-id", id}, func(string) string { return "" }, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "12 digits") {
+			t.Fatalf("--account-id %s: err = %v", id, err)
+		}
 	}
 }
 
