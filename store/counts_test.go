@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/migrations"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -99,5 +100,28 @@ func TestCountByStatus_CachedCountMatchesARecount(t *testing.T) {
 		close(done)
 		wg.Wait()
 		same("after concurrent writers and readers")
+	})
+}
+
+// TestAnalyze_WritesPlannerStatistics: on SQLite Analyze leaves statistics
+// for the users table (without them the overdue list sorted every overdue
+// user); on PostgreSQL it is a no-op that succeeds.
+func TestAnalyze_WritesPlannerStatistics(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		seedUsers(t, s, 50, time.Now())
+		if err := s.Analyze(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if s.Dialect() != migrations.SQLite {
+			return
+		}
+		var n int
+		if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'users'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			t.Fatal("no planner statistics for users after Analyze")
+		}
 	})
 }

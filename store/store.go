@@ -253,3 +253,29 @@ func (c textCol) Scan(src any) error {
 	*c.t = t
 	return nil
 }
+
+// Analyze refreshes the query planner's statistics. On SQLite nothing else
+// does: without them the planner walked the (state, deadline) index and
+// sorted 3,000 overdue users by name for a page of 50 (6.9 ms of CPU per
+// request at 10,000 users, 0.9 ms with statistics). The sample is bounded
+// (analysis_limit) so it stays cheap on a large database. PostgreSQL's
+// autovacuum keeps its statistics; there it does nothing.
+func (s *Store) Analyze(ctx context.Context) error {
+	if s.dialect != migrations.SQLite {
+		return nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA analysis_limit = 1000`); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `ANALYZE`); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	// A connection keeps the plans it prepared; the others read the new
+	// statistics when they next prepare (database/sql prepares per query).
+	return nil
+}

@@ -60,11 +60,15 @@ func serveChild() error {
 	if err := seed(ctx, st, n); err != nil {
 		return err
 	}
+	// Statistics as a running portal has them: on SQLite its hourly
+	// store.Analyze, on PostgreSQL what autovacuum does within a minute of
+	// a bulk load.
 	if driver == "postgres" {
-		// What autovacuum does within a minute of a bulk load.
 		if _, err := st.DB().ExecContext(ctx, `VACUUM ANALYZE`); err != nil {
 			return err
 		}
+	} else if err := st.Analyze(ctx); err != nil {
+		return err
 	}
 	h, cookie, token, err := portalHandler(ctx, st)
 	if err != nil {

@@ -174,6 +174,7 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 	runner, err := jobs.New(jobs.Config{Store: st, Holder: replicaID(cfg), Lease: cfg.jobLease, Logger: log, Observe: metrics.ObserveJob,
 		Periodic: []jobs.Periodic{{Every: time.Hour, Run: bulk.PurgeOldInvites},
 			jobs.PurgeIdempotencyKeys(st, handlers.IdempotencyTTL, log, nil),
+			jobs.AnalyzeStatistics(st, log),
 			// Interrupted onboardings resume by themselves (onboarding/resume.go).
 			{Every: onb.ResumeSweepEvery(), Run: onb.QueueStuckResumes},
 			// The weekly posture report, once per ISO week and recipient (onboarding/posturereport.go).
