@@ -102,7 +102,7 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		b.open("/dashboard?lang=" + lang)
 		for _, path := range []string{"/welcome", "/dashboard", "/users", "/users/new", "/users/enrolled", "/users/newhire",
 			"/users/pending.person.with.a.long.name", "/users/pending.person.with.a.long.name/offboard", "/users/bulk",
-			"/audit", "/policy", "/policy?user=enrolled", "/operators", "/tokens", "/operators/tokens", "/account", "/devices", "/adopt", "/posture"} {
+			"/audit", "/policy", "/policy?user=enrolled", "/operators", "/tokens", "/operators/tokens", "/account", "/devices", "/adopt", "/posture", "/webhooks"} {
 			b.open(path)
 			b.fits(lang + " " + path)
 		}

@@ -27,6 +27,7 @@ import (
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store/storetest"
+	"github.com/gatehouse/portal/webhook"
 )
 
 // portal is a whole Gatehouse in test mode: the emulator over httptest, the
@@ -79,8 +80,12 @@ func startPortal(t *testing.T) *portal {
 	done := make(chan struct{})
 	go func() { runner.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
+	hooks, err := webhook.New(webhook.Config{Store: st, Box: box, TestMode: true, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
 	h, err := handlers.New(handlers.Deps{Store: st, Auth: au, Onboarding: onb, Logger: log, TestMode: true, SetupBox: setupBox,
-		Bulk: bulk, WakeJobs: runner.Wake,
+		Bulk: bulk, WakeJobs: runner.Wake, Webhooks: hooks,
 		TestCodes: func(serial string) []string {
 			seed, ok := emu.SeedForTest(serial)
 			if !ok {
