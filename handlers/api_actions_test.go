@@ -94,7 +94,7 @@ func TestAPIHelpdeskActions(t *testing.T) {
 			{"days not offered", `{"days":5,"reason":"leave"}`, "days"},
 			{"both", `{"days":3,"deadline":"2030-01-01T00:00:00Z","reason":"leave"}`, "days"},
 			{"days as text", `{"days":"3","reason":"leave"}`, "days"},
-			{"deadline not a time", `{"deadline":"next week","reason":"leave"}`, ""},
+			{"deadline not a time", `{"deadline":"next week","reason":"leave"}`, "deadline"},
 			{"past", `{"deadline":"2001-01-01T00:00:00Z","reason":"leave"}`, "deadline"},
 			{"unknown field", `{"day":3,"reason":"leave"}`, "day"},
 		} {
@@ -277,6 +277,11 @@ func TestAPIBulk(t *testing.T) {
 		t.Fatalf("the rejected row does not say why: %v", rej)
 	}
 	wantProblem(t, "no good row", post("/api/v1/bulk", "user_name\nbad name\n", "text/csv", ""), 422, "invalid", "file")
+	wantProblem(t, "too large", post("/api/v1/bulk", strings.Repeat("x,y,z@example.com,\n", 150000), "text/csv", ""), 413, "too_large", "")
+	wantProblem(t, "too large to check", post("/api/v1/bulk/check", strings.Repeat("x,y,z@example.com,\n", 150000), "text/csv", "big-1"), 413, "too_large", "")
+	if r := e.api("GET", "/api/v1/bulk/1", admin, ""); r.status != http.StatusNotFound {
+		t.Fatalf("a refused upload made a job: %d %v", r.status, r.body)
+	}
 
 	r = post("/api/v1/bulk", csv, "text/csv", "bulk-1")
 	id, _ := r.body["job_id"].(float64)

@@ -49,23 +49,24 @@ func (s *Server) apiRevokeInvite(w http.ResponseWriter, r *http.Request) {
 // (POST /api/v1/users/{name}/extend).
 func (s *Server) apiExtend(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Days     int       `json:"days"`
-		Deadline time.Time `json:"deadline"`
-		Reason   string    `json:"reason"`
+		Days     int    `json:"days"`
+		Deadline string `json:"deadline"`
+		Reason   string `json:"reason"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	name := chi.URLParam(r, "name")
-	var err error
+	deadline, err := apiTime("deadline", in.Deadline)
 	switch {
-	case in.Days != 0 && !in.Deadline.IsZero():
+	case err != nil:
+	case in.Days != 0 && !deadline.IsZero():
 		err = portal.FieldE("days", "err.api.extend.both")
 	case in.Days != 0:
 		_, err = s.Onboarding.ExtendDeadlineBy(r.Context(), s.apiActor(r), name, in.Days, in.Reason)
-	case !in.Deadline.IsZero():
-		_, err = s.Onboarding.ExtendDeadline(r.Context(), s.apiActor(r), name, in.Deadline.UTC(), in.Reason)
+	case !deadline.IsZero():
+		_, err = s.Onboarding.ExtendDeadline(r.Context(), s.apiActor(r), name, deadline.UTC(), in.Reason)
 	default:
 		err = portal.FieldE("deadline", "err.api.extend.none")
 	}

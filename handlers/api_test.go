@@ -144,6 +144,7 @@ func TestAPITokensAndUsers(t *testing.T) {
 			{"unknown field", `{"user":"x"}`, "user", "Unknown field"},
 			{"wrong type", `{"user_name":5}`, "user_name", "must be a string"},
 			{"invalid name", `{"user_name":"has space"}`, "user_name", "letters, digits"},
+			{"deadline not a time", `{"user_name":"dl","deadline":"tomorrow"}`, "deadline", "RFC 3339"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				r := e.api("POST", "/api/v1/users", adminToken, tc.body)

@@ -32,6 +32,18 @@ func optTime(t time.Time) *time.Time {
 	return &t
 }
 
+// apiTime reads an optional RFC 3339 time of a request (zero when empty).
+func apiTime(field, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, portal.FieldE(field, "err.api.time", field)
+	}
+	return t, nil
+}
+
 func (s *Server) toAPIUser(u *portal.User) apiUser {
 	return apiUser{UserName: u.UserName, DisplayName: u.DisplayName, Email: u.Email, Status: string(u.StatusAt(s.Now())),
 		Deadline: optTime(u.Deadline), MFASerial: u.MFASerial, EnrolledAt: optTime(u.EnrolledAt), CreatedAt: u.CreatedAt.UTC()}
@@ -52,17 +64,22 @@ func (s *Server) apiActor(r *http.Request) onboarding.Actor {
 // apiCreateUser onboards an IAM user (POST /api/v1/users).
 func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		UserName    string    `json:"user_name"`
-		DisplayName string    `json:"display_name"`
-		Email       string    `json:"email"`
-		Deadline    time.Time `json:"deadline"`
+		UserName    string `json:"user_name"`
+		DisplayName string `json:"display_name"`
+		Email       string `json:"email"`
+		Deadline    string `json:"deadline"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
+	deadline, err := apiTime("deadline", in.Deadline)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
 	h, err := s.Onboarding.Onboard(r.Context(), s.apiActor(r), portal.NewUser{UserName: strings.TrimSpace(in.UserName),
-		DisplayName: strings.TrimSpace(in.DisplayName), Email: strings.TrimSpace(in.Email), Deadline: in.Deadline})
+		DisplayName: strings.TrimSpace(in.DisplayName), Email: strings.TrimSpace(in.Email), Deadline: deadline})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
