@@ -562,3 +562,27 @@ func (c *Client) GetPosture(ctx context.Context) (*Posture, error) {
 	var out Posture
 	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/posture"}, &out, nil)
 }
+
+// MatrixRow is one action of a policy matrix, with one cell per credential
+// kind (long-term-key, session-without-mfa, session-with-mfa).
+type MatrixRow struct {
+	Action   string `json:"action"`
+	Resource string `json:"resource"`
+	Override string `json:"override"`
+	Cells    []struct {
+		Context    string   `json:"context"`
+		Decision   string   `json:"decision"`
+		Simulated  string   `json:"simulated"`
+		Statements []string `json:"statements"`
+	} `json:"cells"`
+}
+
+// GetPolicyMatrix simulates what a managed user may do before and after
+// MFA.
+func (c *Client) GetPolicyMatrix(ctx context.Context, userName string) ([]MatrixRow, error) {
+	var out struct {
+		Rows []MatrixRow `json:"rows"`
+	}
+	err := c.do(ctx, call{method: "GET", path: "/api/v1/policy/matrix", query: url.Values{"user": {userName}}}, &out, nil)
+	return out.Rows, err
+}

@@ -204,6 +204,15 @@ func TestAPIHelpdeskActions(t *testing.T) {
 		if r := e.api("GET", "/api/v1/policy/drift", aud, ""); r.status != 200 || r.body["state"] == nil {
 			t.Fatalf("%d %v", r.status, r.body)
 		}
+		wantProblem(t, "matrix without a user", e.api("GET", "/api/v1/policy/matrix", aud, ""), 422, "invalid", "user")
+		wantProblem(t, "matrix of a stranger", e.api("GET", "/api/v1/policy/matrix?user=nobody", aud, ""), 404, "not_found", "user")
+		if r := e.api("POST", "/api/v1/users", admin, `{"user_name":"bea"}`); r.status != http.StatusCreated {
+			t.Fatalf("create: %d %v", r.status, r.body)
+		}
+		m := e.api("GET", "/api/v1/policy/matrix?user=bea", aud, "")
+		if rows := m.list("rows"); m.status != 200 || len(rows) == 0 || len(rows[0].(map[string]any)["cells"].([]any)) != 3 {
+			t.Fatalf("matrix: %d %v", m.status, m.body)
+		}
 		wantProblem(t, "helpdesk publishes", e.api("POST", "/api/v1/policy/publish", help, ""), 403, "forbidden", "")
 		if r := e.api("POST", "/api/v1/policy/publish", admin, ""); r.status != 200 || r.body["unchanged"] != true {
 			t.Fatalf("%d %v", r.status, r.body)

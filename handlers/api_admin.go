@@ -610,3 +610,49 @@ func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) {
 	}
 	s.apiJSON(w, r, http.StatusOK, map[string]int64{"revoked": id})
 }
+
+// apiPolicyMatrix simulates what a managed user may do before and after
+// MFA, as the policy page's matrix (GET /api/v1/policy/matrix?user=).
+func (s *Server) apiPolicyMatrix(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimSpace(r.URL.Query().Get("user"))
+	if name == "" {
+		s.apiError(w, r, portal.FieldE("user", "err.api.required", "user"))
+		return
+	}
+	rows, err := s.Onboarding.Matrix(r.Context(), name)
+	if err != nil {
+		if portal.ErrorCode(err) == portal.ENOTFOUND {
+			err = &portal.Error{Code: portal.ENOTFOUND, Field: "user", Key: "err.policy.matrix.user", Args: []any{name}}
+		}
+		s.apiError(w, r, err)
+		return
+	}
+	type cell struct {
+		Context    string   `json:"context"`
+		Decision   string   `json:"decision"`
+		Simulated  string   `json:"simulated"`
+		Statements []string `json:"statements"`
+	}
+	type row struct {
+		Action   string `json:"action"`
+		Resource string `json:"resource"`
+		Override string `json:"override,omitempty"`
+		Cells    []cell `json:"cells"`
+	}
+	out := struct {
+		UserName string `json:"user_name"`
+		Rows     []row  `json:"rows"`
+	}{UserName: name, Rows: []row{}}
+	for _, mr := range rows {
+		rw := row{Action: mr.Action, Resource: mr.Resource, Override: mr.Override, Cells: []cell{}}
+		for _, c := range mr.Cells {
+			st := c.Statements
+			if st == nil {
+				st = []string{}
+			}
+			rw.Cells = append(rw.Cells, cell{Context: c.Context, Decision: c.Decision, Simulated: c.Simulated, Statements: st})
+		}
+		out.Rows = append(out.Rows, rw)
+	}
+	s.apiJSON(w, http.StatusOK, out)
+}

@@ -89,6 +89,15 @@ func TestGoClient(t *testing.T) {
 	if _, err := admin.StartBulk(ctx, []byte("bad name\n")); gh.ErrorCode(err) != "invalid" {
 		t.Fatalf("a CSV without a good row: %v", err)
 	}
+	if rows, err := help.GetPolicyMatrix(ctx, "dave"); err != nil || len(rows) == 0 || len(rows[0].Cells) != 3 {
+		t.Fatalf("matrix: %v %+v", err, rows)
+	}
+	if _, err := help.SyncNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := help.GetPosture(ctx); err != nil || len(p.Findings) == 0 {
+		t.Fatalf("posture: %v %+v", err, p)
+	}
 	doc, err := admin.OpenAPI(ctx)
 	if err != nil || doc["openapi"] != "3.1.0" {
 		t.Fatalf("document: %v", err)

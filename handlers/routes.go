@@ -192,6 +192,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/sync", Helpdesk, s.apiSync},
 		{"GET", "/api/v1/policy", Auditor, s.apiPolicyStatus},
 		{"GET", "/api/v1/policy/drift", Auditor, s.apiPolicyDrift},
+		{"GET", "/api/v1/policy/matrix", Auditor, s.apiPolicyMatrix},
 		{"POST", "/api/v1/policy/publish", Admin, s.apiPublishPolicy},
 		{"GET", "/api/v1/audit/events", AuditLog, s.apiAuditEvents},
 		{"GET", "/api/v1/operators", Admin, s.apiListOperators},
