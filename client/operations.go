@@ -193,14 +193,16 @@ func (c *Client) ListAdoptionCandidates(ctx context.Context, p Page) (*Candidate
 	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/adopt", query: p.query()}, &out, nil)
 }
 
-// Adopt takes an IAM user under management; confirmKeys confirms that its
+// Adopt takes an IAM user under management, for a reason (required);
+// confirmKeys confirms that its
 // active access keys will be denied without MFA. The Invite's link is set
 // when the user has no MFA yet.
-func (c *Client) Adopt(ctx context.Context, name string, confirmKeys bool, opts ...Option) (*Invite, error) {
+func (c *Client) Adopt(ctx context.Context, name, reason string, confirmKeys bool, opts ...Option) (*Invite, error) {
 	body := struct {
 		UserName    string `json:"user_name"`
+		Reason      string `json:"reason"`
 		ConfirmKeys bool   `json:"confirm_keys,omitempty"`
-	}{name, confirmKeys}
+	}{name, reason, confirmKeys}
 	var out Invite
 	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/adopt", body: body}, &out, opts)
 }
@@ -585,4 +587,24 @@ func (c *Client) GetPolicyMatrix(ctx context.Context, userName string) ([]Matrix
 	}
 	err := c.do(ctx, call{method: "GET", path: "/api/v1/policy/matrix", query: url.Values{"user": {userName}}}, &out, nil)
 	return out.Rows, err
+}
+
+// KeyNotice is an access-key notice queued for a managed user.
+type KeyNotice struct {
+	UserName string `json:"user_name"`
+	To       string `json:"to"`
+	Keys     []struct {
+		ID        string    `json:"id"`
+		CreatedAt time.Time `json:"created_at"`
+		Old       bool      `json:"old"`
+		Extra     bool      `json:"extra"`
+		NeverUsed bool      `json:"never_used"`
+	} `json:"keys"`
+}
+
+// NoticeAccessKeys e-mails a managed user which of their access keys need
+// attention; reason is required.
+func (c *Client) NoticeAccessKeys(ctx context.Context, name, reason string, opts ...Option) (*KeyNotice, error) {
+	var out KeyNotice
+	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/posture/notice", body: map[string]string{"user_name": name, "reason": reason}}, &out, opts)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/internal/eventually"
+	"github.com/gatehouse/portal/notify/smtptest"
+	"github.com/gatehouse/portal/store"
 )
 
 // apiCall is one JSON API request of a test.
@@ -243,7 +246,11 @@ func TestAPIAdoptAndDisable(t *testing.T) {
 	}
 	wantProblem(t, "helpdesk", e.api("GET", "/api/v1/adopt", help, ""), 403, "forbidden", "")
 	wantProblem(t, "no name", e.api("POST", "/api/v1/adopt", admin, `{}`), 422, "invalid", "user_name")
-	wantProblem(t, "no such user", e.api("POST", "/api/v1/adopt", admin, `{"user_name":"ghost"}`), 404, "not_found", "")
+	wantProblem(t, "no such user", e.api("POST", "/api/v1/adopt", admin, `{"user_name":"ghost","reason":"x"}`), 404, "not_found", "")
+	wantProblem(t, "no reason", e.api("POST", "/api/v1/adopt", admin, `{"user_name":"legacy"}`), 422, "invalid", "reason")
+	if r := e.api("GET", "/api/v1/users/legacy", admin, ""); r.status != http.StatusNotFound {
+		t.Fatalf("an adoption without a reason took the user: %d %v", r.status, r.body)
+	}
 	r = e.api("POST", "/api/v1/adopt", admin, `{"user_name":"legacy","reason":"ticket 4711"}`)
 	if r.status != http.StatusCreated || r.user()["status"] != "invited" || !strings.Contains(r.body["invite_url"].(string), "/invite/") {
 		t.Fatalf("%d %v", r.status, r.body)
@@ -264,6 +271,9 @@ func TestAPIAdoptAndDisable(t *testing.T) {
 	if r.status != http.StatusOK || len(r.list("findings")) == 0 || r.body["users"] == nil {
 		t.Fatalf("posture after a sync: %d %v (before: %d %v)", r.status, r.body, before.status, before.body)
 	}
+	wantProblem(t, "notice without a name", e.api("POST", "/api/v1/posture/notice", admin, `{"reason":"old keys"}`), 422, "invalid", "user_name")
+	wantProblem(t, "notice without a reason", e.api("POST", "/api/v1/posture/notice", admin, `{"user_name":"legacy"}`), 422, "invalid", "reason")
+	wantProblem(t, "notice without e-mail", e.api("POST", "/api/v1/posture/notice", admin, `{"user_name":"legacy","reason":"old keys"}`), 503, "unavailable", "")
 	wantProblem(t, "disable without a name", e.api("POST", "/api/v1/posture/disable", admin, `{"reason":"unused"}`), 422, "invalid", "user_name")
 	wantProblem(t, "disable without a reason", e.api("POST", "/api/v1/posture/disable", admin, `{"user_name":"old"}`), 422, "invalid", "reason")
 }
@@ -406,4 +416,24 @@ func TestAPIOperatorsAndTokens(t *testing.T) {
 	}
 	wantProblem(t, "revoked", e.api("GET", "/api/v1/tokens", aud, ""), 401, "unauthorized", "")
 	wantProblem(t, "no such token", e.api("POST", "/api/v1/tokens/abc/revoke", admin, ""), 404, "not_found", "")
+}
+
+// The access-key notice over the API: queued for a managed user with a
+// known address, refused for one Gatehouse does not manage.
+func TestAPIKeyNotice(t *testing.T) {
+	e := newEnvWith(t, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "portal.db")), envOptions{smtp: smtptest.Start(t)})
+	admin := e.apiTokenFor(e.mintOperator("adm", portal.RoleAdmin))
+	if r := e.api("POST", "/api/v1/users", admin, `{"user_name":"keiko","email":"keiko@example.com"}`); r.status != http.StatusCreated {
+		t.Fatalf("create: %d %v", r.status, r.body)
+	}
+	if _, err := e.iam.CreateUser(context.Background(), "outsider", nil); err != nil {
+		t.Fatal(err)
+	}
+	e.createAccessKey("keiko")
+	e.createAccessKey("keiko")
+	r := e.api("POST", "/api/v1/posture/notice", admin, `{"user_name":"keiko","reason":"two active keys"}`)
+	if r.status != http.StatusOK || r.body["to"] != "keiko@example.com" || len(r.list("keys")) != 2 {
+		t.Fatalf("%d %v", r.status, r.body)
+	}
+	wantProblem(t, "not managed", e.api("POST", "/api/v1/posture/notice", admin, `{"user_name":"outsider","reason":"x"}`), 409, "conflict", "")
 }

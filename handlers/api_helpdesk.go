@@ -227,10 +227,10 @@ func (s *Server) apiAdoptionCandidates(w http.ResponseWriter, r *http.Request) {
 	s.apiJSON(w, r, http.StatusOK, out)
 }
 
-// apiAdopt takes one IAM user under management; a user with active access
-// keys needs confirm_keys (POST /api/v1/adopt). A user without MFA gets an
-// invite, shown in this answer only. reason, optional here (scripts that
-// adopt predate it), is kept in the audit entry as the form's is.
+// apiAdopt takes one IAM user under management, with a reason (required,
+// as on the adopt page, and kept in the audit entry); a user with active
+// access keys needs confirm_keys (POST /api/v1/adopt). A user without MFA
+// gets an invite, shown in this answer only.
 func (s *Server) apiAdopt(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		UserName    string `json:"user_name"`
@@ -290,6 +290,45 @@ func (s *Server) apiDisableUnused(w http.ResponseWriter, r *http.Request) {
 		PasswordRemoved bool     `json:"password_removed"`
 		KeysDeactivated []string `json:"keys_deactivated"`
 	}{d.UserName, d.Password, keys})
+}
+
+// apiKeyNotice e-mails a managed user which of their access keys need
+// attention (old, extra, never used); reason is required
+// (POST /api/v1/posture/notice).
+func (s *Server) apiKeyNotice(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		UserName string `json:"user_name"`
+		Reason   string `json:"reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if in.UserName = strings.TrimSpace(in.UserName); in.UserName == "" {
+		s.apiError(w, r, portal.FieldE("user_name", "err.api.required", "user_name"))
+		return
+	}
+	n, err := s.Onboarding.NoticeKeys(r.Context(), s.apiActor(r), in.UserName, in.Reason)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	type key struct {
+		ID        string    `json:"id"`
+		CreatedAt time.Time `json:"created_at"`
+		Old       bool      `json:"old"`
+		Extra     bool      `json:"extra"`
+		NeverUsed bool      `json:"never_used"`
+	}
+	out := struct {
+		UserName string `json:"user_name"`
+		To       string `json:"to"`
+		Keys     []key  `json:"keys"`
+	}{UserName: n.UserName, To: n.To, Keys: []key{}}
+	for _, k := range n.Keys {
+		out.Keys = append(out.Keys, key{ID: k.ID, CreatedAt: k.Created.UTC(), Old: k.Old, Extra: k.Extra, NeverUsed: k.NeverUsed})
+	}
+	s.apiJSON(w, http.StatusOK, out)
 }
 
 // apiSync runs a status sync now (POST /api/v1/sync).

@@ -185,6 +185,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/adopt", Admin, s.apiAdopt},
 		{"GET", "/api/v1/posture", Auditor, s.apiPosture},
 		{"POST", "/api/v1/posture/disable", Admin, s.apiDisableUnused},
+		{"POST", "/api/v1/posture/notice", Admin, s.apiKeyNotice},
 		{"POST", "/api/v1/bulk/check", Admin, s.apiBulkCheck},
 		{"POST", "/api/v1/bulk", Admin, s.apiBulkStart},
 		{"GET", "/api/v1/bulk/{id}", Admin, s.apiBulkJob},

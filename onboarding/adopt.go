@@ -68,8 +68,8 @@ type AdoptOptions struct {
 	// KeysConfirmed says the admin confirmed that the user's active access
 	// keys will be denied everything without MFA once the policy applies.
 	KeysConfirmed bool
-	// Reason is why the admin adopts the user (the posture page's remedy
-	// and the adopt page ask for one); it is kept in the audit entry.
+	// Reason is why the admin adopts the user: required (Adopt refuses
+	// an empty one before anything is done) and kept in the audit entry.
 	Reason string
 }
 
@@ -89,8 +89,12 @@ type Adopted struct {
 // deny-without-MFA would lock them out: the identity Gatehouse itself runs
 // as (its own calls carry no MFA), and — unless opts.KeysConfirmed — a user
 // with active access keys, whose programs would stop working. Both are
-// checked live, not from the possibly hours-old credential report.
+// checked live, not from the possibly hours-old credential report. A
+// reason is required.
 func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts AdoptOptions) (*Adopted, error) {
+	if strings.TrimSpace(opts.Reason) == "" {
+		return nil, portal.FieldE("reason", "err.adopt.reason")
+	}
 	iu, err := s.cfg.IAM.GetUser(ctx, userName)
 	if err != nil {
 		return nil, err

@@ -95,7 +95,7 @@ func TestAdoptionNeverLocksGatehouseOut(t *testing.T) {
 	if c := candidate(t, svc, "gatehouse-svc"); !c.Self {
 		t.Fatalf("Gatehouse's own user is not marked: %+v", c)
 	}
-	_, err := svc.Adopt(ctx, admin, "gatehouse-svc", onboarding.AdoptOptions{KeysConfirmed: true})
+	_, err := svc.Adopt(ctx, admin, "gatehouse-svc", onboarding.AdoptOptions{KeysConfirmed: true, Reason: "test"})
 	if portal.ErrorCode(err) != portal.ECONFLICT || portal.ErrorReason(err) != onboarding.ReasonSelf {
 		t.Fatalf("err = %v, want a refusal of Gatehouse's own identity", err)
 	}
@@ -112,7 +112,16 @@ func TestAdoptionNeverLocksGatehouseOut(t *testing.T) {
 	if _, err := e.iam.CreateUser(ctx, "person", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Adopt(ctx, admin, "person", onboarding.AdoptOptions{}); err != nil {
+	// Without a reason nothing is done (every caller, page or API, gets
+	// the same rule).
+	_, err = svc.Adopt(ctx, admin, "person", onboarding.AdoptOptions{Reason: " "})
+	if pe, ok := err.(*portal.Error); !ok || pe.Code != portal.EINVALID || pe.Field != "reason" {
+		t.Fatalf("adopt without a reason: %v", err)
+	}
+	if arns, _ := e.iam.AttachedPolicyARNs(ctx, "person"); len(arns) != 0 {
+		t.Fatalf("a refused adoption attached %v", arns)
+	}
+	if _, err := svc.Adopt(ctx, admin, "person", onboarding.AdoptOptions{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -139,7 +148,7 @@ func TestAdoptingAUserWithAccessKeysNeedsAConfirmation(t *testing.T) {
 		t.Fatalf("ci-bot = %+v, want 1 active key", c)
 	}
 	t.Run("without the confirmation nothing happens", func(t *testing.T) {
-		_, err := e.svc.Adopt(ctx, admin, "ci-bot", onboarding.AdoptOptions{})
+		_, err := e.svc.Adopt(ctx, admin, "ci-bot", onboarding.AdoptOptions{Reason: "test"})
 		if portal.ErrorCode(err) != portal.ECONFLICT || portal.ErrorReason(err) != onboarding.ReasonKeysUnconfirm {
 			t.Fatalf("err = %v, want a request for confirmation", err)
 		}
@@ -151,7 +160,7 @@ func TestAdoptingAUserWithAccessKeysNeedsAConfirmation(t *testing.T) {
 		}
 	})
 	t.Run("with the confirmation it is adopted and the audit says so", func(t *testing.T) {
-		if _, err := e.svc.Adopt(ctx, admin, "ci-bot", onboarding.AdoptOptions{KeysConfirmed: true}); err != nil {
+		if _, err := e.svc.Adopt(ctx, admin, "ci-bot", onboarding.AdoptOptions{KeysConfirmed: true, Reason: "test"}); err != nil {
 			t.Fatal(err)
 		}
 		if d := e.lastAudit(t, "ci-bot", "user.adopt"); !strings.Contains(d, "confirmed they are denied without MFA") {
@@ -159,7 +168,7 @@ func TestAdoptingAUserWithAccessKeysNeedsAConfirmation(t *testing.T) {
 		}
 	})
 	t.Run("inactive keys need no confirmation", func(t *testing.T) {
-		if _, err := e.svc.Adopt(ctx, admin, "old-key", onboarding.AdoptOptions{}); err != nil {
+		if _, err := e.svc.Adopt(ctx, admin, "old-key", onboarding.AdoptOptions{Reason: "test"}); err != nil {
 			t.Fatal(err)
 		}
 	})

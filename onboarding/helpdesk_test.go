@@ -214,7 +214,7 @@ func TestAdoptTakesInExistingUsers(t *testing.T) {
 		wantToken bool
 	}{{"legacy-nomfa", portal.StateInvited, true}, {"legacy-mfa", portal.StateEnrolled, false}} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := e.svc.Adopt(ctx, admin, tc.name, onboarding.AdoptOptions{})
+			got, err := e.svc.Adopt(ctx, admin, tc.name, onboarding.AdoptOptions{Reason: "test"})
 			if err != nil {
 				t.Fatal(err)
 			}

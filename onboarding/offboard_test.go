@@ -73,7 +73,7 @@ func TestOffboardingAnAdoptedUserNeverMeetsDeleteConflict(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.consoleEnroll(t, "veteran")
-	if _, err := e.svc.Adopt(ctx, admin, "veteran", onboarding.AdoptOptions{KeysConfirmed: true}); err != nil {
+	if _, err := e.svc.Adopt(ctx, admin, "veteran", onboarding.AdoptOptions{KeysConfirmed: true, Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	svc := e.serviceWith(t, awsiam.Config{PageSize: 1}) // one item per page: every page must be followed

@@ -91,7 +91,7 @@ func TestOnboardingAndAdoptionRecordTheIAMUserID(t *testing.T) {
 	if _, err := e.iam.CreateUser(ctx, "old", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.Adopt(ctx, admin, "old", onboarding.AdoptOptions{}); err != nil {
+	if _, err := e.svc.Adopt(ctx, admin, "old", onboarding.AdoptOptions{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"fresh", "old"} {

@@ -150,7 +150,7 @@ func documentedPermissionsJourney(t *testing.T, partition, doc string) {
 			t.Fatal("Gatehouse's own user is not marked")
 		}
 	}
-	_, err = svc.Adopt(ctx, admin, "bob", onboarding.AdoptOptions{KeysConfirmed: true})
+	_, err = svc.Adopt(ctx, admin, "bob", onboarding.AdoptOptions{KeysConfirmed: true, Reason: "test"})
 	step("adopting", err)
 	// The posture remedy looks at every credential live; bob's are in use.
 	if _, err := svc.DisableUnused(ctx, admin, "bob", "CIS 1.12"); portal.ErrorCode(err) != portal.ECONFLICT {
