@@ -654,5 +654,5 @@ func (s *Server) apiPolicyMatrix(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Rows = append(out.Rows, rw)
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }

@@ -328,7 +328,7 @@ func (s *Server) apiKeyNotice(w http.ResponseWriter, r *http.Request) {
 	for _, k := range n.Keys {
 		out.Keys = append(out.Keys, key{ID: k.ID, CreatedAt: k.Created.UTC(), Old: k.Old, Extra: k.Extra, NeverUsed: k.NeverUsed})
 	}
-	s.apiJSON(w, http.StatusOK, out)
+	s.apiJSON(w, r, http.StatusOK, out)
 }
 
 // apiSync runs a status sync now (POST /api/v1/sync).
