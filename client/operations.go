@@ -132,6 +132,15 @@ func (c *Client) Offboard(ctx context.Context, name, reason string, opts ...Opti
 	return &out.User, err
 }
 
+// CancelRemoval cancels the removal an identity provider's SCIM DELETE
+// scheduled; reason is required.
+func (c *Client) CancelRemoval(ctx context.Context, name, reason string, opts ...Option) (*User, error) {
+	var out userAnswer
+	err := c.do(ctx, call{method: "POST", path: "/api/v1/users/{name}/cancel-removal", params: []string{name},
+		body: map[string]string{"reason": reason}}, &out, opts)
+	return &out.User, err
+}
+
 // RetryOnboarding resumes an onboarding that stopped half-way.
 func (c *Client) RetryOnboarding(ctx context.Context, name string, opts ...Option) (*Invite, error) {
 	var out Invite

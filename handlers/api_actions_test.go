@@ -437,3 +437,26 @@ func TestAPIKeyNotice(t *testing.T) {
 	}
 	wantProblem(t, "not managed", e.api("POST", "/api/v1/posture/notice", admin, `{"user_name":"outsider","reason":"x"}`), 409, "conflict", "")
 }
+
+// The removal a provider's SCIM DELETE scheduled can be cancelled over the
+// API by an admin with a reason.
+func TestAPICancelRemoval(t *testing.T) {
+	e := newEnv(t)
+	admin, help, _ := e.apiTokens()
+	token := e.scimTokenFor(e.mintOperator("idp-owner", portal.RoleAdmin), "Okta")
+	p := scimProviders[0]
+	id := e.scimDo("POST", "/scim/v2/Users", token, p.create).str("id")
+	if r := e.scimDo("DELETE", "/scim/v2/Users/"+id, token, ""); r.status != http.StatusNoContent {
+		t.Fatalf("delete: %d", r.status)
+	}
+	path := "/api/v1/users/" + p.userName + "/cancel-removal"
+	wantProblem(t, "helpdesk", e.api("POST", path, help, `{"reason":"mistake"}`), 403, "forbidden", "")
+	wantProblem(t, "no reason", e.api("POST", path, admin, `{"reason":" "}`), 422, "invalid", "reason")
+	if r := e.api("POST", path, admin, `{"reason":"unassigned by mistake"}`); r.status != http.StatusOK || r.user()["user_name"] != p.userName {
+		t.Fatalf("cancel: %d %v", r.status, r.body)
+	}
+	if got := e.audited(p.userName, "user.scim.cancel"); len(got) != 1 || !strings.Contains(got[0], "unassigned by mistake") {
+		t.Fatalf("cancel audit: %q", got)
+	}
+	wantProblem(t, "nothing scheduled", e.api("POST", path, admin, `{"reason":"again"}`), 409, "conflict", "")
+}

@@ -114,6 +114,28 @@ func (s *Server) apiOffboard(w http.ResponseWriter, r *http.Request) {
 	s.apiUserAfter(w, r, http.StatusOK)
 }
 
+// apiCancelRemoval cancels the removal an identity provider's SCIM DELETE
+// scheduled (a mistaken unassignment); reason is required
+// (POST /api/v1/users/{name}/cancel-removal).
+func (s *Server) apiCancelRemoval(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if s.SCIM == nil {
+		s.apiError(w, r, portal.E(portal.EUNAVAILABLE, "err.scim.off"))
+		return
+	}
+	if err := s.SCIM.CancelRemoval(r.Context(), s.apiActor(r), chi.URLParam(r, "name"), in.Reason); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiUserAfter(w, r, http.StatusOK)
+}
+
 // apiRetry resumes an unfinished onboarding; the answer is the invite
 // (POST /api/v1/users/{name}/retry).
 func (s *Server) apiRetry(w http.ResponseWriter, r *http.Request) {

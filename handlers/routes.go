@@ -179,6 +179,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/users/{name}/reset-mfa", Helpdesk, s.apiResetMFA},
 		{"POST", "/api/v1/users/{name}/offboard", Admin, s.apiOffboard},
 		{"POST", "/api/v1/users/{name}/retry", Admin, s.apiRetry},
+		{"POST", "/api/v1/users/{name}/cancel-removal", Admin, s.apiCancelRemoval},
 		{"GET", "/api/v1/devices", Helpdesk, s.apiListDevices},
 		{"POST", "/api/v1/devices/delete", Helpdesk, s.apiDeleteDevices},
 		{"GET", "/api/v1/adopt", Admin, s.apiAdoptionCandidates},
