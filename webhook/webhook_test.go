@@ -135,6 +135,11 @@ type fixture struct {
 // newFixture wires the service on engine with a job runner delivering its
 // jobs, retrying after a millisecond instead of 30 seconds.
 func newFixture(t *testing.T, engine string, testMode bool) *fixture {
+	return newFixtureTimeout(t, engine, testMode, 2*time.Second)
+}
+
+// newFixtureTimeout is newFixture with another per-request timeout.
+func newFixtureTimeout(t *testing.T, engine string, testMode bool, timeout time.Duration) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, engine, storetest.DSN(t, engine))
@@ -150,7 +155,7 @@ func newFixture(t *testing.T, engine string, testMode bool) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := webhook.New(webhook.Config{Store: st, Box: box, Account: "123456789012", TestMode: testMode, Timeout: 2 * time.Second,
+	svc, err := webhook.New(webhook.Config{Store: st, Box: box, Account: "123456789012", TestMode: testMode, Timeout: timeout,
 		Backoff: time.Millisecond, Wake: runner.Wake, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
@@ -487,5 +492,49 @@ func TestRegistrationRefusesWhatCannotBeAnEndpoint(t *testing.T) {
 				t.Fatalf("secret %q does not start with whsec_", secret)
 			}
 		})
+	}
+}
+
+// A redirect is not followed (the receiver it points to gets nothing) and
+// a receiver that does not answer in time is a failed attempt; both say so
+// in the log.
+func TestRedirectsAreNotFollowedAndSlowReceiversTimeOut(t *testing.T) {
+	ctx := context.Background()
+	f := newFixtureTimeout(t, "sqlite", true, 100*time.Millisecond)
+	target := newReceiver(t)
+	redirect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target.srv.URL, http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(redirect.Close)
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(release); slow.Close() })
+	for _, c := range []struct{ url, why string }{{redirect.URL, "webhook.err.redirect"}, {slow.URL, "webhook.err.timeout"}} {
+		ep, _, err := f.svc.Create(ctx, f.admin, webhook.Registration{URL: c.url, Events: []string{portal.EventPolicyDrift}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.audit.Record(ctx, portal.AuditEvent{Actor: "system", Action: "policy.drift", TargetKind: portal.TargetPolicy, Target: "p"})
+		var d *store.WebhookDelivery
+		eventually.True(t, 10*time.Second, 5*time.Millisecond, "an attempt recorded", func() bool {
+			ds := f.deliveries(t, ep.ID)
+			if len(ds) == 1 && ds[0].Attempts > 0 {
+				d = ds[0]
+				return true
+			}
+			return false
+		})
+		if d.LastError.Key != c.why {
+			t.Errorf("%s: error %q, want %q", c.url, d.LastError.Key, c.why)
+		}
+		f.svc.SetEnabled(ctx, f.admin, ep.ID, false) // the next case's event is not this endpoint's
+	}
+	if n := len(target.requests()); n != 0 {
+		t.Fatalf("the redirect's target got %d requests", n)
 	}
 }
