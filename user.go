@@ -46,7 +46,9 @@ func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
 
 // User is an IAM user managed by Gatehouse.
 type User struct {
-	ID          int64
+	ID int64
+	// AccountID is the AWS account the IAM user lives in (12 digits).
+	AccountID   string
 	UserName    string
 	DisplayName string
 	Email       string
@@ -102,9 +104,11 @@ func (s UserSort) Valid() bool { return s == "" || slices.Contains(UserSorts, s)
 // result; After and Limit page through it (keyset pagination: page 100
 // costs what page 1 costs).
 type UserFilter struct {
-	Query  string  // substring of user name, display name or e-mail, ignoring case
-	Status Status  // a status as shown to people ("overdue", "invited" …); "" for all
-	States []State // any of these states; nil for all
+	Query string // substring of user name, display name or e-mail, ignoring case
+	// Account selects the users of one AWS account; "" for all.
+	Account string
+	Status  Status  // a status as shown to people ("overdue", "invited" …); "" for all
+	States  []State // any of these states; nil for all
 	// IAMUserID selects the user recorded with this IAM UserId.
 	IAMUserID string
 	// ClaimInterrupted selects users whose newest invite was claimed but
@@ -154,6 +158,8 @@ func UserNameKey(name string) string { return strings.ToLower(name) }
 
 // NewUser is the input to onboarding one IAM user.
 type NewUser struct {
+	// Account is the AWS account to create the user in; "" means the hub.
+	Account     string
 	UserName    string
 	DisplayName string
 	Email       string

@@ -10,13 +10,13 @@ import (
 	"github.com/gatehouse/portal"
 )
 
-const userCols = `id, user_name, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at, path, password_reset_required, iam_user_id`
+const userCols = `id, account_id, user_name, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at, path, password_reset_required, iam_user_id`
 
 func scanUser(row interface{ Scan(...any) error }) (*portal.User, error) {
 	var u portal.User
 	var state string
 	var deadline, enrolled, created, updated, reset int64
-	if err := row.Scan(&u.ID, &u.UserName, &u.DisplayName, &u.Email, &state, &deadline, &u.ARN, &u.MFASerial,
+	if err := row.Scan(&u.ID, &u.AccountID, &u.UserName, &u.DisplayName, &u.Email, &state, &deadline, &u.ARN, &u.MFASerial,
 		&enrolled, &u.CreatedBy, &created, &updated, &u.Path, &reset, &u.IAMUserID); err != nil {
 		return nil, fmt.Errorf("read user: %w", err)
 	}
@@ -26,8 +26,9 @@ func scanUser(row interface{ Scan(...any) error }) (*portal.User, error) {
 	return &u, nil
 }
 
-// CreateUser records a new managed user. A name that differs only in case
-// from an existing one is a conflict, as in IAM.
+// CreateUser records a new managed user in u.AccountID. A name that differs
+// only in case from an existing one in the same account is a conflict, as
+// in IAM; the same name in another account is another IAM user.
 func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
 	if u.Path == "" {
 		u.Path = "/"
@@ -36,9 +37,9 @@ func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
 	if u.PasswordResetRequired {
 		reset = 1
 	}
-	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO users (user_name, user_name_key, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at, path, password_reset_required, iam_user_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		u.UserName, portal.UserNameKey(u.UserName), u.DisplayName, u.Email, string(u.State), ms(u.Deadline), u.ARN, u.MFASerial,
+	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO users (account_id, user_name, user_name_key, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at, path, password_reset_required, iam_user_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		u.AccountID, u.UserName, portal.UserNameKey(u.UserName), u.DisplayName, u.Email, string(u.State), ms(u.Deadline), u.ARN, u.MFASerial,
 		ms(u.EnrolledAt), u.CreatedBy, ms(u.CreatedAt), ms(u.UpdatedAt), u.Path, reset, u.IAMUserID).Scan(&u.ID)
 	s.writes.Add(1)
 	if isUniqueViolation(err) {
@@ -47,10 +48,31 @@ func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
 	return wrapErr(err, "create user")
 }
 
-// FindUserByName returns the managed user with that name, ignoring case.
+// FindUserByName returns the managed user with that name, ignoring case,
+// when only one account holds it (FindUser with no account).
 func (s *Store) FindUserByName(ctx context.Context, name string) (*portal.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE user_name_key = ?`), portal.UserNameKey(name)))
-	return u, notFound(err, "err.user.notmanaged", name)
+	return s.FindUser(ctx, "", name)
+}
+
+// FindUser returns the managed user with that name, ignoring case, in
+// account. With account "" the name must be unique among all accounts: when
+// several accounts hold it, the error (ECONFLICT) asks to choose one.
+func (s *Store) FindUser(ctx context.Context, account, name string) (*portal.User, error) {
+	if account != "" {
+		u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE user_name_key = ? AND account_id = ?`),
+			portal.UserNameKey(name), account))
+		return u, notFound(err, "err.user.notmanaged", name)
+	}
+	users, err := s.queryUsers(ctx, `SELECT `+userCols+` FROM users WHERE user_name_key = ? ORDER BY account_id LIMIT 2`, portal.UserNameKey(name))
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("find user %s: %w", name, err)
+	case len(users) == 0:
+		return nil, portal.E(portal.ENOTFOUND, "err.user.notmanaged", name)
+	case len(users) > 1:
+		return nil, portal.E(portal.ECONFLICT, "err.user.ambiguous", name)
+	}
+	return users[0], nil
 }
 
 // FindUserByID returns the managed user with that ID.

@@ -53,7 +53,7 @@ func (s *Store) FindUsers(ctx context.Context, f portal.UserFilter) (*portal.Use
 	if f.Limit > 0 && len(users) > f.Limit {
 		page.Users = users[:f.Limit]
 		last := page.Users[f.Limit-1]
-		page.Next = portal.UserNameKey(last.UserName)
+		page.Next = portal.UserNameKey(last.UserName) + " " + last.AccountID
 		if f.Sort == portal.SortDeadline {
 			page.Next = strconv.FormatInt(ms(last.Deadline), 10) + "." + page.Next
 		}
@@ -87,6 +87,9 @@ func (s *Store) userQuery(f portal.UserFilter) (string, []any) {
 	if len(f.States) > 0 {
 		where, args = append(where, `state IN (`+placeholders(len(f.States))+`)`), append(args, stateArgs(f.States)...)
 	}
+	if f.Account != "" {
+		where, args = append(where, `account_id = ?`), append(args, f.Account)
+	}
 	if f.IAMUserID != "" {
 		where, args = append(where, `iam_user_id = ?`), append(args, f.IAMUserID)
 	}
@@ -107,25 +110,31 @@ func (s *Store) userQuery(f portal.UserFilter) (string, []any) {
 			where, args = append(where, `deadline < ?`), append(args, ms(f.DeadlineTo))
 		}
 	}
-	order := `user_name_key`
+	// The cursor is "name account" (a space is in no IAM name): the same
+	// name can be in two accounts, so the order ends in the account.
+	order := `user_name_key, account_id`
 	switch f.Sort {
 	case portal.SortNameDesc:
-		order = `user_name_key DESC`
+		order = `user_name_key DESC, account_id DESC`
 		if f.After != "" {
-			where, args = append(where, `user_name_key < ?`), append(args, f.After)
+			key, acct, _ := strings.Cut(f.After, " ")
+			where, args = append(where, `(user_name_key, account_id) < (?, ?)`), append(args, key, acct)
 		}
 	case portal.SortDeadline:
-		order = `deadline, user_name_key`
+		order = `deadline, user_name_key, account_id`
 		if f.After != "" {
-			d, key, _ := strings.Cut(f.After, ".")
+			d, rest, _ := strings.Cut(f.After, ".")
+			key, acct, _ := strings.Cut(rest, " ")
 			n, _ := strconv.ParseInt(d, 10, 64)
 			// A row value, so both engines read on from the cursor in the
-			// (deadline, name) order of an index instead of merging an OR.
-			where, args = append(where, `(deadline, user_name_key) > (?, ?)`), append(args, n, key)
+			// (deadline, name, account) order of an index instead of
+			// merging an OR.
+			where, args = append(where, `(deadline, user_name_key, account_id) > (?, ?, ?)`), append(args, n, key, acct)
 		}
 	default:
 		if f.After != "" {
-			where, args = append(where, `user_name_key > ?`), append(args, f.After)
+			key, acct, _ := strings.Cut(f.After, " ")
+			where, args = append(where, `(user_name_key, account_id) > (?, ?)`), append(args, key, acct)
 		}
 	}
 	query := `SELECT ` + userCols + ` FROM users`
@@ -224,6 +233,45 @@ func (s *Store) RecountByStatus(ctx context.Context, now time.Time) (map[portal.
 		}
 		if n > 0 {
 			out[portal.Status(st)] += n
+		}
+	}
+	return out, rows.Err()
+}
+
+// AccountCount is one account's managed users by status.
+type AccountCount struct {
+	Account string
+	Total   int
+	ByStatus map[portal.Status]int
+}
+
+// CountByAccount counts managed users by account and status at now, in
+// account order.
+func (s *Store) CountByAccount(ctx context.Context, now time.Time) ([]AccountCount, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT account_id, state, COUNT(*), SUM(CASE WHEN deadline > 0 AND deadline < ? THEN 1 ELSE 0 END)
+		FROM users GROUP BY account_id, state ORDER BY account_id`), ms(now))
+	if err != nil {
+		return nil, fmt.Errorf("count by account: %w", err)
+	}
+	defer rows.Close()
+	var out []AccountCount
+	for rows.Next() {
+		var acct, st string
+		var n, late int
+		if err := rows.Scan(&acct, &st, &n, &late); err != nil {
+			return nil, fmt.Errorf("count by account: %w", err)
+		}
+		if len(out) == 0 || out[len(out)-1].Account != acct {
+			out = append(out, AccountCount{Account: acct, ByStatus: map[portal.Status]int{}})
+		}
+		c := &out[len(out)-1]
+		c.Total += n
+		if slices.Contains(portal.PendingStates, portal.State(st)) {
+			c.ByStatus[portal.StatusOverdue] += late
+			n -= late
+		}
+		if n > 0 {
+			c.ByStatus[portal.Status(st)] += n
 		}
 	}
 	return out, rows.Err()
