@@ -27,7 +27,7 @@ func scanAccount(row interface{ Scan(...any) error }) (*portal.Account, error) {
 
 // EnsureHubAccount records id as the hub account (Gatehouse's own, learned
 // from GetCallerIdentity at start) and gives it the users recorded before
-// accounts existed (account_id ''). Another account that was the hub before
+// accounts existed (account_id ”). Another account that was the hub before
 // stays, as a member account reached by the default role.
 func (s *Store) EnsureHubAccount(ctx context.Context, id string, now time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {

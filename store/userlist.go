@@ -240,8 +240,8 @@ func (s *Store) RecountByStatus(ctx context.Context, now time.Time) (map[portal.
 
 // AccountCount is one account's managed users by status.
 type AccountCount struct {
-	Account string
-	Total   int
+	Account  string
+	Total    int
 	ByStatus map[portal.Status]int
 }
 
