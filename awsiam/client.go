@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 
@@ -66,6 +67,10 @@ type Config struct {
 	// CallTimeout bounds one call with all its retries (default
 	// DefaultCallTimeout); see deadline.go.
 	CallTimeout time.Duration
+
+	// credentials, when set, replaces every other source of credentials:
+	// a member account's assumed role (accounts.go).
+	credentials aws.CredentialsProvider
 }
 
 // DefaultRegion is the region used when neither Config.Region nor the SDK's
@@ -76,6 +81,7 @@ const DefaultRegion = "us-east-1"
 type Client struct {
 	iam             *iam.Client
 	sts             *sts.Client
+	org             *organizations.Client
 	consistencyWait time.Duration
 	region          string
 	partition       portal.Partition
@@ -111,6 +117,9 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.AccessKeyID != "" {
 		opts = append(opts, config.WithCredentialsProvider(
 			credentials.NewStaticCredentialsProvider(cfg.AccessKeyID, cfg.SecretAccessKey, "")))
+	}
+	if cfg.credentials != nil {
+		opts = append(opts, config.WithCredentialsProvider(cfg.credentials))
 	}
 	apiOpts := []func(*middleware.Stack) error{deadlineMiddleware(cfg.CallTimeout)}
 	if p := cfg.Pacer; p != nil || cfg.Rate > 0 {
@@ -151,6 +160,15 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		}
 	})
 	c.sts = sts.NewFromConfig(awsCfg, func(o *sts.Options) {
+		if cfg.HTTPClient != nil {
+			o.HTTPClient = cfg.HTTPClient
+		}
+		if cfg.Endpoint != "" {
+			o.BaseEndpoint = aws.String(cfg.Endpoint)
+		}
+	})
+	c.org = organizations.NewFromConfig(awsCfg, func(o *organizations.Options) {
+		o.Region = c.partition.IAMRegion
 		if cfg.HTTPClient != nil {
 			o.HTTPClient = cfg.HTTPClient
 		}

@@ -24,6 +24,9 @@ const (
 	CodeInvalidAuthenticationCode = "InvalidAuthenticationCode"
 	CodeLimitExceeded             = "LimitExceeded"
 	CodeDeleteConflict            = "DeleteConflict"
+	// ReasonUnreachable marks a call in a member account whose role could
+	// not be assumed.
+	ReasonUnreachable = "AccountUnreachable"
 )
 
 // mapErr turns an SDK error into a *portal.Error whose Reason is the IAM
@@ -36,6 +39,11 @@ func mapErr(op string, err error) error {
 		return nil
 	}
 	wrap := fmt.Errorf("iam:%s: %w", op, err)
+	if e := assumeRoleErr(err); e != nil {
+		// A member account's role could not be assumed: the account is
+		// unreachable, whatever the call was.
+		return portal.E(portal.EUNAVAILABLE, "err.account.unreachable", portal.T(e.Key, e.Args...)).WithReason(ReasonUnreachable).Wrap(wrap)
+	}
 	var api smithy.APIError
 	if !errors.As(err, &api) {
 		if isNoCredentials(err) {
