@@ -40,7 +40,8 @@ const (
 	TargetToken    = "token"    // an API token (its ID)
 	TargetDevice   = "device"   // an MFA device (its serial)
 	TargetWebhook  = "webhook"  // a webhook endpoint (its ID)
+	TargetAccount  = "account"  // an AWS account Gatehouse manages (its ID)
 )
 
 // TargetKinds lists every kind of audit target.
-var TargetKinds = []string{TargetUser, TargetOperator, TargetPolicy, TargetJob, TargetToken, TargetDevice, TargetWebhook}
+var TargetKinds = []string{TargetUser, TargetOperator, TargetPolicy, TargetJob, TargetToken, TargetDevice, TargetWebhook, TargetAccount}

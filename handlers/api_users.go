@@ -14,6 +14,7 @@ import (
 
 // apiUser is a managed IAM user as the JSON API shows it.
 type apiUser struct {
+	AccountID   string     `json:"account_id"`
 	UserName    string     `json:"user_name"`
 	DisplayName string     `json:"display_name"`
 	Email       string     `json:"email"`
@@ -45,7 +46,7 @@ func apiTime(field, v string) (time.Time, error) {
 }
 
 func (s *Server) toAPIUser(u *portal.User) apiUser {
-	return apiUser{UserName: u.UserName, DisplayName: u.DisplayName, Email: u.Email, Status: string(u.StatusAt(s.Now())),
+	return apiUser{AccountID: s.accountOrHub(u.AccountID), UserName: u.UserName, DisplayName: u.DisplayName, Email: u.Email, Status: string(u.StatusAt(s.Now())),
 		Deadline: optTime(u.Deadline), MFASerial: u.MFASerial, EnrolledAt: optTime(u.EnrolledAt), CreatedAt: u.CreatedAt.UTC()}
 }
 
@@ -64,6 +65,7 @@ func (s *Server) apiActor(r *http.Request) onboarding.Actor {
 // apiCreateUser onboards an IAM user (POST /api/v1/users).
 func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 	var in struct {
+		Account     string `json:"account"`
 		UserName    string `json:"user_name"`
 		DisplayName string `json:"display_name"`
 		Email       string `json:"email"`
@@ -78,7 +80,7 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	h, err := s.Onboarding.Onboard(r.Context(), s.apiActor(r), portal.NewUser{UserName: strings.TrimSpace(in.UserName),
+	h, err := s.Onboarding.Onboard(r.Context(), s.apiActor(r), portal.NewUser{Account: strings.TrimSpace(in.Account), UserName: strings.TrimSpace(in.UserName),
 		DisplayName: strings.TrimSpace(in.DisplayName), Email: strings.TrimSpace(in.Email), Deadline: deadline})
 	if err != nil {
 		s.apiError(w, r, err)
@@ -89,7 +91,7 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 
 // apiGetUser returns one user (GET /api/v1/users/{name}).
 func (s *Server) apiGetUser(w http.ResponseWriter, r *http.Request) {
-	u, err := s.Store.FindUserByName(r.Context(), chi.URLParam(r, "name"))
+	u, err := s.findUser(r, chi.URLParam(r, "name"))
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -98,7 +100,7 @@ func (s *Server) apiGetUser(w http.ResponseWriter, r *http.Request) {
 }
 
 // apiListUsers lists users by name, filtered by status, a page at a time
-// (GET /api/v1/users?status=&limit=&after=). "next" is the cursor of the
+// (GET /api/v1/users?status=&account=&limit=&after=). "next" is the cursor of the
 // following page; it is absent on the last one.
 func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -116,9 +118,14 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, portal.FieldE("status", "err.api.status", status))
 		return
 	}
-	// Keyset pages from the store: the cursor is the last user name key, so
-	// page 100 costs what page 1 costs.
-	page, err := s.Store.FindUsers(r.Context(), portal.UserFilter{Status: status, After: portal.UserNameKey(q.Get("after")), Limit: limit, Now: s.Now()})
+	account := q.Get("account")
+	if account != "" && !portal.ValidAccountID(account) {
+		s.apiError(w, r, portal.FieldE("account", "err.account.id"))
+		return
+	}
+	// Keyset pages from the store: the cursor is the last user's name key
+	// and account, so page 100 costs what page 1 costs.
+	page, err := s.Store.FindUsers(r.Context(), portal.UserFilter{Status: status, Account: account, After: portal.UserNameKey(q.Get("after")), Limit: limit, Now: s.Now()})
 	if err != nil {
 		s.apiError(w, r, err)
 		return

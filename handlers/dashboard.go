@@ -49,6 +49,11 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	for _, st := range dashboardStatuses {
 		v.Counts = append(v.Counts, web.StatusCount{Status: st, Count: counts[st]})
 	}
+	if opts := s.accountOptions(r); len(opts) > 1 {
+		if v.AccountCounts, err = s.accountCounts(r, opts); err != nil {
+			return v, err
+		}
+	}
 	inflight, total, err := s.Onboarding.InFlight(ctx, dashboardListLimit)
 	if err != nil {
 		return v, err

@@ -76,7 +76,7 @@ func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, inv *onboard
 // actionFailed shows the user page again with the error.
 func (s *Server) actionFailed(w http.ResponseWriter, r *http.Request, err error) {
 	if portal.ErrorCode(err) == portal.ENOTFOUND && chi.URLParam(r, "name") != "" {
-		if _, ferr := s.Store.FindUserByName(r.Context(), chi.URLParam(r, "name")); ferr != nil {
+		if _, ferr := s.findUser(r, chi.URLParam(r, "name")); ferr != nil {
 			s.fail(w, r, ferr, "")
 			return
 		}
@@ -173,7 +173,7 @@ func (s *Server) deleteUserDevice(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) offboardForm(w http.ResponseWriter, r *http.Request) {
-	u, err := s.Store.FindUserByName(r.Context(), chi.URLParam(r, "name"))
+	u, err := s.findUser(r, chi.URLParam(r, "name"))
 	if err != nil {
 		s.fail(w, r, err, "")
 		return

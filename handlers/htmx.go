@@ -21,7 +21,7 @@ func (s *Server) checkUserName(w http.ResponseWriter, r *http.Request) {
 	msg := ""
 	if err := portal.ValidateUserName(name); err != nil {
 		msg = web.ErrorText(r.Context(), err)
-	} else if _, err := s.Store.FindUserByName(r.Context(), name); err == nil {
+	} else if _, err := s.Store.FindUser(r.Context(), s.accountOrHub(r.URL.Query().Get("account")), name); err == nil {
 		msg = web.ErrorText(r.Context(), portal.E(portal.ECONFLICT, "err.user.managed", name))
 	} else if portal.ErrorCode(err) != portal.ENOTFOUND {
 		s.Logger.ErrorContext(r.Context(), "check user name", "err", err)

@@ -64,7 +64,11 @@ func (m *Metrics) ObserveBulkRow(status string) { m.bulkRows.WithLabelValues(sta
 type storeCollector struct{ st *store.Store }
 
 var (
-	usersDesc = prometheus.NewDesc("gatehouse_users", "Managed IAM users by enrollment status.", []string{"status"}, nil)
+	usersDesc     = prometheus.NewDesc("gatehouse_users", "Managed IAM users by enrollment status.", []string{"status"}, nil)
+	acctUsersDesc = prometheus.NewDesc("gatehouse_account_users", "Managed IAM users by AWS account and enrollment status.",
+		[]string{"account", "status"}, nil)
+	acctUpDesc = prometheus.NewDesc("gatehouse_account_reachable",
+		"1 when the AWS account's role could be assumed at its last check (the hub: always), 0 when not.", []string{"account"}, nil)
 	jobsDesc  = prometheus.NewDesc("gatehouse_jobs", "Background jobs by state.", []string{"state"}, nil)
 	coverDesc = prometheus.NewDesc("gatehouse_posture_mfa_coverage_percent",
 		"Share of the account's console users with MFA at the last status sync, in percent.", nil, nil)
@@ -74,6 +78,8 @@ var (
 
 func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- usersDesc
+	ch <- acctUsersDesc
+	ch <- acctUpDesc
 	ch <- jobsDesc
 	ch <- coverDesc
 	ch <- failDesc
@@ -85,6 +91,39 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	if counts, err := c.st.CountByStatus(ctx, time.Now()); err == nil {
 		for _, s := range portal.Statuses {
 			ch <- prometheus.MustNewConstMetric(usersDesc, prometheus.GaugeValue, float64(counts[s]), string(s))
+		}
+	}
+	if accts, err := c.st.Accounts(ctx); err == nil {
+		hub := ""
+		for _, a := range accts {
+			up := 0.0
+			if a.Hub || a.Status == portal.AccountReachable {
+				up = 1
+			}
+			if a.Hub {
+				hub = a.ID
+			}
+			ch <- prometheus.MustNewConstMetric(acctUpDesc, prometheus.GaugeValue, up, a.ID)
+		}
+		if counts, err := c.st.CountByAccount(ctx, time.Now()); err == nil {
+			by := map[string]map[portal.Status]int{}
+			for _, ac := range counts {
+				id := ac.Account
+				if id == "" {
+					id = hub // recorded before accounts: the hub's
+				}
+				if by[id] == nil {
+					by[id] = map[portal.Status]int{}
+				}
+				for st, n := range ac.ByStatus {
+					by[id][st] += n
+				}
+			}
+			for id, m := range by {
+				for _, s := range portal.Statuses {
+					ch <- prometheus.MustNewConstMetric(acctUsersDesc, prometheus.GaugeValue, float64(m[s]), id, string(s))
+				}
+			}
 		}
 	}
 	if p, err := c.st.LatestPostureSnapshot(ctx); err == nil {

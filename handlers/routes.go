@@ -91,6 +91,11 @@ func (s *Server) Routes() []Route {
 		{"GET", "/join/{token}", Public, s.joinForm},
 		{"POST", "/join/{token}", Public, s.joinSubmit},
 
+		{"GET", "/accounts", Admin, s.listAccounts},
+		{"POST", "/accounts", Admin, s.addAccount},
+		{"POST", "/accounts/discover", Admin, s.discoverAccounts},
+		{"POST", "/accounts/{id}/check", Admin, s.checkAccount},
+		{"POST", "/accounts/{id}/remove", Admin, s.removeAccount},
 		{"GET", "/operators", Admin, s.listOperators},
 		{"POST", "/operators", Admin, s.inviteOperator},
 		{"POST", "/operators/invites/{name}/revoke", Admin, s.revokeOperatorInvite},
@@ -247,6 +252,9 @@ func (s *Server) buildRouter() http.Handler {
 	for _, rt := range s.Routes() {
 		s.access[rt.Method+" "+rt.Pattern] = rt.Access
 		handler := rt.handler
+		if strings.Contains(rt.Pattern, "/users/{name}") {
+			handler = s.userAccount(handler)
+		}
 		if rt.Method == http.MethodPost && strings.HasPrefix(rt.Pattern, "/api/") {
 			handler = s.idempotent(handler)
 		}

@@ -156,7 +156,7 @@ func (s *Server) page(r *http.Request, title string) web.Page {
 		p.Operator = &web.OperatorNav{Username: op.Username, Role: string(op.Role),
 			CanOnboard: s.may(op, "GET", "/users/new"), CanDevices: s.may(op, "GET", "/devices"),
 			CanAdopt: s.may(op, "GET", "/adopt"), CanBulk: s.may(op, "GET", "/users/bulk"),
-			CanOperators: s.may(op, "GET", "/operators"), CanAudit: s.may(op, "GET", "/audit"),
+			CanOperators: s.may(op, "GET", "/operators"), CanAudit: s.may(op, "GET", "/audit"), CanAccounts: s.may(op, "GET", "/accounts"),
 			CanTokensAll: s.may(op, "GET", "/operators/tokens"), CanWebhooks: s.may(op, "GET", "/webhooks")}
 	}
 	return p

@@ -19,12 +19,13 @@ const defaultDeadlineDays = 7
 func (s *Server) newUserForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, web.NewUserPage(web.NewUserView{Page: s.page(r, web.T(r.Context(), "newuser.title")),
 		DefaultDays: defaultDeadlineDays, Deadline: web.Date(s.Now().AddDate(0, 0, defaultDeadlineDays)),
-		Options: web.NewUserOptions{Path: "/"}}))
+		Options: web.NewUserOptions{Path: "/"}, Accounts: s.accountOptions(r), Account: s.Onboarding.Account()}))
 }
 
 // createUser onboards one IAM user and shows the hand-off page.
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	in := portal.NewUser{
+		Account:     strings.TrimSpace(r.PostFormValue("account")),
 		UserName:    strings.TrimSpace(r.PostFormValue("user_name")),
 		DisplayName: strings.TrimSpace(r.PostFormValue("display_name")),
 		Email:       strings.TrimSpace(r.PostFormValue("email")),
@@ -33,7 +34,8 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		in.Lang = string(lang)
 	}
 	form := web.NewUserView{Page: s.page(r, web.T(r.Context(), "newuser.title")), UserName: in.UserName, DisplayName: in.DisplayName,
-		Email: in.Email, Deadline: r.PostFormValue("deadline"), DefaultDays: defaultDeadlineDays}
+		Email: in.Email, Deadline: r.PostFormValue("deadline"), DefaultDays: defaultDeadlineDays,
+		Accounts: s.accountOptions(r), Account: s.accountOrHub(in.Account)}
 	if d := strings.TrimSpace(form.Deadline); d != "" {
 		t, err := time.Parse(web.DateLayout, d)
 		if err != nil {
@@ -54,8 +56,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 			s.render(w, r, statusOf(err), web.NewUserPage(form))
 			return
 		}
-		if _, ferr := s.Store.FindUserByName(r.Context(), in.UserName); ferr == nil {
+		if _, ferr := s.Store.FindUser(r.Context(), s.accountOrHub(in.Account), in.UserName); ferr == nil {
 			// The saga started and stopped: its progress is on the user page.
+			r = r.WithContext(onboarding.InAccount(r.Context(), s.accountOrHub(in.Account)))
 			s.renderUser(w, r, statusOf(err), in.UserName, formErrors(err))
 			return
 		}
@@ -87,13 +90,19 @@ func (s *Server) showUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, name string, errs []web.FormError) {
-	u, err := s.Store.FindUserByName(r.Context(), name)
+	u, err := s.findUser(r, name)
 	if err != nil {
 		s.fail(w, r, err, "")
 		return
 	}
-	v := web.UserView{Page: s.page(r, u.UserName), User: *u, Status: u.StatusAt(s.Now()), Deadline: web.Date(u.Deadline),
+	v := web.UserView{Page: s.page(r, u.UserName), User: *u, Account: s.memberAccount(u), Status: u.StatusAt(s.Now()), Deadline: web.Date(u.Deadline),
 		Enrolled: web.Date(u.EnrolledAt), Errors: errs, CanRetry: s.may(operatorFrom(r.Context()), "POST", "/users/{name}/retry")}
+	if v.Account != "" {
+		v.AccountLabel = v.Account
+		if a, err := s.Store.FindAccount(r.Context(), v.Account); err == nil {
+			v.AccountLabel = a.Label()
+		}
+	}
 	if r.Method == http.MethodGet {
 		v.Flash = userFlash(r, u)
 	} else {

@@ -26,7 +26,6 @@ func init() {
 		"account.reason.other":        "AWS answered %s.",
 		"account.reason.network":      "STS could not be reached: %s",
 		"account.reason.otheraccount": "The role %s belongs to account %s, not this one.",
-		"account.reason.missing":      "The account is no longer managed by Gatehouse.",
 		"accounts.title":              "AWS accounts",
 		"accounts.lead":               "Gatehouse runs in the hub account and reaches each member account by assuming a role there. An account that cannot be reached is skipped by the sync and bulk onboarding until it can.",
 		"accounts.col.id":             "Account ID",
@@ -64,6 +63,10 @@ func init() {
 		"accounts.counts":             "Users per account",
 		"accounts.unreachable.badge":  "unreachable",
 		"sync.account.skipped":        "Account %s was skipped: %s",
+		"audit.kind.account":          "AWS account",
+		"audit.action.account.add":    "AWS account added",
+		"audit.action.account.remove": "AWS account removed",
+		"audit.account.add":           "to be reached through %s",
 	})
 	register(JA, map[string]string{
 		"err.account.id":              "AWS アカウント ID はちょうど 12 桁の数字です。",
@@ -88,7 +91,6 @@ func init() {
 		"account.reason.other":        "AWS の応答: %s",
 		"account.reason.network":      "STS に接続できませんでした: %s",
 		"account.reason.otheraccount": "ロール %s はこのアカウントではなくアカウント %s のものです。",
-		"account.reason.missing":      "このアカウントはもう Gatehouse の管理対象ではありません。",
 		"accounts.title":              "AWS アカウント",
 		"accounts.lead":               "Gatehouse はハブアカウントで動き、各メンバーアカウントにはそこでロールを引き受けてアクセスします。到達できないアカウントは、到達できるようになるまで同期と一括オンボーディングで飛ばされます。",
 		"accounts.col.id":             "アカウント ID",
@@ -126,5 +128,9 @@ func init() {
 		"accounts.counts":             "アカウント別のユーザー数",
 		"accounts.unreachable.badge":  "到達不可",
 		"sync.account.skipped":        "アカウント %s は飛ばしました: %s",
+		"audit.kind.account":          "AWS アカウント",
+		"audit.action.account.add":    "AWS アカウントを追加",
+		"audit.action.account.remove": "AWS アカウントを削除",
+		"audit.account.add":           "%s を通じてアクセス",
 	})
 }

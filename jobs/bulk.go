@@ -75,8 +75,17 @@ func NewBulk(cfg BulkConfig) (*Bulk, error) {
 // Check reads an upload (ParseBulkCSV) against the users Gatehouse
 // manages already. Nothing is created.
 func (b *Bulk) Check(ctx context.Context, csv string) ([]store.BulkItem, []RowProblem, error) {
-	return ParseBulkCSV(strings.NewReader(csv), b.cfg.Now(), func(name string) bool {
-		_, err := b.cfg.Store.FindUserByName(ctx, name)
+	hub := b.cfg.Onboarding.Account()
+	return ParseBulkCSVIn(strings.NewReader(csv), b.cfg.Now(), func(id string) error {
+		if _, err := b.cfg.Store.FindAccount(ctx, id); err != nil {
+			return portal.FieldE("account", "err.account.nosuch", id).Wrap(err)
+		}
+		return nil
+	}, func(account, name string) bool {
+		if account == "" {
+			account = hub
+		}
+		_, err := b.cfg.Store.FindUser(ctx, account, name)
 		return err == nil
 	})
 }
@@ -224,10 +233,15 @@ func (b *Bulk) row(ctx context.Context, j *store.Job, it *store.BulkItem) error 
 // this job left, and returns the new invite token.
 func (b *Bulk) onboard(ctx context.Context, j *store.Job, it *store.BulkItem, ours bool) (string, time.Time, error) {
 	actor := onboarding.Actor{Name: j.CreatedBy, RequestID: fmt.Sprintf("job-%d", j.ID), Job: j.ID}
-	u, err := b.cfg.Store.FindUserByName(ctx, it.UserName)
+	account := it.Account
+	if account == "" {
+		account = b.cfg.Onboarding.Account()
+	}
+	ctx = onboarding.InAccount(ctx, account)
+	u, err := b.cfg.Store.FindUser(ctx, account, it.UserName)
 	switch {
 	case portal.ErrorCode(err) == portal.ENOTFOUND:
-		h, err := b.cfg.Onboarding.Onboard(ctx, actor, portal.NewUser{UserName: it.UserName, DisplayName: it.DisplayName,
+		h, err := b.cfg.Onboarding.Onboard(ctx, actor, portal.NewUser{Account: account, UserName: it.UserName, DisplayName: it.DisplayName,
 			Email: it.Email, Deadline: it.Deadline})
 		if err != nil {
 			return "", time.Time{}, err
@@ -262,6 +276,9 @@ func (b *Bulk) onboard(ctx context.Context, j *store.Job, it *store.BulkItem, ou
 // transient reports whether an error may go away on retry (throttling that
 // outlasted the SDK's retries, server errors, timeouts).
 func transient(err error) bool {
+	if onboarding.Unreachable(err) {
+		return false // the account's role cannot be assumed: the row fails with the reason, the others go on
+	}
 	switch portal.ErrorReason(err) {
 	case onboarding.ReasonSagaRunning, // a person's Retry is at this row's saga
 		"Throttling", "ThrottlingException", "ServiceFailure", "ServiceUnavailable", "ConcurrentModification", "EntityTemporarilyUnmodifiable":

@@ -12,8 +12,9 @@ import (
 )
 
 // BulkColumns are the columns of a bulk onboarding CSV, in order. A header
-// row with these names is optional.
-var BulkColumns = []string{"user_name", "display_name", "email", "deadline"}
+// row with these names is optional. The last, account (the 12-digit AWS
+// account to create the user in), may be left out: the hub account then.
+var BulkColumns = []string{"user_name", "display_name", "email", "deadline", "account"}
 
 // MaxBulkRows bounds one upload (IAM allows 5,000 users per account).
 const MaxBulkRows = 5000
@@ -31,8 +32,16 @@ type RowProblem struct {
 // duplicates within the file (ignoring case, as IAM does) and, through
 // exists, users Gatehouse manages already. Good rows and bad rows come back
 // separately: a bad row never blocks a good one. Only a file that cannot be
-// read as CSV at all is an error.
+// read as CSV at all is an error. Rows may not name an account (see
+// ParseBulkCSVIn).
 func ParseBulkCSV(r io.Reader, now time.Time, exists func(name string) bool) ([]store.BulkItem, []RowProblem, error) {
+	return ParseBulkCSVIn(r, now, nil, func(_, name string) bool { return exists(name) })
+}
+
+// ParseBulkCSVIn is ParseBulkCSV for several accounts: account checks a
+// row's account column (nil refuses any), and exists asks about a name in
+// an account ("" the hub). The same name in two accounts is two users.
+func ParseBulkCSVIn(r io.Reader, now time.Time, account func(id string) error, exists func(account, name string) bool) ([]store.BulkItem, []RowProblem, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -57,12 +66,19 @@ func ParseBulkCSV(r io.Reader, now time.Time, exists func(name string) bool) ([]
 			return nil, nil, portal.FieldE("file", "err.bulk.toomany", MaxBulkRows)
 		}
 		item, reason := parseRow(rec, now)
-		key := portal.UserNameKey(item.UserName)
+		if reason == nil && item.Account != "" {
+			if account == nil {
+				reason = portal.FieldE("account", "err.account.choose")
+			} else {
+				reason = account(item.Account)
+			}
+		}
+		key := item.Account + " " + portal.UserNameKey(item.UserName)
 		switch {
 		case reason != nil:
 		case seen[key] > 0:
 			reason = portal.FieldE("file", "err.bulk.row.dup", item.UserName, seen[key])
-		case exists(item.UserName):
+		case exists(item.Account, item.UserName):
 			reason = portal.E(portal.ECONFLICT, "err.user.managed", item.UserName)
 		}
 		if reason != nil {
@@ -88,10 +104,16 @@ func parseRow(rec []string, now time.Time) (store.BulkItem, error) {
 	if len(rec) > 0 {
 		it.UserName = rec[0]
 	}
-	if len(rec) != len(BulkColumns) {
+	if len(rec) != len(BulkColumns) && len(rec) != len(BulkColumns)-1 {
 		return it, portal.FieldE("file", "err.bulk.row.columns", len(rec), len(BulkColumns), strings.Join(BulkColumns, ","))
 	}
 	it.DisplayName, it.Email = rec[1], rec[2]
+	if len(rec) == len(BulkColumns) {
+		it.Account = rec[4]
+		if it.Account != "" && !portal.ValidAccountID(it.Account) {
+			return it, portal.FieldE("account", "err.account.id")
+		}
+	}
 	if rec[3] != "" {
 		d, err := time.Parse("2006-01-02", rec[3])
 		if err != nil {

@@ -35,13 +35,17 @@ type Candidate struct {
 // keys (from the credential report: two calls for the whole account). The
 // user Gatehouse runs as is marked Self.
 func (s *Service) AdoptionCandidates(ctx context.Context) ([]Candidate, error) {
+	ctx, err := s.scopeChosen(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rep, err := s.credentialReport(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []Candidate
 	for _, r := range rep.Rows {
-		if _, err := s.cfg.Store.FindUserByName(ctx, r.User); err == nil {
+		if _, err := s.cfg.Store.FindUser(ctx, s.account(ctx), r.User); err == nil {
 			continue
 		} else if portal.ErrorCode(err) != portal.ENOTFOUND {
 			return nil, err
@@ -95,7 +99,11 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 	if strings.TrimSpace(opts.Reason) == "" {
 		return nil, portal.FieldE("reason", "err.adopt.reason")
 	}
-	iu, err := s.cfg.IAM.GetUser(ctx, userName)
+	ctx, err := s.scopeChosen(ctx)
+	if err != nil {
+		return nil, err
+	}
+	iu, err := s.iam(ctx).GetUser(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +114,7 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 	if iu.Path != "/" {
 		return nil, portal.E(portal.EINVALID, "err.adopt.path", iu.Name, iu.Path)
 	}
-	keys, err := s.cfg.IAM.ListAccessKeys(ctx, iu.Name)
+	keys, err := s.iam(ctx).ListAccessKeys(ctx, iu.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -120,23 +128,23 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 		s.audit(ctx, a, "user.adopt.refused", iu.Name, portal.T("audit.adopt.refused.keys", active))
 		return nil, portal.E(portal.ECONFLICT, "err.adopt.keys", iu.Name, active).WithReason(ReasonKeysUnconfirm)
 	}
-	devs, err := s.cfg.IAM.ListMFADevices(ctx, iu.Name)
+	devs, err := s.iam(ctx).ListMFADevices(ctx, iu.Name)
 	if err != nil {
 		return nil, err
 	}
 	now := s.cfg.Now()
-	u := &portal.User{UserName: iu.Name, State: portal.StateInvited, ARN: iu.ARN, IAMUserID: iu.ID, Deadline: now.Add(s.cfg.DefaultDeadline),
+	u := &portal.User{AccountID: s.account(ctx), UserName: iu.Name, State: portal.StateInvited, ARN: iu.ARN, IAMUserID: iu.ID, Deadline: now.Add(s.cfg.DefaultDeadline),
 		CreatedBy: a.Name, CreatedAt: now, UpdatedAt: now}
 	if len(devs) > 0 {
 		u.State, u.MFASerial, u.EnrolledAt, u.Deadline = portal.StateEnrolled, devs[0].Serial, devs[0].EnableDate, time.Time{}
 	}
-	if _, err := s.cfg.IAM.EnsurePolicy(ctx, s.policyARN(), s.cfg.PolicyName, s.cfg.PolicyDocument); err != nil {
+	if _, err := s.iam(ctx).EnsurePolicy(ctx, s.policyARN(ctx), s.cfg.PolicyName, s.cfg.PolicyDocument); err != nil {
 		return nil, err
 	}
-	if err := s.cfg.IAM.AttachUserPolicy(ctx, iu.Name, s.policyARN()); err != nil {
+	if err := s.iam(ctx).AttachUserPolicy(ctx, iu.Name, s.policyARN(ctx)); err != nil {
 		return nil, err
 	}
-	if err := s.cfg.IAM.TagUser(ctx, iu.Name, map[string]string{ManagedTagKey: ManagedTagValue}); err != nil {
+	if err := s.iam(ctx).TagUser(ctx, iu.Name, map[string]string{ManagedTagKey: ManagedTagValue}); err != nil {
 		return nil, err
 	}
 	// IAM has the user under management now: record it whatever happens to

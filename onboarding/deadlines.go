@@ -31,7 +31,7 @@ func (s *Service) ExtendDeadlineBy(ctx context.Context, a Actor, userName string
 	if !slices.Contains(ExtendChoices, days) {
 		return nil, portal.FieldE("days", "err.extend.days")
 	}
-	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	ctx, u, err := s.findUser(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func (s *Service) ExtendDeadlineBy(ctx context.Context, a Actor, userName string
 // required and goes into the audit log. A deadline on the same day (UTC) as
 // the current one is refused as unchanged.
 func (s *Service) ExtendDeadline(ctx context.Context, a Actor, userName string, deadline time.Time, reason string) (*portal.User, error) {
-	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	ctx, u, err := s.findUser(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -120,13 +120,18 @@ func (s *Service) mark(ctx context.Context, u *portal.User, mark string, now tim
 // user who enrolled in the console meanwhile is recorded as enrolled
 // instead of losing access.
 func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
+	ctx, err := s.scope(ctx, u.AccountID)
+	if err != nil {
+		s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.check.failed", portal.ErrorTextOf(err)))
+		return
+	}
 	if _, err := s.ensureOurs(ctx, a, u, "apply the deadline action"); err != nil {
 		if portal.ErrorReason(err) != ReasonNotOurs { // a refusal is audited already
 			s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.check.failed", portal.ErrorTextOf(err)))
 		}
 		return
 	}
-	devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
+	devs, err := s.iam(ctx).ListMFADevices(ctx, u.UserName)
 	if err != nil {
 		s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.mfacheck.failed", portal.ErrorTextOf(err)))
 		return
@@ -142,7 +147,7 @@ func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 	}
 	switch s.cfg.Lifecycle.DeadlineAction {
 	case DeadlineActionDisableLogin:
-		err := s.cfg.IAM.DeleteLoginProfile(ctx, u.UserName)
+		err := s.iam(ctx).DeleteLoginProfile(ctx, u.UserName)
 		switch {
 		case err == nil:
 			s.audit(ctx, a, "deadline.action", u.UserName, portal.T("audit.deadline.password.removed"))
@@ -152,14 +157,14 @@ func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 			s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.password.failed", portal.ErrorTextOf(err)))
 		}
 	case DeadlineActionDeactivateKey:
-		keys, err := s.cfg.IAM.ListAccessKeys(ctx, u.UserName)
+		keys, err := s.iam(ctx).ListAccessKeys(ctx, u.UserName)
 		n := 0
 		for _, k := range keys {
 			if err != nil {
 				break
 			}
 			if k.Active {
-				if err = s.cfg.IAM.DeactivateAccessKey(ctx, u.UserName, k.ID); err == nil {
+				if err = s.iam(ctx).DeactivateAccessKey(ctx, u.UserName, k.ID); err == nil {
 					n++
 				}
 			}

@@ -22,7 +22,7 @@ type DanglingDevice struct {
 func (s *Service) recordDevice(ctx context.Context, u *portal.User, serial string) error {
 	err := s.cfg.Store.CreateDevice(ctx, store.CreatedDevice{Serial: serial, UserID: u.ID, CreatedAt: s.cfg.Now()})
 	if err != nil {
-		if derr := s.cfg.IAM.DeleteVirtualMFADevice(ctx, serial); derr != nil {
+		if derr := s.iam(ctx).DeleteVirtualMFADevice(ctx, serial); derr != nil {
 			s.log.ErrorContext(ctx, "delete an unrecorded device", "serial", serial, "err", derr)
 		}
 	}
@@ -44,7 +44,7 @@ func (s *Service) forgetDevices(ctx context.Context, serials ...string) {
 // no longer unassigned (enabled, or deleted outside Gatehouse) are dropped,
 // so a name reused later is not mistaken for ours.
 func (s *Service) DanglingDevices(ctx context.Context) ([]DanglingDevice, error) {
-	devs, err := s.cfg.IAM.ListVirtualMFADevices(ctx, false)
+	devs, err := s.iam(ctx).ListVirtualMFADevices(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (s *Service) DeleteAllDanglingDevices(ctx context.Context, a Actor) (int, e
 }
 
 func (s *Service) deleteDangling(ctx context.Context, a Actor, d DanglingDevice) error {
-	if err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, d.Serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+	if err := s.iam(ctx).DeleteVirtualMFADevice(ctx, d.Serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
 		return err
 	}
 	s.forgetDevices(ctx, d.Serial)
@@ -128,5 +128,12 @@ func (s *Service) deleteDangling(ctx context.Context, a Actor, d DanglingDevice)
 
 // UserMFADevices returns the MFA devices IAM has assigned to a user now.
 func (s *Service) UserMFADevices(ctx context.Context, userName string) ([]awsiam.MFADevice, error) {
-	return s.cfg.IAM.ListMFADevices(ctx, userName)
+	ctx, _, err := s.findUser(ctx, userName)
+	if portal.ErrorCode(err) == portal.ENOTFOUND { // not managed: an IAM user of the chosen account
+		ctx, err = s.scopeChosen(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.iam(ctx).ListMFADevices(ctx, userName)
 }

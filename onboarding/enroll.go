@@ -30,12 +30,16 @@ type MFASetup struct {
 // device with the user's name that Gatehouse created) is deleted first: its
 // seed cannot be shown again from here.
 func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *portal.User, requestID string) (*MFASetup, error) {
+	ctx, err := s.scope(ctx, u.AccountID) // the invitee's calls go to their own account
+	if err != nil {
+		return nil, err
+	}
 	a := invitee(u, requestID)
 	if serial, ok, err := s.recordActiveDevice(ctx, cs, u, a); err != nil || ok {
 		return &MFASetup{Serial: serial, Enrolled: ok}, err
 	}
 	if cs.PendingSerial != "" {
-		err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, cs.PendingSerial)
+		err := s.iam(ctx).DeleteVirtualMFADevice(ctx, cs.PendingSerial)
 		if portal.ErrorReason(err) == awsiam.CodeDeleteConflict {
 			// Assigned since the look above: enabled by a request still
 			// running, or in the console.
@@ -48,7 +52,7 @@ func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *port
 		}
 		s.forgetDevices(ctx, cs.PendingSerial)
 	}
-	dev, err := s.cfg.IAM.CreateVirtualMFADevice(ctx, u.UserName)
+	dev, err := s.iam(ctx).CreateVirtualMFADevice(ctx, u.UserName)
 	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists {
 		dev, err = s.createAfterConflict(ctx, u.UserName)
 	}
@@ -71,7 +75,7 @@ func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *port
 // lost, or set up in the AWS console) is recorded: the user is enrolled.
 // It reports the device's serial and whether there is one.
 func (s *Service) recordActiveDevice(ctx context.Context, cs *portal.ClaimSession, u *portal.User, a Actor) (string, bool, error) {
-	devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
+	devs, err := s.iam(ctx).ListMFADevices(ctx, u.UserName)
 	if err != nil || len(devs) == 0 {
 		return "", false, err
 	}
@@ -106,8 +110,8 @@ func (s *Service) recordActiveDevice(ctx context.Context, cs *portal.ClaimSessio
 // which the seed policy allows — keeps it, and the new one gets a random
 // suffix instead.
 func (s *Service) createAfterConflict(ctx context.Context, name string) (awsiam.VirtualDevice, error) {
-	serial := s.mfaARN(name)
-	unassigned, err := s.cfg.IAM.ListVirtualMFADevices(ctx, false)
+	serial := s.mfaARN(ctx, name)
+	unassigned, err := s.iam(ctx).ListVirtualMFADevices(ctx, false)
 	if err != nil {
 		return awsiam.VirtualDevice{}, err
 	}
@@ -117,11 +121,11 @@ func (s *Service) createAfterConflict(ctx context.Context, name string) (awsiam.
 	}
 	for _, d := range unassigned {
 		if _, created := ours[serial]; d.Serial == serial && created {
-			if err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+			if err := s.iam(ctx).DeleteVirtualMFADevice(ctx, serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
 				return awsiam.VirtualDevice{}, err
 			}
 			s.forgetDevices(ctx, serial)
-			return s.cfg.IAM.CreateVirtualMFADevice(ctx, name)
+			return s.iam(ctx).CreateVirtualMFADevice(ctx, name)
 		}
 	}
 	b := make([]byte, 3)
@@ -130,7 +134,7 @@ func (s *Service) createAfterConflict(ctx context.Context, name string) (awsiam.
 	if len(suffixed) > 128 {
 		suffixed = suffixed[len(suffixed)-128:]
 	}
-	return s.cfg.IAM.CreateVirtualMFADevice(ctx, suffixed)
+	return s.iam(ctx).CreateVirtualMFADevice(ctx, suffixed)
 }
 
 var sixDigits = regexp.MustCompile(`^[0-9]{6}$`)
@@ -141,6 +145,10 @@ var sixDigits = regexp.MustCompile(`^[0-9]{6}$`)
 // a device that is active already (the answer to an earlier submit was
 // lost) means the user is enrolled.
 func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *portal.User, code1, code2, requestID string) (string, error) {
+	ctx, err := s.scope(ctx, u.AccountID)
+	if err != nil {
+		return "", err
+	}
 	switch {
 	case !sixDigits.MatchString(code1):
 		return "", portal.FieldE("code1", "err.mfa.code1")
@@ -163,7 +171,7 @@ func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *por
 		return "", err
 	}
 	serial := cs.PendingSerial
-	err := s.cfg.IAM.EnableMFADevice(ctx, u.UserName, serial, code1, code2)
+	err = s.iam(ctx).EnableMFADevice(ctx, u.UserName, serial, code1, code2)
 	switch portal.ErrorReason(err) {
 	case awsiam.CodeInvalidAuthenticationCode:
 		return "", portal.FieldE("code1", "err.mfa.rejected").WithReason(awsiam.CodeInvalidAuthenticationCode).Wrap(err)
@@ -212,6 +220,10 @@ func (s *Service) markEnrolled(ctx context.Context, u *portal.User, serial strin
 // set it up in the AWS console, or whose enrollment in the portal was not
 // recorded) and records enrollment when so.
 func (s *Service) CheckStatus(ctx context.Context, cs *portal.ClaimSession, u *portal.User, a Actor) (bool, error) {
+	ctx, err := s.scope(ctx, u.AccountID)
+	if err != nil {
+		return false, err
+	}
 	_, ok, err := s.recordActiveDevice(ctx, cs, u, a)
 	return ok, err
 }

@@ -24,7 +24,7 @@ type NewInvite struct {
 // unclaimed link stops working. The link is e-mailed too (when e-mail is
 // configured).
 func (s *Service) ResendInvite(ctx context.Context, a Actor, userName string) (*NewInvite, error) {
-	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	ctx, u, err := s.findUser(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func (s *Service) ResendInvite(ctx context.Context, a Actor, userName string) (*
 
 // RevokeInvite makes every unclaimed invite link of a user stop working.
 func (s *Service) RevokeInvite(ctx context.Context, a Actor, userName string) error {
-	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	ctx, u, err := s.findUser(ctx, userName)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verif
 	case verifiedBy == "":
 		return nil, portal.FieldE("verified_by", "err.mfareset.verified")
 	}
-	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	ctx, u, err := s.findUser(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -119,17 +119,17 @@ func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verif
 // returns their serials. A device that disappears in between (removed in
 // the console) is not an error.
 func (s *Service) removeMFADevices(ctx context.Context, user string) ([]string, error) {
-	devs, err := s.cfg.IAM.ListMFADevices(ctx, user)
+	devs, err := s.iam(ctx).ListMFADevices(ctx, user)
 	if err != nil {
 		return nil, err
 	}
 	var removed []string
 	for _, d := range devs {
-		if err := s.cfg.IAM.DeactivateMFADevice(ctx, user, d.Serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+		if err := s.iam(ctx).DeactivateMFADevice(ctx, user, d.Serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
 			return removed, err
 		}
 		if strings.Contains(d.Serial, ":mfa/") { // virtual devices; hardware and passkeys are only deactivated
-			if err := s.cfg.IAM.DeleteVirtualMFADevice(ctx, d.Serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+			if err := s.iam(ctx).DeleteVirtualMFADevice(ctx, d.Serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
 				return removed, err
 			}
 		}

@@ -155,6 +155,10 @@ func (s *Service) ClaimInvite(ctx context.Context, token, claimToken, requestID 
 // new one for the same claim when the person lost the one shown
 // (UpdateLoginProfile). The person confirms saving it before going on.
 func (s *Service) IssuePassword(ctx context.Context, cs *portal.ClaimSession, u *portal.User, requestID string) (*Credentials, error) {
+	ctx, err := s.scope(ctx, u.AccountID)
+	if err != nil {
+		return nil, err
+	}
 	password, err := s.setPassword(ctx, invitee(u, requestID), u)
 	if err != nil {
 		return nil, err
@@ -174,7 +178,7 @@ func (s *Service) IssuePassword(ctx context.Context, cs *portal.ClaimSession, u 
 		u.State = portal.StateClaimed
 	}
 	s.audit(ctx, invitee(u, requestID), "invite.password", u.UserName, detail)
-	return &Credentials{UserName: u.UserName, Password: password, SigninURL: s.SigninURL(ctx), Account: s.cfg.Account}, nil
+	return &Credentials{UserName: u.UserName, Password: password, SigninURL: s.SigninURL(ctx), Account: s.account(ctx)}, nil
 }
 
 // ConfirmPasswordSaved records that the person saved the console password
@@ -201,14 +205,14 @@ func (s *Service) setPassword(ctx context.Context, a Actor, u *portal.User) (str
 	if _, err := s.ensureOurs(ctx, a, u, "set a console password"); err != nil {
 		return "", err
 	}
-	pol, err := s.cfg.IAM.PasswordPolicy(ctx)
+	pol, err := s.iam(ctx).PasswordPolicy(ctx)
 	if err != nil {
 		return "", err
 	}
 	password := GeneratePassword(pol)
-	err = s.cfg.IAM.CreateLoginProfileReset(ctx, u.UserName, password, u.PasswordResetRequired)
+	err = s.iam(ctx).CreateLoginProfileReset(ctx, u.UserName, password, u.PasswordResetRequired)
 	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists {
-		err = s.cfg.IAM.UpdateLoginProfileReset(ctx, u.UserName, password, u.PasswordResetRequired)
+		err = s.iam(ctx).UpdateLoginProfileReset(ctx, u.UserName, password, u.PasswordResetRequired)
 	}
 	if err != nil {
 		return "", err

@@ -39,10 +39,11 @@ type MatrixRow struct {
 // through IAM's SimulatePrincipalPolicy: one call per resource group and
 // context, following the call plan of docs/policy-evaluation.md#simulator.
 func (s *Service) Matrix(ctx context.Context, userName string) ([]MatrixRow, error) {
-	if _, err := s.cfg.Store.FindUserByName(ctx, userName); err != nil {
+	ctx, _, err := s.findUser(ctx, userName)
+	if err != nil {
 		return nil, err
 	}
-	u, err := s.cfg.IAM.GetUser(ctx, userName)
+	u, err := s.iam(ctx).GetUser(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +51,7 @@ func (s *Service) Matrix(ctx context.Context, userName string) ([]MatrixRow, err
 	groups := map[string][]string{} // resource → actions
 	var order []string
 	for i, a := range policy.MatrixActions {
-		res := policy.ResourceFor(a, u.ARN, s.cfg.Account)
+		res := policy.ResourceFor(a, u.ARN, s.account(ctx))
 		rows[i] = MatrixRow{Action: a, Resource: res, Cells: make([]MatrixCell, len(MatrixContexts))}
 		if _, why, ok := policy.Override(a); ok {
 			rows[i].Override = why
@@ -63,7 +64,7 @@ func (s *Service) Matrix(ctx context.Context, userName string) ([]MatrixRow, err
 	sids := s.statementNamer(ctx)
 	for c, name := range MatrixContexts {
 		for _, res := range order {
-			results, err := s.cfg.IAM.SimulatePrincipalPolicy(ctx, awsiam.Simulation{PolicySourceARN: u.ARN,
+			results, err := s.iam(ctx).SimulatePrincipalPolicy(ctx, awsiam.Simulation{PolicySourceARN: u.ARN,
 				Actions: groups[res], Resources: []string{res}, Context: matrixContext(c, userName)})
 			if err != nil {
 				return nil, err
@@ -111,7 +112,7 @@ func matrixContext(c int, userName string) []awsiam.ContextEntry {
 // policy@line.
 func (s *Service) statementNamer(ctx context.Context) func(awsiam.MatchedStatement) string {
 	var doc *policy.Document
-	if mp, err := s.cfg.IAM.GetPolicy(ctx, s.policyARN()); err == nil {
+	if mp, err := s.iam(ctx).GetPolicy(ctx, s.policyARN(ctx)); err == nil {
 		doc, _ = policy.Parse(mp.Document)
 	}
 	return func(m awsiam.MatchedStatement) string {

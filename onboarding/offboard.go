@@ -36,7 +36,7 @@ func (s *Service) OffboardBecause(ctx context.Context, a Actor, userName string,
 
 // offboard does Offboard; reason is a person's string or a portal.Text.
 func (s *Service) offboard(ctx context.Context, a Actor, userName string, reason any) error {
-	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	ctx, u, err := s.findUser(ctx, userName)
 	if err != nil {
 		return err
 	}
@@ -60,46 +60,46 @@ func (s *Service) offboard(ctx context.Context, a Actor, userName string, reason
 		return nil
 	}
 	name := u.UserName
-	if has, err := s.cfg.IAM.HasLoginProfile(ctx, name); err != nil && portal.ErrorReason(err) != awsiam.CodeNoSuchEntity {
+	if has, err := s.iam(ctx).HasLoginProfile(ctx, name); err != nil && portal.ErrorReason(err) != awsiam.CodeNoSuchEntity {
 		return step(portal.T("offboard.step.password"), err)
 	} else if has {
-		if err := step(portal.T("offboard.step.password"), s.cfg.IAM.DeleteLoginProfile(ctx, name)); err != nil {
+		if err := step(portal.T("offboard.step.password"), s.iam(ctx).DeleteLoginProfile(ctx, name)); err != nil {
 			return err
 		}
 	}
-	keys, err := s.cfg.IAM.ListAccessKeys(ctx, name)
+	keys, err := s.iam(ctx).ListAccessKeys(ctx, name)
 	if err := step(portal.T("offboard.step.keys"), err); err != nil {
 		return err
 	}
 	for _, k := range keys {
-		if err := step(portal.T("offboard.step.key", k.ID), s.cfg.IAM.DeleteAccessKey(ctx, name, k.ID)); err != nil {
+		if err := step(portal.T("offboard.step.key", k.ID), s.iam(ctx).DeleteAccessKey(ctx, name, k.ID)); err != nil {
 			return err
 		}
 	}
-	certs, err := s.cfg.IAM.ListSigningCertificates(ctx, name)
+	certs, err := s.iam(ctx).ListSigningCertificates(ctx, name)
 	if err := step(portal.T("offboard.step.certs"), err); err != nil {
 		return err
 	}
 	for _, c := range certs {
-		if err := step(portal.T("offboard.step.cert", c.ID), s.cfg.IAM.DeleteSigningCertificate(ctx, name, c.ID)); err != nil {
+		if err := step(portal.T("offboard.step.cert", c.ID), s.iam(ctx).DeleteSigningCertificate(ctx, name, c.ID)); err != nil {
 			return err
 		}
 	}
-	sshKeys, err := s.cfg.IAM.ListSSHPublicKeys(ctx, name)
+	sshKeys, err := s.iam(ctx).ListSSHPublicKeys(ctx, name)
 	if err := step(portal.T("offboard.step.sshkeys"), err); err != nil {
 		return err
 	}
 	for _, k := range sshKeys {
-		if err := step(portal.T("offboard.step.sshkey", k.ID), s.cfg.IAM.DeleteSSHPublicKey(ctx, name, k.ID)); err != nil {
+		if err := step(portal.T("offboard.step.sshkey", k.ID), s.iam(ctx).DeleteSSHPublicKey(ctx, name, k.ID)); err != nil {
 			return err
 		}
 	}
-	creds, err := s.cfg.IAM.ListServiceSpecificCredentials(ctx, name)
+	creds, err := s.iam(ctx).ListServiceSpecificCredentials(ctx, name)
 	if err := step(portal.T("offboard.step.creds"), err); err != nil {
 		return err
 	}
 	for _, c := range creds {
-		if err := step(portal.T("offboard.step.cred", c.Service, c.ID), s.cfg.IAM.DeleteServiceSpecificCredential(ctx, name, c.ID)); err != nil {
+		if err := step(portal.T("offboard.step.cred", c.Service, c.ID), s.iam(ctx).DeleteServiceSpecificCredential(ctx, name, c.ID)); err != nil {
 			return err
 		}
 	}
@@ -110,34 +110,34 @@ func (s *Service) offboard(ctx context.Context, a Actor, userName string, reason
 	if err := step(portal.T("offboard.step.devices"), err); err != nil {
 		return err
 	}
-	inline, err := s.cfg.IAM.InlinePolicyNames(ctx, name)
+	inline, err := s.iam(ctx).InlinePolicyNames(ctx, name)
 	if err := step(portal.T("offboard.step.inlines"), err); err != nil {
 		return err
 	}
 	for _, p := range inline {
-		if err := step(portal.T("offboard.step.inline", p), s.cfg.IAM.DeleteUserPolicy(ctx, name, p)); err != nil {
+		if err := step(portal.T("offboard.step.inline", p), s.iam(ctx).DeleteUserPolicy(ctx, name, p)); err != nil {
 			return err
 		}
 	}
-	arns, err := s.cfg.IAM.AttachedPolicyARNs(ctx, name)
+	arns, err := s.iam(ctx).AttachedPolicyARNs(ctx, name)
 	if err := step(portal.T("offboard.step.policies"), err); err != nil {
 		return err
 	}
 	for _, arn := range arns {
-		if err := step(portal.T("offboard.step.policy", arn), s.cfg.IAM.DetachUserPolicy(ctx, name, arn)); err != nil {
+		if err := step(portal.T("offboard.step.policy", arn), s.iam(ctx).DetachUserPolicy(ctx, name, arn)); err != nil {
 			return err
 		}
 	}
-	groups, err := s.cfg.IAM.GroupsForUser(ctx, name)
+	groups, err := s.iam(ctx).GroupsForUser(ctx, name)
 	if err := step(portal.T("offboard.step.groups"), err); err != nil {
 		return err
 	}
 	for _, g := range groups {
-		if err := step(portal.T("offboard.step.group", g), s.cfg.IAM.RemoveUserFromGroup(ctx, name, g)); err != nil {
+		if err := step(portal.T("offboard.step.group", g), s.iam(ctx).RemoveUserFromGroup(ctx, name, g)); err != nil {
 			return err
 		}
 	}
-	if err := step(portal.T("offboard.step.user"), s.cfg.IAM.DeleteUser(ctx, name)); err != nil {
+	if err := step(portal.T("offboard.step.user"), s.iam(ctx).DeleteUser(ctx, name)); err != nil {
 		return err
 	}
 	return s.closeOffboarded(ctx, a, u, portal.T("audit.offboard.done", done, reason))

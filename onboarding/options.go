@@ -56,7 +56,7 @@ func (s *Service) OptionWarnings(ctx context.Context, path string, resetRequired
 	if err != nil {
 		return nil, fmt.Errorf("the configured policy document does not parse: %w", err)
 	}
-	mp, err := s.cfg.IAM.GetPolicy(ctx, s.policyARN())
+	mp, err := s.iam(ctx).GetPolicy(ctx, s.policyARN(ctx))
 	switch {
 	case err == nil:
 		if live, perr := policy.Parse(mp.Document); perr == nil {
@@ -74,7 +74,7 @@ func (s *Service) OptionWarnings(ctx context.Context, path string, resetRequired
 		}
 	}
 	if resetRequired {
-		for _, f := range policy.Lint(doc, policy.LintOptions{AccountID: s.cfg.Account, Partition: s.cfg.Partition.ID, PasswordResetRequired: true}) {
+		for _, f := range policy.Lint(doc, policy.LintOptions{AccountID: s.account(ctx), Partition: s.cfg.Partition.ID, PasswordResetRequired: true}) {
 			if f.ID == "password-reset-deadlock" {
 				out = append(out, f)
 			}

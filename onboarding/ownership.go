@@ -31,7 +31,7 @@ const actionNotOurs = "user.not_ours"
 // caught. That one first check cannot tell a user re-created and tagged by
 // hand from the original (docs/running-on-aws.md).
 func (s *Service) ensureOurs(ctx context.Context, a Actor, u *portal.User, what string) (awsiam.User, error) {
-	iu, err := s.cfg.IAM.GetUser(ctx, u.UserName)
+	iu, err := s.iam(ctx).GetUser(ctx, u.UserName)
 	if err != nil {
 		return awsiam.User{}, err
 	}

@@ -42,8 +42,8 @@ type PolicyStatus struct {
 
 // PolicyStatus compares the live managed policy with the seed and lints it.
 func (s *Service) PolicyStatus(ctx context.Context) (*PolicyStatus, error) {
-	st := &PolicyStatus{Name: s.cfg.PolicyName, ARN: s.policyARN()}
-	mp, err := s.cfg.IAM.GetPolicy(ctx, st.ARN)
+	st := &PolicyStatus{Name: s.cfg.PolicyName, ARN: s.policyARN(ctx)}
+	mp, err := s.iam(ctx).GetPolicy(ctx, st.ARN)
 	if portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
 		st.State = PolicyMissing
 		return st, nil
@@ -52,7 +52,7 @@ func (s *Service) PolicyStatus(ctx context.Context) (*PolicyStatus, error) {
 		return nil, err
 	}
 	st.DefaultVersion, st.Document = mp.DefaultVersionID, mp.Document
-	if st.Versions, err = s.cfg.IAM.ListPolicyVersions(ctx, st.ARN); err != nil {
+	if st.Versions, err = s.iam(ctx).ListPolicyVersions(ctx, st.ARN); err != nil {
 		return nil, err
 	}
 	seed, err := policy.Parse(s.cfg.PolicyDocument)
@@ -68,12 +68,12 @@ func (s *Service) PolicyStatus(ctx context.Context) (*PolicyStatus, error) {
 	if !policy.Equal(live, seed) {
 		st.State, st.Diff = PolicyDrifted, policy.Diff(live, seed)
 	}
-	st.Findings = policy.Lint(live, policy.LintOptions{AccountID: s.cfg.Account, Partition: s.cfg.Partition.ID})
+	st.Findings = policy.Lint(live, policy.LintOptions{AccountID: s.account(ctx), Partition: s.cfg.Partition.ID})
 	seen := map[string]bool{}
 	for _, f := range st.Findings {
 		seen[f.ID] = true
 	}
-	for _, f := range policy.Lint(live, policy.LintOptions{AccountID: s.cfg.Account, Partition: s.cfg.Partition.ID, UserPath: "/team/", PasswordResetRequired: true}) {
+	for _, f := range policy.Lint(live, policy.LintOptions{AccountID: s.account(ctx), Partition: s.cfg.Partition.ID, UserPath: "/team/", PasswordResetRequired: true}) {
 		if !seen[f.ID] {
 			st.OptionFindings = append(st.OptionFindings, f)
 		}
@@ -103,7 +103,7 @@ func (s *Service) PublishSeed(ctx context.Context, a Actor) (*Published, error) 
 	case PolicyPresent:
 		return &Published{Unchanged: true, Version: st.DefaultVersion}, nil
 	case PolicyMissing:
-		if _, err := s.cfg.IAM.CreatePolicy(ctx, s.cfg.PolicyName, s.cfg.PolicyDocument, policyDescription); err != nil {
+		if _, err := s.iam(ctx).CreatePolicy(ctx, s.cfg.PolicyName, s.cfg.PolicyDocument, policyDescription); err != nil {
 			return nil, err
 		}
 		s.auditKind(ctx, a, portal.TargetPolicy, "policy.create", s.cfg.PolicyName, portal.T("audit.policy.create"))
@@ -115,13 +115,13 @@ func (s *Service) PublishSeed(ctx context.Context, a Actor) (*Published, error) 
 		if out.Deleted == "" {
 			return nil, portal.E(portal.ECONFLICT, "err.policy.versions", len(st.Versions))
 		}
-		if err := s.cfg.IAM.DeletePolicyVersion(ctx, st.ARN, out.Deleted); err != nil {
+		if err := s.iam(ctx).DeletePolicyVersion(ctx, st.ARN, out.Deleted); err != nil {
 			return nil, err
 		}
 		s.auditKind(ctx, a, portal.TargetPolicy, "policy.version.delete", s.cfg.PolicyName,
 			portal.T("audit.policy.version.delete", out.Deleted))
 	}
-	out.Version, err = s.cfg.IAM.CreatePolicyVersion(ctx, st.ARN, s.cfg.PolicyDocument, true)
+	out.Version, err = s.iam(ctx).CreatePolicyVersion(ctx, st.ARN, s.cfg.PolicyDocument, true)
 	if err != nil {
 		return nil, err
 	}

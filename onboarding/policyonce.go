@@ -2,7 +2,6 @@ package onboarding
 
 import (
 	"context"
-	"sync"
 	"time"
 )
 
@@ -10,7 +9,6 @@ import (
 // so that a bulk job asks IAM about it once per PolicyCacheTTL instead of
 // twice (GetPolicy, GetPolicyVersion) for every user.
 type policyCache struct {
-	mu      sync.Mutex
 	until   time.Time
 	drifted bool
 }
@@ -24,16 +22,17 @@ type policyCache struct {
 // fails with NoSuchEntity for a deleted one).
 func (s *Service) ensurePolicy(ctx context.Context) (drifted bool, err error) {
 	if s.cfg.PolicyCacheTTL <= 0 {
-		drifted, err = s.cfg.IAM.EnsurePolicy(ctx, s.policyARN(), s.cfg.PolicyName, s.cfg.PolicyDocument)
+		drifted, err = s.iam(ctx).EnsurePolicy(ctx, s.policyARN(ctx), s.cfg.PolicyName, s.cfg.PolicyDocument)
 		return drifted, err
 	}
-	c := &s.policy
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	// One check per account: each account holds its own copy of the policy.
+	s.policy.mu.Lock()
+	defer s.policy.mu.Unlock()
+	c := s.policy.get(s.account(ctx))
 	if now := s.cfg.Now(); now.Before(c.until) {
 		return c.drifted, nil
 	}
-	if drifted, err = s.cfg.IAM.EnsurePolicy(ctx, s.policyARN(), s.cfg.PolicyName, s.cfg.PolicyDocument); err != nil {
+	if drifted, err = s.iam(ctx).EnsurePolicy(ctx, s.policyARN(ctx), s.cfg.PolicyName, s.cfg.PolicyDocument); err != nil {
 		return false, err
 	}
 	c.until, c.drifted = s.cfg.Now().Add(s.cfg.PolicyCacheTTL), drifted

@@ -19,7 +19,7 @@ import (
 // (GetAccountAuthorizationDetails, paged). No call is made per user. A read
 // that fails leaves its facts unknown; the sync goes on.
 func (s *Service) postureFacts(ctx context.Context, rep *awsiam.CredentialReport) posture.Facts {
-	f := posture.Facts{ReportAt: rep.Generated, OwnPolicy: s.policyARN()}
+	f := posture.Facts{ReportAt: rep.Generated, OwnPolicy: s.policyARN(ctx)}
 	for _, r := range rep.Rows {
 		f.Users = append(f.Users, posture.User{Name: r.User, Created: r.Created, PasswordEnabled: r.PasswordEnabled,
 			PasswordLastUsed: r.PasswordLastUsed, PasswordChanged: r.PasswordChanged, MFAActive: r.MFAActive, Keys: postureKeys(r.Keys)})
@@ -33,12 +33,12 @@ func (s *Service) postureFacts(ctx context.Context, rep *awsiam.CredentialReport
 		}
 		f.Root = root
 	}
-	if pp, err := s.cfg.IAM.PasswordPolicy(ctx); err != nil {
+	if pp, err := s.iam(ctx).PasswordPolicy(ctx); err != nil {
 		s.log.WarnContext(ctx, "posture: password policy unreadable; its controls are unknown", "err", err)
 	} else {
 		f.PasswordPolicy = &posture.PasswordPolicy{Custom: pp.Custom, MinLength: pp.MinLength, ReusePrevention: pp.ReusePrevention}
 	}
-	d, err := s.cfg.IAM.AuthorizationDetails(ctx)
+	d, err := s.iam(ctx).AuthorizationDetails(ctx)
 	if err != nil {
 		s.log.WarnContext(ctx, "posture: authorization details unreadable; the policy controls are unknown", "err", err)
 		return f

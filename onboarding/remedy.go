@@ -29,7 +29,11 @@ func (s *Service) DisableUnused(ctx context.Context, a Actor, userName, reason s
 	if reason == "" {
 		return nil, portal.FieldE("reason", "err.posture.reason")
 	}
-	iu, err := s.cfg.IAM.GetUser(ctx, userName)
+	ctx, err := s.scopeChosen(ctx)
+	if err != nil {
+		return nil, err
+	}
+	iu, err := s.iam(ctx).GetUser(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -56,18 +60,18 @@ func (s *Service) DisableUnused(ctx context.Context, a Actor, userName, reason s
 		}
 		return nil, err
 	}
-	created, has, err := s.cfg.IAM.LoginProfileCreated(ctx, iu.Name)
+	created, has, err := s.iam(ctx).LoginProfileCreated(ctx, iu.Name)
 	if err != nil {
 		return nil, err
 	}
 	if has && unused(iu.PasswordLastUsed, created) {
-		if err := s.cfg.IAM.DeleteLoginProfile(ctx, iu.Name); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+		if err := s.iam(ctx).DeleteLoginProfile(ctx, iu.Name); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
 			return nil, err
 		}
 		out.Password = true
 		parts = append(parts, portal.T("audit.disable.password"))
 	}
-	keys, err := s.cfg.IAM.ListAccessKeys(ctx, iu.Name)
+	keys, err := s.iam(ctx).ListAccessKeys(ctx, iu.Name)
 	if err != nil {
 		return fail(err)
 	}
@@ -75,14 +79,14 @@ func (s *Service) DisableUnused(ctx context.Context, a Actor, userName, reason s
 		if !k.Active {
 			continue
 		}
-		used, err := s.cfg.IAM.AccessKeyLastUsed(ctx, k.ID)
+		used, err := s.iam(ctx).AccessKeyLastUsed(ctx, k.ID)
 		if err != nil {
 			return fail(err)
 		}
 		if !unused(used, k.Created) {
 			continue
 		}
-		if err := s.cfg.IAM.DeactivateAccessKey(ctx, iu.Name, k.ID); err != nil {
+		if err := s.iam(ctx).DeactivateAccessKey(ctx, iu.Name, k.ID); err != nil {
 			return fail(err)
 		}
 		out.Keys = append(out.Keys, k.ID)

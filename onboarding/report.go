@@ -15,12 +15,12 @@ import (
 // expired or missing report is generated once more.
 func (s *Service) credentialReport(ctx context.Context) (*awsiam.CredentialReport, error) {
 	deadline := time.Now().Add(s.cfg.Lifecycle.ReportWait)
-	if _, err := s.cfg.IAM.GenerateCredentialReport(ctx); err != nil {
+	if _, err := s.iam(ctx).GenerateCredentialReport(ctx); err != nil {
 		return nil, err
 	}
 	regenerated := false
 	for {
-		rep, err := s.cfg.IAM.GetCredentialReport(ctx)
+		rep, err := s.iam(ctx).GetCredentialReport(ctx)
 		switch portal.ErrorReason(err) {
 		case "":
 			return rep, err
@@ -29,7 +29,7 @@ func (s *Service) credentialReport(ctx context.Context) (*awsiam.CredentialRepor
 				return nil, err
 			}
 			regenerated = true
-			if _, err := s.cfg.IAM.GenerateCredentialReport(ctx); err != nil {
+			if _, err := s.iam(ctx).GenerateCredentialReport(ctx); err != nil {
 				return nil, err
 			}
 			continue

@@ -53,7 +53,13 @@ func (s *Service) Onboard(ctx context.Context, a Actor, in portal.NewUser) (*Han
 	if in.Deadline.IsZero() {
 		in.Deadline = now.Add(s.cfg.DefaultDeadline)
 	}
-	u := &portal.User{UserName: in.UserName, DisplayName: in.DisplayName, Email: in.Email, State: portal.StateProvisioning,
+	ctx, err := s.scope(ctx, in.Account)
+	if portal.ErrorCode(err) == portal.ENOTFOUND {
+		return nil, portal.FieldE("account", "err.account.choose").Wrap(err)
+	} else if err != nil {
+		return nil, err
+	}
+	u := &portal.User{AccountID: s.account(ctx), UserName: in.UserName, DisplayName: in.DisplayName, Email: in.Email, State: portal.StateProvisioning,
 		Deadline: in.Deadline, CreatedBy: a.Name, CreatedAt: now, UpdatedAt: now, Path: in.Path, PasswordResetRequired: in.PasswordResetRequired}
 	if err := s.cfg.Store.CreateUser(ctx, u); err != nil {
 		return nil, err
@@ -77,10 +83,26 @@ func (s *Service) Onboard(ctx context.Context, a Actor, in portal.NewUser) (*Han
 		}
 		return nil, portal.FieldE("user_name", "err.iam.user.refused", portal.ErrorTextOf(err)).Wrap(err)
 	}
+	if Unreachable(err) && s.notCreated(ctx, u) {
+		// The account's role could not be assumed, so no call reached IAM
+		// there: nothing to resume, the admin sees the form with the reason.
+		s.markUnreachable(ctx, u.AccountID, err)
+		if derr := s.cfg.Store.DeleteUser(ctx, u.ID); derr != nil {
+			s.log.ErrorContext(ctx, "undo user record", "user", u.UserName, "err", derr)
+		}
+		return nil, portal.FieldE("account", "err.account.unreachable", portal.ErrorTextOf(err)).Wrap(err)
+	}
 	if err == nil {
 		s.audit(ctx, a, "user.onboard", u.UserName, portal.T("audit.onboard"))
 	}
 	return h, err
+}
+
+// notCreated reports whether the IAM user of u was never created (its
+// create_user step not done).
+func (s *Service) notCreated(ctx context.Context, u *portal.User) bool {
+	steps, err := s.cfg.Store.FindSteps(ctx, u.ID)
+	return err == nil && steps[StepUser].Status != store.StepDone
 }
 
 // refused reports whether IAM definitively refused the request (as opposed
@@ -99,7 +121,7 @@ func (s *Service) nothingCreated(ctx context.Context, u *portal.User) bool {
 
 // Resume continues an unfinished onboarding saga.
 func (s *Service) Resume(ctx context.Context, a Actor, userName string) (*Handoff, error) {
-	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	ctx, u, err := s.findUser(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -116,6 +138,10 @@ func (s *Service) Resume(ctx context.Context, a Actor, userName string) (*Handof
 // run executes the saga steps that are not done yet, holding the saga's
 // lease (sagaHold) so that no other run works on it at the same time.
 func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, error) {
+	ctx, err := s.scope(ctx, u.AccountID)
+	if err != nil {
+		return nil, err
+	}
 	hold, err := s.holdSaga(ctx, a, u)
 	if err != nil {
 		return nil, err
@@ -147,7 +173,7 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 		case StepUser:
 			err = s.createUser(ctx, u)
 		case StepAttach:
-			err = s.cfg.IAM.AttachUserPolicy(ctx, u.UserName, s.policyARN())
+			err = s.iam(ctx).AttachUserPolicy(ctx, u.UserName, s.policyARN(ctx))
 		case StepInvite:
 			h.InviteToken, h.InviteUntil, err = s.issueInvite(ctx, u)
 			h.InviteURL = s.cfg.Links.Invite(h.InviteToken)
@@ -192,7 +218,7 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 // no other record claims its UserId, and IAM created it after this record
 // was (within clock skew); anything else is somebody else's user.
 func (s *Service) createUser(ctx context.Context, u *portal.User) error {
-	iu, err := s.cfg.IAM.CreateUserAt(ctx, u.UserName, u.Path, map[string]string{ManagedTagKey: ManagedTagValue})
+	iu, err := s.iam(ctx).CreateUserAt(ctx, u.UserName, u.Path, map[string]string{ManagedTagKey: ManagedTagValue})
 	if portal.ErrorReason(err) == awsiam.CodeEntityAlreadyExists {
 		iu, err = s.ownEarlierCreate(ctx, u, err)
 	}
@@ -212,7 +238,7 @@ const clockSkew = 15 * time.Minute
 // an earlier CreateUser of this saga made (see createUser), or exists, the
 // EntityAlreadyExists error, otherwise.
 func (s *Service) ownEarlierCreate(ctx context.Context, u *portal.User, exists error) (awsiam.User, error) {
-	iu, err := s.cfg.IAM.WaitUser(ctx, u.UserName)
+	iu, err := s.iam(ctx).WaitUser(ctx, u.UserName)
 	if err != nil {
 		return awsiam.User{}, err
 	}

@@ -21,8 +21,12 @@ import (
 type Config struct {
 	Store  *store.Store
 	IAM    *awsiam.Client
-	Logger *slog.Logger
-	// Account is the AWS account ID (for ARNs and the console sign-in URL).
+	// Accounts, when set, reaches the member accounts (their assumed
+	// roles); without it only the hub account (IAM, Account) is managed.
+	Accounts *awsiam.Accounts
+	Logger   *slog.Logger
+	// Account is the hub AWS account's ID: IAM's account (for ARNs and the
+	// console sign-in URL of its users).
 	Account string
 	// CallerARN is the ARN Gatehouse's own AWS credentials belong to
 	// (GetCallerIdentity): adoption never touches that identity.
@@ -66,8 +70,8 @@ type Service struct {
 	cfg      Config
 	log      *slog.Logger
 	auditLog *audit.Log
-	policy   policyCache
-	alias    aliasCache
+	policy   perAccount[policyCache]
+	alias    perAccount[aliasCache]
 }
 
 // New checks cfg and returns a Service.
@@ -111,6 +115,13 @@ func New(cfg Config) (*Service, error) {
 		cfg.ResumeAfter = time.Minute
 	}
 	cfg.Lifecycle.defaults()
+	// The hub account is always managed: record it (users recorded before
+	// accounts existed become its users).
+	ctx, cancel := context.WithTimeout(context.Background(), recordTimeout)
+	defer cancel()
+	if err := cfg.Store.EnsureHubAccount(ctx, cfg.Account, cfg.Now()); err != nil {
+		return nil, fmt.Errorf("onboarding: record the hub account: %w", err)
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.Default()
@@ -127,14 +138,15 @@ func (s *Service) Partition() portal.Partition { return s.cfg.Partition }
 // Links returns the builder of the portal's links.
 func (s *Service) Links() portal.Links { return s.cfg.Links }
 
-// policyARN is the ARN of the managed forced-MFA policy.
-func (s *Service) policyARN() string {
-	return awsiam.PolicyARN(s.cfg.Partition, s.cfg.Account, s.cfg.PolicyName)
+// policyARN is the ARN of the managed forced-MFA policy in ctx's account.
+func (s *Service) policyARN(ctx context.Context) string {
+	return awsiam.PolicyARN(s.cfg.Partition, s.account(ctx), s.cfg.PolicyName)
 }
 
-// mfaARN is the serial of the virtual MFA device name at path "/".
-func (s *Service) mfaARN(name string) string {
-	return s.cfg.Partition.IAMARN(s.cfg.Account, "mfa/"+name)
+// mfaARN is the serial of the virtual MFA device name at path "/" in ctx's
+// account.
+func (s *Service) mfaARN(ctx context.Context, name string) string {
+	return s.cfg.Partition.IAMARN(s.account(ctx), "mfa/"+name)
 }
 
 // Actor says who asks for a change, for the audit log.

@@ -2,7 +2,6 @@ package onboarding
 
 import (
 	"context"
-	"sync"
 	"time"
 )
 
@@ -16,21 +15,20 @@ const (
 
 // aliasCache remembers the account alias between sign-in URLs.
 type aliasCache struct {
-	mu    sync.Mutex
 	alias string
 	until time.Time
 }
 
-// SigninURL returns the console sign-in URL of the account: by its alias
+// SigninURL returns the console sign-in URL of ctx's account (the user's): by its alias
 // when it has one (ListAccountAliases), as the AWS console shows it,
 // otherwise by its ID, in the partition's sign-in domain. The alias is read
 // at most every ten minutes; when IAM cannot say, the account ID is used.
 func (s *Service) SigninURL(ctx context.Context) string {
-	c := &s.alias
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	s.alias.mu.Lock()
+	defer s.alias.mu.Unlock()
+	c := s.alias.get(s.account(ctx))
 	if now := s.cfg.Now(); !now.Before(c.until) {
-		alias, err := s.cfg.IAM.AccountAlias(ctx)
+		alias, err := s.iam(ctx).AccountAlias(ctx)
 		if err != nil {
 			s.log.WarnContext(ctx, "account alias unknown; the sign-in URL uses the account ID", "err", err)
 			c.alias, c.until = "", now.Add(aliasRetryTTL)
@@ -41,5 +39,5 @@ func (s *Service) SigninURL(ctx context.Context) string {
 	if c.alias != "" {
 		return s.cfg.Partition.SigninURL(c.alias)
 	}
-	return s.cfg.Partition.SigninURL(s.cfg.Account)
+	return s.cfg.Partition.SigninURL(s.account(ctx))
 }

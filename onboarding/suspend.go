@@ -17,7 +17,7 @@ import (
 // token's name). A failure half-way is audited and returned; running it
 // again continues.
 func (s *Service) Disable(ctx context.Context, a Actor, userName, idp string) ([]string, error) {
-	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	ctx, u, err := s.findUser(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -35,12 +35,12 @@ func (s *Service) Disable(ctx context.Context, a Actor, userName, idp string) ([
 		return fail(err)
 	}
 	password := portal.T("audit.user.disable.nopassword")
-	if err := s.cfg.IAM.DeleteLoginProfile(ctx, u.UserName); err == nil {
+	if err := s.iam(ctx).DeleteLoginProfile(ctx, u.UserName); err == nil {
 		password = portal.T("audit.user.disable.password")
 	} else if portal.ErrorCode(err) != portal.ENOTFOUND {
 		return fail(err)
 	}
-	keys, err := s.cfg.IAM.ListAccessKeys(ctx, u.UserName)
+	keys, err := s.iam(ctx).ListAccessKeys(ctx, u.UserName)
 	if err != nil {
 		return fail(err)
 	}
@@ -49,7 +49,7 @@ func (s *Service) Disable(ctx context.Context, a Actor, userName, idp string) ([
 		if !k.Active {
 			continue
 		}
-		if err := s.cfg.IAM.DeactivateAccessKey(ctx, u.UserName, k.ID); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+		if err := s.iam(ctx).DeactivateAccessKey(ctx, u.UserName, k.ID); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
 			return fail(err)
 		}
 		off = append(off, k.ID)
@@ -69,7 +69,7 @@ func (s *Service) Disable(ctx context.Context, a Actor, userName, idp string) ([
 // user page as after any onboarding. A user still pending gets a fresh
 // enrollment window.
 func (s *Service) Enable(ctx context.Context, a Actor, userName, idp string, keys []string) (*NewInvite, error) {
-	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	ctx, u, err := s.findUser(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (s *Service) Enable(ctx context.Context, a Actor, userName, idp string, key
 	}
 	var on []string
 	for _, id := range keys {
-		err := s.cfg.IAM.ActivateAccessKey(ctx, u.UserName, id)
+		err := s.iam(ctx).ActivateAccessKey(ctx, u.UserName, id)
 		switch {
 		case err == nil:
 			on = append(on, id)

@@ -30,17 +30,35 @@ type SyncResult struct {
 	Removed     int // MFA removed since enrollment
 	Gone        int // IAM user deleted outside Gatehouse
 	SignedIn    int // first console sign-in seen
+	// Skipped are the member accounts that could not be synced (their role
+	// could not be assumed, or IAM failed there), with the reason; the
+	// other accounts were synced.
+	Skipped []SkippedAccount
+}
+
+// SkippedAccount is a member account a sync could not reach.
+type SkippedAccount struct {
+	Account string
+	Reason  portal.Text
 }
 
 // Text is the run's summary for people, kept with the run.
 func (r *SyncResult) Text() portal.Text {
-	return portal.T("sync.summary", r.Users, r.LiveChecked, r.Enrolled, r.Removed, r.Gone, r.SignedIn)
+	sum := portal.T("sync.summary", r.Users, r.LiveChecked, r.Enrolled, r.Removed, r.Gone, r.SignedIn)
+	if len(r.Skipped) == 0 {
+		return sum
+	}
+	parts := []portal.Text{sum}
+	for _, k := range r.Skipped {
+		parts = append(parts, portal.T("sync.account.skipped", k.Account, k.Reason))
+	}
+	return portal.T("audit.list", parts)
 }
 
 // String is the summary in English, for logs.
 func (r *SyncResult) String() string {
-	return fmt.Sprintf("%d users compared; %d checked live; %d enrolled, %d MFA removed, %d deleted outside Gatehouse, %d first console sign-ins",
-		r.Users, r.LiveChecked, r.Enrolled, r.Removed, r.Gone, r.SignedIn)
+	return fmt.Sprintf("%d users compared; %d checked live; %d enrolled, %d MFA removed, %d deleted outside Gatehouse, %d first console sign-ins; %d accounts skipped",
+		r.Users, r.LiveChecked, r.Enrolled, r.Removed, r.Gone, r.SignedIn, len(r.Skipped))
 }
 
 func randomHolder() ([]byte, string) {
@@ -88,25 +106,81 @@ func (s *Service) Sync(ctx context.Context, source string, a Actor) (*SyncResult
 	return res, err
 }
 
+// sync syncs every account, one credential report each. The hub's failure
+// fails the sync; a member account that fails is recorded as skipped (and,
+// when its role cannot be assumed, marked unreachable with the reason) and
+// the others go on.
 func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
-	rep, err := s.credentialReport(ctx)
+	res := &SyncResult{}
+	// Users recorded without an account (before accounts existed, or by a
+	// tool) are the hub's: give them its ID so the hub's pass sees them.
+	if err := s.cfg.Store.EnsureHubAccount(ctx, s.cfg.Account, s.cfg.Now()); err != nil {
+		return nil, err
+	}
+	accts, err := s.cfg.Store.Accounts(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if err := s.syncAccount(ctx, a, s.cfg.Account, res); err != nil {
+		return nil, err
+	}
+	for _, acct := range accts {
+		if acct.Hub || acct.ID == s.cfg.Account {
+			continue
+		}
+		actx, err := s.scope(ctx, acct.ID)
+		if err == nil {
+			err = s.syncAccount(actx, a, acct.ID, res)
+		}
+		switch {
+		case err == nil:
+			if acct.Status != portal.AccountReachable {
+				if err := s.cfg.Store.SetAccountStatus(ctx, acct.ID, portal.AccountReachable, portal.Text{}, s.cfg.Now()); err != nil {
+					return nil, err
+				}
+			}
+		case ctx.Err() != nil:
+			return nil, err
+		default:
+			s.log.WarnContext(ctx, "status sync skipped an account", "account", acct.ID, "err", err)
+			if Unreachable(err) {
+				s.markUnreachable(ctx, acct.ID, err)
+			}
+			res.Skipped = append(res.Skipped, SkippedAccount{Account: acct.ID, Reason: portal.ErrorTextOf(err)})
+		}
+	}
+	return res, nil
+}
+
+// syncAccount syncs the users of one account (ctx is scoped to it) into
+// res; the hub's report also gives the posture.
+func (s *Service) syncAccount(ctx context.Context, a Actor, account string, res *SyncResult) error {
+	ctx, err := s.scope(ctx, account)
+	if err != nil {
+		return err
+	}
+	rep, err := s.credentialReport(ctx)
+	if err != nil {
+		return err
 	}
 	rows := make(map[string]awsiam.ReportRow, len(rep.Rows))
 	for _, r := range rep.Rows {
 		rows[portal.UserNameKey(r.User)] = r
 	}
-	page, err := s.cfg.Store.FindUsers(ctx, portal.UserFilter{States: []portal.State{portal.StateInvited, portal.StateClaimed, portal.StateEnrolled, portal.StateMFARemoved}})
+	page, err := s.cfg.Store.FindUsers(ctx, portal.UserFilter{Account: account,
+		States: []portal.State{portal.StateInvited, portal.StateClaimed, portal.StateEnrolled, portal.StateMFARemoved}})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	users := page.Users
 	prev, err := s.cfg.Store.FindAllUserFacts(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	res := &SyncResult{ReportAt: rep.Generated, Users: len(users)}
+	if account == s.cfg.Account {
+		res.ReportAt = rep.Generated
+	}
+	res.Users += len(users)
 	var facts []store.UserFacts
 	var live []*portal.User // users only a live answer from IAM can settle
 	for _, u := range users {
@@ -115,7 +189,7 @@ func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
 			if !u.CreatedAt.After(rep.Generated) {
 				gone, err := s.syncMissing(ctx, a, u, res)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				if gone {
 					continue
@@ -148,15 +222,16 @@ func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
 		}
 	}
 	if err := s.syncLive(ctx, a, live, rows, res); err != nil {
-		return nil, err
+		return err
 	}
 	if err := s.cfg.Store.SaveUserFacts(ctx, facts); err != nil {
-		return nil, err
+		return err
 	}
-	if _, err := s.recordPosture(ctx, rep); err != nil {
-		return nil, err
+	if account != s.cfg.Account {
+		return nil // the posture is the hub account's
 	}
-	return res, nil
+	_, err = s.recordPosture(ctx, rep)
+	return err
 }
 
 // pending reports whether u has not enrolled yet since the last invite.
@@ -169,7 +244,7 @@ func pending(u *portal.User) bool {
 // "offboarded" (gone is true then). Each user deleted outside Gatehouse
 // costs this one call once: it is not synced again.
 func (s *Service) syncMissing(ctx context.Context, a Actor, u *portal.User, res *SyncResult) (gone bool, err error) {
-	_, err = s.cfg.IAM.GetUser(ctx, u.UserName)
+	_, err = s.iam(ctx).GetUser(ctx, u.UserName)
 	if portal.ErrorReason(err) != awsiam.CodeNoSuchEntity {
 		return false, err // nil: it exists after all (the report is older than it)
 	}
@@ -202,7 +277,7 @@ func (s *Service) syncLive(ctx context.Context, a Actor, users []*portal.User, r
 	if len(users) == 0 {
 		return nil
 	}
-	devs, err := s.cfg.IAM.ListVirtualMFADevices(ctx, true)
+	devs, err := s.iam(ctx).ListVirtualMFADevices(ctx, true)
 	if err != nil {
 		return err
 	}
@@ -218,7 +293,7 @@ func (s *Service) syncLive(ctx context.Context, a Actor, users []*portal.User, r
 		k := portal.UserNameKey(u.UserName)
 		serials, ok := assigned[k]
 		if !ok && rows[k].MFAActive {
-			devs, err := s.cfg.IAM.ListMFADevices(ctx, u.UserName)
+			devs, err := s.iam(ctx).ListMFADevices(ctx, u.UserName)
 			if portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
 				if err := s.markGone(ctx, a, u, res); err != nil {
 					return err

@@ -196,3 +196,27 @@ func fieldOf(err error) string {
 	}
 	return ""
 }
+
+// A user recorded without an account (before accounts existed, not yet
+// filled in) is the hub's: found and listed in the hub, not in a member.
+func TestUsersWithoutAccountAreTheHubs(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if err := s.EnsureHubAccount(ctx, hubID, t0); err != nil {
+			t.Fatal(err)
+		}
+		old := newUserIn(t, s, "", "erin")
+		if u, err := s.FindUser(ctx, hubID, "erin"); err != nil || u.ID != old.ID {
+			t.Fatalf("in the hub: %v, %v", u, err)
+		}
+		if _, err := s.FindUser(ctx, memberID, "erin"); portal.ErrorCode(err) != portal.ENOTFOUND {
+			t.Fatalf("in a member account: %v", err)
+		}
+		if p, err := s.FindUsers(ctx, portal.UserFilter{Account: hubID}); err != nil || len(p.Users) != 1 {
+			t.Fatalf("hub list: %v, %v", p, err)
+		}
+		if p, err := s.FindUsers(ctx, portal.UserFilter{Account: memberID}); err != nil || len(p.Users) != 0 {
+			t.Fatalf("member list: %v, %v", p, err)
+		}
+	})
+}

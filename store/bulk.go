@@ -21,6 +21,8 @@ const (
 type BulkItem struct {
 	JobID       int64
 	Row         int
+	// Account is the AWS account the user is created in; "" means the hub.
+	Account     string
 	UserName    string
 	DisplayName string
 	Email       string
@@ -47,8 +49,8 @@ func (s *Store) CreateBulkJob(ctx context.Context, j *Job, items []BulkItem) err
 		for i := range items {
 			it := &items[i]
 			it.JobID, it.Status, it.UpdatedAt = j.ID, ItemPending, j.CreatedAt
-			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO bulk_items (job_id, row_no, user_name, display_name, email, deadline, status, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), it.JobID, it.Row, it.UserName, it.DisplayName, it.Email, ms(it.Deadline), it.Status, ms(it.UpdatedAt)); err != nil {
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO bulk_items (job_id, row_no, account_id, user_name, display_name, email, deadline, status, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`), it.JobID, it.Row, it.Account, it.UserName, it.DisplayName, it.Email, ms(it.Deadline), it.Status, ms(it.UpdatedAt)); err != nil {
 				return fmt.Errorf("create bulk job: %w", err)
 			}
 		}
@@ -58,7 +60,7 @@ func (s *Store) CreateBulkJob(ctx context.Context, j *Job, items []BulkItem) err
 
 // FindBulkItems returns the items of a job in row order.
 func (s *Store) FindBulkItems(ctx context.Context, jobID int64) ([]BulkItem, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT job_id, row_no, user_name, display_name, email, deadline, status, message, message_text,
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT job_id, row_no, account_id, user_name, display_name, email, deadline, status, message, message_text,
 		invite_enc, invite_until, updated_at FROM bulk_items WHERE job_id = ? ORDER BY row_no`), jobID)
 	if err != nil {
 		return nil, fmt.Errorf("find bulk items job %d: %w", jobID, err)
@@ -68,7 +70,7 @@ func (s *Store) FindBulkItems(ctx context.Context, jobID int64) ([]BulkItem, err
 	for rows.Next() {
 		var it BulkItem
 		var deadline, until, updated int64
-		if err := rows.Scan(&it.JobID, &it.Row, &it.UserName, &it.DisplayName, &it.Email, &deadline, &it.Status, &it.Message, textCol{&it.Text},
+		if err := rows.Scan(&it.JobID, &it.Row, &it.Account, &it.UserName, &it.DisplayName, &it.Email, &deadline, &it.Status, &it.Message, textCol{&it.Text},
 			&it.InviteSealed, &until, &updated); err != nil {
 			return nil, fmt.Errorf("find bulk items job %d: %w", jobID, err)
 		}

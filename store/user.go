@@ -48,6 +48,11 @@ func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
 	return wrapErr(err, "create user")
 }
 
+// inAccount is the condition "the user is in account ?" (the argument
+// twice): a row recorded without an account ('', before accounts existed
+// and until EnsureHubAccount fills it in) is the hub account's.
+const inAccount = `(account_id = ? OR (account_id = '' AND EXISTS (SELECT 1 FROM accounts WHERE hub = 1 AND account_id = ?)))`
+
 // FindUserByName returns the managed user with that name, ignoring case,
 // when only one account holds it (FindUser with no account).
 func (s *Store) FindUserByName(ctx context.Context, name string) (*portal.User, error) {
@@ -59,8 +64,8 @@ func (s *Store) FindUserByName(ctx context.Context, name string) (*portal.User, 
 // several accounts hold it, the error (ECONFLICT) asks to choose one.
 func (s *Store) FindUser(ctx context.Context, account, name string) (*portal.User, error) {
 	if account != "" {
-		u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE user_name_key = ? AND account_id = ?`),
-			portal.UserNameKey(name), account))
+		u, err := scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE user_name_key = ? AND `+inAccount+` ORDER BY account_id DESC LIMIT 1`),
+			portal.UserNameKey(name), account, account))
 		return u, notFound(err, "err.user.notmanaged", name)
 	}
 	users, err := s.queryUsers(ctx, `SELECT `+userCols+` FROM users WHERE user_name_key = ? ORDER BY account_id LIMIT 2`, portal.UserNameKey(name))

@@ -88,7 +88,7 @@ func (s *Store) userQuery(f portal.UserFilter) (string, []any) {
 		where, args = append(where, `state IN (`+placeholders(len(f.States))+`)`), append(args, stateArgs(f.States)...)
 	}
 	if f.Account != "" {
-		where, args = append(where, `account_id = ?`), append(args, f.Account)
+		where, args = append(where, inAccount), append(args, f.Account, f.Account)
 	}
 	if f.IAMUserID != "" {
 		where, args = append(where, `iam_user_id = ?`), append(args, f.IAMUserID)
@@ -111,7 +111,9 @@ func (s *Store) userQuery(f portal.UserFilter) (string, []any) {
 		}
 	}
 	// The cursor is "name account" (a space is in no IAM name): the same
-	// name can be in two accounts, so the order ends in the account.
+	// name can be in two accounts, so the order ends in the account. A
+	// cursor of a name alone (from before accounts) is past every account
+	// of that name.
 	order := `user_name_key, account_id`
 	switch f.Sort {
 	case portal.SortNameDesc:
@@ -124,7 +126,7 @@ func (s *Store) userQuery(f portal.UserFilter) (string, []any) {
 		order = `deadline, user_name_key, account_id`
 		if f.After != "" {
 			d, rest, _ := strings.Cut(f.After, ".")
-			key, acct, _ := strings.Cut(rest, " ")
+			key, acct := cursorKey(rest)
 			n, _ := strconv.ParseInt(d, 10, 64)
 			// A row value, so both engines read on from the cursor in the
 			// (deadline, name, account) order of an index instead of
@@ -133,7 +135,7 @@ func (s *Store) userQuery(f portal.UserFilter) (string, []any) {
 		}
 	default:
 		if f.After != "" {
-			key, acct, _ := strings.Cut(f.After, " ")
+			key, acct := cursorKey(f.After)
 			where, args = append(where, `(user_name_key, account_id) > (?, ?)`), append(args, key, acct)
 		}
 	}
@@ -147,6 +149,17 @@ func (s *Store) userQuery(f portal.UserFilter) (string, []any) {
 		args = append(args, f.Limit+1) // one more tells whether a next page exists
 	}
 	return query, args
+}
+
+// cursorKey splits an ascending cursor into name and account; a name alone
+// gets an account above every account ID ("~"), so the page starts after
+// all accounts' users of that name.
+func cursorKey(after string) (key, acct string) {
+	key, acct, ok := strings.Cut(after, " ")
+	if !ok {
+		acct = "~"
+	}
+	return key, acct
 }
 
 // ftsPhrase quotes term as one FTS5 phrase, so none of its characters is

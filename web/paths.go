@@ -24,6 +24,16 @@ func UserPath(name string, action ...string) templ.SafeURL {
 	return templ.SafeURL(p)
 }
 
+// UserPathIn is UserPath for a user of account: the account goes in the
+// query, since the same name can exist in two accounts.
+func UserPathIn(account, name string, action ...string) templ.SafeURL {
+	p := UserPath(name, action...)
+	if account == "" {
+		return p
+	}
+	return p + templ.SafeURL("?account="+url.QueryEscape(account))
+}
+
 // UsersPath is the status list, filtered to status unless it is "".
 func UsersPath(status portal.Status) templ.SafeURL {
 	if status == "" {
@@ -74,4 +84,15 @@ func WebhookPath(id int64, action ...string) templ.SafeURL {
 // WebhookResendPath re-sends one delivery of an endpoint.
 func WebhookResendPath(endpointID, deliveryID int64) templ.SafeURL {
 	return templ.SafeURL("/webhooks/" + strconv.FormatInt(endpointID, 10) + "/deliveries/" + strconv.FormatInt(deliveryID, 10) + "/resend")
+}
+
+// UsersOfAccount is the status list filtered to one AWS account.
+func UsersOfAccount(account string) templ.SafeURL {
+	return templ.SafeURL("/users?account=" + url.QueryEscape(account))
+}
+
+// AccountPath is the path of an action on a managed AWS account ("check",
+// "remove").
+func AccountPath(id, action string) templ.SafeURL {
+	return templ.SafeURL("/accounts/" + url.PathEscape(id) + "/" + action)
 }

@@ -44,7 +44,7 @@ type OperatorNav struct {
 	Role     string
 	// Which pages the operator may open (asked of the route table, so the
 	// header shows exactly what the role may use).
-	CanOnboard, CanDevices, CanAdopt, CanBulk, CanOperators, CanAudit, CanTokensAll, CanWebhooks bool
+	CanOnboard, CanDevices, CanAdopt, CanBulk, CanOperators, CanAudit, CanTokensAll, CanWebhooks, CanAccounts bool
 }
 
 // FormError is a validation or IAM error shown above a form.

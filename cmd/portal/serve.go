@@ -150,7 +150,9 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 	// runner is woken to deliver them at once; it is built further down.
 	var wakeJobs func()
 	lc.Box, lc.Wake = box, func() { wakeJobs() }
-	onbCfg := onboarding.Config{Store: st, IAM: iamClient, Logger: log, Account: ident.Account, CallerARN: ident.ARN, Partition: ident.Partition,
+	// Member accounts are reached by assuming their role from the hub; the
+	// sessions are cached in memory by the SDK, never stored.
+	onbCfg := onboarding.Config{Store: st, IAM: iamClient, Accounts: awsiam.NewAccounts(iamCfg, iamClient, ident.Account), Logger: log, Account: ident.Account, CallerARN: ident.ARN, Partition: ident.Partition,
 		PolicyName: policy.SeedName, PolicyDocument: policy.Seed, DefaultDeadline: cfg.deadline, InviteTTL: cfg.inviteTTL, Lifecycle: lc, Links: links,
 		ResumeAfter: cfg.resumeAfter}
 	onb, err := onboarding.New(onbCfg)
@@ -158,6 +160,7 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 		return a, err
 	}
 	onbCfg.IAM = bulkIAM
+	onbCfg.Accounts = awsiam.NewAccounts(bulkCfg, bulkIAM, ident.Account)
 	// A bulk job checks the managed policy once per few minutes, not for
 	// every user (2 IAM calls each); the portal's own form still checks it
 	// every time, so an admin sees drift at once.

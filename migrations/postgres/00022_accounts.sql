@@ -31,6 +31,8 @@ CREATE INDEX users_deadline ON users(deadline, user_name_key, account_id);
 DROP INDEX users_state_deadline;
 CREATE INDEX users_state_deadline ON users(state, deadline, user_name_key, account_id);
 CREATE INDEX users_account ON users(account_id, state);
+-- A bulk onboarding row names the account its user is created in.
+ALTER TABLE bulk_items ADD COLUMN account_id TEXT NOT NULL DEFAULT '';
 
 -- +goose Down
 -- Going back needs names unique across accounts again: it fails while two
@@ -45,4 +47,5 @@ CREATE INDEX users_state ON users(state, user_name_key);
 DROP INDEX users_name_account;
 ALTER TABLE users ADD CONSTRAINT users_user_name_key_key UNIQUE (user_name_key);
 ALTER TABLE users DROP COLUMN account_id;
+ALTER TABLE bulk_items DROP COLUMN account_id;
 DROP TABLE accounts;

@@ -77,6 +77,8 @@ CREATE TRIGGER users_search_update AFTER UPDATE OF user_name_key, display_name, 
         VALUES (new.id, new.user_name_key, new.display_name, new.email);
 END;
 -- +goose StatementEnd
+-- A bulk onboarding row names the account its user is created in.
+ALTER TABLE bulk_items ADD COLUMN account_id TEXT NOT NULL DEFAULT '';
 COMMIT;
 PRAGMA foreign_keys = ON;
 
@@ -131,5 +133,6 @@ CREATE TRIGGER users_search_update AFTER UPDATE OF user_name_key, display_name, 
 END;
 -- +goose StatementEnd
 DROP TABLE accounts;
+ALTER TABLE bulk_items DROP COLUMN account_id;
 COMMIT;
 PRAGMA foreign_keys = ON;

@@ -1,0 +1,130 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/onboarding"
+	"github.com/gatehouse/portal/web"
+)
+
+// listAccounts shows the managed AWS accounts.
+func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
+	s.renderAccounts(w, r, http.StatusOK, web.AccountsView{})
+}
+
+// renderAccounts fills v with the accounts and renders the page.
+func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, status int, v web.AccountsView) {
+	accts, err := s.Onboarding.Accounts(r.Context())
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	counts, err := s.Store.CountByAccount(r.Context(), s.Now())
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	users := map[string]int{}
+	for _, c := range counts {
+		users[s.accountOrHub(c.Account)] += c.Total
+	}
+	v.Page = s.page(r, web.T(r.Context(), "accounts.title"))
+	v.Partition = s.Onboarding.Partition().ID
+	for _, a := range accts {
+		row := web.AccountRow{ID: a.ID, Name: a.Name, Hub: a.Hub, RoleARN: a.RoleARN, Status: string(a.Status), Users: users[a.ID]}
+		if a.Status == portal.AccountUnreachable {
+			row.Reason = web.Stored(r.Context(), a.Reason, "")
+		}
+		if !a.CheckedAt.IsZero() {
+			row.Checked = web.Stamp(a.CheckedAt)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	s.render(w, r, status, web.AccountsPage(v))
+}
+
+// addAccount adds a member account and checks it at once. A form error
+// shows the form again with what was typed; an account that was added but
+// cannot be reached is listed with the reason.
+func (s *Server) addAccount(w http.ResponseWriter, r *http.Request) {
+	in := portal.NewAccount{ID: strings.TrimSpace(r.PostFormValue("account_id")), Name: strings.TrimSpace(r.PostFormValue("name")),
+		RoleARN: strings.TrimSpace(r.PostFormValue("role_arn")), ExternalID: strings.TrimSpace(r.PostFormValue("external_id"))}
+	form := web.AccountForm{ID: in.ID, Name: in.Name, RoleARN: in.RoleARN, ExternalID: in.ExternalID}
+	acct, err := s.Onboarding.AddAccount(r.Context(), s.actor(r), in)
+	switch {
+	case acct == nil && err != nil && portal.ErrorCode(err) == portal.EINVALID:
+		s.renderAccounts(w, r, statusOf(err), web.AccountsView{Form: form, Errors: formErrors(err)})
+	case acct == nil:
+		s.renderAccounts(w, r, statusOf(err), web.AccountsView{Form: form, Flash: web.ErrorText(r.Context(), err), FlashBad: true})
+	case err != nil:
+		s.renderAccounts(w, r, http.StatusOK, web.AccountsView{FlashBad: true,
+			Flash: web.T(r.Context(), "accounts.added.unreachable", acct.ID, web.ErrorText(r.Context(), err))})
+	default:
+		s.renderAccounts(w, r, http.StatusOK, web.AccountsView{Flash: web.T(r.Context(), "accounts.added", acct.ID)})
+	}
+}
+
+// checkAccount checks a member account again.
+func (s *Server) checkAccount(w http.ResponseWriter, r *http.Request) {
+	id := chi.URLParam(r, "id")
+	_, err := s.Onboarding.CheckAccount(r.Context(), s.actor(r), id)
+	switch {
+	case portal.ErrorCode(err) == portal.ENOTFOUND && portal.ErrorReason(err) == "":
+		s.fail(w, r, err, "") // no such account
+	case err != nil:
+		s.renderAccounts(w, r, http.StatusOK, web.AccountsView{FlashBad: true,
+			Flash: web.T(r.Context(), "accounts.checked.failed", id, web.ErrorText(r.Context(), err))})
+	default:
+		s.renderAccounts(w, r, http.StatusOK, web.AccountsView{Flash: web.T(r.Context(), "accounts.checked.ok", id)})
+	}
+}
+
+// removeAccount forgets a member account without users.
+func (s *Server) removeAccount(w http.ResponseWriter, r *http.Request) {
+	id := chi.URLParam(r, "id")
+	if err := s.Onboarding.RemoveAccount(r.Context(), s.actor(r), id); err != nil {
+		if portal.ErrorCode(err) == portal.ENOTFOUND {
+			s.fail(w, r, err, "")
+			return
+		}
+		s.renderAccounts(w, r, statusOf(err), web.AccountsView{Flash: web.ErrorText(r.Context(), err), FlashBad: true})
+		return
+	}
+	s.renderAccounts(w, r, http.StatusOK, web.AccountsView{Flash: web.T(r.Context(), "accounts.removed", id)})
+}
+
+// discoverAccounts lists the organization's accounts not managed yet.
+func (s *Server) discoverAccounts(w http.ResponseWriter, r *http.Request) {
+	found, err := s.Onboarding.DiscoverAccounts(r.Context())
+	v := web.AccountsView{Discover: true}
+	if err != nil {
+		v.DiscoverError = web.ErrorText(r.Context(), err)
+	}
+	for _, d := range found {
+		v.Discovered = append(v.Discovered, web.DiscoveredRow{ID: d.ID, Name: d.Name})
+	}
+	s.renderAccounts(w, r, http.StatusOK, v)
+}
+
+// actor is the signed-in operator as the workflows' actor.
+func (s *Server) actor(r *http.Request) onboarding.Actor {
+	return onboarding.Actor{Name: operatorFrom(r.Context()).Username, RequestID: requestID(r)}
+}
+
+// accountOptions are the managed accounts as choices, the hub first.
+func (s *Server) accountOptions(r *http.Request) []web.AccountOption {
+	accts, err := s.Onboarding.Accounts(r.Context())
+	if err != nil {
+		s.Logger.ErrorContext(r.Context(), "list accounts", "err", err)
+		return nil
+	}
+	out := make([]web.AccountOption, 0, len(accts))
+	for _, a := range accts {
+		out = append(out, web.AccountOption{ID: a.ID, Label: a.Label(), Unreachable: a.Status == portal.AccountUnreachable})
+	}
+	return out
+}
