@@ -19,8 +19,8 @@ import (
 
 // Config holds the Service's dependencies and settings.
 type Config struct {
-	Store  *store.Store
-	IAM    *awsiam.Client
+	Store *store.Store
+	IAM   *awsiam.Client
 	// Accounts, when set, reaches the member accounts (their assumed
 	// roles); without it only the hub account (IAM, Account) is managed.
 	Accounts *awsiam.Accounts

@@ -19,8 +19,8 @@ const (
 
 // BulkItem is one CSV row of a bulk onboarding job.
 type BulkItem struct {
-	JobID       int64
-	Row         int
+	JobID int64
+	Row   int
 	// Account is the AWS account the user is created in; "" means the hub.
 	Account     string
 	UserName    string

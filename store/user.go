@@ -49,7 +49,7 @@ func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
 }
 
 // inAccount is the condition "the user is in account ?" (the argument
-// twice): a row recorded without an account ('', before accounts existed
+// twice): a row recorded without an account (”, before accounts existed
 // and until EnsureHubAccount fills it in) is the hub account's.
 const inAccount = `(account_id = ? OR (account_id = '' AND EXISTS (SELECT 1 FROM accounts WHERE hub = 1 AND account_id = ?)))`
 
