@@ -22,7 +22,7 @@ type apiUserAnswer struct {
 
 // apiUserAfter answers with the user named in the path as it is now.
 func (s *Server) apiUserAfter(w http.ResponseWriter, r *http.Request, status int) {
-	u, err := s.Store.FindUserByName(r.Context(), chi.URLParam(r, "name"))
+	u, err := s.findUser(r, chi.URLParam(r, "name"))
 	if err != nil {
 		s.apiError(w, r, err)
 		return

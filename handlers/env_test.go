@@ -148,7 +148,11 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 		}
 		lc.Box, lc.ReportTo = box, o.reportTo
 	}
-	onb, err := onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Logger: log, Account: id.Account, CallerARN: id.ARN,
+	// Member accounts are reached through the same endpoint (the fault
+	// proxy), by assuming their role from the hub, as serve wires it.
+	accts := awsiam.NewAccounts(awsiam.Config{Endpoint: portalSide.URL, Region: e.emu.Region(), ConsistencyWait: time.Second,
+		CallTimeout: o.callTimeout}, e.iam, id.Account)
+	onb, err := onboarding.New(onboarding.Config{Store: e.store, IAM: e.iam, Accounts: accts, Logger: log, Account: id.Account, CallerARN: id.ARN,
 		Partition: id.Partition, PolicyName: policy.SeedName, PolicyDocument: policy.Seed, Now: e.clock, Links: e.links, Lifecycle: lc})
 	if err != nil {
 		t.Fatal(err)

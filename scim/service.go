@@ -183,7 +183,7 @@ func (s *Service) Create(ctx context.Context, c Caller, in User) (User, bool, er
 	} else if portal.ErrorCode(err) != portal.ENOTFOUND {
 		return User{}, false, err
 	}
-	if _, err := s.cfg.Store.FindUserByName(ctx, iamName); err == nil {
+	if _, err := s.cfg.Store.FindUser(ctx, s.cfg.Onboarding.Account(), iamName); err == nil {
 		return User{}, false, errUniqueness(iamName)
 	} else if portal.ErrorCode(err) != portal.ENOTFOUND {
 		return User{}, false, err
@@ -198,7 +198,7 @@ func (s *Service) Create(ctx context.Context, c Caller, in User) (User, bool, er
 		}
 		// A saga stopped half-way leaves a record that the resume sweep
 		// finishes: map it, so the provider's retry finds the user.
-		if u, _ = s.cfg.Store.FindUserByName(ctx, iamName); u == nil {
+		if u, _ = s.cfg.Store.FindUser(ctx, s.cfg.Onboarding.Account(), iamName); u == nil {
 			return User{}, false, asInvalidValue(err, s.cfg.UserNameAttr.Attr)
 		}
 	}
