@@ -10,6 +10,7 @@ import (
 // User is a managed IAM user. Status is one of provisioning, invited,
 // claimed, enrolled, overdue, mfa-removed, offboarded.
 type User struct {
+	AccountID   string    `json:"account_id"`
 	UserName    string    `json:"user_name"`
 	DisplayName string    `json:"display_name"`
 	Email       string    `json:"email"`
