@@ -52,7 +52,7 @@ func (s *Service) NoticeKeys(ctx context.Context, a Actor, userName, reason stri
 	if s.cfg.Lifecycle.Notifier == nil {
 		return nil, portal.E(portal.EUNAVAILABLE, "err.keynotice.nomail")
 	}
-	u, err := s.cfg.Store.FindUserByName(ctx, userName)
+	u, err := s.cfg.Store.FindUser(ctx, s.cfg.Account, userName) // the posture is the hub account's
 	if portal.ErrorCode(err) == portal.ENOTFOUND || (err == nil && u.State == portal.StateOffboarded) {
 		return nil, portal.E(portal.ECONFLICT, "err.keynotice.adopt", userName)
 	} else if err != nil {
@@ -129,7 +129,7 @@ type NoticeTarget struct {
 func (s *Service) KeyNoticeTargets(ctx context.Context, names []string) ([]NoticeTarget, error) {
 	out := make([]NoticeTarget, 0, len(names))
 	for _, n := range names {
-		u, err := s.cfg.Store.FindUserByName(ctx, n)
+		u, err := s.cfg.Store.FindUser(ctx, s.cfg.Account, n)
 		switch {
 		case portal.ErrorCode(err) == portal.ENOTFOUND || (err == nil && u.State == portal.StateOffboarded):
 			out = append(out, NoticeTarget{UserName: n, Why: "posture.user.adopt_first"})
