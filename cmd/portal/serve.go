@@ -159,6 +159,11 @@ func buildApp(ctx context.Context, cfg *serveConfig, links portal.Links, getenv 
 	if err != nil {
 		return a, err
 	}
+	if emu != nil && cfg.testAccounts > 1 {
+		if err := registerTestAccounts(ctx, onb, testMemberAccounts(cfg.testAccounts), stdout); err != nil {
+			return a, err
+		}
+	}
 	onbCfg.IAM = bulkIAM
 	onbCfg.Accounts = awsiam.NewAccounts(bulkCfg, bulkIAM, ident.Account)
 	// A bulk job checks the managed policy once per few minutes, not for
@@ -229,7 +234,8 @@ func (a *app) startTestMode(cfg *serveConfig, iamCfg *awsiam.Config, stdout, std
 	if err != nil {
 		return nil, err
 	}
-	emu := iamemu.New(iamemu.Options{})
+	members := testMemberAccounts(cfg.testAccounts)
+	emu := iamemu.New(iamemu.Options{MemberAccounts: members})
 	if err := loadEmulatorState(emu, st.iamPath); err != nil {
 		return nil, err
 	}
@@ -248,6 +254,11 @@ func (a *app) startTestMode(cfg *serveConfig, iamCfg *awsiam.Config, stdout, std
 	// The emulator's region, whatever AWS_REGION says for real AWS.
 	iamCfg.Region = emu.Region()
 	iamCfg.AccessKeyID, iamCfg.SecretAccessKey = emu.RootCredentials()
+	if len(members) > 0 {
+		if iamCfg.AccessKeyID, iamCfg.SecretAccessKey, err = setUpTestAccounts(emu, st, members); err != nil {
+			return nil, err
+		}
+	}
 	fmt.Fprintln(stdout, "Test mode: IAM emulator at", url, "(no AWS account is used). For the AWS CLI:")
 	fmt.Fprintf(stdout, "  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s iam list-users\n", iamCfg.AccessKeyID, iamCfg.SecretAccessKey, url)
 	if cfg.secretKey == "" {

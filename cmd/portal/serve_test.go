@@ -297,3 +297,54 @@ func TestServeTestModeOnPostgreSQL(t *testing.T) {
 		}
 	})
 }
+
+// TestServeTestModeTwoAccounts: --test-accounts 2 emulates a member account
+// whose role is created and registered, so a user is onboarded and enrolled
+// there through the assumed role, from the browser.
+func TestServeTestModeTwoAccounts(t *testing.T) {
+	const member = "222222222222"
+	lines := startPortal(t, "--test-mode", "--test-accounts", "2", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "gatehouse.db"))
+	base, setup := lines["base"], lines["setup"]
+	admin := newBrowser(t)
+	doc, _ := admin.page("GET", setup, nil)
+	opSecret := testid(doc, "totp-secret")
+	if _, status := admin.page("POST", setup, url.Values{"username": {"root-admin"}, "password": {"a long enough passphrase"}, "code": {code(t, opSecret, time.Now())}}); status != 200 {
+		t.Fatalf("setup: status %d", status)
+	}
+	doc, _ = admin.page("GET", base+"/accounts", nil)
+	if st, _ := doc.Find(`[data-testid="account-row"][data-account="` + member + `"]`).Attr("data-status"); st != "reachable" {
+		t.Fatalf("member account status %q: %s", st, doc.Find(`[data-account="`+member+`"]`).Text())
+	}
+	doc, _ = admin.page("GET", base+"/users/new", nil)
+	if doc.Find(`select[name="account"] option[value="`+member+`"]`).Length() != 1 {
+		t.Fatal("the new-user form does not offer the member account")
+	}
+	doc, status := admin.page("POST", base+"/users", url.Values{"account": {member}, "user_name": {"test"}})
+	invite := testid(doc, "invite-url")
+	if status != http.StatusCreated || invite == "" {
+		t.Fatalf("onboarding in the member account: status %d: %s", status, testid(doc, "form-error"))
+	}
+	user := newBrowser(t)
+	user.page("GET", invite, nil)
+	user.page("POST", invite, nil)
+	doc, _ = user.page("POST", base+"/enroll/password/saved", url.Values{"next": {"mfa"}})
+	secret := testid(doc, "mfa-secret")
+	now := time.Now()
+	doc, _ = user.page("POST", base+"/enroll/mfa", url.Values{"code1": {code(t, secret, now.Add(-30*time.Second))}, "code2": {code(t, secret, now)}})
+	if serial := testid(doc, "mfa-serial"); serial != "arn:aws:iam::"+member+":mfa/test" {
+		t.Fatalf("done page serial = %q: %s", serial, testid(doc, "form-error"))
+	}
+	doc, _ = admin.page("GET", base+"/users?account="+member, nil)
+	if st, _ := doc.Find(`[data-testid="user-row"][data-user="test"] [data-testid="user-status"]`).Attr("data-status"); st != "enrolled" {
+		t.Fatalf("status list says %q, want enrolled", st)
+	}
+}
+
+// --test-accounts is 1 to 9, and only with --test-mode.
+func TestTestAccountsFlag(t *testing.T) {
+	for _, args := range [][]string{{"--test-mode", "--test-accounts", "0"}, {"--test-mode", "--test-accounts", "10"}, {"--test-accounts", "2"}} {
+		if _, err := parseServe(args, func(string) string { return "" }, io.Discard); err == nil || !strings.Contains(err.Error(), "test-accounts") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+}

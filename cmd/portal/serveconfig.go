@@ -61,6 +61,9 @@ type serveConfig struct {
 	replicaID       string
 	requestTimeout  time.Duration
 	stateDir        string
+	// testAccounts is how many AWS accounts test mode emulates (the hub and
+	// testAccounts-1 member accounts reached by an assumed role).
+	testAccounts int
 }
 
 // parseServe reads flags and environment and checks every value, so a
@@ -70,12 +73,19 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*s
 	fs := flagSet("serve", "Runs the Gatehouse web portal.", serveEnv, stderr)
 	c := &serveConfig{}
 	fs.BoolVar(&c.testMode, "test-mode", false, "run against the built-in IAM emulator (no AWS account needed)")
+	fs.IntVar(&c.testAccounts, "test-accounts", 1, "test mode: how many AWS accounts to emulate, 1 to 9 (the hub and member accounts reached by an assumed role)")
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "PORTAL_ADDR", "127.0.0.1:8080"), "listen address")
 	db := fs.String("db", "", "SQLite database file (shorthand for PORTAL_DB_DRIVER=sqlite PORTAL_DB_DSN=PATH)")
 	fs.StringVar(&c.baseURL, "base-url", getenv("PORTAL_BASE_URL"), "external URL of the portal")
 	fs.StringVar(&c.stateDir, "state-dir", getenv("PORTAL_STATE_DIR"), "test mode: directory for its secret key and emulated IAM account")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	switch {
+	case c.testAccounts < 1 || c.testAccounts > maxTestAccounts:
+		return nil, fmt.Errorf("--test-accounts must be 1 to %d, not %d", maxTestAccounts, c.testAccounts)
+	case c.testAccounts > 1 && !c.testMode:
+		return nil, fmt.Errorf("--test-accounts needs --test-mode")
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (flags start with --)", fs.Arg(0))

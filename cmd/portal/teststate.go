@@ -30,6 +30,9 @@ import (
 // testState is where test mode keeps its key and emulated account.
 type testState struct {
 	keyPath, iamPath string
+	// hubKeyPath keeps the access key of the hub's IAM user Gatehouse signs
+	// as when several accounts are emulated.
+	hubKeyPath string
 }
 
 // defaultStateDir is the state directory when none is configured:
@@ -68,7 +71,7 @@ func testStateFor(cfg *serveConfig) (testState, error) {
 		return testState{}, fmt.Errorf("test-mode state directory: %w", err)
 	}
 	base := filepath.Join(dir, name)
-	return testState{keyPath: base + ".key", iamPath: base + ".iam.json"}, nil
+	return testState{keyPath: base + ".key", iamPath: base + ".iam.json", hubKeyPath: base + ".hub.key"}, nil
 }
 
 var dsnPassword = regexp.MustCompile(`password=\S*`)
