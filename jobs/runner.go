@@ -210,7 +210,13 @@ func (r *Runner) Run(ctx context.Context) {
 			}
 		}
 		for ctx.Err() == nil && int(running.Load()) < r.cfg.Concurrency {
-			j, err := r.cfg.Store.ClaimJob(ctx, r.cfg.Holder, r.kinds(), r.cfg.Lease, r.cfg.Now())
+			// A claim is not cancelled by shutdown: cancelled between its
+			// commit and the answer (PostgreSQL), it would leave a job
+			// running that no runner knows of until its lease ran out. A
+			// claim that completes is run and handed back like any other.
+			claimCtx, stopClaim := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			j, err := r.cfg.Store.ClaimJob(claimCtx, r.cfg.Holder, r.kinds(), r.cfg.Lease, r.cfg.Now())
+			stopClaim()
 			if err != nil {
 				if portal.ErrorCode(err) != portal.ENOTFOUND && ctx.Err() == nil {
 					r.cfg.Logger.Error("claim job", "err", err)
