@@ -73,7 +73,7 @@ func randomHolder() ([]byte, string) {
 // whatever the report's age (it can be hours old and predate the user),
 // through one paged listing of the account's assigned virtual devices (see
 // syncLive); it then records the account's posture (every IAM user, see
-// postureFacts). Only one sync runs at a time across replicas;
+// postureFacts) when the report is new (postureDue). Only one sync runs at a time across replicas;
 // a second one fails with ECONFLICT. Every run is recorded for the
 // dashboard, failed ones with their reason.
 func (s *Service) Sync(ctx context.Context, source string, a Actor) (*SyncResult, error) {
@@ -230,8 +230,31 @@ func (s *Service) syncAccount(ctx context.Context, a Actor, account string, res 
 	if account != s.cfg.Account {
 		return nil // the posture is the hub account's
 	}
+	if due, err := s.postureDue(ctx, rep); err != nil || !due {
+		return err
+	}
 	_, err = s.recordPosture(ctx, rep)
 	return err
+}
+
+// postureDue reports whether the posture is to be recorded from rep: once
+// per credential report, when rep is newer than the report the last
+// snapshot was built on (or there is none). The posture's reads (the
+// password policy and GetAccountAuthorizationDetails, about 11 pages at
+// 10,000 users) would otherwise double the calls of every sync, for the
+// same report's facts: IAM hands back the same report for 4 hours, so the
+// posture follows each new report — including its policy facts, which are
+// as old as the report at most (docs/benchmarks.md).
+func (s *Service) postureDue(ctx context.Context, rep *awsiam.CredentialReport) (bool, error) {
+	last, err := s.cfg.Store.LatestPostureSnapshot(ctx)
+	switch {
+	case portal.ErrorCode(err) == portal.ENOTFOUND:
+		return true, nil
+	case err != nil:
+		return false, err
+	}
+	// The store keeps milliseconds.
+	return rep.Generated.Truncate(time.Millisecond).After(last.ReportAt), nil
 }
 
 // pending reports whether u has not enrolled yet since the last invite.
