@@ -3,6 +3,7 @@ package handlers
 import (
 	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/onboarding"
@@ -29,6 +30,19 @@ func (s *Server) userAccount(h http.HandlerFunc) http.HandlerFunc {
 		}
 		h(w, r.WithContext(onboarding.InAccount(r.Context(), acct)))
 	}
+}
+
+// accountScoped reports whether the route at pattern shows or changes one
+// AWS account at a time (?account= or a form's "account", the hub by
+// default), so userAccount hands the account to the workflows: the policy,
+// posture and dangling-device pages, their remedies and their API.
+func accountScoped(pattern string) bool {
+	for _, p := range []string{"/policy", "/posture", "/devices"} {
+		if strings.HasPrefix(pattern, p) || strings.HasPrefix(pattern, "/api/v1"+p) {
+			return true
+		}
+	}
+	return strings.Contains(pattern, "/users/{name}")
 }
 
 // findUser returns the managed user name in the account the request chose

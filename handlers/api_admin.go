@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/jobs"
+	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/web"
 )
@@ -199,6 +200,7 @@ func (s *Server) apiBulkInvites(w http.ResponseWriter, r *http.Request) {
 
 // apiPolicy is the managed policy compared with the seed.
 type apiPolicy struct {
+	AccountID      string       `json:"account_id"`
 	Name           string       `json:"name"`
 	ARN            string       `json:"arn,omitempty"`
 	State          string       `json:"state"`
@@ -223,7 +225,7 @@ func (s *Server) apiPolicyStatus(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	out := apiPolicy{Name: st.Name, State: st.State, DefaultVersion: st.DefaultVersion, Versions: len(st.Versions), ParseError: st.ParseError,
+	out := apiPolicy{AccountID: st.Account, Name: st.Name, State: st.State, DefaultVersion: st.DefaultVersion, Versions: len(st.Versions), ParseError: st.ParseError,
 		Drift: []string{}, Findings: []apiFinding{}}
 	if st.State != "missing" {
 		out.ARN = st.ARN
@@ -246,10 +248,11 @@ func (s *Server) apiPolicyDrift(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := struct {
+		AccountID      string   `json:"account_id"`
 		State          string   `json:"state"`
 		DefaultVersion string   `json:"default_version,omitempty"`
 		Drift          []string `json:"drift"`
-	}{State: st.State, DefaultVersion: st.DefaultVersion, Drift: []string{}}
+	}{AccountID: st.Account, State: st.State, DefaultVersion: st.DefaultVersion, Drift: []string{}}
 	for _, d := range st.Diff {
 		out.Drift = append(out.Drift, d.String())
 	}
@@ -265,11 +268,12 @@ func (s *Server) apiPublishPolicy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.apiJSON(w, r, http.StatusOK, struct {
+		AccountID string `json:"account_id"`
 		Created   bool   `json:"created"`
 		Unchanged bool   `json:"unchanged"`
 		Version   string `json:"version,omitempty"`
 		Deleted   string `json:"deleted_version,omitempty"`
-	}{res.Created, res.Unchanged, res.Version, res.Deleted})
+	}{res.Account, res.Created, res.Unchanged, res.Version, res.Deleted})
 }
 
 // apiAuditEvents searches the audit log, newest first; after is the ID of
@@ -368,10 +372,17 @@ func (s *Server) apiPolicyMatrix(w http.ResponseWriter, r *http.Request) {
 		Override string `json:"override,omitempty"`
 		Cells    []cell `json:"cells"`
 	}
+	// The user's account: the one asked for, or the one account that
+	// holds the name (Matrix found the user just now).
+	acct := onboarding.ChosenAccount(r.Context())
+	if u, err := s.findUser(r, name); err == nil {
+		acct = u.AccountID
+	}
 	out := struct {
-		UserName string `json:"user_name"`
-		Rows     []row  `json:"rows"`
-	}{UserName: name, Rows: []row{}}
+		AccountID string `json:"account_id"`
+		UserName  string `json:"user_name"`
+		Rows      []row  `json:"rows"`
+	}{AccountID: s.accountOrHub(acct), UserName: name, Rows: []row{}}
 	for _, mr := range rows {
 		rw := row{Action: mr.Action, Resource: mr.Resource, Override: mr.Override, Cells: []cell{}}
 		for _, c := range mr.Cells {

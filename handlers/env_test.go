@@ -85,6 +85,9 @@ type envOptions struct {
 	// webhooks runs a job runner that delivers webhooks (retrying after a
 	// millisecond instead of 30 seconds).
 	webhooks bool
+	// members are emulated member accounts, reachable and registered
+	// before the test starts (see setUpMembers).
+	members []string
 }
 
 // setHandler makes the env's server serve h from now on.
@@ -105,11 +108,15 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{t: t, logs: &bytes.Buffer{}}
-	emuSrv := iamemutest.Start(t, iamemu.Options{Partition: o.partition})
+	emuSrv := iamemutest.Start(t, iamemu.Options{Partition: o.partition, MemberAccounts: o.members})
 	e.emu, e.emuURL = emuSrv.Emulator, emuSrv.URL
 	e.faults = iamfault.New(e.emu)
 	portalSide := &iamemutest.Server{Emulator: e.emu, URL: e.faults.Serve(t)}
-	e.iam = portalSide.Client(t, awsiam.Config{CallTimeout: o.callTimeout})
+	iamCfg := awsiam.Config{CallTimeout: o.callTimeout}
+	if len(o.members) > 0 {
+		iamCfg.AccessKeyID, iamCfg.SecretAccessKey = setUpMembers(t, e.emu, o.members)
+	}
+	e.iam = portalSide.Client(t, iamCfg)
 	var err error
 	e.store, err = store.Open(ctx, driver, dsn)
 	if err != nil {
@@ -158,6 +165,7 @@ func newEnvWith(t *testing.T, driver, dsn string, o envOptions) *env {
 		t.Fatal(err)
 	}
 	e.onb = onb
+	registerMembers(t, onb, o.members)
 	if o.smtp != nil {
 		runner, err := jobs.New(jobs.Config{Store: e.store, Holder: "test", Poll: 5 * time.Millisecond, Logger: log, Now: e.clock})
 		if err != nil {

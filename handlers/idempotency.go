@@ -19,7 +19,7 @@ const idempotencyTTL = 24 * time.Hour
 
 // idempotent makes a JSON API POST safe to retry: a request carrying an
 // Idempotency-Key header that its operator used before for the same request
-// (method, path and body) gets the first answer again, marked
+// (method, path, query and body) gets the first answer again, marked
 // Idempotent-Replayed: true, instead of acting twice — a retried create
 // never onboards twice. The same key with another request is refused (422),
 // and while the first request runs a second one is told to wait (409). An
@@ -48,7 +48,13 @@ func (s *Server) idempotent(next http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
+		// The query is part of the request: the same key with another
+		// ?account= is another request, not a replay.
+		target := r.URL.Path
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		sum := sha256.Sum256(append([]byte(r.Method+" "+target+"\n"), body...))
 		hash := hex.EncodeToString(sum[:])
 		op := operatorFrom(r.Context())
 		now := s.Now()

@@ -11,19 +11,25 @@ import (
 	"github.com/gatehouse/portal/web"
 )
 
-// showPolicy shows the managed policy against the seed, its lint findings
-// and, with ?user=NAME, that user's before/after-MFA matrix.
+// showPolicy shows the managed policy of one account (?account=, the hub
+// by default) against the seed, its lint findings and, with ?user=NAME,
+// that user's before/after-MFA matrix. An account whose role cannot be
+// assumed is shown as unreachable with the reason.
 func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	v := s.policyPage(r)
+	v.Flash = publishFlash(r)
 	st, err := s.Onboarding.PolicyStatus(ctx)
-	if err != nil {
+	switch {
+	case onboarding.Unreachable(err):
+		v.Unreachable = web.ErrorText(ctx, err)
+		s.render(w, r, http.StatusOK, web.PolicyPage(v))
+		return
+	case err != nil:
 		s.fail(w, r, err, "")
 		return
 	}
-	v := policyView(st)
-	v.Page = s.page(r, web.T(ctx, "policy.title"))
-	v.CanPublish = s.may(operatorFrom(ctx), "POST", "/policy/publish")
-	v.Flash = publishFlash(r)
+	fillPolicy(&v, st)
 	status := http.StatusOK
 	if v.MatrixUser = strings.TrimSpace(r.URL.Query().Get("user")); v.MatrixUser != "" {
 		rows, err := s.Onboarding.Matrix(ctx, v.MatrixUser)
@@ -38,23 +44,44 @@ func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, status, web.PolicyPage(v))
 }
 
+// policyPage is the policy page's frame: the account shown and the
+// choice of the others.
+func (s *Server) policyPage(r *http.Request) web.PolicyView {
+	ctx := r.Context()
+	v := web.PolicyView{Page: s.page(r, web.T(ctx, "policy.title")), Account: s.accountOrHub(onboarding.ChosenAccount(ctx)),
+		CanPublish: s.may(operatorFrom(ctx), "POST", "/policy/publish")}
+	if s.Onboarding.MultiAccount(ctx) {
+		v.Accounts = s.accountOptions(r)
+	}
+	return v
+}
+
 // publishPolicy makes the seed the managed policy's default version (or
-// creates the policy) and goes back to the policy page.
+// creates the policy) in the account the form names, and goes back to
+// that account's policy page.
 func (s *Server) publishPolicy(w http.ResponseWriter, r *http.Request) {
-	op := operatorFrom(r.Context())
-	res, err := s.Onboarding.PublishSeed(r.Context(), onboarding.Actor{Name: op.Username, RequestID: requestID(r)})
+	ctx := r.Context()
+	res, err := s.Onboarding.PublishSeed(ctx, onboarding.Actor{Name: operatorFrom(ctx).Username, RequestID: requestID(r)})
 	if err != nil {
-		st, serr := s.Onboarding.PolicyStatus(r.Context())
-		if serr != nil {
+		v := s.policyPage(r)
+		st, serr := s.Onboarding.PolicyStatus(ctx)
+		switch {
+		case onboarding.Unreachable(serr):
+			v.Unreachable = web.ErrorText(ctx, serr)
+		case serr != nil:
 			s.fail(w, r, err, "")
 			return
+		default:
+			fillPolicy(&v, st)
 		}
-		v := policyView(st)
-		v.Page, v.CanPublish, v.Errors = s.page(r, web.T(r.Context(), "policy.title")), true, formErrors(err)
+		v.Errors = formErrors(err)
 		s.render(w, r, statusOf(err), web.PolicyPage(v))
 		return
 	}
 	q := url.Values{}
+	if acct := onboarding.ChosenAccount(ctx); acct != "" {
+		q.Set("account", acct)
+	}
 	switch {
 	case res.Unchanged:
 		q.Set("published", "unchanged")
@@ -101,16 +128,16 @@ func versionID(s string) bool {
 	return true
 }
 
-func policyView(st *onboarding.PolicyStatus) web.PolicyView {
-	v := web.PolicyView{Name: st.Name, State: st.State, DefaultVersion: st.DefaultVersion, VersionCount: len(st.Versions),
-		ParseError: st.ParseError, Findings: findingRows(st.Findings), OptionFindings: findingRows(st.OptionFindings)}
+// fillPolicy puts the policy's status into the page.
+func fillPolicy(v *web.PolicyView, st *onboarding.PolicyStatus) {
+	v.Name, v.State, v.DefaultVersion, v.VersionCount = st.Name, st.State, st.DefaultVersion, len(st.Versions)
+	v.ParseError, v.Findings, v.OptionFindings = st.ParseError, findingRows(st.Findings), findingRows(st.OptionFindings)
 	if st.State != onboarding.PolicyMissing {
 		v.ARN = st.ARN
 	}
 	for _, d := range st.Diff {
 		v.Diff = append(v.Diff, d.String())
 	}
-	return v
 }
 
 func findingRows(fs []policy.Finding) []web.FindingRow {

@@ -252,7 +252,7 @@ func (s *Server) buildRouter() http.Handler {
 	for _, rt := range s.Routes() {
 		s.access[rt.Method+" "+rt.Pattern] = rt.Access
 		handler := rt.handler
-		if strings.Contains(rt.Pattern, "/users/{name}") {
+		if accountScoped(rt.Pattern) {
 			handler = s.userAccount(handler)
 		}
 		if rt.Method == http.MethodPost && strings.HasPrefix(rt.Pattern, "/api/") {

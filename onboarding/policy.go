@@ -20,6 +20,8 @@ const (
 
 // PolicyStatus is the live managed policy compared with the seed document.
 type PolicyStatus struct {
+	// Account is the AWS account whose copy of the policy this is.
+	Account        string
 	Name, ARN      string
 	State          string
 	DefaultVersion string
@@ -40,9 +42,26 @@ type PolicyStatus struct {
 	OptionFindings []policy.Finding
 }
 
-// PolicyStatus compares the live managed policy with the seed and lints it.
+// PolicyStatus compares the live managed policy of the account the request
+// chose (InAccount; the hub by default) with the seed and lints it. Each
+// account holds its own copy of the policy. A member account whose role
+// cannot be assumed is recorded unreachable and the error says why
+// (Unreachable).
 func (s *Service) PolicyStatus(ctx context.Context) (*PolicyStatus, error) {
-	st := &PolicyStatus{Name: s.cfg.PolicyName, ARN: s.policyARN(ctx)}
+	ctx, err := s.scopeChosen(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.policyStatus(ctx)
+	if Unreachable(err) {
+		s.markUnreachable(ctx, s.account(ctx), err)
+	}
+	return st, err
+}
+
+// policyStatus is PolicyStatus in ctx's account.
+func (s *Service) policyStatus(ctx context.Context) (*PolicyStatus, error) {
+	st := &PolicyStatus{Account: s.account(ctx), Name: s.cfg.PolicyName, ARN: s.policyARN(ctx)}
 	mp, err := s.iam(ctx).GetPolicy(ctx, st.ARN)
 	if portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
 		st.State = PolicyMissing
@@ -83,6 +102,7 @@ func (s *Service) PolicyStatus(ctx context.Context) (*PolicyStatus, error) {
 
 // Published says what PublishSeed did.
 type Published struct {
+	Account   string // the AWS account whose policy this is
 	Created   bool   // the policy was missing and has been created
 	Version   string // the new default version ("v1" when created)
 	Deleted   string // the old version deleted to stay within the limit
@@ -90,26 +110,35 @@ type Published struct {
 }
 
 // PublishSeed makes the seed document the managed policy's default
-// version: it creates the policy when missing, and otherwise adds a version
+// version in the account the request chose (InAccount; the hub by
+// default): it creates the policy when missing, and otherwise adds a version
 // with SetAsDefault. IAM keeps at most five versions, so when five exist the
 // oldest non-default one is deleted first (and audited); IAM has no way to
 // do both at once, so if the create then fails the deletion stays.
 func (s *Service) PublishSeed(ctx context.Context, a Actor) (*Published, error) {
-	st, err := s.PolicyStatus(ctx)
+	ctx, err := s.scopeChosen(ctx)
 	if err != nil {
 		return nil, err
 	}
+	st, err := s.policyStatus(ctx)
+	if Unreachable(err) {
+		s.markUnreachable(ctx, s.account(ctx), err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	target := s.policyTarget(ctx)
 	switch st.State {
 	case PolicyPresent:
-		return &Published{Unchanged: true, Version: st.DefaultVersion}, nil
+		return &Published{Account: st.Account, Unchanged: true, Version: st.DefaultVersion}, nil
 	case PolicyMissing:
 		if _, err := s.iam(ctx).CreatePolicy(ctx, s.cfg.PolicyName, s.cfg.PolicyDocument, policyDescription); err != nil {
 			return nil, err
 		}
-		s.auditKind(ctx, a, portal.TargetPolicy, "policy.create", s.cfg.PolicyName, portal.T("audit.policy.create"))
-		return &Published{Created: true, Version: "v1"}, nil
+		s.auditKind(ctx, a, portal.TargetPolicy, "policy.create", target, portal.T("audit.policy.create"))
+		return &Published{Account: st.Account, Created: true, Version: "v1"}, nil
 	}
-	out := &Published{}
+	out := &Published{Account: st.Account}
 	if len(st.Versions) >= awsiam.MaxPolicyVersions {
 		out.Deleted = oldestNonDefault(st.Versions)
 		if out.Deleted == "" {
@@ -118,16 +147,26 @@ func (s *Service) PublishSeed(ctx context.Context, a Actor) (*Published, error) 
 		if err := s.iam(ctx).DeletePolicyVersion(ctx, st.ARN, out.Deleted); err != nil {
 			return nil, err
 		}
-		s.auditKind(ctx, a, portal.TargetPolicy, "policy.version.delete", s.cfg.PolicyName,
+		s.auditKind(ctx, a, portal.TargetPolicy, "policy.version.delete", target,
 			portal.T("audit.policy.version.delete", out.Deleted))
 	}
 	out.Version, err = s.iam(ctx).CreatePolicyVersion(ctx, st.ARN, s.cfg.PolicyDocument, true)
 	if err != nil {
 		return nil, err
 	}
-	s.auditKind(ctx, a, portal.TargetPolicy, "policy.publish", s.cfg.PolicyName,
+	s.auditKind(ctx, a, portal.TargetPolicy, "policy.publish", target,
 		portal.T("audit.policy.publish", out.Version, st.DefaultVersion))
 	return out, nil
+}
+
+// policyTarget names the managed policy in the audit log: its name in the
+// hub account (as before accounts existed), its ARN in a member account,
+// so the entry says which account's copy changed.
+func (s *Service) policyTarget(ctx context.Context) string {
+	if s.account(ctx) == s.cfg.Account {
+		return s.cfg.PolicyName
+	}
+	return s.policyARN(ctx)
 }
 
 // policyDescription is the managed policy's description when Gatehouse

@@ -1,0 +1,73 @@
+package handlers_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/iamemu/iamemutest"
+	"github.com/gatehouse/portal/onboarding"
+	"github.com/gatehouse/portal/store/storetest"
+)
+
+// Member accounts of the tests, as --test-accounts sets them up: each
+// member's GatehouseAdmin role trusts the hub with memberExternalID.
+const (
+	memberA          = "222222222222"
+	memberB          = "333333333333"
+	memberExternalID = "gatehouse-test"
+)
+
+// setUpMembers creates the role in each member account and a hub IAM user
+// for Gatehouse to sign as (roles cannot be assumed with root credentials),
+// and returns that user's key.
+func setUpMembers(t *testing.T, emu *iamemu.Emulator, members []string) (key, secret string) {
+	t.Helper()
+	hub := emu.AccountID()
+	for _, id := range members {
+		if _, err := emu.Account(id).CreateRole(portal.DefaultRoleName, iamemu.TrustAccountPolicy(emu.Partition(), hub, memberExternalID),
+			"arn:"+emu.Partition()+":iam::aws:policy/AdministratorAccess"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	key, secret, err := emu.Account(hub).CreateUserWithKey("gatehouse", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key, secret
+}
+
+// registerMembers adds the member accounts, each checked reachable.
+func registerMembers(t *testing.T, onb *onboarding.Service, members []string) {
+	t.Helper()
+	for _, id := range members {
+		if _, err := onb.AddAccount(context.Background(), onboarding.Actor{Name: "test"}, portal.NewAccount{ID: id, ExternalID: memberExternalID}); err != nil {
+			t.Fatalf("member account %s: %v", id, err)
+		}
+	}
+}
+
+// newMemberEnvOn is a portal on the given engine managing the hub and the
+// members.
+func newMemberEnvOn(t *testing.T, engine string, members ...string) *env {
+	return newEnvWith(t, engine, storetest.DSN(t, engine), envOptions{members: members})
+}
+
+// rootOf is a client of account id signed by its root user, to set up or
+// look at what is in that account.
+func (e *env) rootOf(id string) *awsiam.Client {
+	e.t.Helper()
+	key, secret := e.emu.Account(id).RootCredentials()
+	return (&iamemutest.Server{Emulator: e.emu, URL: e.emuURL}).Client(e.t, awsiam.Config{AccessKeyID: key, SecretAccessKey: secret})
+}
+
+// addUnreachable registers account id, whose role nothing answers for:
+// it is kept, marked unreachable with the reason.
+func addUnreachable(t *testing.T, e *env, id string) {
+	t.Helper()
+	if _, err := e.onb.AddAccount(context.Background(), onboarding.Actor{Name: "test"}, portal.NewAccount{ID: id, ExternalID: memberExternalID}); portal.ErrorCode(err) != portal.EUNAVAILABLE {
+		t.Fatalf("account %s: want unreachable, got %v", id, err)
+	}
+}
