@@ -53,7 +53,8 @@ type Config struct {
 	MaxAttempts int
 	// Rate, when above 0, paces every attempt of every call of this client
 	// at Rate calls per second (see Pacer); Burst is the pacer's burst
-	// (default 1). Set it at or a little below the account's IAM rate.
+	// (default a tenth of a second of calls, at least 1). Set it at or a
+	// little below the account's IAM rate.
 	Rate  float64
 	Burst int
 	// Pacer, if set, is used instead of a pacer of its own built from Rate
@@ -124,7 +125,11 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	apiOpts := []func(*middleware.Stack) error{deadlineMiddleware(cfg.CallTimeout)}
 	if p := cfg.Pacer; p != nil || cfg.Rate > 0 {
 		if p == nil {
-			p = NewPacer(cfg.Rate, cfg.Burst)
+			burst := cfg.Burst
+			if burst == 0 {
+				burst = defaultBurst(cfg.Rate)
+			}
+			p = NewPacer(cfg.Rate, burst)
 		}
 		opts = append(opts, config.WithRetryer(pacedRetryer(cfg.MaxAttempts, p.Interval())))
 		apiOpts = append(apiOpts, paceMiddleware(p))

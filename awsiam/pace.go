@@ -2,29 +2,61 @@ package awsiam
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go/middleware"
-	"golang.org/x/time/rate"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
-// Pacer spaces calls evenly at a fixed rate: a token bucket of Burst tokens
-// refilled at Rate per second (golang.org/x/time/rate). Every attempt of
-// every call of a Client with Config.Rate waits for its turn here, so all
-// goroutines of a bulk job share one budget and IAM's own throttle is rarely
-// hit. Turns are handed out in the order callers asked. The clock and the
-// sleep are fields so tests run the pacer on a fake clock: the limiter is
-// only ever asked with an explicit time.
+// Pacer spaces calls evenly at a rate: a token bucket of Burst tokens
+// refilled at the rate, kept as the time the next turn is due (GCRA). Every
+// attempt of every call of a Client with Config.Rate waits for its turn
+// here, so all goroutines of a bulk job share one budget and IAM's own
+// throttle is rarely hit. Turns are handed out in the order callers asked.
+//
+// IAM answers from token buckets (docs/iam-notes.md#sdk-retries): a
+// throttled request found its bucket empty and took no token, so the pacer
+// gives a throttled attempt's turn back (Throttled) — at most one turn per
+// interval, so a bucket that stays empty is not hammered. Many throttles are
+// also a sign that
+// the rate is above what IAM grants now (another client shares the bucket, or
+// the configured rate is too high): while more than one attempt in five is
+// throttled (a moving share), each throttle lowers the rate by 10 %; while
+// fewer are, each call IAM answers raises it by 1 % of the configured rate,
+// never above it. A random throttle now and then costs nothing; a rate set
+// too high settles near IAM's. Other failures (5xx) keep their turn: IAM
+// may have charged them.
+//
+// The clock and the sleep are fields so tests run the pacer on a fake clock.
 type Pacer struct {
-	lim   *rate.Limiter
-	every time.Duration // time between two calls: 1/rate
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
+	mu         sync.Mutex
+	max, rate  float64   // the configured rate and the current estimate, calls per second
+	burst      int       // turns that may go at once after a quiet spell
+	due        time.Time // when the next turn is due at the current rate
+	share      float64   // moving share of throttled attempts
+	lastRefund time.Time
+	every      time.Duration // time between two calls at the configured rate
+	now        func() time.Time
+	sleep      func(ctx context.Context, d time.Duration) error
 }
+
+// Rate changes on throttles: while the moving share of throttled attempts
+// (each attempt weighs paceWeight) is above paceOverload, a throttle lowers
+// the rate by paceDecrease; otherwise an answer raises it by paceIncrease of
+// the configured rate. Never below paceFloor of the configured rate.
+const (
+	paceWeight   = 0.05
+	paceOverload = 0.2
+	paceDecrease = 0.1
+	paceIncrease = 0.01
+	paceFloor    = 0.1
+)
 
 // NewPacer returns a pacer of rate calls per second that lets burst calls
 // through at once after a quiet spell (burst < 1 means 1).
@@ -32,32 +64,98 @@ func NewPacer(rate float64, burst int) *Pacer {
 	return newPacer(rate, burst, time.Now, sleepCtx)
 }
 
+// defaultBurst is the burst of a client's own pacer when Config.Burst is 0:
+// a tenth of a second of calls, so the turns nobody was waiting for at their
+// time (every worker busy with the store, or the CPU) are not lost, while
+// IAM never sees more than a tenth of a second's calls at once — IAM's own
+// bucket refilled at least as much meanwhile when the rate is at or below
+// IAM's.
+func defaultBurst(rate float64) int { return max(1, int(rate/10)) }
+
 func newPacer(r float64, burst int, now func() time.Time, sleep func(context.Context, time.Duration) error) *Pacer {
 	return &Pacer{
-		lim:   rate.NewLimiter(rate.Limit(r), max(burst, 1)),
+		max:   r,
+		rate:  r,
+		burst: max(burst, 1),
 		every: time.Duration(float64(time.Second) / r),
 		now:   now,
 		sleep: sleep,
 	}
 }
 
-// Interval is the time between two calls at the pacer's rate.
+// Interval is the time between two calls at the pacer's configured rate.
 func (p *Pacer) Interval() time.Duration { return p.every }
+
+// Rate is the pacer's current rate, calls per second.
+func (p *Pacer) Rate() float64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.rate
+}
+
+// interval is the time between two calls at the current rate; p.mu held.
+func (p *Pacer) interval() time.Duration { return time.Duration(float64(time.Second) / p.rate) }
 
 // Wait blocks until the caller may start a call, or ctx ends. A caller that
 // gives up returns its turn when no later turn was handed out meanwhile.
 func (p *Pacer) Wait(ctx context.Context) error {
+	p.mu.Lock()
 	now := p.now()
-	r := p.lim.ReserveN(now, 1) // always OK: one token never exceeds the burst
-	wait := r.DelayFrom(now)
+	every := p.interval()
+	// A bucket refilled since the last turn holds at most burst tokens: the
+	// turn is due no earlier than burst-1 intervals before now.
+	due := p.due
+	if floor := now.Add(-time.Duration(p.burst-1) * every); due.Before(floor) {
+		due = floor
+	}
+	start := due
+	if start.Before(now) {
+		start = now
+	}
+	p.due = due.Add(every)
+	mine := p.due
+	p.mu.Unlock()
+	wait := start.Sub(now)
 	if wait <= 0 {
 		return nil
 	}
 	if err := p.sleep(ctx, wait); err != nil {
-		r.CancelAt(p.now())
+		p.mu.Lock()
+		if p.due.Equal(mine) {
+			p.due = mine.Add(-every)
+		}
+		p.mu.Unlock()
 		return err
 	}
 	return nil
+}
+
+// Throttled records that IAM throttled an attempt: the turn it took is given
+// back (at most one per interval), and the rate is lowered while throttles
+// are frequent.
+func (p *Pacer) Throttled() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if every := p.interval(); p.lastRefund.IsZero() || now.Sub(p.lastRefund) >= every {
+		p.due = p.due.Add(-every)
+		p.lastRefund = now
+	}
+	p.share += paceWeight * (1 - p.share)
+	if p.share > paceOverload {
+		p.rate = max(p.rate*(1-paceDecrease), p.max*paceFloor)
+	}
+}
+
+// Answered records that IAM answered an attempt (not a throttle, not a 5xx):
+// the rate recovers towards the configured one while throttles are rare.
+func (p *Pacer) Answered() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.share -= paceWeight * p.share
+	if p.share <= paceOverload {
+		p.rate = min(p.rate+p.max*paceIncrease, p.max)
+	}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -71,7 +169,20 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// paceMiddleware makes every attempt wait for the pacer. It sits in the
+// throttles tells a throttle from other errors, as the SDK's retryer does.
+var throttles = retry.IsErrorThrottles(retry.DefaultThrottles)
+
+// isServerError reports whether err is a 5xx answer (or no answer at all).
+func isServerError(err error) bool {
+	var re *smithyhttp.ResponseError
+	if errors.As(err, &re) {
+		return re.HTTPStatusCode() >= 500
+	}
+	return true
+}
+
+// paceMiddleware makes every attempt wait for the pacer, and tells it how
+// IAM answered (a throttle gives the turn back and lowers the rate). It sits in the
 // Finalize step right after the SDK's retry loop and before signing, so a
 // retry waits for a turn like a first attempt and is signed when it goes.
 func paceMiddleware(p *Pacer) func(*middleware.Stack) error {
@@ -81,7 +192,16 @@ func paceMiddleware(p *Pacer) func(*middleware.Stack) error {
 				if err := p.Wait(ctx); err != nil {
 					return middleware.FinalizeOutput{}, middleware.Metadata{}, err
 				}
-				return next.HandleFinalize(ctx, in)
+				out, md, err := next.HandleFinalize(ctx, in)
+				switch {
+				case err == nil:
+					p.Answered()
+				case throttles.IsErrorThrottle(err) == aws.TrueTernary:
+					p.Throttled()
+				case ctx.Err() == nil && !isServerError(err):
+					p.Answered() // an error answer (NoSuchEntity, …): IAM charged it
+				}
+				return out, md, err
 			}), "Retry", middleware.After)
 	}
 }

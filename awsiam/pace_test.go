@@ -3,6 +3,7 @@ package awsiam_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -147,13 +148,17 @@ func TestPacedClient(t *testing.T) {
 		throttled int
 	}{
 		{"paced at IAM's rate, no call is throttled", 10, 0},
-		{"paced at twice IAM's rate, the excess of each second is throttled", 20, 10},
+		// 10 with a fixed rate: each throttle gives its turn back (at most one
+		// per interval), which costs 3 more throttles, and once they are
+		// frequent they lower the rate.
+		{"paced at twice IAM's rate, the excess of each second is throttled and the rate comes down", 20, 13},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clk := newFakeClock(true)
 			emu := iamemu.New(iamemu.Options{Now: clk.now})
 			emu.SetFaults(iamemu.Faults{ThrottleRate: 10, ThrottleBurst: 10})
-			c, requests := pacedClient(t, emu, awsiam.NewPacerWithClock(tc.rate, 1, clk.now, clk.sleep), 1)
+			p := awsiam.NewPacerWithClock(tc.rate, 1, clk.now, clk.sleep)
+			c, requests := pacedClient(t, emu, p, 1)
 			var throttled int
 			for i := range 30 {
 				if _, err := c.CreateUser(ctx, fmt.Sprintf("u%02d", i), nil); portal.ErrorReason(err) == "Throttling" {
@@ -168,22 +173,117 @@ func TestPacedClient(t *testing.T) {
 			if got, want := requests.Load(), int64(30); got != want {
 				t.Fatalf("%d requests reached IAM, want %d (one attempt each)", got, want)
 			}
+			if tc.throttled > 0 && p.Rate() >= tc.rate {
+				t.Fatalf("rate after %d throttles = %v, want below %v", tc.throttled, p.Rate(), tc.rate)
+			}
 		})
 	}
-	t.Run("a throttled attempt is retried after a turn of the pacer", func(t *testing.T) {
+	t.Run("a server error's retry waits a turn of the pacer", func(t *testing.T) {
 		clk := newFakeClock(true)
 		emu := iamemu.New(iamemu.Options{Now: clk.now})
-		emu.FailNext("CreateUser", "Throttling", 3)
-		c, requests := pacedClient(t, emu, awsiam.NewPacerWithClock(100, 1, clk.now, clk.sleep), 5)
+		emu.FailNext("CreateUser", "ServiceFailure", 3)
+		p := awsiam.NewPacerWithClock(100, 1, clk.now, clk.sleep)
+		c, requests := pacedClient(t, emu, p, 5)
 		start := clk.now()
 		if _, err := c.CreateUser(ctx, "alice", nil); err != nil {
-			t.Fatalf("CreateUser after 3 throttles: %v", err)
+			t.Fatalf("CreateUser after 3 server errors: %v", err)
 		}
 		if got, want := requests.Load(), int64(4); got != want {
 			t.Fatalf("%d attempts reached IAM, want %d", got, want)
 		}
 		if got, want := clk.now().Sub(start), 30*time.Millisecond; got != want {
-			t.Fatalf("the retries waited %v on the pacer's clock, want %v (one turn each)", got, want)
+			t.Fatalf("the retries waited %v on the pacer's clock, want %v (one turn each: IAM may have charged a 500)", got, want)
+		}
+		if p.Rate() != 100 {
+			t.Fatalf("rate after server errors = %v, want 100 (only throttles lower it)", p.Rate())
+		}
+	})
+	t.Run("a throttled attempt gives its turn back", func(t *testing.T) {
+		clk := newFakeClock(true)
+		emu := iamemu.New(iamemu.Options{Now: clk.now})
+		emu.FailNext("CreateUser", "Throttling", 1)
+		p := awsiam.NewPacerWithClock(100, 1, clk.now, clk.sleep)
+		c, requests := pacedClient(t, emu, p, 5)
+		start := clk.now()
+		if _, err := c.CreateUser(ctx, "alice", nil); err != nil {
+			t.Fatalf("CreateUser after a throttle: %v", err)
+		}
+		if got, want := requests.Load(), int64(2); got != want {
+			t.Fatalf("%d attempts reached IAM, want %d", got, want)
+		}
+		if got := clk.now().Sub(start); got != 0 {
+			t.Fatalf("the retry waited %v on the pacer's clock, want 0: the throttled attempt's turn was given back", got)
+		}
+	})
+}
+
+func TestPacerThrottles(t *testing.T) {
+	ctx := context.Background()
+	t.Run("a throttle gives one turn back, at most one per interval", func(t *testing.T) {
+		clk := newFakeClock(false)
+		p := awsiam.NewPacerWithClock(10, 1, clk.now, clk.sleep)
+		p.Wait(ctx) // at once
+		p.Wait(ctx) // 100 ms
+		p.Throttled()
+		p.Throttled() // the same instant: no second turn back
+		p.Wait(ctx)
+		// The turn given back is the one at 100 ms; two throttles do not
+		// lower the rate, so the next turn is one interval later.
+		want := []time.Duration{100 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond}
+		p.Wait(ctx)
+		if !slices.Equal(clk.slept, want) {
+			t.Fatalf("waits %v, want %v", clk.slept, want)
+		}
+	})
+	t.Run("frequent throttles lower the rate, answers raise it back to the configured one", func(t *testing.T) {
+		clk := newFakeClock(true)
+		p := awsiam.NewPacerWithClock(100, 1, clk.now, clk.sleep)
+		// The moving share of throttles passes one in five at the 5th
+		// throttle in a row (1 - 0.95^5 = 0.226): 6 of 10 lower the rate.
+		for range 10 {
+			p.Throttled()
+		}
+		if got, want := p.Rate(), 100*math.Pow(0.9, 6); math.Abs(got-want) > 1e-9 {
+			t.Fatalf("rate after 10 throttles = %v, want %v", got, want)
+		}
+		for range 1000 {
+			p.Throttled()
+		}
+		if got := p.Rate(); got != 10 {
+			t.Fatalf("rate after 1,010 throttles = %v, want the floor 10", got)
+		}
+		// The share falls under one in five after 31 answers (0.95^31 <
+		// 0.2); then each answer adds 1/s.
+		for range 31 + 89 {
+			p.Answered()
+		}
+		if got := p.Rate(); got >= 100 {
+			t.Fatalf("rate after 120 answers = %v, want still below 100", got)
+		}
+		for range 10 {
+			p.Answered()
+		}
+		if got := p.Rate(); got != 100 {
+			t.Fatalf("rate after 130 answers = %v, want back at 100 and no higher", got)
+		}
+	})
+	t.Run("random throttles now and then cost almost nothing", func(t *testing.T) {
+		// One attempt in ten throttled (given back), as bench/bulk injects:
+		// 1,000 answered calls at 100/s take little more than 10 s.
+		clk := newFakeClock(true)
+		p := awsiam.NewPacerWithClock(100, 5, clk.now, clk.sleep)
+		start := clk.now()
+		for i, answered := 0, 0; answered < 1000; i++ {
+			p.Wait(ctx)
+			if i%10 == 9 {
+				p.Throttled()
+				continue
+			}
+			p.Answered()
+			answered++
+		}
+		if got, max := clk.now().Sub(start), 10100*time.Millisecond; got > max {
+			t.Fatalf("1,000 answered calls with 10 %% throttled took %v, want at most %v (a fixed pacer: 11.1 s)", got, max)
 		}
 	})
 }
