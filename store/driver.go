@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -40,6 +41,9 @@ type connector struct {
 	dsn  string
 	// sqlitePath is the database file (SQLite only).
 	sqlitePath string
+	// queries counts the statements sent to the database (Exec, Query,
+	// Prepare), so tests can hold a page to a number of queries.
+	queries atomic.Int64
 }
 
 func newConnector(engine, dsn string) (*connector, error) {
@@ -86,6 +90,7 @@ func (f *faultConn) ExecContext(ctx context.Context, query string, args []driver
 	if !ok {
 		return nil, driver.ErrSkip
 	}
+	f.c.queries.Add(1)
 	r, err := ex.ExecContext(ctx, query, args)
 	return r, f.note(err)
 }
@@ -95,6 +100,7 @@ func (f *faultConn) QueryContext(ctx context.Context, query string, args []drive
 	if !ok {
 		return nil, driver.ErrSkip
 	}
+	f.c.queries.Add(1)
 	r, err := q.QueryContext(ctx, query, args)
 	if err != nil {
 		return nil, f.note(err)
@@ -103,6 +109,7 @@ func (f *faultConn) QueryContext(ctx context.Context, query string, args []drive
 }
 
 func (f *faultConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	f.c.queries.Add(1)
 	if p, ok := f.Conn.(driver.ConnPrepareContext); ok {
 		s, err := p.PrepareContext(ctx, query)
 		return s, f.note(err)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gatehouse/portal"
@@ -68,13 +69,24 @@ type InFlight struct {
 
 // FindInFlight returns up to limit unfinished onboardings, oldest first,
 // and how many there are in all. steps names the saga's steps in order.
-// inFlightQuery and resumeJobQuery run on every dashboard request; the
-// users (state, created_at, id) and jobs (kind, payload, id) indexes serve
-// them (plan_test checks).
+// It runs on every dashboard request, in four queries whatever limit is: the
+// count, the page of users, the steps of all of them and their resume jobs
+// (one query each for the whole page; it was two per row). The users (state,
+// created_at, id), onboarding_steps (user_id, step) and jobs (kind, payload,
+// id) indexes serve them (plan_test checks).
 const (
-	inFlightQuery  = `SELECT id, user_name, created_at FROM users WHERE state = 'provisioning' ORDER BY created_at, id LIMIT ?`
-	resumeJobQuery = `SELECT ` + jobCols + ` FROM jobs WHERE kind = ? AND payload = ? ORDER BY id DESC LIMIT 1`
+	inFlightQuery = `SELECT id, user_name, created_at FROM users WHERE state = 'provisioning' ORDER BY created_at, id LIMIT ?`
+	// inFlightStepsQuery and resumeJobsQuery end in an IN list of as many
+	// placeholders as the page has users (inList).
+	inFlightStepsQuery = `SELECT user_id, step, status, attempts, last_error_text, updated_at FROM onboarding_steps WHERE user_id IN `
+	resumeJobsQuery    = `SELECT ` + jobCols + ` FROM jobs WHERE kind = ? AND payload IN `
+	resumeJobQuery     = `SELECT ` + jobCols + ` FROM jobs WHERE kind = ? AND payload = ? ORDER BY id DESC LIMIT 1`
 )
+
+// inList is "(?, ?, …)" with n placeholders (n ≥ 1).
+func inList(n int) string {
+	return "(" + strings.Repeat("?, ", n-1) + "?)"
+}
 
 func (s *Store) FindInFlight(ctx context.Context, steps []string, limit int) ([]InFlight, int, error) {
 	var total int
@@ -97,18 +109,29 @@ func (s *Store) FindInFlight(ctx context.Context, steps []string, limit int) ([]
 		out = append(out, f)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, wrapErr(err, "find onboardings in flight")
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, total, wrapErr(err, "find onboardings in flight")
+	}
+	ids := make([]any, len(out))
+	payloads := make([]any, 1, len(out)+1)
+	payloads[0] = JobResume
+	for i, f := range out {
+		ids[i] = f.UserID
+		payloads = append(payloads, strconv.FormatInt(f.UserID, 10))
+	}
+	rec, err := s.stepsOf(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	resume, err := s.newestJobs(ctx, s.q(resumeJobsQuery+inList(len(out))), payloads)
+	if err != nil {
+		return nil, 0, wrapErr(err, "resume jobs of onboardings in flight")
 	}
 	for i := range out {
 		f := &out[i]
-		rec, err := s.FindSteps(ctx, f.UserID)
-		if err != nil {
-			return nil, 0, err
-		}
 		f.UpdatedAt = f.Since
 		for _, name := range steps {
-			if st, ok := rec[name]; !ok || st.Status != StepDone {
+			if st, ok := rec[f.UserID][name]; !ok || st.Status != StepDone {
 				f.Step, f.Attempts, f.LastError = name, st.Attempts, st.LastErrorText
 				if ok {
 					f.UpdatedAt = st.UpdatedAt
@@ -116,11 +139,52 @@ func (s *Store) FindInFlight(ctx context.Context, steps []string, limit int) ([]
 				break
 			}
 		}
-		if f.Resume, err = s.FindResumeJob(ctx, f.UserID); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
-			return nil, 0, err
-		}
+		f.Resume = resume[strconv.FormatInt(f.UserID, 10)]
 	}
 	return out, total, nil
+}
+
+// stepsOf returns the saga steps of the users ids, by user and step.
+func (s *Store) stepsOf(ctx context.Context, ids []any) (map[int64]map[string]Step, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(inFlightStepsQuery+inList(len(ids))), ids...)
+	if err != nil {
+		return nil, wrapErr(err, "steps of onboardings in flight")
+	}
+	defer rows.Close()
+	out := map[int64]map[string]Step{}
+	for rows.Next() {
+		var user, updated int64
+		var st Step
+		if err := rows.Scan(&user, &st.Name, &st.Status, &st.Attempts, textCol{&st.LastErrorText}, &updated); err != nil {
+			return nil, wrapErr(err, "steps of onboardings in flight")
+		}
+		st.UpdatedAt = fromMS(updated)
+		if out[user] == nil {
+			out[user] = map[string]Step{}
+		}
+		out[user][st.Name] = st
+	}
+	return out, wrapErr(rows.Err(), "steps of onboardings in flight")
+}
+
+// newestJobs runs query (jobs) and keeps the newest job of each payload.
+func (s *Store) newestJobs(ctx context.Context, query string, args []any) (map[string]*Job, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]*Job{}
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return nil, err
+		}
+		if old := out[j.Payload]; old == nil || old.ID < j.ID {
+			out[j.Payload] = j
+		}
+	}
+	return out, rows.Err()
 }
 
 // FindResumeJob returns the newest JobResume job of a user.

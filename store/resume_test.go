@@ -85,3 +85,102 @@ func TestQueueResumeJobsPicksOnlyStuckSagas(t *testing.T) {
 		})
 	}
 }
+
+// The dashboard's in-flight list costs the same few queries whatever the
+// page holds (it cost two more per row), and answers what the per-row
+// lookups answer: each row's first step not done and its newest resume job.
+// On both engines.
+func TestFindInFlightQueriesDoNotGrowWithRows(t *testing.T) {
+	steps := []string{"ensure_policy", "create_user", "attach_policy"}
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			st := storetest.Open(t, engine, storetest.DSN(t, engine))
+			t0 := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
+			check := func(limit, wantRows, wantTotal int) {
+				t.Helper()
+				before := st.Queries()
+				got, total, err := st.FindInFlight(ctx, steps, limit)
+				queries := st.Queries() - before
+				if err != nil || len(got) != wantRows || total != wantTotal {
+					t.Fatalf("FindInFlight(%d): %d rows of %d (%v), want %d of %d", limit, len(got), total, err, wantRows, wantTotal)
+				}
+				if want := int64(4); wantRows == 0 {
+					want = 2
+					if queries != want {
+						t.Fatalf("FindInFlight(%d), no rows: %d queries, want %d", limit, queries, want)
+					}
+				} else if queries != want {
+					t.Fatalf("FindInFlight(%d), %d rows: %d queries, want %d", limit, wantRows, queries, want)
+				}
+				for _, f := range got {
+					rec, err := st.FindSteps(ctx, f.UserID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want := store.InFlight{UserID: f.UserID, UserName: f.UserName, Since: f.Since, UpdatedAt: f.Since}
+					for _, name := range steps {
+						if s, ok := rec[name]; !ok || s.Status != store.StepDone {
+							want.Step, want.Attempts, want.LastError = name, s.Attempts, s.LastErrorText
+							if ok {
+								want.UpdatedAt = s.UpdatedAt
+							}
+							break
+						}
+					}
+					j, err := st.FindResumeJob(ctx, f.UserID)
+					if err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+						t.Fatal(err)
+					}
+					if (j == nil) != (f.Resume == nil) || j != nil && (j.ID != f.Resume.ID || j.State != f.Resume.State) {
+						t.Fatalf("%s: resume job %+v, want %+v", f.UserName, f.Resume, j)
+					}
+					f.Resume = nil
+					if f.Step != want.Step || f.Attempts != want.Attempts || !f.UpdatedAt.Equal(want.UpdatedAt) ||
+						f.LastError.Key != want.LastError.Key || !f.Since.Equal(want.Since) {
+						t.Fatalf("%s: %+v, want %+v", f.UserName, f, want)
+					}
+				}
+			}
+			check(20, 0, 0)
+			for i := range 25 {
+				at := t0.Add(time.Duration(i) * time.Second)
+				u := &portal.User{UserName: "user-" + strconv.Itoa(i), State: portal.StateProvisioning, CreatedAt: at, UpdatedAt: at}
+				if err := st.CreateUser(ctx, u); err != nil {
+					t.Fatal(err)
+				}
+				// Users get 0, 1, 2 or 3 steps done; every fifth has a
+				// failed attempt on its next step, every third resume
+				// jobs (the newest counts).
+				for k, name := range steps[:i%4] {
+					if err := st.StartStep(ctx, u.ID, name, at.Add(time.Duration(k)*time.Minute)); err != nil {
+						t.Fatal(err)
+					}
+					if err := st.FinishStep(ctx, u.ID, name, at.Add(time.Duration(k)*time.Minute)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if i%5 == 0 && i%4 < len(steps) {
+					name := steps[i%4]
+					if err := st.StartStep(ctx, u.ID, name, at.Add(time.Hour)); err != nil {
+						t.Fatal(err)
+					}
+					if err := st.FailStep(ctx, u.ID, name, portal.T("err.iam.timeout"), at.Add(time.Hour)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				for range i % 3 {
+					if err := st.CreateJob(ctx, &store.Job{Kind: store.JobResume, Payload: strconv.FormatInt(u.ID, 10), CreatedBy: "system", CreatedAt: at}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if err := st.CreateUser(ctx, &portal.User{UserName: "done", State: portal.StateInvited, CreatedAt: t0, UpdatedAt: t0}); err != nil {
+				t.Fatal(err)
+			}
+			check(3, 3, 25)
+			check(20, 20, 25)
+			check(100, 25, 25)
+		})
+	}
+}

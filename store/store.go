@@ -28,6 +28,7 @@ import (
 // Store is the database. It is safe for concurrent use.
 type Store struct {
 	db      *sql.DB
+	conn    *connector
 	dialect migrations.Dialect
 
 	// writes counts the store's committed writes that can change a user
@@ -73,6 +74,7 @@ func Open(ctx context.Context, driver, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("open %s database: %w", driver, err)
 	}
 	db := sql.OpenDB(conn)
+	s.conn = conn
 	// database/sql keeps only 2 idle connections by default: under load
 	// every other request then opens a new one, which for PostgreSQL means a
 	// SCRAM handshake (measured: p99 in seconds at 50 clients). Keep a
