@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -131,22 +132,22 @@ func (s *Server) apiBulkJob(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	limit, err := apiLimit(r)
+	var p *jobs.Progress
+	rows, next, err := listPage(r, byID, func(it store.BulkItem) int64 { return int64(it.Row) }, func(ctx context.Context) ([]store.BulkItem, error) {
+		var err error
+		p, err = s.Bulk.Progress(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return p.Items, nil
+	}, func(it store.BulkItem) apiBulkRow {
+		return apiBulkRow{Row: it.Row, UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email, Status: it.Status,
+			Message: web.Stored(r.Context(), it.Text, it.Message)}
+	})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	after, err := apiAfterID(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	p, err := s.Bulk.Progress(r.Context(), id)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	page, more := keyset(p.Items, func(it store.BulkItem) int64 { return int64(it.Row) }, after, after > 0, limit)
 	out := struct {
 		JobID            int64        `json:"job_id"`
 		State            string       `json:"state"`
@@ -159,14 +160,7 @@ func (s *Server) apiBulkJob(w http.ResponseWriter, r *http.Request) {
 		Rows             []apiBulkRow `json:"rows"`
 		Next             string       `json:"next,omitempty"`
 	}{JobID: p.Job.ID, State: p.Job.State, CreatedBy: p.Job.CreatedBy, CreatedAt: p.Job.CreatedAt.UTC(), Total: p.Total, Done: p.Done,
-		Failed: p.Failed, InvitesAvailable: p.InvitesAvailable, Rows: []apiBulkRow{}}
-	for _, it := range page {
-		out.Rows = append(out.Rows, apiBulkRow{Row: it.Row, UserName: it.UserName, DisplayName: it.DisplayName, Email: it.Email,
-			Status: it.Status, Message: web.Stored(r.Context(), it.Text, it.Message)})
-	}
-	if more {
-		out.Next = strconv.Itoa(page[len(page)-1].Row)
-	}
+		Failed: p.Failed, InvitesAvailable: p.InvitesAvailable, Rows: rows, Next: next}
 	s.apiJSON(w, r, http.StatusOK, out)
 }
 

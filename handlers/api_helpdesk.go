@@ -156,28 +156,8 @@ type apiDevice struct {
 
 // apiListDevices lists abandoned devices by serial (GET /api/v1/devices).
 func (s *Server) apiListDevices(w http.ResponseWriter, r *http.Request) {
-	limit, after, err := pageParams(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	devs, err := s.Onboarding.DanglingDevices(r.Context())
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	page, more := keyset(devs, func(d onboarding.DanglingDevice) string { return d.Serial }, after, after != "", limit)
-	out := struct {
-		Devices []apiDevice `json:"devices"`
-		Next    string      `json:"next,omitempty"`
-	}{Devices: []apiDevice{}}
-	for _, d := range page {
-		out.Devices = append(out.Devices, apiDevice{Serial: d.Serial, UserName: d.UserName})
-	}
-	if more {
-		out.Next = page[len(page)-1].Serial
-	}
-	s.apiJSON(w, r, http.StatusOK, out)
+	apiList(s, w, r, "devices", byName, func(d onboarding.DanglingDevice) string { return d.Serial }, s.Onboarding.DanglingDevices,
+		func(d onboarding.DanglingDevice) apiDevice { return apiDevice{Serial: d.Serial, UserName: d.UserName} })
 }
 
 // apiDeleteDevices deletes one abandoned device (serial) or every one
@@ -224,29 +204,10 @@ type apiCandidate struct {
 // apiAdoptionCandidates lists the IAM users Gatehouse could adopt, by name
 // (GET /api/v1/adopt).
 func (s *Server) apiAdoptionCandidates(w http.ResponseWriter, r *http.Request) {
-	limit, after, err := pageParams(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	cands, err := s.Onboarding.AdoptionCandidates(r.Context())
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	page, more := keyset(cands, func(c onboarding.Candidate) string { return c.UserName }, after, after != "", limit)
-	out := struct {
-		Candidates []apiCandidate `json:"candidates"`
-		Next       string         `json:"next,omitempty"`
-	}{Candidates: []apiCandidate{}}
-	for _, c := range page {
-		out.Candidates = append(out.Candidates, apiCandidate{UserName: c.UserName, Created: c.Created.UTC(), HasMFA: c.HasMFA,
-			HasPassword: c.HasPassword, ActiveKeys: c.ActiveKeys, Self: c.Self})
-	}
-	if more {
-		out.Next = page[len(page)-1].UserName
-	}
-	s.apiJSON(w, r, http.StatusOK, out)
+	apiList(s, w, r, "candidates", byName, func(c onboarding.Candidate) string { return c.UserName }, s.Onboarding.AdoptionCandidates,
+		func(c onboarding.Candidate) apiCandidate {
+			return apiCandidate{UserName: c.UserName, Created: c.Created.UTC(), HasMFA: c.HasMFA, HasPassword: c.HasPassword, ActiveKeys: c.ActiveKeys, Self: c.Self}
+		})
 }
 
 // apiAdopt takes one IAM user under management, with a reason (required,

@@ -1,8 +1,8 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -29,66 +29,24 @@ func toAPIOperator(o *portal.Operator) apiOperator {
 
 // apiListOperators lists the operators by ID (GET /api/v1/operators).
 func (s *Server) apiListOperators(w http.ResponseWriter, r *http.Request) {
-	limit, err := apiLimit(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	after, err := apiAfterID(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	ops, err := s.Store.FindOperators(r.Context())
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	page, more := keyset(ops, func(o *portal.Operator) int64 { return o.ID }, after, after > 0, limit)
-	out := struct {
-		Operators []apiOperator `json:"operators"`
-		Next      string        `json:"next,omitempty"`
-	}{Operators: []apiOperator{}}
-	for _, o := range page {
-		out.Operators = append(out.Operators, toAPIOperator(o))
-	}
-	if more {
-		out.Next = strconv.FormatInt(page[len(page)-1].ID, 10)
-	}
-	s.apiJSON(w, r, http.StatusOK, out)
+	apiList(s, w, r, "operators", byID, func(o *portal.Operator) int64 { return o.ID }, s.Store.FindOperators, toAPIOperator)
+}
+
+// apiPending is a pending operator invite.
+type apiPending struct {
+	Username  string    `json:"username"`
+	Role      string    `json:"role"`
+	InvitedBy string    `json:"invited_by"`
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 // apiListOperatorInvites lists pending operator invites by user name
 // (GET /api/v1/operators/invites).
 func (s *Server) apiListOperatorInvites(w http.ResponseWriter, r *http.Request) {
-	limit, after, err := pageParams(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	pending, err := s.Auth.PendingInvites(r.Context())
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	type apiPending struct {
-		Username  string    `json:"username"`
-		Role      string    `json:"role"`
-		InvitedBy string    `json:"invited_by"`
-		ExpiresAt time.Time `json:"expires_at"`
-	}
-	page, more := keyset(pending, func(p store.SetupToken) string { return p.Username }, after, after != "", limit)
-	out := struct {
-		Invites []apiPending `json:"invites"`
-		Next    string       `json:"next,omitempty"`
-	}{Invites: []apiPending{}}
-	for _, p := range page {
-		out.Invites = append(out.Invites, apiPending{Username: p.Username, Role: string(p.Role), InvitedBy: p.CreatedBy, ExpiresAt: p.ExpiresAt.UTC()})
-	}
-	if more {
-		out.Next = page[len(page)-1].Username
-	}
-	s.apiJSON(w, r, http.StatusOK, out)
+	apiList(s, w, r, "invites", byName, func(p store.SetupToken) string { return p.Username }, s.Auth.PendingInvites,
+		func(p store.SetupToken) apiPending {
+			return apiPending{Username: p.Username, Role: string(p.Role), InvitedBy: p.CreatedBy, ExpiresAt: p.ExpiresAt.UTC()}
+		})
 }
 
 // apiJoinLink is the answer carrying an operator's one-time join link
@@ -208,43 +166,19 @@ type apiToken struct {
 	Expired    bool       `json:"expired"`
 }
 
-// apiTokenPage answers with a page of tokens by ID.
-func (s *Server) apiTokenPage(w http.ResponseWriter, r *http.Request, tokens []*store.APIToken) {
-	limit, err := apiLimit(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	after, err := apiAfterID(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	page, more := keyset(tokens, func(t *store.APIToken) int64 { return t.ID }, after, after > 0, limit)
-	out := struct {
-		Tokens []apiToken `json:"tokens"`
-		Next   string     `json:"next,omitempty"`
-	}{Tokens: []apiToken{}}
+// apiTokenPage answers with a page of the tokens load gives, by ID.
+func (s *Server) apiTokenPage(w http.ResponseWriter, r *http.Request, load func(context.Context) ([]*store.APIToken, error)) {
 	now := s.Now()
-	for _, t := range page {
-		out.Tokens = append(out.Tokens, apiToken{ID: t.ID, Operator: t.Operator, Name: t.Name, Kind: t.Kind, CreatedAt: t.CreatedAt.UTC(),
-			ExpiresAt: t.ExpiresAt.UTC(), LastUsedAt: optTime(t.LastUsedAt), RevokedAt: optTime(t.RevokedAt), Expired: t.Expired(now)})
-	}
-	if more {
-		out.Next = strconv.FormatInt(page[len(page)-1].ID, 10)
-	}
-	s.apiJSON(w, r, http.StatusOK, out)
+	apiList(s, w, r, "tokens", byID, func(t *store.APIToken) int64 { return t.ID }, load, func(t *store.APIToken) apiToken {
+		return apiToken{ID: t.ID, Operator: t.Operator, Name: t.Name, Kind: t.Kind, CreatedAt: t.CreatedAt.UTC(), ExpiresAt: t.ExpiresAt.UTC(),
+			LastUsedAt: optTime(t.LastUsedAt), RevokedAt: optTime(t.RevokedAt), Expired: t.Expired(now)}
+	})
 }
 
 // apiListAllTokens lists every operator's API tokens
 // (GET /api/v1/operators/tokens).
 func (s *Server) apiListAllTokens(w http.ResponseWriter, r *http.Request) {
-	tokens, err := s.Store.FindAllAPITokens(r.Context())
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	s.apiTokenPage(w, r, tokens)
+	s.apiTokenPage(w, r, s.Store.FindAllAPITokens)
 }
 
 // apiRevokeAnyToken revokes any operator's API token
@@ -264,12 +198,9 @@ func (s *Server) apiRevokeAnyToken(w http.ResponseWriter, r *http.Request) {
 // apiListTokens lists the calling operator's own API tokens
 // (GET /api/v1/tokens).
 func (s *Server) apiListTokens(w http.ResponseWriter, r *http.Request) {
-	tokens, err := s.Store.FindAPITokens(r.Context(), operatorFrom(r.Context()).ID)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	s.apiTokenPage(w, r, tokens)
+	s.apiTokenPage(w, r, func(ctx context.Context) ([]*store.APIToken, error) {
+		return s.Store.FindAPITokens(ctx, operatorFrom(ctx).ID)
+	})
 }
 
 // apiRevokeToken revokes one of the calling operator's own tokens

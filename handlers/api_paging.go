@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -64,8 +65,83 @@ func keyset[T any, K cmp.Ordered](items []T, key func(T) K, after K, hasAfter bo
 	return out, false
 }
 
-// pageParams reads limit and a string cursor.
-func pageParams(r *http.Request) (limit int, after string, err error) {
-	limit, err = apiLimit(r)
-	return limit, r.URL.Query().Get("after"), err
+// cursor is how a list's after parameter reads as a key of the list and
+// how a key is written as the next page's after.
+type cursor[K cmp.Ordered] struct {
+	// read returns the key after which the page starts, and false when the
+	// request asks for the first page.
+	read  func(r *http.Request) (after K, ok bool, err error)
+	write func(K) string
+}
+
+// The lists' cursors: a name (or serial), an ID (or a row number) in
+// ascending order, and an ID newest first (the key is the negated ID).
+var (
+	byName = cursor[string]{
+		read: func(r *http.Request) (string, bool, error) {
+			after := r.URL.Query().Get("after")
+			return after, after != "", nil
+		},
+		write: func(k string) string { return k },
+	}
+	byID = cursor[int64]{
+		read: func(r *http.Request) (int64, bool, error) {
+			after, err := apiAfterID(r)
+			return after, after > 0, err
+		},
+		write: func(k int64) string { return strconv.FormatInt(k, 10) },
+	}
+	newestFirst = cursor[int64]{
+		read: func(r *http.Request) (int64, bool, error) {
+			after, err := apiAfterID(r)
+			return -after, after > 0, err
+		},
+		write: func(k int64) string { return strconv.FormatInt(-k, 10) },
+	}
+)
+
+// listPage is the paging every list of the API shares: it reads limit and
+// after (by the list's cursor), loads the whole list, and returns the page
+// asked for, each item as the answer shows it, with the cursor of the next
+// page ("" on the last).
+func listPage[T any, K cmp.Ordered, V any](r *http.Request, by cursor[K], key func(T) K, load func(context.Context) ([]T, error),
+	show func(T) V) ([]V, string, error) {
+	limit, err := apiLimit(r)
+	if err != nil {
+		return nil, "", err
+	}
+	after, hasAfter, err := by.read(r)
+	if err != nil {
+		return nil, "", err
+	}
+	items, err := load(r.Context())
+	if err != nil {
+		return nil, "", err
+	}
+	page, more := keyset(items, key, after, hasAfter, limit)
+	out := make([]V, 0, len(page))
+	for _, it := range page {
+		out = append(out, show(it))
+	}
+	next := ""
+	if more {
+		next = by.write(key(page[len(page)-1]))
+	}
+	return out, next, nil
+}
+
+// apiList answers a list request with the page listPage gives, as
+// {"<name>": [...], "next": "..."} (next only when another page follows).
+func apiList[T any, K cmp.Ordered, V any](s *Server, w http.ResponseWriter, r *http.Request, name string, by cursor[K], key func(T) K,
+	load func(context.Context) ([]T, error), show func(T) V) {
+	items, next, err := listPage(r, by, key, load, show)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := map[string]any{name: items}
+	if next != "" {
+		out["next"] = next
+	}
+	s.apiJSON(w, r, http.StatusOK, out)
 }

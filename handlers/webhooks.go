@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -209,38 +210,19 @@ func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, portal.E(portal.EUNAVAILABLE, "err.webhook.off"))
 		return
 	}
-	limit, err := apiLimit(r)
-	var after, id int64
-	if err == nil {
-		after, err = apiAfterID(r)
-	}
-	if err == nil {
-		id, err = webhookID(r, "id")
-	}
-	var ds []*store.WebhookDelivery
-	if err == nil {
-		_, ds, err = s.Webhooks.Endpoint(r.Context(), id)
-	}
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	// Newest first: the key is the negated ID, the cursor the last ID.
-	page, more := keyset(ds, func(d *store.WebhookDelivery) int64 { return -d.ID }, -after, after > 0, limit)
-	out := struct {
-		Deliveries []apiDelivery `json:"deliveries"`
-		Next       string        `json:"next,omitempty"`
-	}{Deliveries: []apiDelivery{}}
-	for _, d := range page {
+	apiList(s, w, r, "deliveries", newestFirst, func(d *store.WebhookDelivery) int64 { return -d.ID }, func(ctx context.Context) ([]*store.WebhookDelivery, error) {
+		id, err := webhookID(r, "id")
+		if err != nil {
+			return nil, err
+		}
+		_, ds, err := s.Webhooks.Endpoint(ctx, id)
+		return ds, err
+	}, func(d *store.WebhookDelivery) apiDelivery {
 		a := apiDelivery{ID: d.ID, WebhookID: d.MsgID, Event: d.Event, Subject: d.Subject, EventAt: d.EventAt.UTC(), Attempts: d.Attempts,
 			StatusCode: d.StatusCode, DeliveredAt: optTime(d.DeliveredAt)}
 		if d.LastError.Key != "" {
 			a.LastError = web.Stored(r.Context(), d.LastError, "")
 		}
-		out.Deliveries = append(out.Deliveries, a)
-	}
-	if more {
-		out.Next = strconv.FormatInt(page[len(page)-1].ID, 10)
-	}
-	s.apiJSON(w, r, http.StatusOK, out)
+		return a
+	})
 }
