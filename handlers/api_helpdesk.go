@@ -269,10 +269,11 @@ func (s *Server) apiDisableUnused(w http.ResponseWriter, r *http.Request) {
 		keys = []string{}
 	}
 	s.apiJSON(w, r, http.StatusOK, struct {
+		AccountID       string   `json:"account_id"`
 		UserName        string   `json:"user_name"`
 		PasswordRemoved bool     `json:"password_removed"`
 		KeysDeactivated []string `json:"keys_deactivated"`
-	}{d.UserName, d.Password, keys})
+	}{s.accountOrHub(onboarding.ChosenAccount(r.Context())), d.UserName, d.Password, keys})
 }
 
 // apiKeyNotice e-mails a managed user which of their access keys need
@@ -304,10 +305,11 @@ func (s *Server) apiKeyNotice(w http.ResponseWriter, r *http.Request) {
 		NeverUsed bool      `json:"never_used"`
 	}
 	out := struct {
-		UserName string `json:"user_name"`
-		To       string `json:"to"`
-		Keys     []key  `json:"keys"`
-	}{UserName: n.UserName, To: n.To, Keys: []key{}}
+		AccountID string `json:"account_id"`
+		UserName  string `json:"user_name"`
+		To        string `json:"to"`
+		Keys      []key  `json:"keys"`
+	}{AccountID: s.accountOrHub(onboarding.ChosenAccount(r.Context())), UserName: n.UserName, To: n.To, Keys: []key{}}
 	for _, k := range n.Keys {
 		out.Keys = append(out.Keys, key{ID: k.ID, CreatedAt: k.Created.UTC(), Old: k.Old, Extra: k.Extra, NeverUsed: k.NeverUsed})
 	}
@@ -332,9 +334,9 @@ func (s *Server) apiSync(w http.ResponseWriter, r *http.Request) {
 	}{optTime(res.ReportAt), res.Users, res.LiveChecked, res.Enrolled, res.Removed, res.Gone, res.SignedIn})
 }
 
-// apiPosture gives the account's credential posture at the last sync: the
-// MFA coverage and each control's result with the users failing it
-// (GET /api/v1/posture). POST /api/v1/posture/disable is the remedy for
+// apiPosture gives an account's credential posture at the last sync
+// (?account=, the hub by default): the MFA coverage and each control's
+// result with the users failing it (GET /api/v1/posture). POST /api/v1/posture/disable is the remedy for
 // unused credentials.
 func (s *Server) apiPosture(w http.ResponseWriter, r *http.Request) {
 	rep, err := s.Onboarding.Posture(r.Context())
@@ -350,6 +352,7 @@ func (s *Server) apiPosture(w http.ResponseWriter, r *http.Request) {
 		Policies []string `json:"policies"`
 	}
 	out := struct {
+		AccountID       string     `json:"account_id"`
 		At              time.Time  `json:"at"`
 		ReportAt        *time.Time `json:"report_at,omitempty"`
 		Users           int        `json:"users"`
@@ -357,7 +360,7 @@ func (s *Server) apiPosture(w http.ResponseWriter, r *http.Request) {
 		ConsoleMFA      int        `json:"console_mfa"`
 		CoveragePercent float64    `json:"mfa_coverage_percent"`
 		Findings        []finding  `json:"findings"`
-	}{At: rep.At.UTC(), ReportAt: optTime(rep.ReportAt), Users: rep.Users, ConsoleUsers: rep.ConsoleUsers, ConsoleMFA: rep.ConsoleMFA,
+	}{AccountID: s.accountOrHub(onboarding.ChosenAccount(r.Context())), At: rep.At.UTC(), ReportAt: optTime(rep.ReportAt), Users: rep.Users, ConsoleUsers: rep.ConsoleUsers, ConsoleMFA: rep.ConsoleMFA,
 		CoveragePercent: rep.Coverage(), Findings: []finding{}}
 	for _, f := range rep.Findings {
 		fd := finding{Control: f.Control, CIS: f.CIS, Result: string(f.Result), Users: f.Users, Policies: f.Policy}

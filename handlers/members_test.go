@@ -20,6 +20,9 @@ const (
 	memberExternalID = "gatehouse-test"
 )
 
+// testActor is who the tests' direct calls of the workflows are.
+var testActor = onboarding.Actor{Name: "test"}
+
 // setUpMembers creates the role in each member account and a hub IAM user
 // for Gatehouse to sign as (roles cannot be assumed with root credentials),
 // and returns that user's key.
@@ -43,7 +46,7 @@ func setUpMembers(t *testing.T, emu *iamemu.Emulator, members []string) (key, se
 func registerMembers(t *testing.T, onb *onboarding.Service, members []string) {
 	t.Helper()
 	for _, id := range members {
-		if _, err := onb.AddAccount(context.Background(), onboarding.Actor{Name: "test"}, portal.NewAccount{ID: id, ExternalID: memberExternalID}); err != nil {
+		if _, err := onb.AddAccount(context.Background(), testActor, portal.NewAccount{ID: id, ExternalID: memberExternalID}); err != nil {
 			t.Fatalf("member account %s: %v", id, err)
 		}
 	}
@@ -67,7 +70,7 @@ func (e *env) rootOf(id string) *awsiam.Client {
 // it is kept, marked unreachable with the reason.
 func addUnreachable(t *testing.T, e *env, id string) {
 	t.Helper()
-	if _, err := e.onb.AddAccount(context.Background(), onboarding.Actor{Name: "test"}, portal.NewAccount{ID: id, ExternalID: memberExternalID}); portal.ErrorCode(err) != portal.EUNAVAILABLE {
+	if _, err := e.onb.AddAccount(context.Background(), testActor, portal.NewAccount{ID: id, ExternalID: memberExternalID}); portal.ErrorCode(err) != portal.EUNAVAILABLE {
 		t.Fatalf("account %s: want unreachable, got %v", id, err)
 	}
 }

@@ -126,7 +126,7 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 			}
 		}
 	}
-	if p, err := c.st.LatestPostureSnapshot(ctx); err == nil {
+	if p, err := c.st.LatestPostureSnapshot(ctx, ""); err == nil {
 		ch <- prometheus.MustNewConstMetric(coverDesc, prometheus.GaugeValue, posture.CoverageOf(p.ConsoleMFA, p.ConsoleUsers))
 		for control, n := range p.Failing {
 			if n >= 0 {

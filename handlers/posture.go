@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -15,19 +16,36 @@ import (
 // trendDays is how far back the posture page's MFA-coverage trend goes.
 const trendDays = 90
 
-// posturePage shows the account's credential posture as the last sync
-// recorded it.
+// posturePage shows an account's credential posture (?account=, the hub by
+// default) as the last sync recorded it, with an overview of every account
+// when several are managed.
 func (s *Server) posturePage(w http.ResponseWriter, r *http.Request) {
 	s.renderPosture(w, r, http.StatusOK, "", nil)
 }
 
 func (s *Server) renderPosture(w http.ResponseWriter, r *http.Request, status int, flash string, errs []web.FormError) {
 	ctx := r.Context()
-	v := web.PostureView{Page: s.page(r, web.T(ctx, "posture.title")).Widen(), Flash: flash, Errors: errs}
+	v := web.PostureView{Page: s.page(r, web.T(ctx, "posture.title")).Widen(), Flash: flash, Errors: errs,
+		Account: s.accountOrHub(onboarding.ChosenAccount(ctx))}
 	rep, err := s.Onboarding.Posture(ctx)
-	if err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+	if err != nil && !neverRecorded(err) {
 		s.fail(w, r, err, "")
 		return
+	}
+	if s.Onboarding.MultiAccount(ctx) {
+		v.LinkAccount, v.Accounts = v.Account, s.accountOptions(r)
+		all, err := s.Onboarding.PostureAccounts(ctx)
+		if err != nil {
+			s.fail(w, r, err, "")
+			return
+		}
+		for _, ap := range all {
+			row := postureAccountRow(r, ap)
+			if row.ID == v.Account && row.Status == string(portal.AccountUnreachable) {
+				v.Unreachable = web.Stored(ctx, ap.Account.Reason, "")
+			}
+			v.Overview = append(v.Overview, row)
+		}
 	}
 	if rep != nil {
 		managed, err := s.Onboarding.ManagedNames(ctx)
@@ -60,6 +78,30 @@ func (s *Server) renderPosture(w http.ResponseWriter, r *http.Request, status in
 	s.render(w, r, status, web.PosturePage(v))
 }
 
+// neverRecorded reports whether err says no sync has recorded the posture
+// of the account yet (not that the account is unknown).
+func neverRecorded(err error) bool {
+	var e *portal.Error
+	return errors.As(err, &e) && e.Key == "err.posture.never"
+}
+
+// postureAccountRow is one account of the posture overview.
+func postureAccountRow(r *http.Request, ap onboarding.AccountPosture) web.PostureAccountRow {
+	a := ap.Account
+	row := web.PostureAccountRow{ID: a.ID, Label: a.Label(), Status: string(a.Status)}
+	if a.Hub {
+		row.Status = string(portal.AccountReachable)
+	}
+	if a.Status == portal.AccountUnreachable {
+		row.Reason = web.Stored(r.Context(), a.Reason, "")
+	}
+	if rep := ap.Report; rep != nil {
+		row.Recorded, row.At = true, web.Time(rep.At)
+		row.Coverage, row.ConsoleMFA, row.ConsoleUsers, row.Failing = rep.Coverage(), rep.ConsoleMFA, rep.ConsoleUsers, rep.Failing()
+	}
+	return row
+}
+
 // fixPattern names the route (GET) a control's remedy form opens, so the
 // page offers it exactly to the operators that route admits.
 func fixPattern(f posture.Fix) string {
@@ -76,7 +118,7 @@ func fixPattern(f posture.Fix) string {
 // ticked on the posture page (?user=…), asking for a reason.
 func (s *Server) disableForm(w http.ResponseWriter, r *http.Request) {
 	users := r.URL.Query()["user"]
-	v := web.DisableView{Page: s.page(r, web.T(r.Context(), "posture.disable.title")), Users: users}
+	v := web.DisableView{Page: s.page(r, web.T(r.Context(), "posture.disable.title")), Account: s.linkAccount(r), Users: users}
 	status := http.StatusOK
 	if len(users) == 0 {
 		v.Errors, status = formErrors(portal.FieldE("user", "posture.disable.none")), http.StatusUnprocessableEntity
@@ -93,7 +135,7 @@ func (s *Server) disable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	users, reason := r.PostForm["user"], r.PostFormValue("reason")
-	v := web.DisableView{Page: s.page(r, web.T(ctx, "posture.disable.title"))}
+	v := web.DisableView{Page: s.page(r, web.T(ctx, "posture.disable.title")), Account: s.linkAccount(r)}
 	if len(users) == 0 {
 		v.Errors = formErrors(portal.FieldE("user", "posture.disable.none"))
 		s.render(w, r, http.StatusUnprocessableEntity, web.DisablePage(v))
@@ -125,8 +167,19 @@ func (s *Server) disable(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, status, web.DisablePage(v))
 }
 
-// postureCSV exports the current posture: one row per control and failing
-// user (a control no user fails has one row without a user), through the
+// linkAccount is the account a posture page's links and forms carry: the
+// one the request chose (or the hub) when several accounts are managed,
+// "" when only the hub is.
+func (s *Server) linkAccount(r *http.Request) string {
+	if !s.Onboarding.MultiAccount(r.Context()) {
+		return ""
+	}
+	return s.accountOrHub(onboarding.ChosenAccount(r.Context()))
+}
+
+// postureCSV exports the current posture of an account (?account=, the hub
+// by default): one row per control and failing user (a control no user
+// fails has one row without a user), each naming the account, through the
 // formula-safe writer.
 func (s *Server) postureCSV(w http.ResponseWriter, r *http.Request) {
 	rep, err := s.Onboarding.Posture(r.Context())
@@ -137,7 +190,8 @@ func (s *Server) postureCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-posture.csv"`)
 	cw := safecsv.NewWriter(w)
-	cw.Write("check_id", "cis", "result", "title", "user", "policies", "evaluated_at", "report_at")
+	acct := s.accountOrHub(onboarding.ChosenAccount(r.Context()))
+	cw.Write("account_id", "check_id", "cis", "result", "title", "user", "policies", "evaluated_at", "report_at")
 	for _, f := range rep.Findings {
 		c, _ := posture.ControlByID(f.Control)
 		users := f.Users
@@ -145,7 +199,7 @@ func (s *Server) postureCSV(w http.ResponseWriter, r *http.Request) {
 			users = []string{""}
 		}
 		for _, u := range users {
-			cw.Write(f.Control, f.CIS, string(f.Result), web.T(r.Context(), c.Title), u, strings.Join(f.Policy, " "),
+			cw.Write(acct, f.Control, f.CIS, string(f.Result), web.T(r.Context(), c.Title), u, strings.Join(f.Policy, " "),
 				web.Time(rep.At), web.Time(rep.ReportAt))
 		}
 	}
@@ -154,8 +208,9 @@ func (s *Server) postureCSV(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// postureJSON exports the current posture as the evaluation is stored,
-// with the coverage.
+// postureJSON exports the current posture of an account (?account=, the
+// hub by default) as the evaluation is stored, with the account and the
+// coverage.
 func (s *Server) postureJSON(w http.ResponseWriter, r *http.Request) {
 	rep, err := s.Onboarding.Posture(r.Context())
 	if err != nil {
@@ -165,9 +220,10 @@ func (s *Server) postureJSON(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-posture.json"`)
 	out := struct {
+		AccountID string `json:"account_id"`
 		*posture.Report
 		CoveragePercent float64 `json:"mfa_coverage_percent"`
-	}{rep, rep.Coverage()}
+	}{s.accountOrHub(onboarding.ChosenAccount(r.Context())), rep, rep.Coverage()}
 	if err := json.NewEncoder(w).Encode(out); err != nil {
 		s.Logger.WarnContext(r.Context(), "posture JSON not sent whole", "err", err)
 	}
@@ -185,7 +241,7 @@ func (s *Server) noticeForm(w http.ResponseWriter, r *http.Request) {
 // those in ticked, with the reason given so far.
 func (s *Server) renderNotice(w http.ResponseWriter, r *http.Request, status int, offered, ticked []string, reason string, done []string, errs []web.FormError) {
 	ctx := r.Context()
-	v := web.NoticeView{Page: s.page(r, web.T(ctx, "posture.notice.title")), Reason: reason, Done: done, Errors: errs, MailOff: !s.Onboarding.NotifyEnabled()}
+	v := web.NoticeView{Page: s.page(r, web.T(ctx, "posture.notice.title")), Account: s.linkAccount(r), Reason: reason, Done: done, Errors: errs, MailOff: !s.Onboarding.NotifyEnabled()}
 	targets, err := s.Onboarding.KeyNoticeTargets(ctx, offered)
 	if err != nil {
 		s.fail(w, r, err, "")

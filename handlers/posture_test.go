@@ -103,8 +103,8 @@ func TestPosturePage(t *testing.T) {
 	})
 	t.Run("exports and metrics", func(t *testing.T) {
 		p := c.get("/posture.csv")
-		if p.status != http.StatusOK || !strings.HasPrefix(p.body, "check_id,cis,result,title,user") ||
-			!strings.Contains(p.body, "iam_user_mfa_enabled_console_access,1.10,fail,Console users have MFA,legacy,") {
+		if p.status != http.StatusOK || !strings.HasPrefix(p.body, "account_id,check_id,cis,result,title,user") ||
+			!strings.Contains(p.body, e.emu.AccountID()+",iam_user_mfa_enabled_console_access,1.10,fail,Console users have MFA,legacy,") {
 			t.Fatalf("CSV %d:\n%s", p.status, p.body)
 		}
 		j := c.get("/posture.json")

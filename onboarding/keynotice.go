@@ -41,6 +41,9 @@ type KeysNoticed struct {
 // GetLoginProfile, GetAccessKeyLastUsed), not from the possibly hours-old
 // report. A reason is required and kept in the audit entry.
 //
+// The user is looked up in the account the request chose (InAccount; the
+// hub by default), and its keys are checked there.
+//
 // Refused: without e-mail configured (EUNAVAILABLE), for a user Gatehouse
 // does not manage ("adopt first") or whose e-mail it does not know, and
 // when no key needs attention any more (ECONFLICT).
@@ -52,7 +55,11 @@ func (s *Service) NoticeKeys(ctx context.Context, a Actor, userName, reason stri
 	if s.cfg.Lifecycle.Notifier == nil {
 		return nil, portal.E(portal.EUNAVAILABLE, "err.keynotice.nomail")
 	}
-	u, err := s.cfg.Store.FindUser(ctx, s.cfg.Account, userName) // the posture is the hub account's
+	ctx, err := s.scopeChosen(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.cfg.Store.FindUser(ctx, s.account(ctx), userName)
 	if portal.ErrorCode(err) == portal.ENOTFOUND || (err == nil && u.State == portal.StateOffboarded) {
 		return nil, portal.E(portal.ECONFLICT, "err.keynotice.adopt", userName)
 	} else if err != nil {
@@ -61,11 +68,11 @@ func (s *Service) NoticeKeys(ctx context.Context, a Actor, userName, reason stri
 	if u.Email == "" {
 		return nil, portal.E(portal.ECONFLICT, "err.keynotice.noemail", u.UserName)
 	}
-	keys, err := s.cfg.IAM.ListAccessKeys(ctx, u.UserName)
+	keys, err := s.iam(ctx).ListAccessKeys(ctx, u.UserName)
 	if err != nil {
 		return nil, err
 	}
-	_, console, err := s.cfg.IAM.LoginProfileCreated(ctx, u.UserName)
+	_, console, err := s.iam(ctx).LoginProfileCreated(ctx, u.UserName)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +91,7 @@ func (s *Service) NoticeKeys(ctx context.Context, a Actor, userName, reason stri
 		}
 		nk := NoticeKey{ID: k.ID, Created: k.Created, Old: now.Sub(k.Created) >= posture.RotateAfter, Extra: active > 1}
 		if console {
-			used, err := s.cfg.IAM.AccessKeyLastUsed(ctx, k.ID)
+			used, err := s.iam(ctx).AccessKeyLastUsed(ctx, k.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -124,12 +131,17 @@ type NoticeTarget struct {
 	Why      string // "" when Email is known
 }
 
-// KeyNoticeTargets says, for each of names, where its access-key notice
-// would go or why none can be sent.
+// KeyNoticeTargets says, for each of names (users of the account the
+// request chose; the hub by default), where its access-key notice would go
+// or why none can be sent.
 func (s *Service) KeyNoticeTargets(ctx context.Context, names []string) ([]NoticeTarget, error) {
+	acct, err := s.postureAccount(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]NoticeTarget, 0, len(names))
 	for _, n := range names {
-		u, err := s.cfg.Store.FindUser(ctx, s.cfg.Account, n)
+		u, err := s.cfg.Store.FindUser(ctx, acct, n)
 		switch {
 		case portal.ErrorCode(err) == portal.ENOTFOUND || (err == nil && u.State == portal.StateOffboarded):
 			out = append(out, NoticeTarget{UserName: n, Why: "posture.user.adopt_first"})

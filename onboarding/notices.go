@@ -129,7 +129,12 @@ func (s *Service) notice(ctx context.Context, n *store.Notice) (Notice, error) {
 		if err := json.Unmarshal([]byte(n.Detail), &out.Keys); err != nil {
 			return Notice{}, fmt.Errorf("notice %d: keys: %w", n.ID, err)
 		}
-		out.SigninURL = s.SigninURL(ctx)
+		// The sign-in URL of the user's own account.
+		actx, err := s.scope(ctx, u.AccountID)
+		if err != nil {
+			return Notice{}, err
+		}
+		out.SigninURL = s.SigninURL(actx)
 	}
 	return out, nil
 }

@@ -72,15 +72,15 @@ func postureKeys(keys []awsiam.ReportKey) []posture.Key {
 	return out
 }
 
-// recordPosture evaluates the account's posture from the sync's report and
-// stores it as a snapshot.
+// recordPosture evaluates the posture of ctx's account from the sync's
+// report and stores it as that account's snapshot.
 func (s *Service) recordPosture(ctx context.Context, rep *awsiam.CredentialReport) (*posture.Report, error) {
 	r := posture.Evaluate(s.postureFacts(ctx, rep), s.cfg.Now())
 	detail, err := json.Marshal(r)
 	if err != nil {
 		return nil, fmt.Errorf("posture: %w", err)
 	}
-	snap := &store.PostureSnapshot{TakenAt: r.At, ReportAt: r.ReportAt, Users: r.Users, ConsoleUsers: r.ConsoleUsers, ConsoleMFA: r.ConsoleMFA,
+	snap := &store.PostureSnapshot{AccountID: s.account(ctx), TakenAt: r.At, ReportAt: r.ReportAt, Users: r.Users, ConsoleUsers: r.ConsoleUsers, ConsoleMFA: r.ConsoleMFA,
 		Failing: FailingCounts(r), Detail: string(detail)}
 	if err := s.cfg.Store.SavePostureSnapshot(ctx, snap); err != nil {
 		return nil, err
@@ -105,13 +105,36 @@ func FailingCounts(r *posture.Report) map[string]int {
 	return out
 }
 
-// Posture returns the posture recorded by the last sync that recorded one;
+// postureAccount is the account the request chose (InAccount), or the
+// hub; an account Gatehouse does not manage is ENOTFOUND.
+func (s *Service) postureAccount(ctx context.Context) (string, error) {
+	id := chosen(ctx)
+	if id == "" || id == s.cfg.Account {
+		return s.cfg.Account, nil
+	}
+	if _, err := s.cfg.Store.FindAccount(ctx, id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// Posture returns the posture of the account the request chose (InAccount;
+// the hub by default) as the last sync that reached it recorded it;
 // ENOTFOUND before any.
 func (s *Service) Posture(ctx context.Context) (*posture.Report, error) {
-	snap, err := s.cfg.Store.LatestPostureSnapshot(ctx)
+	acct, err := s.postureAccount(ctx)
 	if err != nil {
 		return nil, err
 	}
+	snap, err := s.cfg.Store.LatestPostureSnapshot(ctx, acct)
+	if err != nil {
+		return nil, err
+	}
+	return reportOf(snap)
+}
+
+// reportOf reads the evaluation a snapshot keeps.
+func reportOf(snap *store.PostureSnapshot) (*posture.Report, error) {
 	var r posture.Report
 	if err := json.Unmarshal([]byte(snap.Detail), &r); err != nil {
 		return nil, fmt.Errorf("posture snapshot %d: %w", snap.ID, err)
@@ -119,9 +142,49 @@ func (s *Service) Posture(ctx context.Context) (*posture.Report, error) {
 	return &r, nil
 }
 
-// PostureTrend returns the snapshots of the last days days, oldest first.
+// PostureTrend returns the snapshots of the account the request chose (the
+// hub by default) of the last days days, oldest first.
 func (s *Service) PostureTrend(ctx context.Context, days int) ([]store.PostureSnapshot, error) {
-	return s.cfg.Store.PostureSnapshotsSince(ctx, s.cfg.Now().Add(-time.Duration(days)*24*time.Hour))
+	acct, err := s.postureAccount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.cfg.Store.PostureSnapshotsSince(ctx, acct, s.cfg.Now().Add(-time.Duration(days)*24*time.Hour))
+}
+
+// AccountPosture is one managed account's latest posture, for the
+// overview of every account.
+type AccountPosture struct {
+	Account *portal.Account
+	// Report is the account's latest posture; nil before a sync recorded
+	// one (or while the account has been unreachable since it was added).
+	Report *posture.Report
+}
+
+// PostureAccounts returns the latest posture of every managed account, the
+// hub first. An unreachable account is listed with its status and reason
+// (portal.Account) and whatever posture was recorded before: the sync
+// skips it until it can be reached.
+func (s *Service) PostureAccounts(ctx context.Context) ([]AccountPosture, error) {
+	accts, err := s.cfg.Store.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AccountPosture, 0, len(accts))
+	for _, a := range accts {
+		ap := AccountPosture{Account: a}
+		snap, err := s.cfg.Store.LatestPostureSnapshot(ctx, a.ID)
+		switch {
+		case err == nil:
+			if ap.Report, err = reportOf(snap); err != nil {
+				return nil, err
+			}
+		case portal.ErrorCode(err) != portal.ENOTFOUND:
+			return nil, err
+		}
+		out = append(out, ap)
+	}
+	return out, nil
 }
 
 // DailyTrend keeps the last snapshot of each UTC day (a sync runs many
@@ -166,9 +229,14 @@ func (s *Service) CoverageDelta(ctx context.Context) (now, delta float64, ok boo
 }
 
 // ManagedNames returns the names (portal.UserNameKey) of the users
-// Gatehouse manages and has not offboarded.
+// Gatehouse manages and has not offboarded in the account the request
+// chose (the hub by default).
 func (s *Service) ManagedNames(ctx context.Context) (map[string]bool, error) {
-	page, err := s.cfg.Store.FindUsers(ctx, portal.UserFilter{States: []portal.State{portal.StateProvisioning, portal.StateInvited,
+	acct, err := s.postureAccount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	page, err := s.cfg.Store.FindUsers(ctx, portal.UserFilter{Account: acct, States: []portal.State{portal.StateProvisioning, portal.StateInvited,
 		portal.StateClaimed, portal.StateEnrolled, portal.StateMFARemoved}})
 	if err != nil {
 		return nil, err

@@ -98,7 +98,7 @@ func (s *Service) QueueWeeklyReports(ctx context.Context) {
 	}
 	// Until a sync has recorded the posture there is nothing to report:
 	// the week's reports are queued after the first one.
-	if _, err := s.cfg.Store.LatestPostureSnapshot(ctx); err != nil {
+	if _, err := s.cfg.Store.LatestPostureSnapshot(ctx, ""); err != nil {
 		if portal.ErrorCode(err) != portal.ENOTFOUND {
 			s.log.WarnContext(ctx, "posture report: no snapshot", "err", err)
 		}

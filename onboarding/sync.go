@@ -153,7 +153,7 @@ func (s *Service) sync(ctx context.Context, a Actor) (*SyncResult, error) {
 }
 
 // syncAccount syncs the users of one account (ctx is scoped to it) into
-// res; the hub's report also gives the posture.
+// res; its report also gives the account's posture.
 func (s *Service) syncAccount(ctx context.Context, a Actor, account string, res *SyncResult) error {
 	ctx, err := s.scope(ctx, account)
 	if err != nil {
@@ -227,9 +227,7 @@ func (s *Service) syncAccount(ctx context.Context, a Actor, account string, res 
 	if err := s.cfg.Store.SaveUserFacts(ctx, facts); err != nil {
 		return err
 	}
-	if account != s.cfg.Account {
-		return nil // the posture is the hub account's
-	}
+	// Every reachable account records its own posture.
 	if due, err := s.postureDue(ctx, rep); err != nil || !due {
 		return err
 	}
@@ -246,7 +244,7 @@ func (s *Service) syncAccount(ctx context.Context, a Actor, account string, res 
 // posture follows each new report — including its policy facts, which are
 // as old as the report at most (docs/benchmarks.md).
 func (s *Service) postureDue(ctx context.Context, rep *awsiam.CredentialReport) (bool, error) {
-	last, err := s.cfg.Store.LatestPostureSnapshot(ctx)
+	last, err := s.cfg.Store.LatestPostureSnapshot(ctx, s.account(ctx))
 	switch {
 	case portal.ErrorCode(err) == portal.ENOTFOUND:
 		return true, nil

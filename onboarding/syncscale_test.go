@@ -309,7 +309,7 @@ func TestSyncCallsIAMPerPageNotPerUser(t *testing.T) {
 			t.Errorf("after the second sync %s is %s, want %s", name, got, want)
 		}
 	}
-	if snaps, err := e.store.PostureSnapshotsSince(ctx, created); err != nil || len(snaps) != 1 {
+	if snaps, err := e.store.PostureSnapshotsSince(ctx, "", created); err != nil || len(snaps) != 1 {
 		t.Errorf("posture snapshots = %d, %v: want one, for the one report", len(snaps), err)
 	}
 }

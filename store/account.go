@@ -26,8 +26,8 @@ func scanAccount(row interface{ Scan(...any) error }) (*portal.Account, error) {
 }
 
 // EnsureHubAccount records id as the hub account (Gatehouse's own, learned
-// from GetCallerIdentity at start) and gives it the users recorded before
-// accounts existed (account_id ”). Another account that was the hub before
+// from GetCallerIdentity at start) and gives it the users and posture
+// snapshots recorded before accounts existed (account_id ”). Another account that was the hub before
 // stays, as a member account reached by the default role.
 func (s *Store) EnsureHubAccount(ctx context.Context, id string, now time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
@@ -40,8 +40,11 @@ func (s *Store) EnsureHubAccount(ctx context.Context, id string, now time.Time) 
 			id, string(portal.AccountReachable), ms(now), ms(now)); err != nil {
 			return fmt.Errorf("ensure hub account: %w", err)
 		}
-		_, err := tx.ExecContext(ctx, s.q(`UPDATE users SET account_id = ? WHERE account_id = ''`), id)
-		return wrapErr(err, "give the hub account its users")
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE users SET account_id = ? WHERE account_id = ''`), id); err != nil {
+			return wrapErr(err, "give the hub account its users")
+		}
+		_, err := tx.ExecContext(ctx, s.q(`UPDATE posture_snapshots SET account_id = ? WHERE account_id = ''`), id)
+		return wrapErr(err, "give the hub account its posture snapshots")
 	})
 }
 

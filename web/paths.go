@@ -34,6 +34,15 @@ func UserPathIn(account, name string, action ...string) templ.SafeURL {
 	return p + templ.SafeURL("?account="+url.QueryEscape(account))
 }
 
+// inAccount is the page at path for account ("": the default account, the
+// hub), as ?account=.
+func inAccount(path, account string) templ.SafeURL {
+	if account == "" {
+		return templ.SafeURL(path)
+	}
+	return templ.SafeURL(path + "?account=" + url.QueryEscape(account))
+}
+
 // UsersPath is the status list, filtered to status unless it is "".
 func UsersPath(status portal.Status) templ.SafeURL {
 	if status == "" {
