@@ -118,10 +118,15 @@ type UserFilter struct {
 	// whose deadline lies in [DeadlineFrom, DeadlineTo) (a zero bound is
 	// open): the dashboard's overdue and due-soon lists, the deadline job.
 	DeadlineFrom, DeadlineTo time.Time
-	Sort                     UserSort
-	After                    string    // the previous page's Next; "" for the first page
-	Limit                    int       // page size; 0 means every match
-	Now                      time.Time // the time statuses are evaluated at
+	// GroupByEmail lists the users with an e-mail address ordered by it
+	// (ignoring case), then by name and account, so one person's IAM users
+	// in several accounts come together; Sort is ignored. A page ends
+	// before a group it would cut, unless that group fills the page.
+	GroupByEmail bool
+	Sort         UserSort
+	After        string    // the previous page's Next; "" for the first page
+	Limit        int       // page size; 0 means every match
+	Now          time.Time // the time statuses are evaluated at
 }
 
 // UserPage is one page of users and the cursor of the next page ("" when

@@ -3,10 +3,12 @@ package handlers
 import (
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/onboarding"
+	"github.com/gatehouse/portal/web"
 )
 
 // userAccount reads the AWS account a request about a user names (the
@@ -60,10 +62,46 @@ func (s *Server) accountOrHub(id string) string {
 }
 
 // memberAccount returns u's account when it is a member account, "" for
-// the hub's users (their links need no account).
+// the hub's users.
 func (s *Server) memberAccount(u *portal.User) string {
 	if id := s.accountOrHub(u.AccountID); id != s.Onboarding.Account() {
 		return id
 	}
 	return ""
+}
+
+// userLink returns the account a link to u carries: u's account
+// whenever member accounts are managed (multi), since the hub's "alice"
+// and a member's "alice" are two users and a link without the account
+// would be refused as ambiguous; with the hub alone, none.
+func (s *Server) userLink(multi bool, u *portal.User) string {
+	if multi {
+		return s.accountOrHub(u.AccountID)
+	}
+	return s.memberAccount(u)
+}
+
+// userURL is the path of user name (of account, "" for none) with the
+// query q added: where an action on the user sends the operator back.
+func userURL(account, name string, q url.Values) string {
+	if account != "" {
+		q.Set("account", account)
+	}
+	p := string(web.UserPath(name))
+	if len(q) > 0 {
+		p += "?" + q.Encode()
+	}
+	return p
+}
+
+// accountLabel names account id for a page ("" for ""; the ID alone when
+// it is not managed).
+func (s *Server) accountLabel(r *http.Request, id string) string {
+	if id == "" {
+		return ""
+	}
+	if a, err := s.Store.FindAccount(r.Context(), id); err == nil {
+		return a.Label()
+	}
+	return id
 }

@@ -40,19 +40,30 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	ctx := r.Context()
 	now := s.Now()
+	// ?account= narrows the tiles and the lists to one AWS account; every
+	// link to the user list and to a user then carries it.
+	acct := r.URL.Query().Get("account")
 	v := web.DashboardView{Page: s.page(r, web.T(ctx, "dash.title")), CanSync: s.may(operatorFrom(ctx), "POST", "/sync"),
-		Email: s.Onboarding.NotifyEnabled(), Deadline: s.Onboarding.DeadlineAction()}
-	counts, err := s.Store.CountByStatus(ctx, now)
-	if err != nil {
+		Email: s.Onboarding.NotifyEnabled(), Deadline: s.Onboarding.DeadlineAction(), Account: acct}
+	opts := s.accountOptions(r)
+	multi := len(opts) > 1
+	var counts map[portal.Status]int
+	var err error
+	if multi {
+		v.Accounts = opts
+		if v.AccountCounts, err = s.accountCounts(r, opts); err != nil {
+			return v, err
+		}
+	}
+	if acct != "" {
+		if counts, err = s.accountStatusCounts(r, acct); err != nil {
+			return v, err
+		}
+	} else if counts, err = s.Store.CountByStatus(ctx, now); err != nil {
 		return v, err
 	}
 	for _, st := range dashboardStatuses {
 		v.Counts = append(v.Counts, web.StatusCount{Status: st, Count: counts[st]})
-	}
-	if opts := s.accountOptions(r); len(opts) > 1 {
-		if v.AccountCounts, err = s.accountCounts(r, opts); err != nil {
-			return v, err
-		}
 	}
 	inflight, total, err := s.Onboarding.InFlight(ctx, dashboardListLimit)
 	if err != nil {
@@ -61,32 +72,32 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	v.InFlightTotal = total
 	for _, f := range inflight {
 		state, text := s.resumeText(r, f.Resume)
-		v.InFlight = append(v.InFlight, web.InFlightRow{UserName: f.UserName, Step: f.Step, LastError: web.Stored(ctx, f.LastError, ""),
-			Resume: text, ResumeState: state})
+		v.InFlight = append(v.InFlight, web.InFlightRow{UserName: f.UserName, Account: s.userLink(multi, &portal.User{AccountID: f.AccountID}),
+			Step: f.Step, LastError: web.Stored(ctx, f.LastError, ""), Resume: text, ResumeState: state})
 	}
 	// The lists show the most urgent few; the user list has the rest.
-	overdue, err := s.Store.FindUsers(ctx, portal.UserFilter{DeadlineTo: now, Sort: portal.SortDeadline, Limit: dashboardListLimit})
+	overdue, err := s.Store.FindUsers(ctx, portal.UserFilter{DeadlineTo: now, Account: acct, Sort: portal.SortDeadline, Limit: dashboardListLimit})
 	if err != nil {
 		return v, err
 	}
-	soon, err := s.Store.FindUsers(ctx, portal.UserFilter{DeadlineFrom: now, DeadlineTo: now.Add(48 * time.Hour), Sort: portal.SortDeadline, Limit: dashboardListLimit})
+	soon, err := s.Store.FindUsers(ctx, portal.UserFilter{DeadlineFrom: now, DeadlineTo: now.Add(48 * time.Hour), Account: acct, Sort: portal.SortDeadline, Limit: dashboardListLimit})
 	if err != nil {
 		return v, err
 	}
 	v.MoreOverdue, v.MoreDueSoon = overdue.Next != "", soon.Next != ""
 	for _, u := range overdue.Users {
-		v.Overdue = append(v.Overdue, web.DueRow{UserName: u.UserName, Status: u.StatusAt(now), Deadline: web.Time(u.Deadline)})
+		v.Overdue = append(v.Overdue, web.DueRow{UserName: u.UserName, Account: s.userLink(multi, u), Status: u.StatusAt(now), Deadline: web.Time(u.Deadline)})
 	}
 	for _, u := range soon.Users {
-		v.DueSoon = append(v.DueSoon, web.DueRow{UserName: u.UserName, Status: u.StatusAt(now), Deadline: web.Time(u.Deadline)})
+		v.DueSoon = append(v.DueSoon, web.DueRow{UserName: u.UserName, Account: s.userLink(multi, u), Status: u.StatusAt(now), Deadline: web.Time(u.Deadline)})
 	}
-	interrupted, err := s.Store.FindUsers(ctx, portal.UserFilter{ClaimInterrupted: true, Limit: dashboardListLimit,
+	interrupted, err := s.Store.FindUsers(ctx, portal.UserFilter{ClaimInterrupted: true, Account: acct, Limit: dashboardListLimit,
 		States: []portal.State{portal.StateInvited, portal.StateClaimed, portal.StateMFARemoved}})
 	if err != nil {
 		return v, err
 	}
 	for _, u := range interrupted.Users {
-		v.Interrupted = append(v.Interrupted, u.UserName)
+		v.Interrupted = append(v.Interrupted, web.DueRow{UserName: u.UserName, Account: s.userLink(multi, u)})
 	}
 	last, err := s.Store.LastSyncRun(ctx)
 	switch portal.ErrorCode(err) {
@@ -105,6 +116,24 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 		v.Coverage = &web.CoverageInfo{Value: web.Percent(cov), Delta: web.Points(delta)}
 	}
 	return v, nil
+}
+
+// accountStatusCounts are account acct's users by status (none for an
+// account Gatehouse does not manage).
+func (s *Server) accountStatusCounts(r *http.Request, acct string) (map[portal.Status]int, error) {
+	all, err := s.Store.CountByAccount(r.Context(), s.Now())
+	if err != nil {
+		return nil, err
+	}
+	out := map[portal.Status]int{}
+	for _, c := range all {
+		if s.accountOrHub(c.Account) == acct {
+			for st, n := range c.ByStatus {
+				out[st] += n
+			}
+		}
+	}
+	return out, nil
 }
 
 // syncNow runs a status sync at once and shows its outcome.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -69,6 +70,7 @@ func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk
 // showInvite shows a freshly issued invite link once.
 func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, inv *onboarding.NewInvite, heading string) {
 	s.render(w, r, http.StatusOK, web.InviteIssuedPage(web.InviteIssuedView{Page: s.page(r, heading), UserName: inv.User.UserName,
+		Account: onboarding.ChosenAccount(r.Context()),
 		Heading: heading, InviteURL: inv.URL, InviteUntil: web.Time(inv.Until),
 		EmailQueued: inv.EmailQueued, Email: inv.User.Email}))
 }
@@ -85,9 +87,10 @@ func (s *Server) actionFailed(w http.ResponseWriter, r *http.Request, err error)
 }
 
 // backToUser redirects to the user page, which confirms the action done
-// (one of the keys of userFlash).
+// (one of the keys of userFlash). The account the request chose goes
+// along, so the operator lands on the same user of the same account.
 func backToUser(w http.ResponseWriter, r *http.Request, name, done string) {
-	http.Redirect(w, r, string(web.UserPath(name))+"?done="+done, http.StatusSeeOther)
+	http.Redirect(w, r, userURL(onboarding.ChosenAccount(r.Context()), name, url.Values{"done": {done}}), http.StatusSeeOther)
 }
 
 // userFlash is the confirmation on the user page after the action done.
@@ -178,13 +181,15 @@ func (s *Server) offboardForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, "")
 		return
 	}
-	s.render(w, r, http.StatusOK, web.OffboardPage(web.OffboardView{Page: s.page(r, web.T(r.Context(), "hd.offboard.title", u.UserName)), UserName: u.UserName}))
+	s.render(w, r, http.StatusOK, web.OffboardPage(web.OffboardView{Page: s.page(r, web.T(r.Context(), "hd.offboard.title", u.UserName)), UserName: u.UserName,
+		Account: onboarding.ChosenAccount(r.Context()), AccountLabel: s.accountLabel(r, onboarding.ChosenAccount(r.Context()))}))
 }
 
 func (s *Server) offboard(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "name")
-	view := web.OffboardView{Page: s.page(r, web.T(r.Context(), "hd.offboard.title", name)), UserName: name,
-		Reason: r.PostFormValue("reason"), ConfirmName: r.PostFormValue("confirm_name")}
+	view := web.OffboardView{Page: s.page(r, web.T(r.Context(), "hd.offboard.title", name)), UserName: name, Account: onboarding.ChosenAccount(r.Context()),
+		AccountLabel: s.accountLabel(r, onboarding.ChosenAccount(r.Context())),
+		Reason:       r.PostFormValue("reason"), ConfirmName: r.PostFormValue("confirm_name")}
 	if !strings.EqualFold(strings.TrimSpace(r.PostFormValue("confirm_name")), name) {
 		view.Errors = formErrors(portal.FieldE("confirm_name", "err.offboard.confirm", name))
 		s.render(w, r, http.StatusUnprocessableEntity, web.OffboardPage(view))

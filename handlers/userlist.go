@@ -3,20 +3,23 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/internal/safecsv"
+	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/web"
 )
 
 const usersPageSize = 50
 
-// userQuery reads the list's GET form: q, status, account, sort and the
-// cursor. An account that is not 12 digits selects nothing.
+// userQuery reads the list's GET form: q, status, account, sort, group
+// ("email": one person's users together) and the cursor. An account that
+// is not 12 digits selects nothing.
 func (s *Server) userQuery(r *http.Request) portal.UserFilter {
 	qs := r.URL.Query()
 	q := portal.UserFilter{Query: qs.Get("q"), Status: portal.Status(qs.Get("status")), Account: qs.Get("account"),
-		Sort: portal.UserSort(qs.Get("sort")), After: qs.Get("after"), Now: s.Now()}
+		Sort: portal.UserSort(qs.Get("sort")), After: qs.Get("after"), Now: s.Now(), GroupByEmail: qs.Get("group") == "email"}
 	if q.Sort == "" || !q.Sort.Valid() {
 		q.Sort = portal.SortName
 	}
@@ -38,9 +41,12 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 			filter.Set(k, v)
 		}
 	}
+	if q.GroupByEmail {
+		filter.Set("group", "email")
+	}
 	v := web.UsersView{Page: s.page(r, web.T(r.Context(), "users.title")), Query: q.Query, Status: string(q.Status), Sort: string(q.Sort),
 		CanOnboard: s.may(operatorFrom(r.Context()), "GET", "/users/new"), ExportURL: "/users.csv?" + filter.Encode(),
-		Accounts: s.accountOptions(r), Account: q.Account}
+		Accounts: s.accountOptions(r), Account: q.Account, Grouped: q.GroupByEmail}
 	labels := map[string]string{}
 	for _, a := range v.Accounts {
 		labels[a.ID] = a.Label
@@ -62,17 +68,39 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	if q.After != "" {
 		v.FirstURL = "/users?" + filter.Encode()
 	}
+	multi := len(v.Accounts) > 1
 	for _, u := range page.Users {
-		row := web.UserRow{Account: s.memberAccount(u), UserName: u.UserName, DisplayName: u.DisplayName, Email: u.Email, Status: u.StatusAt(q.Now), Deadline: web.Date(u.Deadline)}
+		row := web.UserRow{Account: s.userLink(multi, u), UserName: u.UserName, DisplayName: u.DisplayName, Email: u.Email, Status: u.StatusAt(q.Now), Deadline: web.Date(u.Deadline)}
 		if !u.EnrolledAt.IsZero() {
 			row.EnrolledAt = web.Date(u.EnrolledAt)
 		}
-		if len(v.Accounts) > 1 {
+		if multi {
 			row.AccountLabel = labels[s.accountOrHub(u.AccountID)]
 		}
 		v.Rows = append(v.Rows, row)
 	}
+	if q.GroupByEmail {
+		v.Groups = groupByEmail(v.Rows, q.After)
+	}
 	s.render(w, r, http.StatusOK, web.UsersPage(v))
+}
+
+// groupByEmail gathers rows (in e-mail order) into one group per address.
+// The first group goes on from the previous page when the cursor after
+// ended in its address.
+func groupByEmail(rows []web.UserRow, after string) []web.UserGroup {
+	var out []web.UserGroup
+	for _, r := range rows {
+		if n := len(out); n > 0 && strings.EqualFold(out[n-1].Email, r.Email) {
+			out[n-1].Rows = append(out[n-1].Rows, r)
+			continue
+		}
+		out = append(out, web.UserGroup{Email: r.Email, Rows: []web.UserRow{r}})
+	}
+	if prev := store.GroupCursorEmail(after); prev != "" && len(out) > 0 && strings.EqualFold(prev, out[0].Email) {
+		out[0].Continued = true
+	}
+	return out
 }
 
 // exportUsers writes every user of the current filter as CSV.

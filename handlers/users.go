@@ -95,14 +95,9 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err, "")
 		return
 	}
-	v := web.UserView{Page: s.page(r, u.UserName), User: *u, Account: s.memberAccount(u), Status: u.StatusAt(s.Now()), Deadline: web.Date(u.Deadline),
+	v := web.UserView{Page: s.page(r, u.UserName), User: *u, Account: s.userLink(s.Onboarding.MultiAccount(r.Context()), u), Status: u.StatusAt(s.Now()), Deadline: web.Date(u.Deadline),
 		Enrolled: web.Date(u.EnrolledAt), Errors: errs, CanRetry: s.may(operatorFrom(r.Context()), "POST", "/users/{name}/retry")}
-	if v.Account != "" {
-		v.AccountLabel = v.Account
-		if a, err := s.Store.FindAccount(r.Context(), v.Account); err == nil {
-			v.AccountLabel = a.Label()
-		}
-	}
+	v.AccountLabel = s.accountLabel(r, v.Account)
 	if r.Method == http.MethodGet {
 		v.Flash = userFlash(r, u)
 	} else {

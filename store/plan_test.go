@@ -98,6 +98,8 @@ func planFilters(now time.Time) map[string]portal.UserFilter {
 	out["deadline job overdue"] = portal.UserFilter{DeadlineTo: now, Sort: portal.SortDeadline}
 	out["status sync"] = portal.UserFilter{States: []portal.State{portal.StateInvited, portal.StateClaimed, portal.StateEnrolled, portal.StateMFARemoved}}
 	out["ownership by IAM UserId"] = portal.UserFilter{IAMUserID: "AIDA00000000000000042"}
+	out["grouped by e-mail"] = portal.UserFilter{GroupByEmail: true, Limit: 50, Now: now}
+	out["grouped by e-mail, next page"] = portal.UserFilter{GroupByEmail: true, Limit: 50, After: "p5000@example.com\tuser-05000 ", Now: now}
 	return out
 }
 

@@ -55,7 +55,9 @@ func (s *Store) InBulkJob(ctx context.Context, userName string) (bool, error) {
 type InFlight struct {
 	UserID   int64
 	UserName string
-	Since    time.Time // the record's creation
+	// AccountID is the user's AWS account.
+	AccountID string
+	Since     time.Time // the record's creation
 	// Step is the first step not done, with its attempts, when it last
 	// changed and why its last attempt failed (empty while none failed).
 	Step      string
@@ -75,7 +77,7 @@ type InFlight struct {
 // created_at, id), onboarding_steps (user_id, step) and jobs (kind, payload,
 // id) indexes serve them (plan_test checks).
 const (
-	inFlightQuery = `SELECT id, user_name, created_at FROM users WHERE state = 'provisioning' ORDER BY created_at, id LIMIT ?`
+	inFlightQuery = `SELECT id, user_name, account_id, created_at FROM users WHERE state = 'provisioning' ORDER BY created_at, id LIMIT ?`
 	// inFlightStepsQuery and resumeJobsQuery end in an IN list of as many
 	// placeholders as the page has users (inList).
 	inFlightStepsQuery = `SELECT user_id, step, status, attempts, last_error_text, updated_at FROM onboarding_steps WHERE user_id IN `
@@ -101,7 +103,7 @@ func (s *Store) FindInFlight(ctx context.Context, steps []string, limit int) ([]
 	for rows.Next() {
 		var f InFlight
 		var created int64
-		if err := rows.Scan(&f.UserID, &f.UserName, &created); err != nil {
+		if err := rows.Scan(&f.UserID, &f.UserName, &f.AccountID, &created); err != nil {
 			rows.Close()
 			return nil, 0, wrapErr(err, "find onboardings in flight")
 		}

@@ -50,6 +50,27 @@ func (s *Store) FindUsers(ctx context.Context, f portal.UserFilter) (*portal.Use
 		return nil, fmt.Errorf("find users: %w", err)
 	}
 	page := &portal.UserPage{Users: users}
+	if f.GroupByEmail && f.Limit > 0 && len(users) > f.Limit {
+		// The page ends before the group the next row belongs to, unless
+		// that group started the page: then it goes on on the next page.
+		cut, next := f.Limit, emailKey(users[f.Limit].Email)
+		for cut > 0 && emailKey(users[cut-1].Email) == next {
+			cut--
+		}
+		if cut == 0 {
+			cut = f.Limit
+		}
+		page.Users = users[:cut]
+		last := page.Users[cut-1]
+		// The engine folds the address as its order does (LOWER() of
+		// SQLite folds ASCII only, PostgreSQL's by its locale).
+		var key string
+		if err := s.db.QueryRowContext(ctx, s.q(`SELECT LOWER(CAST(? AS TEXT))`), last.Email).Scan(&key); err != nil {
+			return nil, fmt.Errorf("find users: %w", err)
+		}
+		page.Next = key + groupSep + portal.UserNameKey(last.UserName) + " " + last.AccountID
+		return page, nil
+	}
 	if f.Limit > 0 && len(users) > f.Limit {
 		page.Users = users[:f.Limit]
 		last := page.Users[f.Limit-1]
@@ -110,6 +131,16 @@ func (s *Store) userQuery(f portal.UserFilter) (string, []any) {
 			where, args = append(where, `deadline < ?`), append(args, ms(f.DeadlineTo))
 		}
 	}
+	if f.GroupByEmail {
+		// The partial index users_email_group serves this order.
+		where = append(where, `email <> ''`)
+		if f.After != "" {
+			email, rest, _ := strings.Cut(f.After, groupSep)
+			key, acct := cursorKey(rest)
+			where, args = append(where, `(LOWER(email), user_name_key, account_id) > (?, ?, ?)`), append(args, email, key, acct)
+		}
+		return s.finishUserQuery(where, args, `LOWER(email), user_name_key, account_id`, f.Limit)
+	}
 	// The cursor is "name account" (a space is in no IAM name): the same
 	// name can be in two accounts, so the order ends in the account. A
 	// cursor of a name alone (from before accounts) is past every account
@@ -139,17 +170,39 @@ func (s *Store) userQuery(f portal.UserFilter) (string, []any) {
 			where, args = append(where, `(user_name_key, account_id) > (?, ?)`), append(args, key, acct)
 		}
 	}
+	return s.finishUserQuery(where, args, order, f.Limit)
+}
+
+// finishUserQuery puts a user list query together.
+func (s *Store) finishUserQuery(where []string, args []any, order string, limit int) (string, []any) {
 	query := `SELECT ` + userCols + ` FROM users`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, " AND ")
 	}
 	query += ` ORDER BY ` + order
-	if f.Limit > 0 {
+	if limit > 0 {
 		query += ` LIMIT ?`
-		args = append(args, f.Limit+1) // one more tells whether a next page exists
+		args = append(args, limit+1) // one more tells whether a next page exists
 	}
 	return query, args
 }
+
+// groupSep ends the e-mail in a cursor of the list grouped by e-mail.
+const groupSep = "\t"
+
+// GroupCursorEmail is the e-mail address a cursor of the list grouped by
+// e-mail ended in ("" for another cursor), so the next page can say its
+// first group goes on.
+func GroupCursorEmail(after string) string {
+	email, _, ok := strings.Cut(after, groupSep)
+	if !ok {
+		return ""
+	}
+	return email
+}
+
+// emailKey is the e-mail as the grouped list groups it.
+func emailKey(email string) string { return strings.ToLower(email) }
 
 // cursorKey splits an ascending cursor into name and account; a name alone
 // gets an account above every account ID ("~"), so the page starts after

@@ -51,6 +51,21 @@ func UsersPath(status portal.Status) templ.SafeURL {
 	return templ.SafeURL("/users?status=" + url.QueryEscape(string(status)))
 }
 
+// UsersWhere is the status list filtered to status ("" for any) and
+// account ("" for all), sorted by sort ("" for the default order).
+func UsersWhere(status portal.Status, account string, sort portal.UserSort) templ.SafeURL {
+	q := url.Values{}
+	for k, v := range map[string]string{"status": string(status), "account": account, "sort": string(sort)} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if len(q) == 0 {
+		return "/users"
+	}
+	return templ.SafeURL("/users?" + q.Encode())
+}
+
 // BulkJobPath is a bulk job's progress page, or with a file a file of the job
 // ("result.csv").
 func BulkJobPath(id int64, file ...string) templ.SafeURL {

@@ -390,9 +390,9 @@ type EventRow struct {
 type UserView struct {
 	Page
 	User portal.User
-	// Account is the user's AWS account when it is not the hub (it then
-	// goes into every action's URL: a name is unique only per account), and
-	// AccountLabel names it.
+	// Account is the user's AWS account when member accounts are managed
+	// (it then goes into every action's URL: a name is unique only per
+	// account), and AccountLabel names it.
 	Account      string
 	AccountLabel string
 	Status       portal.Status
@@ -560,9 +560,9 @@ func UserPage(v UserView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var30 string
-					templ_7745c5c3_Var30, templ_7745c5c3_Err = templruntime.NewAttributeExpression(UserPath(v.User.UserName, "cancel-removal")).ResolveURL(ctx)
+					templ_7745c5c3_Var30, templ_7745c5c3_Err = templruntime.NewAttributeExpression(UserPathIn(v.Account, v.User.UserName, "cancel-removal")).ResolveURL(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/user.templ`, Line: 156, Col: 76}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/user.templ`, Line: 156, Col: 89}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var30)
 					if templ_7745c5c3_Err != nil {
