@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"context"
+	"database/sql"
 	"testing"
 	"time"
 
@@ -29,3 +31,30 @@ func forEachEngine(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 }
 
 var t0 = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+// Every pooled SQLite connection keeps a page cache of 512 KiB, not
+// SQLite's 2 MB: 16 connections would otherwise hold up to 32 MB outside
+// the Go heap (docs/benchmarks.md).
+func TestSQLiteConnectionsKeepASmallPageCache(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
+	// Two connections at once: the pragma is in the DSN, so each has it.
+	var conns []*sql.Conn
+	for range 2 {
+		c, err := st.DB().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		var kib int
+		if err := c.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&kib); err != nil {
+			t.Fatal(err)
+		}
+		if kib != -512 {
+			t.Errorf("connection %d: cache_size = %d, want -512 (512 KiB)", i, kib)
+		}
+	}
+}

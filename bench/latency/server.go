@@ -21,6 +21,7 @@ import (
 	"github.com/gatehouse/portal/bench/internal/measure"
 	"github.com/gatehouse/portal/handlers"
 	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/internal/memlimit"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
@@ -39,6 +40,8 @@ type hello struct {
 // says so (measure.Hello) until the harness closes standard input.
 func serveChild() error {
 	ctx := context.Background()
+	memlimit.Apply(os.Getenv) // as portal serve does
+
 	driver, dsn := os.Getenv("LATENCY_DRIVER"), os.Getenv("LATENCY_DSN")
 	n, err := strconv.Atoi(os.Getenv("LATENCY_USERS"))
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/gatehouse/portal/handlers"
 	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/iamemu"
+	"github.com/gatehouse/portal/internal/memlimit"
 	"github.com/gatehouse/portal/jobs"
 	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/policy"
@@ -34,6 +35,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	memlimit.Apply(getenv) // a soft memory limit unless GOMEMLIMIT sets one
 	// The listener comes first: in test mode the links are built from the
 	// address it got.
 	ln, err := net.Listen("tcp", cfg.addr)
