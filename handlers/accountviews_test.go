@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -232,5 +233,54 @@ func TestUserListGroupedByEmail(t *testing.T) {
 	// Japanese.
 	if ja := admin.get("/users?group=email&lang=ja"); !strings.Contains(ja.testid("group-note"), "メールアドレス") {
 		t.Errorf("the note in Japanese: %q", ja.testid("group-note"))
+	}
+}
+
+// The adoption page lists the unmanaged IAM users of the chosen account
+// (the hub by default) and adopts in that account.
+func TestAdoptInAMemberAccount(t *testing.T) {
+	e, admin := newMultiEnv(t)
+	hub := e.emu.AccountID()
+	ctx := t.Context()
+	if _, err := e.rootOf(memberA).CreateUser(ctx, "zoe", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.rootOf(hub).CreateUser(ctx, "yuri", nil); err != nil {
+		t.Fatal(err)
+	}
+	candidates := func(p *page) []string {
+		var out []string
+		p.doc.Find(`[data-testid="candidate-row"]`).Each(func(_ int, s *goquery.Selection) { out = append(out, s.AttrOr("data-user", "")) })
+		return out
+	}
+	if got := candidates(admin.get("/adopt")); !slices.Contains(got, "yuri") || slices.Contains(got, "zoe") {
+		t.Errorf("the hub's candidates: %v", got)
+	}
+	p := admin.get("/adopt?account=" + memberA)
+	if got := candidates(p); !slices.Contains(got, "zoe") || slices.Contains(got, "yuri") {
+		t.Errorf("the member's candidates: %v", got)
+	}
+	if v, _ := p.doc.Find(`form[action="/adopt"][method="post"] input[name="account"]`).Attr("value"); v != memberA {
+		t.Errorf("the adopt form carries account %q", v)
+	}
+	if !strings.Contains(p.testid("adopt-account"), memberA) {
+		t.Errorf("the page does not say which account: %q", p.testid("adopt-account"))
+	}
+	done := admin.post("/adopt", url.Values{"account": {memberA}, "user": {"zoe"}, "reason": {"ticket 12"}})
+	row := done.doc.Find(`[data-testid="adopted"][data-user="zoe"]`)
+	if done.status != http.StatusOK || row.AttrOr("data-account", "") != memberA {
+		t.Fatalf("adopting zoe: status %d, %s", done.status, done.formError())
+	}
+	if href, _ := row.Find("a").Attr("href"); href != "/users/zoe?account="+memberA {
+		t.Errorf("the adopted user links to %q", href)
+	}
+	if u, err := e.store.FindUser(ctx, memberA, "zoe"); err != nil || u.AccountID != memberA {
+		t.Errorf("zoe after adoption: %+v, %v", u, err)
+	}
+	if iu, err := e.rootOf(memberA).GetUser(ctx, "zoe"); err != nil || iu.Tags["managed-by"] != "gatehouse" {
+		t.Errorf("zoe in the member account: %+v, %v", iu, err)
+	}
+	if p := admin.get("/adopt?account=12"); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("a malformed account: status %d", p.status)
 	}
 }

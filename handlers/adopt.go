@@ -18,9 +18,29 @@ type adoptInput struct {
 	reason    string
 }
 
-// adoptForm lists IAM users Gatehouse does not manage; the users named
-// in ?user= (the posture page's remedy) are ticked.
+// adoptAccount scopes r to the account whose IAM users the adoption page
+// lists and adopts: ?account= (or the form's), the hub by default. An
+// account that is not 12 digits is refused.
+func (s *Server) adoptAccount(w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
+	acct := r.URL.Query().Get("account")
+	if acct == "" && r.Method == http.MethodPost {
+		acct = r.PostFormValue("account")
+	}
+	if acct != "" && !portal.ValidAccountID(acct) {
+		s.fail(w, r, portal.FieldE("account", "err.account.id"), "")
+		return r, false
+	}
+	return r.WithContext(onboarding.InAccount(r.Context(), s.accountOrHub(acct))), true
+}
+
+// adoptForm lists IAM users Gatehouse does not manage in the chosen
+// account; the users named in ?user= (the posture page's remedy) are
+// ticked.
 func (s *Server) adoptForm(w http.ResponseWriter, r *http.Request) {
+	r, ok := s.adoptAccount(w, r)
+	if !ok {
+		return
+	}
 	in := adoptInput{selected: map[string]bool{}}
 	for _, n := range r.URL.Query()["user"] {
 		in.selected[portal.UserNameKey(n)] = true
@@ -29,7 +49,11 @@ func (s *Server) adoptForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderAdopt(w http.ResponseWriter, r *http.Request, status int, adopted []web.AdoptedRow, errs []web.FormError, in adoptInput) {
-	v := web.AdoptView{Page: s.page(r, web.T(r.Context(), "hd.adopt.title")), Adopted: adopted, Errors: errs, Reason: in.reason}
+	v := web.AdoptView{Page: s.page(r, web.T(r.Context(), "hd.adopt.title")), Adopted: adopted, Errors: errs, Reason: in.reason,
+		Account: onboarding.ChosenAccount(r.Context())}
+	if opts := s.accountOptions(r); len(opts) > 1 {
+		v.Accounts, v.AccountLabel = opts, s.accountLabel(r, v.Account)
+	}
 	cands, err := s.Onboarding.AdoptionCandidates(r.Context())
 	if err != nil {
 		v.Errors = append(v.Errors, formErrors(err)...)
@@ -49,7 +73,12 @@ func (s *Server) renderAdopt(w http.ResponseWriter, r *http.Request, status int,
 // only when its own confirm_keys box is ticked.
 func (s *Server) adopt(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
+		r = r.WithContext(onboarding.InAccount(r.Context(), s.Onboarding.Account()))
 		s.renderAdopt(w, r, http.StatusBadRequest, nil, formErrors(portal.E(portal.EINVALID, "err.form.unreadable")), adoptInput{})
+		return
+	}
+	r, ok := s.adoptAccount(w, r)
+	if !ok {
 		return
 	}
 	names := r.PostForm["user"]
@@ -81,7 +110,7 @@ func (s *Server) adopt(w http.ResponseWriter, r *http.Request) {
 			left.selected[portal.UserNameKey(name)] = true // still a candidate: ticked again
 			continue
 		}
-		row := web.AdoptedRow{UserName: a.User.UserName}
+		row := web.AdoptedRow{UserName: a.User.UserName, Account: s.userLink(len(s.accountOptions(r)) > 1, a.User)}
 		row.InviteURL = a.URL
 		adopted = append(adopted, row)
 	}
