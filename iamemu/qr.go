@@ -7,6 +7,7 @@ import (
 	"errors"
 	"hash/crc32"
 	"math"
+	"math/bits"
 	"net/url"
 	"strings"
 	"sync"
@@ -62,9 +63,11 @@ func qrPNGOf(code []bool, dim int) ([]byte, error) {
 			copy(row, raw[(y-1)*rowLen+1:y*rowLen])
 			continue
 		}
-		for x := off; x < off+dim*factor; x++ {
-			if code[((x-off)/factor)*dim+my] {
-				row[x/8] |= 0x80 >> (x % 8)
+		for mx := range dim {
+			if code[mx*dim+my] {
+				for x := off + mx*factor; x < off+(mx+1)*factor; x++ {
+					row[x/8] |= 0x80 >> (x % 8)
+				}
 			}
 		}
 	}
@@ -246,6 +249,40 @@ func qrModules(content string) ([]bool, int, error) {
 		}
 	}
 
+	l := qrLayoutOf(version)
+	if l.dim < 64 {
+		return l.bestRows(data), l.dim, nil
+	}
+	return l.best(data), l.dim, nil
+}
+
+// qrLayout is what every code of one version shares: the function
+// patterns, where the data modules go in placement order, and (for widths
+// under 64) the same as bit rows and columns with each mask's pattern.
+type qrLayout struct {
+	dim   int
+	base  []bool     // function patterns, format area light
+	order [][2]uint8 // data modules (x, y) in placement order
+	// Rows hold bit y of module (x, y) in word x, columns bit x in word y.
+	baseRows, baseCols []uint64
+	// maskRows[m] and maskCols[m] are what mask m flips: its pattern on the
+	// data modules and its format bits.
+	maskRows, maskCols [8][]uint64
+}
+
+// qrLayouts caches each version's layout, built on first use.
+var qrLayouts [41]struct {
+	once sync.Once
+	l    *qrLayout
+}
+
+func qrLayoutOf(version int) *qrLayout {
+	c := &qrLayouts[version]
+	c.once.Do(func() { c.l = newQRLayout(version) })
+	return c.l
+}
+
+func newQRLayout(version int) *qrLayout {
 	dim := (version-1)*4 + 21
 	base := make([]bool, dim*dim)     // function patterns
 	occupied := make([]bool, dim*dim) // modules that hold no data
@@ -296,16 +333,16 @@ func qrModules(content string) ([]bool, int, error) {
 			setAll(y, x, v)
 		}
 	}
-	// Format information positions (filled per mask below).
+	// Format information positions (filled per mask).
 	qrFormat(dim, 0x7FFF, func(x, y int, _ bool) { occupied[x*dim+y] = true })
 
 	// Data modules in placement order.
-	var order []int
+	l := &qrLayout{dim: dim, base: base}
 	x, y, up := dim-1, dim-1, true
 	for {
-		for _, p := range [2]int{x*dim + y, (x-1)*dim + y} {
-			if !occupied[p] {
-				order = append(order, p)
+		for _, p := range [2][2]int{{x, y}, {x - 1, y}} {
+			if !occupied[p[0]*dim+p[1]] {
+				l.order = append(l.order, [2]uint8{uint8(p[0]), uint8(p[1])})
 			}
 		}
 		if up {
@@ -332,24 +369,96 @@ func qrModules(content string) ([]bool, int, error) {
 			}
 		}
 	}
+	if dim >= 64 {
+		return l
+	}
+	l.baseRows, l.baseCols = make([]uint64, dim), make([]uint64, dim)
+	for x := range dim {
+		for y := range dim {
+			if base[x*dim+y] {
+				l.baseRows[x] |= 1 << y
+				l.baseCols[y] |= 1 << x
+			}
+		}
+	}
+	for mask := range 8 {
+		rows, cols := make([]uint64, dim), make([]uint64, dim)
+		flip := func(x, y int) { rows[x] ^= 1 << y; cols[y] ^= 1 << x }
+		qrFormat(dim, qrFormatBits(mask), func(x, y int, v bool) {
+			if v {
+				flip(x, y)
+			}
+		})
+		for _, p := range l.order {
+			if qrMaskBit(mask, int(p[0]), int(p[1])) {
+				flip(int(p[0]), int(p[1]))
+			}
+		}
+		l.maskRows[mask], l.maskCols[mask] = rows, cols
+	}
+	return l
+}
 
+// qrFormatBits is the 15-bit format information of mask at level M, whose
+// two indicator bits are 00: the mask's BCH code under the fixed XOR
+// pattern.
+func qrFormatBits(mask int) int { return (mask<<10 | qrBCH(mask, 0x537, 10)) ^ 0x5412 }
+
+// best places data under each mask and returns the modules of the one of
+// lowest penalty (the first of equal ones), indexed x*dim+y.
+func (l *qrLayout) best(data []byte) []bool {
+	dim := l.dim
 	best, bestPenalty := []bool(nil), uint(math.MaxUint)
 	cand := make([]bool, dim*dim)
 	for mask := range 8 {
-		copy(cand, base)
-		// Level M's two indicator bits are 00, so the format is the mask's
-		// BCH code under the fixed XOR pattern.
-		qrFormat(dim, (mask<<10|qrBCH(mask, 0x537, 10))^0x5412, func(x, y int, v bool) { cand[x*dim+y] = v })
-		for i, p := range order {
+		copy(cand, l.base)
+		qrFormat(dim, qrFormatBits(mask), func(x, y int, v bool) { cand[x*dim+y] = v })
+		for i, p := range l.order {
 			bit := i < len(data)*8 && (data[i/8]>>(7-i%8))&1 == 1
-			cand[p] = bit != qrMaskBit(mask, p/dim, p%dim)
+			cand[int(p[0])*dim+int(p[1])] = bit != qrMaskBit(mask, int(p[0]), int(p[1]))
 		}
 		if p := qrPenalty(cand, dim); p < bestPenalty {
 			bestPenalty = p
 			best = append(best[:0], cand...)
 		}
 	}
-	return best, dim, nil
+	return best
+}
+
+// bestRows is best on bit rows and columns, for widths under 64: the data
+// is placed once, each mask is a XOR of its cached pattern, and the
+// penalty rules run on whole lines at a time (qrPenaltyRows).
+func (l *qrLayout) bestRows(data []byte) []bool {
+	dim := l.dim
+	buf := make([]uint64, 4*dim)
+	rows, cols, cr, cc := buf[:dim], buf[dim:2*dim], buf[2*dim:3*dim], buf[3*dim:]
+	copy(rows, l.baseRows)
+	copy(cols, l.baseCols)
+	for i, p := range l.order[:min(len(l.order), len(data)*8)] {
+		if data[i/8]>>(7-i%8)&1 == 1 {
+			rows[p[0]] |= 1 << p[1]
+			cols[p[1]] |= 1 << p[0]
+		}
+	}
+	bestMask, bestPenalty := 0, uint(math.MaxUint)
+	for mask := range 8 {
+		mr, mc := l.maskRows[mask], l.maskCols[mask]
+		for i := range dim {
+			cr[i], cc[i] = rows[i]^mr[i], cols[i]^mc[i]
+		}
+		if p := qrPenaltyRows(cr, cc, dim); p < bestPenalty {
+			bestMask, bestPenalty = mask, p
+		}
+	}
+	out := make([]bool, dim*dim)
+	mr := l.maskRows[bestMask]
+	for x := range dim {
+		r := rows[x] ^ mr[x]
+		for y := range dim {
+			out[x*dim+y] = r>>y&1 == 1
+		}
+	}
+	return out
 }
 
 func qrDataBytes(version int) int {
@@ -526,6 +635,46 @@ func qrPenalty(m []bool, dim int) uint {
 		}
 	}
 	perc := float64(dark) * 100 / float64(len(m))
+	floor := math.Abs(math.Floor(perc/5) - 10)
+	ceil := math.Abs(math.Ceil(perc/5) - 10)
+	return result + uint(math.Min(floor, ceil)*10)
+}
+
+// qrPenaltyRows is qrPenalty on a code of width dim < 64 held as bit rows
+// (bit y of rows[x] is module (x, y)) and columns (bit x of cols[y]),
+// scoring each rule over a whole line with word operations.
+func qrPenaltyRows(rows, cols []uint64, dim int) uint {
+	var result uint
+	low := func(n int) uint64 { return 1<<n - 1 }
+	line := func(l uint64) {
+		// Rule 1: a run of n ≥ 5 equal modules costs n-2: it holds n-4
+		// windows of five equal modules, plus 2 for its first window.
+		eq := ^(l ^ (l >> 1)) & low(dim-1) // module i equals module i+1
+		five := eq & (eq >> 1) & (eq >> 2) & (eq >> 3)
+		result += uint(bits.OnesCount64(five) + 2*bits.OnesCount64(five&^(five<<1)))
+		// Rule 3: a finder-like pattern starting at module i, 40 each:
+		// dark, light, dark ×3, light, dark, light ×4, or the reverse. Bit
+		// k of a pattern's match word is set where module i+k fits.
+		n := ^l
+		core := (l >> 4) & (n >> 5) & (l >> 6)
+		p1 := l & (n >> 1) & (l >> 2) & (l >> 3) & core & (n >> 7) & (n >> 8) & (n >> 9) & (n >> 10)
+		p2 := n & (n >> 1) & (n >> 2) & (n >> 3) & core & (l >> 7) & (l >> 8) & (n >> 9) & (l >> 10)
+		result += 40 * uint(bits.OnesCount64(p1&low(dim-10))+bits.OnesCount64(p2&low(dim-10)))
+	}
+	dark := 0
+	for i := range dim {
+		line(rows[i])
+		line(cols[i])
+		dark += bits.OnesCount64(rows[i])
+	}
+	// Rule 2: 2×2 blocks of one colour, 3 each.
+	for x := 0; x < dim-1; x++ {
+		a, b := rows[x], rows[x+1]
+		same := ^(a ^ b)
+		result += 3 * uint(bits.OnesCount64(same&(same>>1)&^(a^(a>>1))&low(dim-1)))
+	}
+	// Rule 4.
+	perc := float64(dark) * 100 / float64(dim*dim)
 	floor := math.Abs(math.Floor(perc/5) - 10)
 	ceil := math.Abs(math.Ceil(perc/5) - 10)
 	return result + uint(math.Min(floor, ceil)*10)

@@ -64,7 +64,8 @@ type config struct {
 type sample struct {
 	calls, errors int
 	elapsed       time.Duration
-	cpu           time.Duration
+	cpu           time.Duration // the server's
+	clientCPU     time.Duration // the harness's own: the shared client
 	load          float64
 	firstErr      error
 }
@@ -72,15 +73,22 @@ type sample struct {
 func (s sample) perSecond() float64 { return float64(s.calls) / s.elapsed.Seconds() }
 
 // cpuPerCall is the server's CPU time per call in milliseconds.
-func (s sample) cpuPerCall() float64 {
+func (s sample) cpuPerCall() float64 { return s.perCall(s.cpu) }
+
+// clientCPUPerCall is the client's (the harness process's) CPU time per
+// call in milliseconds: what the same client costs in front of each server.
+func (s sample) clientCPUPerCall() float64 { return s.perCall(s.clientCPU) }
+
+func (s sample) perCall(d time.Duration) float64 {
 	if s.calls == 0 {
 		return 0
 	}
-	return float64(s.cpu) / float64(time.Millisecond) / float64(s.calls)
+	return float64(d) / float64(time.Millisecond) / float64(s.calls)
 }
 
 func (s sample) String() string {
-	return fmt.Sprintf("calls=%d errors=%d calls/s=%.0f server-cpu/call=%.3fms load=%.1f", s.calls, s.errors, s.perSecond(), s.cpuPerCall(), s.load)
+	return fmt.Sprintf("calls=%d errors=%d calls/s=%.0f server-cpu/call=%.3fms client-cpu/call=%.3fms load=%.1f",
+		s.calls, s.errors, s.perSecond(), s.cpuPerCall(), s.clientCPUPerCall(), s.load)
 }
 
 // server is one measured server process.
@@ -135,17 +143,19 @@ func run(ctx context.Context, c config) (map[string][]sample, error) {
 
 // report prints the spreads and, with moto measured, the ratios run by run.
 func report(w io.Writer, samples map[string][]sample) {
-	fmt.Fprintln(w, "\nserver | calls/s | server CPU/call ms | errors | load average")
+	fmt.Fprintln(w, "\nserver | calls/s | server CPU/call ms | client CPU/call ms | errors | load average")
 	for _, name := range []string{"emulator", "moto"} {
-		var rps, cpu, errs, ld []float64
+		var rps, cpu, ccpu, errs, ld []float64
 		for _, s := range samples[name] {
-			rps, cpu, errs, ld = append(rps, s.perSecond()), append(cpu, s.cpuPerCall()), append(errs, float64(s.errors)), append(ld, s.load)
+			rps, cpu, ccpu = append(rps, s.perSecond()), append(cpu, s.cpuPerCall()), append(ccpu, s.clientCPUPerCall())
+			errs, ld = append(errs, float64(s.errors)), append(ld, s.load)
 		}
 		if len(rps) == 0 {
 			continue
 		}
 		sp := measure.SpreadOf
-		fmt.Fprintf(w, "%s | %s | %s | %s | %s\n", name, sp(rps).Format("%.0f"), sp(cpu).Format("%.3f"), sp(errs).Format("%.0f"), sp(ld).Format("%.1f"))
+		fmt.Fprintf(w, "%s | %s | %s | %s | %s | %s\n", name, sp(rps).Format("%.0f"), sp(cpu).Format("%.3f"), sp(ccpu).Format("%.3f"),
+			sp(errs).Format("%.0f"), sp(ld).Format("%.1f"))
 	}
 	emu, moto := samples["emulator"], samples["moto"]
 	if len(moto) == 0 {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -38,6 +40,19 @@ func serveEmulator() error {
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
+	// EMU_CPUPROFILE names a file the emulator writes its CPU profile to
+	// while it serves, for go tool pprof.
+	if path := os.Getenv("EMU_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	key, secret := emu.RootCredentials()
 	return measure.Hello(emuHello{URL: "http://" + ln.Addr().String(), Key: key, Secret: secret})
 }
@@ -54,6 +69,10 @@ func measureServer(ctx context.Context, s server, clients int, dur time.Duration
 	var out sample
 	var wg sync.WaitGroup
 	cpu0, err := measure.CPU(s.pid)
+	if err != nil {
+		return sample{}, err
+	}
+	self0, err := measure.CPU(os.Getpid())
 	if err != nil {
 		return sample{}, err
 	}
@@ -87,7 +106,11 @@ func measureServer(ctx context.Context, s server, clients int, dur time.Duration
 	if err != nil {
 		return sample{}, err
 	}
-	out.cpu = cpu1 - cpu0
+	self1, err := measure.CPU(os.Getpid())
+	if err != nil {
+		return sample{}, err
+	}
+	out.cpu, out.clientCPU = cpu1-cpu0, self1-self0
 	out.load = measure.Load()
 	return out, nil
 }
