@@ -1,6 +1,9 @@
 package iamemu
 
 import (
+	"bytes"
+	"compress/zlib"
+	"io"
 	"math/rand/v2"
 	"testing"
 )
@@ -75,6 +78,41 @@ func TestQRLayout_RowsAndModulePathsPickTheSameCode(t *testing.T) {
 					t.Fatalf("version %d: module %d differs", version, i)
 				}
 			}
+		}
+	}
+}
+
+// TestQRDeflate_RoundTrips decodes qrDeflate's stream with compress/zlib:
+// rows repeated from 1 to 30 times (copies longer than 258 bytes, and
+// lengths that leave 1 or 2 bytes over), runs of every length in a row, and
+// bytes from both halves of the literal code.
+func TestQRDeflate_RoundTrips(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, rowLen := range []int{26, 13, 7, 258, 300} {
+		var raw []byte
+		for len(raw) < 8000 {
+			row := make([]byte, rowLen)
+			for i := 0; i < rowLen; {
+				b, n := byte(rng.Uint32()), 1+rng.IntN(rowLen)
+				for ; n > 0 && i < rowLen; n-- {
+					row[i] = b
+					i++
+				}
+			}
+			for range 1 + rng.IntN(30) {
+				raw = append(raw, row...)
+			}
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(qrDeflate(raw, rowLen)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("row length %d: %v", rowLen, err)
+		}
+		if !bytes.Equal(got, raw) {
+			t.Fatalf("row length %d: decoded %d bytes differ from the %d written", rowLen, len(got), len(raw))
 		}
 	}
 }

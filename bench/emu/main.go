@@ -25,6 +25,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -44,10 +45,24 @@ func main() {
 	flag.DurationVar(&c.duration, "duration", 10*time.Second, "measuring time per server and run")
 	flag.IntVar(&c.runs, "runs", 3, "repetitions (each measures both servers)")
 	flag.StringVar(&c.python, "moto", "python3", "Python interpreter with moto installed; \"\" runs the emulator alone")
+	cpuprofile := flag.String("cpuprofile", "", "write the harness's (the client's) CPU profile to this file; EMU_CPUPROFILE names the emulator's")
 	flag.Parse()
 	c.out = os.Stdout
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 	if _, err := run(context.Background(), c); err != nil {
 		fmt.Fprintln(os.Stderr, err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
