@@ -130,3 +130,42 @@ func TestSDK_ErrorsCarryRequestID(t *testing.T) {
 		t.Fatalf("code = %q, want %q", got, want)
 	}
 }
+
+// TestWriteResult_EmptyResultAsTheEncoderWritesIt holds the hand-written
+// answer of an action without output against encoding/xml's, with request
+// ids and namespaces that need escaping, and checks that an encoder reused
+// from the pool writes what a fresh one does.
+func TestWriteResult_EmptyResultAsTheEncoderWritesIt(t *testing.T) {
+	for _, c := range []struct{ ns, action, reqID string }{
+		{iamNamespace, "DeleteUser", newRequestID()},
+		{stsNamespace, "SetSecurityTokenServicePreferences", "0a1b-2c3d"},
+		{`a"b<c>&d'e` + "\n\t\r", "X", "<id>&\"'\n\r\t\x01é"},
+	} {
+		for range 2 {
+			x := xmlWriters.Get().(*xmlWriter)
+			x.buf.Reset()
+			x.appendEmpty(c.ns, c.action, c.reqID)
+			got := x.buf.String()
+			x.buf.Reset()
+			if err := x.encode(c.ns, c.action, c.reqID, nil); err != nil {
+				t.Fatal(err)
+			}
+			if want := x.buf.String(); got != want {
+				t.Fatalf("hand-written:\n%s\nencoding/xml:\n%s", got, want)
+			}
+			fresh := &xmlWriter{}
+			fresh.enc = xml.NewEncoder(&fresh.buf)
+			if err := fresh.encode(c.ns, c.action, c.reqID, responseMetadata{c.reqID}); err != nil {
+				t.Fatal(err)
+			}
+			x.buf.Reset()
+			if err := x.encode(c.ns, c.action, c.reqID, responseMetadata{c.reqID}); err != nil {
+				t.Fatal(err)
+			}
+			if x.buf.String() != fresh.buf.String() {
+				t.Fatalf("reused encoder wrote\n%s\na fresh one\n%s", x.buf.String(), fresh.buf.String())
+			}
+			xmlWriters.Put(x)
+		}
+	}
+}
