@@ -2,11 +2,15 @@ package iamemu
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -79,6 +83,243 @@ func parseAuthorization(h string) (m [6]string, ok bool) {
 	return m, true
 }
 
+// sdkSignature signs the request again with the SDK's own signer
+// (docs/iam-notes.md#signing), given only the headers the caller signed,
+// and returns the signature; false if the request cannot be rebuilt.
+func sdkSignature(r *http.Request, body []byte, signedHeaders, keyID string, cred credential, service, region string, signedAt time.Time) (string, bool) {
+	vr, err := http.NewRequest(r.Method, "http://"+r.Host+r.URL.RequestURI(), bytes.NewReader(body))
+	if err != nil {
+		return "", false
+	}
+	vr.ContentLength = 0
+	for _, h := range strings.Split(signedHeaders, ";") {
+		switch h {
+		case "host":
+		case "content-length":
+			vr.ContentLength = int64(len(body))
+		default:
+			for _, v := range r.Header.Values(h) {
+				vr.Header.Add(h, v)
+			}
+		}
+	}
+	sum := sha256.Sum256(body)
+	secretSum := sha256.Sum256([]byte(cred.secret))
+	creds := aws.Credentials{AccessKeyID: keyID + "#" + hex.EncodeToString(secretSum[:8]), SecretAccessKey: cred.secret, SessionToken: cred.token}
+	if err := verifier.SignHTTP(r.Context(), creds, vr, hex.EncodeToString(sum[:]), service, region, signedAt); err != nil {
+		return "", true // a signature that matches nothing
+	}
+	got := vr.Header.Get("Authorization")
+	i := strings.LastIndex(got, "Signature=")
+	if i < 0 {
+		return "", true
+	}
+	return got[i+len("Signature="):], true
+}
+
+// quickSignature computes what sdkSignature does without rebuilding the
+// request, for the requests SDKs and the CLI send: path "/" without a
+// query, a plain host name or address with an optional port, and signed
+// header names of lower-case letters, digits and dashes. It follows the
+// SDK signer step by step (sigv4_test holds the two together on mutated
+// requests); anything else returns false and goes to sdkSignature.
+func quickSignature(r *http.Request, body []byte, signedHeaders string, cred credential, service, region string, signedAt time.Time) (string, bool) {
+	u := r.URL
+	if u.Path != "/" || u.RawPath != "" || u.RawQuery != "" || u.ForceQuery || u.Opaque != "" || u.Fragment != "" {
+		return "", false
+	}
+	host, ok := quickHost(r.Host)
+	if !ok {
+		return "", false
+	}
+	// The headers the SDK's rebuilt request holds, by canonical key:
+	// each signed one the request has (the SDK ignores a few), the date it
+	// sets, and the session token it sets when there is one.
+	var list [12]sigHeader
+	hs := list[:0]
+	contentLength := false
+	for rest := signedHeaders; ; {
+		name, next, more := strings.Cut(rest, ";")
+		if name == "" {
+			return "", false
+		}
+		for i := 0; i < len(name); i++ {
+			if c := name[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+				return "", false
+			}
+		}
+		switch name {
+		case "host":
+		case "content-length":
+			contentLength = true
+		case "authorization", "user-agent", "x-amzn-trace-id", "expect", "transfer-encoding", "x-amz-date", "x-amz-security-token":
+			// Ignored by the signer, or replaced by what it sets below.
+			if name == "x-amz-security-token" && cred.token == "" {
+				hs = addHeader(hs, name, r.Header.Values(name))
+			}
+		default:
+			hs = addHeader(hs, name, r.Header.Values(name))
+		}
+		if !more {
+			break
+		}
+		rest = next
+	}
+	amzDate := signedAt.Format(amzDateFormat)
+	hs = append(hs, sigHeader{"x-amz-date", []string{amzDate}})
+	if cred.token != "" {
+		hs = append(hs, sigHeader{"x-amz-security-token", []string{cred.token}})
+	}
+	hs = append(hs, sigHeader{"host", nil})
+	if contentLength && len(body) > 0 {
+		hs = append(hs, sigHeader{"content-length", []string{strconv.Itoa(len(body))}})
+	}
+	slices.SortFunc(hs, func(a, b sigHeader) int { return strings.Compare(a.name, b.name) })
+
+	var b strings.Builder
+	b.Grow(512)
+	b.WriteString(r.Method)
+	b.WriteString("\n/\n\n")
+	for _, h := range hs {
+		b.WriteString(h.name)
+		b.WriteByte(':')
+		if h.name == "host" {
+			b.WriteString(stripExcessSpaces(host))
+		} else {
+			for j, v := range h.values {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(strings.TrimSpace(stripExcessSpaces(v)))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	for i, h := range hs {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(h.name)
+	}
+	b.WriteByte('\n')
+	sum := sha256.Sum256(body)
+	var hexSum [64]byte
+	hex.Encode(hexSum[:], sum[:])
+	b.Write(hexSum[:])
+	canonical := sha256.Sum256([]byte(b.String()))
+
+	scopeDate := amzDate[:8]
+	var sts strings.Builder
+	sts.Grow(160)
+	sts.WriteString("AWS4-HMAC-SHA256\n")
+	sts.WriteString(amzDate)
+	sts.WriteByte('\n')
+	sts.WriteString(scopeDate + "/" + region + "/" + service + "/aws4_request\n")
+	hex.Encode(hexSum[:], canonical[:])
+	sts.Write(hexSum[:])
+	mac := hmac.New(sha256.New, signingKey(cred.secret, scopeDate, region, service))
+	mac.Write([]byte(sts.String()))
+	var sig [32]byte
+	return hex.EncodeToString(mac.Sum(sig[:0])), true
+}
+
+// sigHeader is a header of the canonical request: its lower-case name and
+// its values.
+type sigHeader struct {
+	name   string
+	values []string
+}
+
+// addHeader adds a signed header's values to hs under its name, after the
+// values of the same name already there (a name listed twice).
+func addHeader(hs []sigHeader, name string, values []string) []sigHeader {
+	if len(values) == 0 {
+		return hs
+	}
+	for i := range hs {
+		if hs[i].name == name {
+			hs[i].values = append(slices.Clip(hs[i].values), values...)
+			return hs
+		}
+	}
+	return append(hs, sigHeader{name, values})
+}
+
+// quickHost is the host the SDK signs for a request to host (a name or
+// IPv4 address of letters, digits, dots and dashes, with an optional
+// port): the port dropped when it is HTTP's default.
+func quickHost(host string) (string, bool) {
+	name, port, hasPort := strings.Cut(host, ":")
+	if name == "" || hasPort && port == "" {
+		return "", false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '.' && c != '-' {
+			return "", false
+		}
+	}
+	for i := 0; i < len(port); i++ {
+		if port[i] < '0' || port[i] > '9' {
+			return "", false
+		}
+	}
+	if port == "80" {
+		return name, true
+	}
+	return host, true
+}
+
+// stripExcessSpaces trims spaces at both ends of s and folds runs of
+// spaces inside it into one, as the SDK signer does to header values.
+func stripExcessSpaces(s string) string {
+	s = strings.Trim(s, " ")
+	if !strings.Contains(s, "  ") {
+		return s
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' && i > 0 && s[i-1] == ' ' {
+			continue
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
+}
+
+// signingKeys caches derived SigV4 signing keys (four HMACs each) by
+// secret, date, region and service; it is emptied when it grows past
+// signingKeysMax entries.
+var (
+	signingKeysMu sync.Mutex
+	signingKeys   = map[[4]string][]byte{}
+)
+
+const signingKeysMax = 4096
+
+func signingKey(secret, date, region, service string) []byte {
+	k := [4]string{secret, date, region, service}
+	signingKeysMu.Lock()
+	key, ok := signingKeys[k]
+	signingKeysMu.Unlock()
+	if ok {
+		return key
+	}
+	h := func(key []byte, data string) []byte {
+		mac := hmac.New(sha256.New, key)
+		mac.Write([]byte(data))
+		return mac.Sum(nil)
+	}
+	key = h(h(h(h([]byte("AWS4"+secret), date), region), service), "aws4_request")
+	signingKeysMu.Lock()
+	if len(signingKeys) >= signingKeysMax {
+		clear(signingKeys)
+	}
+	signingKeys[k] = key
+	signingKeysMu.Unlock()
+	return key
+}
+
 // verifier re-signs requests. One signer for every request keeps its cache
 // of derived signing keys (four HMACs per day, region and service); the
 // cache is keyed by access key id alone, so the id it is given carries a
@@ -129,31 +370,13 @@ func (e *Emulator) authenticate(r *http.Request, body []byte, want string) (Prin
 		return Principal{}, "", cerr
 	}
 
-	// Rebuild the request with only the signed headers and sign it again.
-	vr, err := http.NewRequest(r.Method, "http://"+r.Host+r.URL.RequestURI(), bytes.NewReader(body))
-	if err != nil {
-		return Principal{}, "", errf("IncompleteSignature", "The request could not be parsed.")
-	}
-	vr.ContentLength = 0
-	for _, h := range strings.Split(signedHeaders, ";") {
-		switch h {
-		case "host":
-		case "content-length":
-			vr.ContentLength = int64(len(body))
-		default:
-			for _, v := range r.Header.Values(h) {
-				vr.Header.Add(h, v)
-			}
+	want, quick := quickSignature(r, body, signedHeaders, cred, service, region, signedAt)
+	if !quick {
+		if want, ok = sdkSignature(r, body, signedHeaders, keyID, cred, service, region, signedAt); !ok {
+			return Principal{}, "", errf("IncompleteSignature", "The request could not be parsed.")
 		}
 	}
-	sum := sha256.Sum256(body)
-	secretSum := sha256.Sum256([]byte(cred.secret))
-	creds := aws.Credentials{AccessKeyID: keyID + "#" + hex.EncodeToString(secretSum[:8]), SecretAccessKey: cred.secret, SessionToken: cred.token}
-	if err := verifier.SignHTTP(r.Context(), creds, vr, hex.EncodeToString(sum[:]), service, region, signedAt); err != nil {
-		return Principal{}, "", errf("SignatureDoesNotMatch", msgBadSignature)
-	}
-	got := vr.Header.Get("Authorization")
-	if i := strings.LastIndex(got, "Signature="); i < 0 || subtle.ConstantTimeCompare([]byte(got[i+len("Signature="):]), []byte(signature)) != 1 {
+	if subtle.ConstantTimeCompare([]byte(want), []byte(signature)) != 1 {
 		return Principal{}, "", errf("SignatureDoesNotMatch", msgBadSignature)
 	}
 
