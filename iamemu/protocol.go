@@ -73,7 +73,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(errf("InvalidAction", "Only GET and POST are supported."))
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	body, err := readBody(r)
 	if err != nil || len(body) > maxBodyBytes {
 		fail(errf("InvalidInput", "Request body could not be read or is too large."))
 		return
@@ -196,6 +196,19 @@ func writeError(w http.ResponseWriter, ns, reqID string, err *apiError) {
 
 type responseMetadata struct {
 	RequestID string `xml:"RequestId"`
+}
+
+// readBody reads the request body, at most maxBodyBytes+1 bytes of it; a
+// body of known length is read into a buffer of that size at once.
+func readBody(r *http.Request) ([]byte, error) {
+	if n := r.ContentLength; n > 0 && n <= maxBodyBytes {
+		body := make([]byte, n)
+		if _, err := io.ReadFull(r.Body, body); err != nil {
+			return nil, err
+		}
+		return body, nil
+	}
+	return io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 }
 
 // writeResult renders <OpResponse><OpResult>…</OpResult><ResponseMetadata>.

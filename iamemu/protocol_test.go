@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -166,6 +167,30 @@ func TestWriteResult_EmptyResultAsTheEncoderWritesIt(t *testing.T) {
 				t.Fatalf("reused encoder wrote\n%s\na fresh one\n%s", x.buf.String(), fresh.buf.String())
 			}
 			xmlWriters.Put(x)
+		}
+	}
+}
+
+// TestServeHTTP_BodyOverTheLimitIsRefused sends bodies just under and over
+// maxBodyBytes, with their length declared and without (chunked).
+func TestServeHTTP_BodyOverTheLimitIsRefused(t *testing.T) {
+	e := New(Options{})
+	for _, declared := range []bool{true, false} {
+		for _, n := range []int{maxBodyBytes, maxBodyBytes + 1} {
+			body := "Action=GetUser&Version=2010-05-08&X=" + strings.Repeat("a", n-len("Action=GetUser&Version=2010-05-08&X="))
+			r := httptest.NewRequest("POST", "/", io.NopCloser(strings.NewReader(body)))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if declared {
+				r.ContentLength = int64(n)
+			} else {
+				r.ContentLength = -1
+			}
+			w := httptest.NewRecorder()
+			e.ServeHTTP(w, r)
+			tooLarge := strings.Contains(w.Body.String(), "too large")
+			if tooLarge != (n > maxBodyBytes) {
+				t.Fatalf("%d bytes (length declared: %v): %d %s", n, declared, w.Code, w.Body)
+			}
 		}
 	}
 }
