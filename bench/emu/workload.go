@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"sync"
 	"time"
@@ -52,6 +53,17 @@ func serveEmulator() error {
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	// EMU_MUTEXPROFILE names a file the emulator writes its lock
+	// contention profile to when it stops.
+	if path := os.Getenv("EMU_MUTEXPROFILE"); path != "" {
+		runtime.SetMutexProfileFraction(1)
+		defer func() {
+			if f, err := os.Create(path); err == nil {
+				pprof.Lookup("mutex").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
 	}
 	key, secret := emu.RootCredentials()
 	return measure.Hello(emuHello{URL: "http://" + ln.Addr().String(), Key: key, Secret: secret})
