@@ -148,12 +148,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // decodes '+' as a space, as the SDK's url.QueryEscape encoding requires.
 func parseParams(r *http.Request, body []byte) (params, *apiError) {
 	p := params{}
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return nil, errf("MalformedQueryString", "The query string is malformed.")
-	}
-	for k, v := range q {
-		p[k] = v
+	if r.URL.RawQuery != "" {
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			return nil, errf("MalformedQueryString", "The query string is malformed.")
+		}
+		p = params(q)
 	}
 	if r.Method == http.MethodPost && len(body) > 0 {
 		ct := r.Header.Get("Content-Type")
@@ -163,6 +163,9 @@ func parseParams(r *http.Request, body []byte) (params, *apiError) {
 		f, err := url.ParseQuery(string(body))
 		if err != nil {
 			return nil, errf("MalformedQueryString", "The request body is malformed.")
+		}
+		if len(p) == 0 {
+			return params(f), nil
 		}
 		for k, v := range f {
 			p[k] = append(p[k], v...)

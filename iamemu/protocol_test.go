@@ -194,3 +194,28 @@ func TestServeHTTP_BodyOverTheLimitIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestParseParams_QueryAndBody: parameters come from the query, the form
+// body, or both (the query's values first).
+func TestParseParams_QueryAndBody(t *testing.T) {
+	for _, c := range []struct{ query, body, want string }{
+		{"", "Action=GetUser&UserName=a", "Action=GetUser&UserName=a"},
+		{"Action=GetUser&UserName=a", "", "Action=GetUser&UserName=a"},
+		{"UserName=q", "Action=GetUser&UserName=b", "Action=GetUser&UserName=q&UserName=b"},
+		{"&", "UserName=b", "UserName=b"},
+		{"", "", ""},
+	} {
+		r := httptest.NewRequest("POST", "/?"+c.query, nil)
+		p, err := parseParams(r, []byte(c.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := url.Values(p).Encode(); got != c.want {
+			t.Fatalf("query %q body %q: %s, want %s", c.query, c.body, got, c.want)
+		}
+	}
+	r := httptest.NewRequest("POST", "/?a=%zz", nil)
+	if _, err := parseParams(r, nil); err == nil || err.Code != "MalformedQueryString" {
+		t.Fatalf("malformed query: %v", err)
+	}
+}
