@@ -483,29 +483,3 @@ func (c *Client) NoticeAccessKeys(ctx context.Context, name, reason string, opts
 	var out KeyNotice
 	return &out, c.do(ctx, call{method: "POST", path: "/api/v1/posture/notice", body: map[string]string{"user_name": name, "reason": reason}}, &out, opts)
 }
-
-// Delivery is one webhook delivery of an endpoint's log.
-type Delivery struct {
-	ID          int64     `json:"id"`
-	WebhookID   string    `json:"webhook_id"`
-	Event       string    `json:"event"`
-	Subject     string    `json:"subject"`
-	EventAt     time.Time `json:"event_at"`
-	Attempts    int       `json:"attempts"`
-	StatusCode  int       `json:"status_code"`
-	LastError   string    `json:"last_error"`
-	DeliveredAt time.Time `json:"delivered_at"`
-}
-
-// DeliveryPage is a page of deliveries, newest first.
-type DeliveryPage struct {
-	Deliveries []Delivery `json:"deliveries"`
-	Next       string     `json:"next"`
-}
-
-// ListWebhookDeliveries returns a page of a webhook endpoint's delivery
-// log (admins).
-func (c *Client) ListWebhookDeliveries(ctx context.Context, endpointID int64, p Page) (*DeliveryPage, error) {
-	var out DeliveryPage
-	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/webhooks/{id}/deliveries", params: []string{strconv.FormatInt(endpointID, 10)}, query: p.query()}, &out, nil)
-}

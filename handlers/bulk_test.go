@@ -53,7 +53,7 @@ func newBulkEnvRunner(t *testing.T, run bool) *env {
 		t.Cleanup(func() { cancel(); <-done })
 	}
 	h, err := handlers.New(handlers.Deps{SetupBox: e.setupBox, Store: e.store, Auth: e.auth, Onboarding: onb, Logger: log, Now: e.clock, TestMode: true,
-		Bulk: bulk, WakeJobs: runner.Wake, Metrics: metrics})
+		Bulk: bulk, WakeJobs: runner.Wake, Metrics: metrics, Webhooks: e.hooks})
 	if err != nil {
 		t.Fatal(err)
 	}

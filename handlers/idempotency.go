@@ -25,8 +25,8 @@ const idempotencyTTL = 24 * time.Hour
 // and while the first request runs a second one is told to wait (409). An
 // answer of 500 or more is not kept, so the retry runs. Secrets are never
 // kept: a replayed answer leaves out the invite URL (POST
-// /api/v1/users/{name}/invite issues a new one). Keys are remembered for a
-// day, per operator.
+// /api/v1/users/{name}/invite issues a new one), and likewise the other
+// secretFields. Keys are remembered for a day, per operator.
 func (s *Server) idempotent(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Idempotency-Key")
@@ -98,8 +98,9 @@ func (s *Server) idempotent(next http.HandlerFunc) http.HandlerFunc {
 }
 
 // secretFields are the members of an answer that exist in the first
-// answer only: invite links and operators' join links.
-var secretFields = []string{"invite_url", "join_url"}
+// answer only: invite links, operators' join links and a webhook
+// endpoint's signing secret.
+var secretFields = []string{"invite_url", "join_url", "secret"}
 
 // withoutSecrets returns an answer as it may be kept: without the
 // secretFields, at any depth (a bulk job's rows carry invite links).

@@ -215,3 +215,31 @@ func TestOpenAPIServed(t *testing.T) {
 		t.Fatalf("the served document lacks the offboard operation: %v", r.body["paths"])
 	}
 }
+
+// Every operation that answers with the API's JSON declares the pretty
+// parameter (apiJSON and apiError indent for it), by the one reusable
+// component; the document itself is served indented and takes none.
+func TestOpenAPIEveryOperationTakesPretty(t *testing.T) {
+	doc, _ := mustOpenAPI(t)
+	pretty := doc.Components.Parameters["Pretty"]
+	if pretty == nil || pretty.Value.In != "query" || pretty.Value.Name != "pretty" {
+		t.Fatalf("no query parameter component Pretty: %+v", pretty)
+	}
+	n := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			has := slices.ContainsFunc(op.Parameters, func(p *openapi3.ParameterRef) bool { return p.Ref == "#/components/parameters/Pretty" })
+			switch {
+			case op.OperationID == "getOpenAPI" && has:
+				t.Errorf("%s %s takes pretty, but the document is always indented", method, path)
+			case op.OperationID != "getOpenAPI" && !has:
+				t.Errorf("%s %s does not declare the pretty parameter ($ref: '#/components/parameters/Pretty')", method, path)
+			case has:
+				n++
+			}
+		}
+	}
+	if n < 40 {
+		t.Fatalf("only %d operations take pretty", n)
+	}
+}

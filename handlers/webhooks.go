@@ -1,11 +1,9 @@
 package handlers
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -161,68 +159,44 @@ func (s *Server) webhookAction(do func(r *http.Request, a webhook.Actor, id int6
 	}
 }
 
+// The changes of an endpoint, as the page and the API both ask the webhook
+// service for them.
+
+func (s *Server) webhookOff(r *http.Request, a webhook.Actor, id int64) error {
+	return s.Webhooks.SetEnabled(r.Context(), a, id, false)
+}
+
+func (s *Server) webhookOn(r *http.Request, a webhook.Actor, id int64) error {
+	return s.Webhooks.SetEnabled(r.Context(), a, id, true)
+}
+
+func (s *Server) webhookDelete(r *http.Request, a webhook.Actor, id int64) error {
+	return s.Webhooks.Delete(r.Context(), a, id)
+}
+
+// webhookResend queues the delivery {delivery} of endpoint id to be sent
+// again.
+func (s *Server) webhookResend(r *http.Request, a webhook.Actor, id int64) error {
+	delivery, err := webhookID(r, "delivery")
+	if err != nil {
+		return portal.E(portal.ENOTFOUND, "err.webhook.delivery.nosuch")
+	}
+	return s.Webhooks.Resend(r.Context(), a, id, delivery)
+}
+
 func (s *Server) disableWebhook(w http.ResponseWriter, r *http.Request) {
-	s.webhookAction(func(r *http.Request, a webhook.Actor, id int64) error {
-		return s.Webhooks.SetEnabled(r.Context(), a, id, false)
-	}, "disabled")(w, r)
+	s.webhookAction(s.webhookOff, "disabled")(w, r)
 }
 
 func (s *Server) enableWebhook(w http.ResponseWriter, r *http.Request) {
-	s.webhookAction(func(r *http.Request, a webhook.Actor, id int64) error {
-		return s.Webhooks.SetEnabled(r.Context(), a, id, true)
-	}, "enabled")(w, r)
+	s.webhookAction(s.webhookOn, "enabled")(w, r)
 }
 
 func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
-	s.webhookAction(func(r *http.Request, a webhook.Actor, id int64) error {
-		return s.Webhooks.Delete(r.Context(), a, id)
-	}, "deleted")(w, r)
+	s.webhookAction(s.webhookDelete, "deleted")(w, r)
 }
 
 // resendWebhook queues one delivery to be sent again.
 func (s *Server) resendWebhook(w http.ResponseWriter, r *http.Request) {
-	s.webhookAction(func(r *http.Request, a webhook.Actor, id int64) error {
-		delivery, err := webhookID(r, "delivery")
-		if err != nil {
-			return portal.E(portal.ENOTFOUND, "err.webhook.delivery.nosuch")
-		}
-		return s.Webhooks.Resend(r.Context(), a, id, delivery)
-	}, "resent")(w, r)
-}
-
-// apiDelivery is one delivery of an endpoint's log in the JSON API.
-type apiDelivery struct {
-	ID          int64      `json:"id"`
-	WebhookID   string     `json:"webhook_id"`
-	Event       string     `json:"event"`
-	Subject     string     `json:"subject"`
-	EventAt     time.Time  `json:"event_at"`
-	Attempts    int        `json:"attempts"`
-	StatusCode  int        `json:"status_code,omitempty"`
-	LastError   string     `json:"last_error,omitempty"`
-	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
-}
-
-// apiWebhookDeliveries lists an endpoint's latest deliveries, newest first
-// (GET /api/v1/webhooks/{id}/deliveries).
-func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request) {
-	if s.Webhooks == nil {
-		s.apiError(w, r, portal.E(portal.EUNAVAILABLE, "err.webhook.off"))
-		return
-	}
-	apiList(s, w, r, "deliveries", newestFirst, func(d *store.WebhookDelivery) int64 { return -d.ID }, func(ctx context.Context) ([]*store.WebhookDelivery, error) {
-		id, err := webhookID(r, "id")
-		if err != nil {
-			return nil, err
-		}
-		_, ds, err := s.Webhooks.Endpoint(ctx, id)
-		return ds, err
-	}, func(d *store.WebhookDelivery) apiDelivery {
-		a := apiDelivery{ID: d.ID, WebhookID: d.MsgID, Event: d.Event, Subject: d.Subject, EventAt: d.EventAt.UTC(), Attempts: d.Attempts,
-			StatusCode: d.StatusCode, DeliveredAt: optTime(d.DeliveredAt)}
-		if d.LastError.Key != "" {
-			a.LastError = web.Stored(r.Context(), d.LastError, "")
-		}
-		return a
-	})
+	s.webhookAction(s.webhookResend, "resent")(w, r)
 }
