@@ -150,18 +150,23 @@ func (s *Server) apiRetry(w http.ResponseWriter, r *http.Request) {
 // apiDevice is an abandoned MFA device: created for a managed user and
 // never enabled.
 type apiDevice struct {
-	Serial   string `json:"serial"`
-	UserName string `json:"user_name"`
+	AccountID string `json:"account_id"`
+	Serial    string `json:"serial"`
+	UserName  string `json:"user_name"`
 }
 
-// apiListDevices lists abandoned devices by serial (GET /api/v1/devices).
+// apiListDevices lists the abandoned devices of one account (?account=,
+// the hub by default) by serial (GET /api/v1/devices).
 func (s *Server) apiListDevices(w http.ResponseWriter, r *http.Request) {
 	apiList(s, w, r, "devices", byName, func(d onboarding.DanglingDevice) string { return d.Serial }, s.Onboarding.DanglingDevices,
-		func(d onboarding.DanglingDevice) apiDevice { return apiDevice{Serial: d.Serial, UserName: d.UserName} })
+		func(d onboarding.DanglingDevice) apiDevice {
+			return apiDevice{AccountID: d.Account, Serial: d.Serial, UserName: d.UserName}
+		})
 }
 
 // apiDeleteDevices deletes one abandoned device (serial) or every one
-// (all: true) (POST /api/v1/devices/delete).
+// (all: true) of one account (?account=, the hub by default)
+// (POST /api/v1/devices/delete).
 func (s *Server) apiDeleteDevices(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Serial string `json:"serial"`

@@ -6,9 +6,16 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/i18n"
+	"github.com/gatehouse/portal/iamemu/iamemutest"
+	"github.com/gatehouse/portal/internal/eventually"
+	"github.com/gatehouse/portal/notify/smtptest"
 	"github.com/gatehouse/portal/store/storetest"
 )
 
@@ -122,6 +129,52 @@ func TestPosturePerAccount(t *testing.T) {
 			}
 			if r := e.api("GET", "/api/v1/posture", auditor, ""); r.body["account_id"] != e.emu.AccountID() {
 				t.Errorf("API hub posture: %v", r.body["account_id"])
+			}
+		})
+	}
+}
+
+// An access-key notice goes to a user of the account the form names, about
+// that account's keys, with that account's console sign-in address.
+func TestKeyNoticeInAMemberAccount(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			mailSrv := smtptest.Start(t)
+			e := newEnvWith(t, engine, storetest.DSN(t, engine), envOptions{smtp: mailSrv, members: []string{memberA}})
+			admin := e.clientAs(e.mintOperator("admin", portal.RoleAdmin))
+			ctx := context.Background()
+			if _, err := e.onb.Onboard(ctx, testActor, portal.NewUser{Account: memberA, UserName: "keiko", Email: "keiko@example.com"}); err != nil {
+				t.Fatal(err)
+			}
+			key, secret := e.emu.Account(memberA).RootCredentials()
+			raw := (&iamemutest.Server{Emulator: e.emu, URL: e.emuURL}).SDK(t, key, secret)
+			var ids []string
+			for range 2 {
+				out, err := raw.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("keiko")})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, aws.ToString(out.AccessKey.AccessKeyId))
+			}
+			p := admin.post("/posture/notice", url.Values{"account": {memberA}, "user": {"keiko"}, "reason": {"CIS 1.13 review"}})
+			if got := p.testid("noticed"); p.status != http.StatusOK || !strings.Contains(got, "2 access key(s)") {
+				t.Fatalf("notice in the member account: %d %q %q", p.status, got, p.formError())
+			}
+			if p := admin.post("/posture/notice", url.Values{"user": {"keiko"}, "reason": {"CIS 1.13 review"}}); !strings.Contains(p.formError(), "keiko is not managed by Gatehouse") {
+				t.Errorf("in the hub keiko is not managed: %q", p.formError())
+			}
+			var body string
+			eventually.True(t, 20*time.Second, 10*time.Millisecond, "keiko never got the notice", func() bool {
+				for _, m := range mailSrv.Messages() {
+					if _, b := mailBodyOf(t, m); strings.Contains(m.To, "keiko@example.com") && strings.Contains(b, ids[0]) {
+						body = b
+						return true
+					}
+				}
+				return false
+			})
+			if !strings.Contains(body, ids[1]) || !strings.Contains(body, memberA+".signin.aws.amazon.com") {
+				t.Errorf("not the member account's keys and sign-in address: %q", body)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package onboarding
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/gatehouse/portal"
@@ -12,6 +13,7 @@ import (
 // DanglingDevice is an unassigned virtual MFA device that Gatehouse created
 // for a managed user's enrollment, left behind when it was abandoned.
 type DanglingDevice struct {
+	Account  string // the AWS account the device is in
 	Serial   string
 	UserName string
 }
@@ -38,19 +40,43 @@ func (s *Service) forgetDevices(ctx context.Context, serials ...string) {
 }
 
 // DanglingDevices lists the unassigned virtual MFA devices Gatehouse
-// created (recordDevice), except those a setup session in progress is about
-// to enable. A device merely named after a managed user is not listed:
-// under the seed policy anyone may create mfa/* devices. Records of devices
-// no longer unassigned (enabled, or deleted outside Gatehouse) are dropped,
-// so a name reused later is not mistaken for ours.
+// created (recordDevice) in the account the request chose (InAccount; the
+// hub by default), except those a setup session in progress is about to
+// enable. A device merely named after a managed user is not listed: under
+// the seed policy anyone may create mfa/* devices. Records of devices no
+// longer unassigned (enabled, or deleted outside Gatehouse) are dropped,
+// so a name reused later is not mistaken for ours. A member account whose
+// role cannot be assumed is recorded unreachable and the error says why.
 func (s *Service) DanglingDevices(ctx context.Context) ([]DanglingDevice, error) {
-	devs, err := s.iam(ctx).ListVirtualMFADevices(ctx, false)
+	ctx, err := s.scopeChosen(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ours, err := s.cfg.Store.FindDevices(ctx)
+	return s.danglingDevices(ctx)
+}
+
+// danglingDevices is DanglingDevices in ctx's account.
+func (s *Service) danglingDevices(ctx context.Context) ([]DanglingDevice, error) {
+	acct := s.account(ctx)
+	devs, err := s.iam(ctx).ListVirtualMFADevices(ctx, false)
+	if Unreachable(err) {
+		s.markUnreachable(ctx, acct, err)
+	}
 	if err != nil {
 		return nil, err
+	}
+	all, err := s.cfg.Store.FindDevices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// The records of this account's devices only (a serial is the device's
+	// ARN, which names its account): another account's are not listed here
+	// and must not be taken for gone.
+	ours := make(map[string]store.CreatedDevice, len(all))
+	for serial, rec := range all {
+		if serialAccount(serial) == acct {
+			ours[serial] = rec
+		}
 	}
 	active, err := s.cfg.Store.ActivePendingSerials(ctx, s.cfg.Now())
 	if err != nil {
@@ -70,7 +96,7 @@ func (s *Service) DanglingDevices(ctx context.Context) ([]DanglingDevice, error)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, DanglingDevice{Serial: d.Serial, UserName: u.UserName})
+		out = append(out, DanglingDevice{Account: acct, Serial: d.Serial, UserName: u.UserName})
 	}
 	var gone []string
 	for serial, rec := range ours {
@@ -84,12 +110,27 @@ func (s *Service) DanglingDevices(ctx context.Context) ([]DanglingDevice, error)
 	return out, nil
 }
 
-// DeleteDanglingDevice deletes one dangling device; serial must be one of
+// serialAccount is the account of a virtual MFA device's serial, its ARN
+// (arn:PARTITION:iam::ACCOUNT:mfa/NAME); "" for anything else.
+func serialAccount(serial string) string {
+	parts := strings.SplitN(serial, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[4]
+}
+
+// DeleteDanglingDevice deletes one dangling device of the account the
+// request chose (the hub by default); serial must be one of
 // DanglingDevices, so this cannot delete a device Gatehouse did not create
 // (such a request is refused and audited). A device that is gone already is
 // fine.
 func (s *Service) DeleteDanglingDevice(ctx context.Context, a Actor, serial string) error {
-	devs, err := s.DanglingDevices(ctx)
+	ctx, err := s.scopeChosen(ctx)
+	if err != nil {
+		return err
+	}
+	devs, err := s.danglingDevices(ctx)
 	if err != nil {
 		return err
 	}
@@ -102,10 +143,14 @@ func (s *Service) DeleteDanglingDevice(ctx context.Context, a Actor, serial stri
 	return portal.E(portal.ENOTFOUND, "err.device.notours", serial)
 }
 
-// DeleteAllDanglingDevices deletes every dangling device and returns how
-// many it deleted.
+// DeleteAllDanglingDevices deletes every dangling device of the account the
+// request chose (the hub by default) and returns how many it deleted.
 func (s *Service) DeleteAllDanglingDevices(ctx context.Context, a Actor) (int, error) {
-	devs, err := s.DanglingDevices(ctx)
+	ctx, err := s.scopeChosen(ctx)
+	if err != nil {
+		return 0, err
+	}
+	devs, err := s.danglingDevices(ctx)
 	if err != nil {
 		return 0, err
 	}
