@@ -22,11 +22,11 @@ import (
 //
 // IAM answers from token buckets (docs/iam-notes.md#sdk-retries): a
 // throttled request found its bucket empty and took no token, so the pacer
-// gives a throttled attempt's turn back (Throttled) — at most one turn per
-// interval, so a bucket that stays empty is not hammered. Many throttles are
+// gives a throttled attempt's turn back (Throttled) — at the rate at most,
+// with the same burst, so a bucket that stays empty is not hammered. Many throttles are
 // also a sign that
 // the rate is above what IAM grants now (another client shares the bucket, or
-// the configured rate is too high): while more than one attempt in five is
+// the configured rate is too high): while more than one attempt in three is
 // throttled (a moving share), each throttle lowers the rate by 10 %; while
 // fewer are, each call IAM answers raises it by 1 % of the configured rate,
 // never above it. A random throttle now and then costs nothing; a rate set
@@ -35,15 +35,15 @@ import (
 //
 // The clock and the sleep are fields so tests run the pacer on a fake clock.
 type Pacer struct {
-	mu         sync.Mutex
-	max, rate  float64   // the configured rate and the current estimate, calls per second
-	burst      int       // turns that may go at once after a quiet spell
-	due        time.Time // when the next turn is due at the current rate
-	share      float64   // moving share of throttled attempts
-	lastRefund time.Time
-	every      time.Duration // time between two calls at the configured rate
-	now        func() time.Time
-	sleep      func(ctx context.Context, d time.Duration) error
+	mu        sync.Mutex
+	max, rate float64       // the configured rate and the current estimate, calls per second
+	burst     int           // turns that may go at once after a quiet spell
+	due       time.Time     // when the next turn is due at the current rate
+	share     float64       // moving share of throttled attempts
+	refundDue time.Time     // when a turn may next be given back (GCRA, as due)
+	every     time.Duration // time between two calls at the configured rate
+	now       func() time.Time
+	sleep     func(ctx context.Context, d time.Duration) error
 }
 
 // Rate changes on throttles: while the moving share of throttled attempts
@@ -52,7 +52,7 @@ type Pacer struct {
 // the configured rate. Never below paceFloor of the configured rate.
 const (
 	paceWeight   = 0.05
-	paceOverload = 0.2
+	paceOverload = 1.0 / 3
 	paceDecrease = 0.1
 	paceIncrease = 0.01
 	paceFloor    = 0.1
@@ -131,15 +131,23 @@ func (p *Pacer) Wait(ctx context.Context) error {
 }
 
 // Throttled records that IAM throttled an attempt: the turn it took is given
-// back (at most one per interval), and the rate is lowered while throttles
-// are frequent.
+// back (at the rate at most, with the burst), and the rate is lowered while
+// throttles are frequent.
 func (p *Pacer) Throttled() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
-	if every := p.interval(); p.lastRefund.IsZero() || now.Sub(p.lastRefund) >= every {
+	// Turns come back at most at the rate, with the pacer's burst: a bunch
+	// of throttles answered together all give theirs back, an endless run
+	// of them gives back one per interval.
+	every := p.interval()
+	refund := p.refundDue
+	if refund.Before(now) {
+		refund = now
+	}
+	if refund.Sub(now) <= time.Duration(p.burst-1)*every {
 		p.due = p.due.Add(-every)
-		p.lastRefund = now
+		p.refundDue = refund.Add(every)
 	}
 	p.share += paceWeight * (1 - p.share)
 	if p.share > paceOverload {

@@ -149,9 +149,10 @@ func TestPacedClient(t *testing.T) {
 	}{
 		{"paced at IAM's rate, no call is throttled", 10, 0},
 		// 10 with a fixed rate: each throttle gives its turn back (at most one
-		// per interval), which costs 3 more throttles, and once they are
-		// frequent they lower the rate.
-		{"paced at twice IAM's rate, the excess of each second is throttled and the rate comes down", 20, 13},
+		// per interval with a burst of 1), which costs 6 more throttles, and
+		// once more than one attempt in three is throttled they lower the
+		// rate.
+		{"paced at twice IAM's rate, the excess of each second is throttled and the rate comes down", 20, 16},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clk := newFakeClock(true)
@@ -235,15 +236,32 @@ func TestPacerThrottles(t *testing.T) {
 			t.Fatalf("waits %v, want %v", clk.slept, want)
 		}
 	})
+	t.Run("throttles answered together give back up to the burst", func(t *testing.T) {
+		clk := newFakeClock(false)
+		p := awsiam.NewPacerWithClock(10, 3, clk.now, clk.sleep)
+		for range 6 { // 3 at once, then 100, 200 and 300 ms later
+			p.Wait(ctx)
+		}
+		for range 4 { // below one in three throttled: the rate stays
+			p.Throttled()
+		}
+		p.Wait(ctx)
+		// Three turns came back (the burst), the fourth did not: the next
+		// turn is due at 100 ms, not at 400 ms nor at once.
+		want := []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 300 * time.Millisecond, 100 * time.Millisecond}
+		if !slices.Equal(clk.slept, want) {
+			t.Fatalf("waits %v, want %v", clk.slept, want)
+		}
+	})
 	t.Run("frequent throttles lower the rate, answers raise it back to the configured one", func(t *testing.T) {
 		clk := newFakeClock(true)
 		p := awsiam.NewPacerWithClock(100, 1, clk.now, clk.sleep)
-		// The moving share of throttles passes one in five at the 5th
-		// throttle in a row (1 - 0.95^5 = 0.226): 6 of 10 lower the rate.
+		// The moving share of throttles passes one in three at the 8th
+		// throttle in a row (1 - 0.95^8 = 0.337): 3 of 10 lower the rate.
 		for range 10 {
 			p.Throttled()
 		}
-		if got, want := p.Rate(), 100*math.Pow(0.9, 6); math.Abs(got-want) > 1e-9 {
+		if got, want := p.Rate(), 100*math.Pow(0.9, 3); math.Abs(got-want) > 1e-9 {
 			t.Fatalf("rate after 10 throttles = %v, want %v", got, want)
 		}
 		for range 1000 {
@@ -252,19 +270,19 @@ func TestPacerThrottles(t *testing.T) {
 		if got := p.Rate(); got != 10 {
 			t.Fatalf("rate after 1,010 throttles = %v, want the floor 10", got)
 		}
-		// The share falls under one in five after 31 answers (0.95^31 <
-		// 0.2); then each answer adds 1/s.
-		for range 31 + 89 {
+		// The share falls under one in three at the 22nd answer (0.95^22 <
+		// 1/3); from then on each answer adds 1/s.
+		for range 22 + 88 {
 			p.Answered()
 		}
-		if got := p.Rate(); got >= 100 {
-			t.Fatalf("rate after 120 answers = %v, want still below 100", got)
+		if got := p.Rate(); got != 99 {
+			t.Fatalf("rate after 110 answers = %v, want 99", got)
 		}
 		for range 10 {
 			p.Answered()
 		}
 		if got := p.Rate(); got != 100 {
-			t.Fatalf("rate after 130 answers = %v, want back at 100 and no higher", got)
+			t.Fatalf("rate after 120 answers = %v, want back at 100 and no higher", got)
 		}
 	})
 	t.Run("random throttles now and then cost almost nothing", func(t *testing.T) {
