@@ -23,15 +23,18 @@ import (
 // IAM answers from token buckets (docs/iam-notes.md#sdk-retries): a
 // throttled request found its bucket empty and took no token, so the pacer
 // gives a throttled attempt's turn back (Throttled) — at the rate at most,
-// with the same burst, so a bucket that stays empty is not hammered. Many throttles are
-// also a sign that
-// the rate is above what IAM grants now (another client shares the bucket, or
-// the configured rate is too high): while more than one attempt in three is
-// throttled (a moving share), each throttle lowers the rate by 10 %; while
-// fewer are, each call IAM answers raises it by 1 % of the configured rate,
-// never above it. A random throttle now and then costs nothing; a rate set
+// with the same burst, so a bucket that stays empty is not hammered. Many
+// throttles are also a sign that the rate is above what IAM grants now
+// (another client shares the bucket, or the configured rate is too high):
+// while more than one attempt in three is throttled (a moving share), each
+// throttle lowers the rate by 10 %; while fewer are, each call IAM answers
+// raises it by 1 % of the configured rate, never above it. A random throttle now and then costs nothing; a rate set
 // too high settles near IAM's. Other failures (5xx) keep their turn: IAM
 // may have charged them.
+//
+// golang.org/x/time/rate paced calls here before turns were given back: its
+// Reservation.Cancel restores tokens only before the reserved time, and a
+// throttle is known only after the call went, so it cannot return a turn.
 //
 // The clock and the sleep are fields so tests run the pacer on a fake clock.
 type Pacer struct {
