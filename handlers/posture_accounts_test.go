@@ -16,6 +16,7 @@ import (
 	"github.com/gatehouse/portal/iamemu/iamemutest"
 	"github.com/gatehouse/portal/internal/eventually"
 	"github.com/gatehouse/portal/notify/smtptest"
+	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/store/storetest"
 )
 
@@ -175,6 +176,48 @@ func TestKeyNoticeInAMemberAccount(t *testing.T) {
 			})
 			if !strings.Contains(body, ids[1]) || !strings.Contains(body, memberA+".signin.aws.amazon.com") {
 				t.Errorf("not the member account's keys and sign-in address: %q", body)
+			}
+		})
+	}
+}
+
+// The weekly report summarises every account when several are managed: a
+// line for each reachable one with its own coverage, and the unreachable
+// one with why the sync skipped it, in the recipient's language.
+func TestWeeklyPostureReportPerAccount(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			mailSrv := smtptest.Start(t)
+			e := newEnvWith(t, engine, storetest.DSN(t, engine), envOptions{smtp: mailSrv, members: []string{memberA},
+				reportTo: []onboarding.ReportRecipient{{To: "audit@example.com", Lang: "en"}}})
+			addUnreachable(t, e, unreachableAcct)
+			admin := e.clientAs(e.mintOperator("admin", portal.RoleAdmin))
+			ctx := context.Background()
+			member := e.rootOf(memberA)
+			if _, err := member.CreateUser(ctx, "mallory", nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := member.CreateLoginProfile(ctx, "mallory", "Corr3ct-Horse-Battery"); err != nil {
+				t.Fatal(err)
+			}
+			if p := admin.post("/sync", nil); p.status != http.StatusSeeOther {
+				t.Fatalf("sync: %d", p.status)
+			}
+			e.onb.QueueWeeklyReports(ctx)
+			var body string
+			eventually.True(t, 20*time.Second, 10*time.Millisecond, "the weekly report never arrived", func() bool {
+				for _, m := range mailSrv.Messages() {
+					if strings.Contains(m.To, "audit@example.com") {
+						_, body = mailBodyOf(t, m)
+						return true
+					}
+				}
+				return false
+			})
+			for _, want := range []string{"Every account:", "- " + memberA + ": MFA coverage 0% (0 of 1)", "- " + unreachableAcct + ": skipped by the sync"} {
+				if !strings.Contains(body, want) {
+					t.Errorf("the report lacks %q:\n%s", want, body)
+				}
 			}
 		})
 	}

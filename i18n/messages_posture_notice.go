@@ -27,6 +27,11 @@ func init() {
 			"MFA coverage of console users: {{.Coverage}} ({{.ConsoleMFA}} of {{.ConsoleUsers}}), {{.Delta}} points over the last 7 days.\n\n" +
 			"Failing controls (CIS AWS Foundations Benchmark v3.0.0):\n" +
 			"{{range .Failing}}- {{.Title}} (CIS {{.CIS}}, {{.ID}}): {{.Count}} failing\n{{else}}- none\n{{end}}\n" +
+			"{{if .Accounts}}The figures above are the hub account's. Every account:\n" +
+			"{{range .Accounts}}- {{.Label}}: {{if .Skipped}}skipped by the sync, it cannot be reached: {{.Skipped}}" +
+			"{{if .Recorded}} (last recorded: MFA coverage {{.Coverage}}, {{.ConsoleMFA}} of {{.ConsoleUsers}}){{end}}" +
+			"{{else if .Recorded}}MFA coverage {{.Coverage}} ({{.ConsoleMFA}} of {{.ConsoleUsers}}), {{.Delta}} points over 7 days, {{.Failing}} failing controls" +
+			"{{else}}no posture recorded yet{{end}}\n{{end}}\n{{end}}" +
 			"Details, the users concerned and one-click remedies: {{.Link}}\n",
 		"notice.kind.keys":                 "Access key notice",
 		"err.keynotice.reason":             "Say why you send this notice (it is kept in the audit log).",
@@ -67,6 +72,11 @@ func init() {
 			"コンソールユーザーの MFA カバー率: {{.Coverage}}（{{.ConsoleUsers}} 人中 {{.ConsoleMFA}} 人）、過去 7 日間で {{.Delta}} ポイント。\n\n" +
 			"不合格のコントロール（CIS AWS Foundations Benchmark v3.0.0）:\n" +
 			"{{range .Failing}}- {{.Title}}（CIS {{.CIS}}、{{.ID}}）: {{.Count}} 件\n{{else}}- なし\n{{end}}\n" +
+			"{{if .Accounts}}上記はハブアカウントの数値です。アカウントごと:\n" +
+			"{{range .Accounts}}- {{.Label}}: {{if .Skipped}}到達できないため同期でスキップされました: {{.Skipped}}" +
+			"{{if .Recorded}}（前回の記録: MFA カバー率 {{.Coverage}}、{{.ConsoleUsers}} 人中 {{.ConsoleMFA}} 人）{{end}}" +
+			"{{else if .Recorded}}MFA カバー率 {{.Coverage}}（{{.ConsoleUsers}} 人中 {{.ConsoleMFA}} 人）、過去 7 日間で {{.Delta}} ポイント、不合格のコントロール {{.Failing}} 件" +
+			"{{else}}セキュリティ状況はまだ記録されていません{{end}}\n{{end}}\n{{end}}" +
 			"詳細、対象のユーザー、ワンクリックの対処: {{.Link}}\n",
 		"notice.kind.keys":                 "アクセスキーのお知らせ",
 		"err.keynotice.reason":             "このお知らせを送る理由を入力してください（監査ログに残ります）。",

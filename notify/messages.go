@@ -44,6 +44,18 @@ type mailData struct {
 	ConsoleMFA   int
 	ConsoleUsers int
 	Failing      []mailControl
+	// Accounts is a line per managed account, when several are.
+	Accounts []mailAccount
+}
+
+// mailAccount is one account's line of a report, in words.
+type mailAccount struct {
+	Label                             string
+	Skipped                           string // why the sync skipped it; "" when reachable
+	Recorded                          bool
+	Coverage                          string
+	Delta                             string
+	ConsoleMFA, ConsoleUsers, Failing int
 }
 
 // mailKey is one access key of a notice, in words.
@@ -100,6 +112,14 @@ func render(n onboarding.Notice, portalURL string) (string, string, error) {
 		data.ConsoleMFA, data.ConsoleUsers = r.ConsoleMFA, r.ConsoleUsers
 		for _, c := range r.Failing {
 			data.Failing = append(data.Failing, mailControl{ID: c.ID, CIS: c.CIS, Title: i18n.T(lang, c.Title), Count: c.Count})
+		}
+		for _, a := range r.Accounts {
+			ma := mailAccount{Label: a.Label, Recorded: a.Recorded, Coverage: percent(a.Coverage) + "%", Delta: points(a.Delta),
+				ConsoleMFA: a.ConsoleMFA, ConsoleUsers: a.ConsoleUsers, Failing: a.Failing}
+			if !a.Skipped.IsZero() {
+				ma.Skipped = i18n.Text(lang, a.Skipped)
+			}
+			data.Accounts = append(data.Accounts, ma)
 		}
 	}
 	key := "mail." + n.Kind

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/onboarding"
 )
 
@@ -82,5 +83,42 @@ func TestKeyNoticeAndReportRender(t *testing.T) {
 	report.Report.Failing, report.Lang = nil, "en"
 	if _, body, _ := render(report, ""); !strings.Contains(body, "- none") {
 		t.Errorf("a report without failing controls does not say none: %q", body)
+	}
+}
+
+// With several accounts the report has a line for each, in the reader's
+// language: a reachable one's own coverage, its change and its failing
+// controls, an unreachable one with why the sync skipped it, and one never
+// recorded; a report of the hub alone has no such section.
+func TestReportRendersEveryAccount(t *testing.T) {
+	at := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
+	sum := &onboarding.PostureSummary{At: at, Coverage: 50, ConsoleMFA: 1, ConsoleUsers: 2, Accounts: []onboarding.AccountSummary{
+		{ID: "111111111111", Label: "111111111111", Recorded: true, At: at, Coverage: 50, ConsoleMFA: 1, ConsoleUsers: 2, Failing: 3},
+		{ID: "222222222222", Label: "prod (222222222222)", Recorded: true, At: at, Coverage: 25, Delta: -5, ConsoleMFA: 1, ConsoleUsers: 4, Failing: 2},
+		{ID: "333333333333", Label: "sandbox (333333333333)", Skipped: portal.T("account.reason.norole")},
+		{ID: "444444444444", Label: "444444444444"},
+	}}
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"Every account:", "- prod (222222222222): MFA coverage 25% (1 of 4), -5 points over 7 days, 2 failing controls",
+			"- sandbox (333333333333): skipped by the sync, it cannot be reached: The role does not exist in the account.", "- 444444444444: no posture recorded yet"}},
+		{"ja", []string{"アカウントごと:", "- prod (222222222222): MFA カバー率 25%（4 人中 1 人）、過去 7 日間で -5 ポイント、不合格のコントロール 2 件",
+			"- sandbox (333333333333): 到達できないため同期でスキップされました: アカウントにロールが存在しません。"}},
+	} {
+		_, body, err := render(onboarding.Notice{Kind: onboarding.NoticePostureReport, Lang: tc.lang, Report: sum}, "https://gh.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: body lacks %q:\n%s", tc.lang, w, body)
+			}
+		}
+	}
+	sum.Accounts = nil
+	if _, body, _ := render(onboarding.Notice{Kind: onboarding.NoticePostureReport, Lang: "en", Report: sum}, ""); strings.Contains(body, "Every account") {
+		t.Errorf("a hub-only report has a per-account section: %q", body)
 	}
 }

@@ -27,7 +27,9 @@ type ReportRecipient struct {
 	Lang string
 }
 
-// PostureSummary is what the weekly report says.
+// PostureSummary is what the weekly report says: the hub account's
+// posture in full and, when member accounts are managed, a line for each
+// account.
 type PostureSummary struct {
 	At           time.Time // when the posture was evaluated (the last sync)
 	Coverage     float64   // percent of console users with MFA
@@ -35,6 +37,26 @@ type PostureSummary struct {
 	ConsoleMFA   int
 	ConsoleUsers int
 	Failing      []FailingControl // the failing controls that are not informational, in page order
+	// Accounts summarises every managed account, the hub first, when more
+	// than the hub is managed.
+	Accounts []AccountSummary
+}
+
+// AccountSummary is one account's line of the weekly report.
+type AccountSummary struct {
+	ID, Label string
+	// Skipped is why the account could not be reached at its last check
+	// (the sync skips it); zero when it could.
+	Skipped portal.Text
+	// Recorded: a sync has recorded the account's posture; the figures
+	// below are that posture's.
+	Recorded     bool
+	At           time.Time
+	Coverage     float64
+	Delta        float64 // change in percentage points over the last 7 days
+	ConsoleMFA   int
+	ConsoleUsers int
+	Failing      int // failing controls that are not informational
 }
 
 // FailingControl is one failing control of a summary.
@@ -69,11 +91,48 @@ func (s *Service) PostureSummary(ctx context.Context) (*PostureSummary, error) {
 	out := &PostureSummary{At: rep.At, Coverage: rep.Coverage(), Delta: delta, ConsoleMFA: rep.ConsoleMFA, ConsoleUsers: rep.ConsoleUsers}
 	counts := FailingCounts(rep)
 	for _, f := range rep.Findings {
-		c, ok := posture.ControlByID(f.Control)
-		if !ok || c.Info || f.Result != posture.Fail {
-			continue
+		if c, ok := failingControl(f); ok {
+			out.Failing = append(out.Failing, FailingControl{ID: c.ID, CIS: c.CIS, Title: c.Title, Count: counts[c.ID]})
 		}
-		out.Failing = append(out.Failing, FailingControl{ID: c.ID, CIS: c.CIS, Title: c.Title, Count: counts[c.ID]})
+	}
+	if out.Accounts, err = s.accountSummaries(ctx); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// failingControl returns f's control when f fails it and it is not
+// informational (what the report counts).
+func failingControl(f posture.Finding) (posture.Control, bool) {
+	c, ok := posture.ControlByID(f.Control)
+	return c, ok && !c.Info && f.Result == posture.Fail
+}
+
+// accountSummaries is a line for each managed account, when more than the
+// hub is managed (nil otherwise).
+func (s *Service) accountSummaries(ctx context.Context) ([]AccountSummary, error) {
+	all, err := s.PostureAccounts(ctx)
+	if err != nil || len(all) < 2 {
+		return nil, err
+	}
+	out := make([]AccountSummary, 0, len(all))
+	for _, ap := range all {
+		a := AccountSummary{ID: ap.Account.ID, Label: ap.Account.Label()}
+		if !ap.Account.Hub && ap.Account.Status == portal.AccountUnreachable {
+			a.Skipped = ap.Account.Reason
+		}
+		if r := ap.Report; r != nil {
+			a.Recorded, a.At, a.Coverage, a.ConsoleMFA, a.ConsoleUsers = true, r.At, r.Coverage(), r.ConsoleMFA, r.ConsoleUsers
+			for _, f := range r.Findings {
+				if _, ok := failingControl(f); ok {
+					a.Failing++
+				}
+			}
+			if _, a.Delta, _, err = s.CoverageDelta(InAccount(ctx, a.ID)); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, a)
 	}
 	return out, nil
 }
