@@ -68,6 +68,42 @@ func (s *Server) addAccount(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// editAccountForm shows an account's name, role ARN and external ID for
+// editing.
+func (s *Server) editAccountForm(w http.ResponseWriter, r *http.Request) {
+	a, err := s.Store.FindAccount(r.Context(), chi.URLParam(r, "id"))
+	if err != nil {
+		s.fail(w, r, err, "")
+		return
+	}
+	s.renderAccountEdit(w, r, http.StatusOK, a, web.AccountForm{ID: a.ID, Name: a.Name, RoleARN: a.RoleARN, ExternalID: a.ExternalID}, nil)
+}
+
+// editAccount saves an account's new settings once they reach it (the
+// same check as adding one). A refused form comes back with what was
+// typed and why; the old settings stay.
+func (s *Server) editAccount(w http.ResponseWriter, r *http.Request) {
+	id := chi.URLParam(r, "id")
+	in := portal.NewAccount{Name: strings.TrimSpace(r.PostFormValue("name")), RoleARN: strings.TrimSpace(r.PostFormValue("role_arn")),
+		ExternalID: strings.TrimSpace(r.PostFormValue("external_id"))}
+	acct, err := s.Onboarding.UpdateAccount(r.Context(), s.actor(r), id, in)
+	if err != nil {
+		old, ferr := s.Store.FindAccount(r.Context(), id)
+		if ferr != nil {
+			s.fail(w, r, ferr, "")
+			return
+		}
+		s.renderAccountEdit(w, r, statusOf(err), old, web.AccountForm{ID: id, Name: in.Name, RoleARN: in.RoleARN, ExternalID: in.ExternalID}, formErrors(err))
+		return
+	}
+	s.renderAccounts(w, r, http.StatusOK, web.AccountsView{Flash: web.T(r.Context(), "accounts.edited", acct.Label())})
+}
+
+func (s *Server) renderAccountEdit(w http.ResponseWriter, r *http.Request, status int, a *portal.Account, form web.AccountForm, errs []web.FormError) {
+	s.render(w, r, status, web.AccountEditPage(web.AccountEditView{Page: s.page(r, web.T(r.Context(), "accounts.edit.title", a.Label())),
+		Label: a.Label(), Hub: a.Hub || a.ID == s.Onboarding.Account(), Form: form, Errors: errs, Partition: s.Onboarding.Partition().ID}))
+}
+
 // checkAccount checks a member account again.
 func (s *Server) checkAccount(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")

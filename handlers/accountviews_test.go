@@ -12,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/i18n"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -282,5 +283,86 @@ func TestAdoptInAMemberAccount(t *testing.T) {
 	}
 	if p := admin.get("/adopt?account=12"); p.status != http.StatusUnprocessableEntity {
 		t.Errorf("a malformed account: status %d", p.status)
+	}
+}
+
+// Editing an account: new role settings are checked at once, and settings
+// that do not reach the account save nothing (the form comes back with
+// what was typed and why, in English and Japanese, and the account keeps
+// working); a good edit is saved; the hub changes only its name.
+func TestEditAccount(t *testing.T) {
+	e, admin := newMultiEnv(t)
+	hub := e.emu.AccountID()
+	ctx := t.Context()
+	path := "/accounts/" + memberA + "/edit"
+
+	form := admin.get(path)
+	if v, _ := form.doc.Find(`input[name="external_id"]`).Attr("value"); form.status != http.StatusOK || v != memberExternalID {
+		t.Fatalf("edit form: status %d, external ID %q", form.status, v)
+	}
+	if v, _ := form.doc.Find(`input[name="role_arn"]`).Attr("value"); v != "arn:aws:iam::"+memberA+":role/GatehouseAdmin" {
+		t.Errorf("edit form role %q", v)
+	}
+	if href, _ := admin.get("/accounts").doc.Find(`[data-account="` + memberA + `"] [data-testid="account-edit"]`).Attr("href"); href != path {
+		t.Errorf("the accounts page links to %q", href)
+	}
+
+	// A wrong external ID: refused with the reason, nothing saved.
+	for _, lang := range []string{"en", "ja"} {
+		bad := admin.post(path+"?lang="+lang, url.Values{"name": {"prod"}, "role_arn": {""}, "external_id": {"wrong-id"}})
+		if bad.status != http.StatusUnprocessableEntity {
+			t.Fatalf("%s: a wrong external ID: status %d", lang, bad.status)
+		}
+		want := map[string]string{"en": i18n.T(i18n.EN, "account.reason.denied"), "ja": i18n.T(i18n.JA, "account.reason.denied")}[lang]
+		if !strings.Contains(bad.formError(), want) {
+			t.Errorf("%s: the refusal does not say why: %q", lang, bad.formError())
+		}
+		if v, _ := bad.doc.Find(`input[name="external_id"]`).Attr("value"); v != "wrong-id" {
+			t.Errorf("%s: typed external ID not kept: %q", lang, v)
+		}
+		if v, _ := bad.doc.Find(`input[name="name"]`).Attr("value"); v != "prod" {
+			t.Errorf("%s: typed name not kept: %q", lang, v)
+		}
+	}
+	if a, _ := e.store.FindAccount(ctx, memberA); a.ExternalID != memberExternalID || a.Name != "" || a.Status != "reachable" {
+		t.Fatalf("after a refused edit the account is %+v", a)
+	}
+	// The account still works: onboarding in it succeeds.
+	admin.onboardIn(memberA, "ivy")
+
+	// A role of another account: refused on the field.
+	bad := admin.post(path, url.Values{"role_arn": {"arn:aws:iam::333333333333:role/GatehouseAdmin"}, "external_id": {memberExternalID}})
+	if _, marked := bad.doc.Find(`input[name="role_arn"]`).Attr("aria-invalid"); bad.status != http.StatusUnprocessableEntity || !marked {
+		t.Errorf("a role of another account: status %d, marked %v", bad.status, marked)
+	}
+
+	// A good edit.
+	ok := admin.post(path, url.Values{"name": {"prod"}, "role_arn": {"arn:aws:iam::" + memberA + ":role/GatehouseAdmin"}, "external_id": {memberExternalID}})
+	if ok.status != http.StatusOK || !strings.Contains(ok.testid("accounts-flash"), "prod") {
+		t.Fatalf("a good edit: status %d, flash %q, %s", ok.status, ok.testid("accounts-flash"), ok.formError())
+	}
+	if a, _ := e.store.FindAccount(ctx, memberA); a.Name != "prod" {
+		t.Errorf("the name was not saved: %+v", a)
+	}
+	if got := e.audited(memberA, "account.edit"); len(got) != 1 {
+		t.Errorf("account.edit audited %d times", len(got))
+	}
+
+	// The hub: no role fields; a role is refused; the name is saved.
+	hubForm := admin.get("/accounts/" + hub + "/edit")
+	if hubForm.status != http.StatusOK || hubForm.doc.Find(`input[name="role_arn"]`).Length() != 0 {
+		t.Errorf("hub edit form: status %d, offers a role", hubForm.status)
+	}
+	if p := admin.post("/accounts/"+hub+"/edit", url.Values{"name": {"main"}, "role_arn": {"arn:aws:iam::" + hub + ":role/X"}}); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("a role for the hub: status %d", p.status)
+	}
+	if p := admin.post("/accounts/"+hub+"/edit", url.Values{"name": {"main"}}); p.status != http.StatusOK {
+		t.Errorf("renaming the hub: status %d %s", p.status, p.formError())
+	}
+	if a, _ := e.store.FindAccount(ctx, hub); a.Name != "main" || a.RoleARN != "" || !a.Hub || a.Status != "reachable" {
+		t.Errorf("the hub after editing: %+v", a)
+	}
+	if p := admin.get("/accounts/999999999999/edit"); p.status != http.StatusNotFound {
+		t.Errorf("editing an unknown account: status %d", p.status)
 	}
 }

@@ -94,6 +94,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/accounts", Admin, s.listAccounts},
 		{"POST", "/accounts", Admin, s.addAccount},
 		{"POST", "/accounts/discover", Admin, s.discoverAccounts},
+		{"GET", "/accounts/{id}/edit", Admin, s.editAccountForm},
+		{"POST", "/accounts/{id}/edit", Admin, s.editAccount},
 		{"POST", "/accounts/{id}/check", Admin, s.checkAccount},
 		{"POST", "/accounts/{id}/remove", Admin, s.removeAccount},
 		{"GET", "/operators", Admin, s.listOperators},

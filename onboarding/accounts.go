@@ -158,6 +158,55 @@ func (s *Service) AddAccount(ctx context.Context, a Actor, in portal.NewAccount)
 	return acct, s.checkAccount(ctx, a, acct)
 }
 
+// UpdateAccount changes account id's name, role ARN and external ID (in
+// names the form inputs; its ID is ignored). New role settings are checked
+// at once (AssumeRole, then GetCallerIdentity) before they replace the
+// old: settings that do not reach the account save nothing, so a typing
+// mistake cannot cut off an account that works. The hub has no role: only
+// its name changes.
+func (s *Service) UpdateAccount(ctx context.Context, a Actor, id string, in portal.NewAccount) (*portal.Account, error) {
+	acct, err := s.cfg.Store.FindAccount(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	in.ID = id
+	hub := acct.Hub || id == s.cfg.Account
+	if hub && (in.RoleARN != "" || in.ExternalID != "") {
+		return nil, portal.FieldE("role_arn", "err.account.hub.role")
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	next := *acct
+	next.Name = in.Name
+	if !hub {
+		next.RoleARN, next.ExternalID = in.RoleARN, in.ExternalID
+		if next.RoleARN == "" {
+			next.RoleARN = s.cfg.Partition.DefaultRoleARN(id)
+		}
+	}
+	changed := next.RoleARN != acct.RoleARN || next.ExternalID != acct.ExternalID
+	if changed {
+		if s.cfg.Accounts == nil {
+			return nil, portal.E(portal.EUNAVAILABLE, "err.account.nosuch", id)
+		}
+		if cerr := s.cfg.Accounts.Check(ctx, &next); cerr != nil {
+			s.log.WarnContext(ctx, "account edit refused: unreachable", "account", id, "err", cerr)
+			return nil, portal.E(portal.EINVALID, "err.account.edit.unreachable", portal.ErrorTextOf(cerr)).Wrap(cerr)
+		}
+	}
+	if err := s.cfg.Store.UpdateAccount(ctx, &next); err != nil {
+		return nil, err
+	}
+	s.auditKind(ctx, a, portal.TargetAccount, "account.edit", id, portal.T("audit.account.edit", next.Label(), next.RoleARN))
+	if changed {
+		// Check cached a session of the new role; the status says so.
+		next.Status, next.Reason, next.CheckedAt = portal.AccountReachable, portal.Text{}, s.cfg.Now()
+		return &next, s.cfg.Store.SetAccountStatus(ctx, id, next.Status, next.Reason, next.CheckedAt)
+	}
+	return &next, nil
+}
+
 // CheckAccount checks account id again and records the outcome; the error
 // is the reason it cannot be reached (nil: reachable).
 func (s *Service) CheckAccount(ctx context.Context, a Actor, id string) (*portal.Account, error) {

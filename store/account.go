@@ -83,6 +83,22 @@ func (s *Store) AddAccount(ctx context.Context, a *portal.Account) error {
 	return wrapErr(err, "add account %s", a.ID)
 }
 
+// UpdateAccount saves a's name, role ARN and external ID. The hub keeps
+// its empty role and external ID whatever a says: it is Gatehouse's own
+// account, reached without a role, and cannot be edited into a broken one.
+func (s *Store) UpdateAccount(ctx context.Context, a *portal.Account) error {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE accounts SET name = ?,
+		role_arn = CASE WHEN hub = 1 THEN role_arn ELSE ? END, external_id = CASE WHEN hub = 1 THEN external_id ELSE ? END
+		WHERE account_id = ?`), a.Name, a.RoleARN, a.ExternalID, a.ID)
+	if err != nil {
+		return fmt.Errorf("update account %s: %w", a.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return portal.E(portal.ENOTFOUND, "err.account.nosuch", a.ID)
+	}
+	return nil
+}
+
 // SetAccountStatus records the outcome of a check of account id.
 func (s *Store) SetAccountStatus(ctx context.Context, id string, status portal.AccountStatus, reason portal.Text, at time.Time) error {
 	res, err := s.db.ExecContext(ctx, s.q(`UPDATE accounts SET status = ?, reason = ?, checked_at = ? WHERE account_id = ?`),
