@@ -36,6 +36,18 @@ type acctEnv struct {
 
 func newAcctEnv(t *testing.T) *acctEnv {
 	t.Helper()
+	return newAcctEnvWith(t, acctOptions{})
+}
+
+// acctOptions change newAcctEnvWith's service: its clock (nil: the real
+// one) and lifecycle (the deadline action).
+type acctOptions struct {
+	now       func() time.Time
+	lifecycle onboarding.LifecycleConfig
+}
+
+func newAcctEnvWith(t *testing.T, o acctOptions) *acctEnv {
+	t.Helper()
 	ctx := context.Background()
 	emu := iamemu.New(iamemu.Options{MemberAccounts: []string{memberAcct, otherAcct}, CredentialReportThrottle: -1})
 	e := &acctEnv{emu: emu, srv: iamemutest.Serve(t, emu), hub: emu.AccountID()}
@@ -61,9 +73,11 @@ func newAcctEnv(t *testing.T) *acctEnv {
 		t.Fatal(err)
 	}
 	e.store = storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
+	lc := o.lifecycle
+	lc.ReportPoll = 10 * time.Millisecond
 	e.svc, err = onboarding.New(onboarding.Config{Store: e.store, IAM: hubIAM, Accounts: awsiam.NewAccounts(cfg, hubIAM, id.Account),
 		Account: id.Account, CallerARN: id.ARN, Partition: id.Partition, PolicyName: policy.SeedName, PolicyDocument: policy.Seed,
-		Lifecycle: onboarding.LifecycleConfig{ReportPoll: 10 * time.Millisecond}})
+		Lifecycle: lc, Now: o.now})
 	if err != nil {
 		t.Fatal(err)
 	}
