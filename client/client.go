@@ -88,6 +88,17 @@ func WithLanguage(lang string) Option {
 	return func(r *http.Request) { r.Header.Set("Accept-Language", lang) }
 }
 
+// WithAccount asks about, or acts in, the AWS account id (12 digits) where
+// an operation is per account (the policy, the posture, the abandoned
+// devices); without it such an operation is about the hub account.
+func WithAccount(id string) Option {
+	return func(r *http.Request) {
+		q := r.URL.Query()
+		q.Set("account", id)
+		r.URL.RawQuery = q.Encode()
+	}
+}
+
 // Page asks for one page of a list: at most Limit items (0: the server's
 // default, 50) after the cursor After (the Next of the page before).
 type Page struct {

@@ -151,8 +151,9 @@ func (c *Client) RetryOnboarding(ctx context.Context, name string, opts ...Optio
 // Device is an abandoned MFA device: created for a managed user, never
 // enabled.
 type Device struct {
-	Serial   string `json:"serial"`
-	UserName string `json:"user_name"`
+	AccountID string `json:"account_id"`
+	Serial    string `json:"serial"`
+	UserName  string `json:"user_name"`
 }
 
 // DevicePage is a page of devices.
@@ -161,10 +162,11 @@ type DevicePage struct {
 	Next    string   `json:"next"`
 }
 
-// ListDevices lists abandoned MFA devices by serial.
-func (c *Client) ListDevices(ctx context.Context, p Page) (*DevicePage, error) {
+// ListDevices lists abandoned MFA devices by serial (of the hub, or of the
+// account WithAccount names).
+func (c *Client) ListDevices(ctx context.Context, p Page, opts ...Option) (*DevicePage, error) {
 	var out DevicePage
-	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/devices", query: p.query()}, &out, nil)
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/devices", query: p.query()}, &out, opts)
 }
 
 // DeleteDevice deletes one abandoned device.
@@ -323,6 +325,7 @@ func (c *Client) SyncNow(ctx context.Context, opts ...Option) (*SyncResult, erro
 // Policy is the managed policy's state (present, drifted, missing), its
 // drift from the seed and its lint findings.
 type Policy struct {
+	AccountID      string   `json:"account_id"`
 	Name           string   `json:"name"`
 	ARN            string   `json:"arn"`
 	State          string   `json:"state"`
@@ -336,23 +339,25 @@ type Policy struct {
 	} `json:"findings"`
 }
 
-// GetPolicy returns the managed policy's status.
-func (c *Client) GetPolicy(ctx context.Context) (*Policy, error) {
+// GetPolicy returns the managed policy's status (in the hub, or in the
+// account WithAccount names).
+func (c *Client) GetPolicy(ctx context.Context, opts ...Option) (*Policy, error) {
 	var out Policy
-	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/policy"}, &out, nil)
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/policy"}, &out, opts)
 }
 
 // PolicyDrift is what publishing the seed would change.
 type PolicyDrift struct {
+	AccountID      string   `json:"account_id"`
 	State          string   `json:"state"`
 	DefaultVersion string   `json:"default_version"`
 	Drift          []string `json:"drift"`
 }
 
 // GetPolicyDrift returns the managed policy's drift from the seed.
-func (c *Client) GetPolicyDrift(ctx context.Context) (*PolicyDrift, error) {
+func (c *Client) GetPolicyDrift(ctx context.Context, opts ...Option) (*PolicyDrift, error) {
 	var out PolicyDrift
-	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/policy/drift"}, &out, nil)
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/policy/drift"}, &out, opts)
 }
 
 // Published says what PublishPolicy did.
@@ -417,8 +422,9 @@ func (c *Client) OpenAPI(ctx context.Context) (map[string]any, error) {
 	return out, c.do(ctx, call{method: "GET", path: "/api/v1/openapi.json", query: url.Values{}}, &out, nil)
 }
 
-// Posture is the account's credential posture at the last sync.
+// Posture is an account's credential posture at the last sync.
 type Posture struct {
+	AccountID       string    `json:"account_id"`
 	At              time.Time `json:"at"`
 	ReportAt        time.Time `json:"report_at"`
 	Users           int       `json:"users"`
@@ -434,10 +440,11 @@ type Posture struct {
 	} `json:"findings"`
 }
 
-// GetPosture returns the account's credential posture at the last sync.
-func (c *Client) GetPosture(ctx context.Context) (*Posture, error) {
+// GetPosture returns the credential posture at the last sync of the hub,
+// or of the account WithAccount names.
+func (c *Client) GetPosture(ctx context.Context, opts ...Option) (*Posture, error) {
 	var out Posture
-	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/posture"}, &out, nil)
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/posture"}, &out, opts)
 }
 
 // MatrixRow is one action of a policy matrix, with one cell per credential
