@@ -2,6 +2,7 @@ package onboarding
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/gatehouse/portal"
@@ -126,6 +127,12 @@ func (s *Service) Accounts(ctx context.Context) ([]*portal.Account, error) {
 	return s.cfg.Store.Accounts(ctx)
 }
 
+// FindAccount returns the managed account id (ENOTFOUND when Gatehouse does
+// not manage it).
+func (s *Service) FindAccount(ctx context.Context, id string) (*portal.Account, error) {
+	return s.cfg.Store.FindAccount(ctx, id)
+}
+
 // MultiAccount reports whether more than the hub account is managed.
 func (s *Service) MultiAccount(ctx context.Context) bool {
 	all, err := s.cfg.Store.Accounts(ctx)
@@ -142,6 +149,10 @@ func (s *Service) AddAccount(ctx context.Context, a Actor, in portal.NewAccount)
 	}
 	if in.ID == s.cfg.Account {
 		return nil, portal.FieldE("account_id", "err.account.exists", in.ID)
+	}
+	// A role of another partition can never be assumed from the hub's.
+	if part, _, _ := strings.Cut(strings.TrimPrefix(in.RoleARN, "arn:"), ":"); in.RoleARN != "" && part != s.cfg.Partition.ID {
+		return nil, portal.FieldE("role_arn", "err.account.rolearn.partition", part, s.cfg.Partition.ID)
 	}
 	if s.cfg.Accounts == nil {
 		return nil, portal.E(portal.EUNAVAILABLE, "err.account.nosuch", in.ID)
