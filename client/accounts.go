@@ -8,13 +8,14 @@ import (
 // The AWS accounts Gatehouse manages (admins): the hub and the member
 // accounts it reaches by assuming a role.
 
-// Account is a managed AWS account. Its external ID is never shown back,
-// nor any credential of its role.
+// Account is a managed AWS account, as the accounts pages show it to
+// admins (never a credential of its role).
 type Account struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Hub     bool   `json:"hub"`
-	RoleARN string `json:"role_arn"`
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Hub        bool   `json:"hub"`
+	RoleARN    string `json:"role_arn"`
+	ExternalID string `json:"external_id"`
 	// Status is "reachable", "unreachable" or "" (never checked); Reason
 	// says in words why it cannot be reached.
 	Status    string    `json:"status"`
@@ -64,6 +65,23 @@ func (c *Client) AddAccount(ctx context.Context, in NewAccount, opts ...Option) 
 func (c *Client) GetAccount(ctx context.Context, id string) (*Account, error) {
 	var out accountAnswer
 	err := c.do(ctx, call{method: "GET", path: "/api/v1/accounts/{id}", params: []string{id}}, &out, nil)
+	return &out.Account, err
+}
+
+// AccountSettings are an account's new name, role ARN ("" for
+// GatehouseAdmin) and external ID: the whole setting, as the edit form.
+type AccountSettings struct {
+	Name       string `json:"name"`
+	RoleARN    string `json:"role_arn"`
+	ExternalID string `json:"external_id"`
+}
+
+// EditAccount changes an account's settings. New role settings are
+// checked at once; when they do not reach the account the error says why
+// and the old settings stay.
+func (c *Client) EditAccount(ctx context.Context, id string, in AccountSettings, opts ...Option) (*Account, error) {
+	var out accountAnswer
+	err := c.do(ctx, call{method: "POST", path: "/api/v1/accounts/{id}/edit", params: []string{id}, body: in}, &out, opts)
 	return &out.Account, err
 }
 

@@ -17,14 +17,15 @@ import (
 // once (AssumeRole, then GetCallerIdentity), the refusals and the audit
 // entries are the page's own.
 
-// apiAccount is a managed account as the accounts page lists it. The
-// external ID is not in it, as the page does not show it once stored; no
-// credential of the assumed role is ever in it.
+// apiAccount is a managed account as the accounts pages show it to
+// admins, its external ID included (the edit form shows it); no credential
+// of the assumed role is ever in it.
 type apiAccount struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Hub     bool   `json:"hub"`
-	RoleARN string `json:"role_arn,omitempty"`
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Hub        bool   `json:"hub"`
+	RoleARN    string `json:"role_arn,omitempty"`
+	ExternalID string `json:"external_id,omitempty"`
 	// Status is reachable, unreachable or "" (never checked); Reason says,
 	// in the caller's language, why it cannot be reached.
 	Status    string     `json:"status"`
@@ -36,7 +37,7 @@ type apiAccount struct {
 
 // toAPIAccount shows a in the language of ctx.
 func toAPIAccount(ctx context.Context, a *portal.Account) apiAccount {
-	out := apiAccount{ID: a.ID, Name: a.Name, Hub: a.Hub, RoleARN: a.RoleARN, Status: string(a.Status), CreatedBy: a.CreatedBy}
+	out := apiAccount{ID: a.ID, Name: a.Name, Hub: a.Hub, RoleARN: a.RoleARN, ExternalID: a.ExternalID, Status: string(a.Status), CreatedBy: a.CreatedBy}
 	if a.Status == portal.AccountUnreachable {
 		out.Reason = web.Stored(ctx, a.Reason, "")
 	}
@@ -94,6 +95,29 @@ func (s *Server) apiAddAccount(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Location", "/api/v1/accounts/"+acct.ID)
 	}
 	s.apiAccountAnswer(w, r, http.StatusCreated, acct, err)
+}
+
+// apiEditAccount changes an account's name, role ARN and external ID
+// (POST /api/v1/accounts/{id}/edit), as the page's edit form: the body is
+// the whole new setting (an empty role_arn is GatehouseAdmin). New role
+// settings are checked at once and, when they do not reach the account,
+// refused as 422 with the reason, the old ones kept.
+func (s *Server) apiEditAccount(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Name       string `json:"name"`
+		RoleARN    string `json:"role_arn"`
+		ExternalID string `json:"external_id"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	acct, err := s.Onboarding.UpdateAccount(r.Context(), s.actor(r), chi.URLParam(r, "id"), portal.NewAccount{Name: strings.TrimSpace(in.Name),
+		RoleARN: strings.TrimSpace(in.RoleARN), ExternalID: strings.TrimSpace(in.ExternalID)})
+	if err != nil {
+		acct = nil
+	}
+	s.apiAccountAnswer(w, r, http.StatusOK, acct, err)
 }
 
 // apiCheckAccount checks an account again and answers with the outcome

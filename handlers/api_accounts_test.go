@@ -32,8 +32,9 @@ func (e *env) accountIDs(token string) []string {
 
 // An admin manages member accounts over the API as on the accounts page:
 // remove, discover, add (checked at once; a wrong external ID is kept
-// unreachable with the reason, as the page keeps it), check, get and list
-// by key, each audited as the page's action.
+// unreachable with the reason, as the page keeps it), edit (refused, the
+// old kept, when the new settings do not reach the account), check, get
+// and list by key, each audited as the page's action.
 func TestAPIAccountLifecycle(t *testing.T) {
 	e := newEnvWith(t, "sqlite", store.SQLiteDSN(filepath.Join(t.TempDir(), "portal.db")), envOptions{members: []string{memberA, memberB}})
 	admin, help, aud := e.apiTokens()
@@ -72,9 +73,6 @@ func TestAPIAccountLifecycle(t *testing.T) {
 		if r.status != http.StatusCreated || a["status"] != "unreachable" || !strings.Contains(a["reason"].(string), "external ID is wrong") {
 			t.Fatalf("add: %d %v", r.status, r.body)
 		}
-		if b, _ := json.Marshal(r.body); strings.Contains(string(b), "not-the-one") {
-			t.Fatalf("the answer shows the external ID: %s", b)
-		}
 		if r := e.api("POST", "/api/v1/accounts/"+memberB+"/remove", admin, ""); r.status != http.StatusOK {
 			t.Fatalf("remove again: %d %v", r.status, r.body)
 		}
@@ -87,8 +85,9 @@ func TestAPIAccountLifecycle(t *testing.T) {
 		a["role_arn"] != "arn:aws:iam::"+memberB+":role/GatehouseAdmin" || r.header.Get("Location") != "/api/v1/accounts/"+memberB {
 		t.Fatalf("add: %d %v %v", r.status, r.header, r.body)
 	}
-	if b, _ := json.Marshal(r.body); strings.Contains(string(b), memberExternalID) || strings.Contains(strings.ToLower(string(b)), "secret") {
-		t.Fatalf("the answer shows the external ID or a credential: %s", b)
+	if b, _ := json.Marshal(r.body); a["external_id"] != memberExternalID || strings.Contains(strings.ToLower(string(b)), "secret") ||
+		strings.Contains(string(b), "ASIA") || strings.Contains(string(b), "session") {
+		t.Fatalf("the answer lacks the external ID the edit page shows, or shows a credential: %s", b)
 	}
 	t.Run("a replay answers again and adds nothing", func(t *testing.T) {
 		again := e.call(apiCall{method: "POST", path: "/api/v1/accounts", token: admin, body: body, key: "add-b"})
@@ -116,6 +115,29 @@ func TestAPIAccountLifecycle(t *testing.T) {
 		}
 		wantProblem(t, "remove the hub", e.api("POST", "/api/v1/accounts/"+hub+"/remove", admin, ""), http.StatusConflict, "conflict", "")
 	})
+	t.Run("edit: settings that do not reach the account keep the old", func(t *testing.T) {
+		bad := e.call(apiCall{method: "POST", path: "/api/v1/accounts/" + memberB + "/edit", token: admin, key: "edit-bad",
+			body: `{"name":"renamed","external_id":"not-the-one"}`})
+		wantProblem(t, "wrong external ID", bad, http.StatusUnprocessableEntity, "invalid", "")
+		if detail, _ := bad.body["detail"].(string); !strings.Contains(detail, "external ID is wrong") {
+			t.Errorf("the refusal does not say why: %q", detail)
+		}
+		wantProblem(t, "other partition", e.api("POST", "/api/v1/accounts/"+memberB+"/edit", admin,
+			`{"role_arn":"arn:aws-us-gov:iam::`+memberB+`:role/GatehouseAdmin"}`), http.StatusUnprocessableEntity, "invalid", "role_arn")
+		g := e.api("GET", "/api/v1/accounts/"+memberB, admin, "").account()
+		if g["name"] != "staging" || g["external_id"] != memberExternalID || g["status"] != "reachable" {
+			t.Fatalf("after refused edits: %v", g)
+		}
+		ok := e.call(apiCall{method: "POST", path: "/api/v1/accounts/" + memberB + "/edit", token: admin, key: "edit-ok",
+			body: `{"name":"renamed","external_id":"` + memberExternalID + `"}`})
+		if ok.status != http.StatusOK || ok.account()["name"] != "renamed" {
+			t.Fatalf("edit: %d %v", ok.status, ok.body)
+		}
+		if got := e.audited(memberB, "account.edit"); len(got) != 1 || !strings.HasPrefix(got[0], "adm: ") {
+			t.Fatalf("edit audited as %v", got)
+		}
+		wantProblem(t, "edit unknown", e.api("POST", "/api/v1/accounts/444444444444/edit", admin, `{"name":"x"}`), http.StatusNotFound, "not_found", "")
+	})
 	t.Run("unknown accounts are 404", func(t *testing.T) {
 		for _, c := range []struct{ method, path string }{{"GET", "/api/v1/accounts/444444444444"},
 			{"POST", "/api/v1/accounts/444444444444/check"}, {"POST", "/api/v1/accounts/444444444444/remove"}, {"GET", "/api/v1/accounts/nope"}} {
@@ -126,7 +148,8 @@ func TestAPIAccountLifecycle(t *testing.T) {
 		for _, tok := range []string{help, aud} {
 			for _, c := range []struct{ method, path, body string }{{"GET", "/api/v1/accounts", ""}, {"GET", "/api/v1/accounts/" + memberB, ""},
 				{"POST", "/api/v1/accounts", `{"account_id":"444444444444"}`}, {"POST", "/api/v1/accounts/discover", ""},
-				{"POST", "/api/v1/accounts/" + memberB + "/check", ""}, {"POST", "/api/v1/accounts/" + memberB + "/remove", ""}} {
+				{"POST", "/api/v1/accounts/" + memberB + "/check", ""}, {"POST", "/api/v1/accounts/" + memberB + "/remove", ""},
+				{"POST", "/api/v1/accounts/" + memberB + "/edit", `{"name":"x"}`}} {
 				wantProblem(t, c.method+" "+c.path, e.api(c.method, c.path, tok, c.body), http.StatusForbidden, "forbidden", "")
 			}
 		}

@@ -217,6 +217,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/accounts", Admin, s.apiAddAccount},
 		{"POST", "/api/v1/accounts/discover", Admin, s.apiDiscoverAccounts},
 		{"GET", "/api/v1/accounts/{id}", Admin, s.apiGetAccount},
+		{"POST", "/api/v1/accounts/{id}/edit", Admin, s.apiEditAccount},
 		{"POST", "/api/v1/accounts/{id}/check", Admin, s.apiCheckAccount},
 		{"POST", "/api/v1/accounts/{id}/remove", Admin, s.apiRemoveAccount},
 		{"GET", "/api/v1/webhooks", Admin, s.apiListWebhooks},

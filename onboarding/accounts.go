@@ -150,9 +150,8 @@ func (s *Service) AddAccount(ctx context.Context, a Actor, in portal.NewAccount)
 	if in.ID == s.cfg.Account {
 		return nil, portal.FieldE("account_id", "err.account.exists", in.ID)
 	}
-	// A role of another partition can never be assumed from the hub's.
-	if part, _, _ := strings.Cut(strings.TrimPrefix(in.RoleARN, "arn:"), ":"); in.RoleARN != "" && part != s.cfg.Partition.ID {
-		return nil, portal.FieldE("role_arn", "err.account.rolearn.partition", part, s.cfg.Partition.ID)
+	if err := s.samePartition(in); err != nil {
+		return nil, err
 	}
 	if s.cfg.Accounts == nil {
 		return nil, portal.E(portal.EUNAVAILABLE, "err.account.nosuch", in.ID)
@@ -188,6 +187,9 @@ func (s *Service) UpdateAccount(ctx context.Context, a Actor, id string, in port
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	if err := s.samePartition(in); err != nil {
+		return nil, err
+	}
 	next := *acct
 	next.Name = in.Name
 	if !hub {
@@ -216,6 +218,15 @@ func (s *Service) UpdateAccount(ctx context.Context, a Actor, id string, in port
 		return &next, s.cfg.Store.SetAccountStatus(ctx, id, next.Status, next.Reason, next.CheckedAt)
 	}
 	return &next, nil
+}
+
+// samePartition refuses a role ARN (valid, or empty) of another partition
+// than the hub's: it could never be assumed from there.
+func (s *Service) samePartition(in portal.NewAccount) error {
+	if part, _, _ := strings.Cut(strings.TrimPrefix(in.RoleARN, "arn:"), ":"); in.RoleARN != "" && part != s.cfg.Partition.ID {
+		return portal.FieldE("role_arn", "err.account.rolearn.partition", part, s.cfg.Partition.ID)
+	}
+	return nil
 }
 
 // CheckAccount checks account id again and records the outcome; the error
