@@ -13,7 +13,12 @@
 //
 // moto_server is started as "python3 -m moto.server -H 127.0.0.1 -p PORT"
 // (-moto names another interpreter); without moto the emulator half runs
-// alone and says so.
+// alone and says so. Each line also gives the client's CPU per call (the
+// harness process's own), the same client in front of either server: when
+// it exceeds the emulator's, the client bounds the emulator's calls per
+// second. -cpuprofile profiles the client; EMU_CPUPROFILE and
+// EMU_MUTEXPROFILE name files for the emulator process's CPU and lock
+// contention profiles.
 package main
 
 import (
