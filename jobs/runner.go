@@ -223,6 +223,13 @@ func (r *Runner) Run(ctx context.Context) {
 				}
 				break
 			}
+			if ctx.Err() != nil {
+				// Shutdown began while the claim was on its way, perhaps
+				// after a stopping job was handed back: the claim took that
+				// job again. Hand it back at once instead of starting it.
+				r.release(j)
+				break
+			}
 			running.Add(1)
 			wg.Add(1)
 			go func() {
@@ -238,5 +245,14 @@ func (r *Runner) Run(ctx context.Context) {
 		case <-tick.C:
 		case <-r.wake:
 		}
+	}
+}
+
+// release hands a claimed job back without running it.
+func (r *Runner) release(j *store.Job) {
+	ctx, stop := context.WithTimeout(context.Background(), 10*time.Second)
+	defer stop()
+	if err := r.cfg.Store.ReleaseJob(ctx, j.ID, r.cfg.Holder, r.cfg.Now()); err != nil {
+		r.cfg.Logger.Error("hand back job claimed at shutdown", "job", j.ID, "err", err)
 	}
 }
