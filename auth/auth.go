@@ -36,7 +36,7 @@ type Config struct {
 	// authenticator resets.
 	Links portal.Links
 	// HashSlots is how many argon2id hashes may run at once (each holds
-	// 64 MiB); 0 means the CPU count, at most 4.
+	// 19 MiB); 0 means the CPU count, at most 4.
 	HashSlots int
 }
 
@@ -70,7 +70,7 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	dummy, err := argon2id.CreateHash("not a password anyone has", argon2id.DefaultParams)
+	dummy, err := argon2id.CreateHash("not a password anyone has", hashParams)
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +107,7 @@ func (s *Service) SignIn(ctx context.Context, c Caller, username, password, code
 		return "", nil, err
 	}
 	s.succeeded(ctx, subject)
+	s.upgradeHash(ctx, op, password)
 	token, err := s.openSession(ctx, op.ID)
 	if err != nil {
 		return "", nil, err

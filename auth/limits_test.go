@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/argon2id"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/store"
@@ -80,7 +81,7 @@ func TestParallelSignInsReachThePasswordCheckUpToTheLimit(t *testing.T) {
 
 // A burst of sign-ins with unknown names costs a hash each (so timing does
 // not tell which names exist), but never more hashes at once than the gate
-// has slots: memory stays at slots × 64 MiB whatever arrives.
+// has slots: memory stays at slots × one hash's whatever arrives.
 func TestPasswordHashingIsBoundedWhateverArrives(t *testing.T) {
 	s := newTestService(t, "sqlite", 2)
 	const n = 8
@@ -100,9 +101,104 @@ func TestPasswordHashingIsBoundedWhateverArrives(t *testing.T) {
 }
 
 // The gate's default size follows the CPUs, capped so that a large machine
-// does not multiply 64 MiB by its core count.
+// does not multiply a hash's memory by its core count.
 func TestHashGateDefaultSize(t *testing.T) {
 	if got := cap(newHashGate(0).slots); got < 1 || got > maxHashSlots {
 		t.Fatalf("default slots %d, want 1..%d", got, maxHashSlots)
+	}
+}
+
+// Every hash Gatehouse writes uses hashParams (19 MiB), including the
+// dummy that unknown names are checked against.
+func TestNewHashesUseTheSmallerParameters(t *testing.T) {
+	s := newTestService(t, "sqlite", 1)
+	hash, err := s.hash.create(context.Background(), "a password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, h := range map[string]string{"new hash": hash, "dummy": s.dummy} {
+		params, _, _, err := argon2id.DecodeHash(h)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if *params != *hashParams {
+			t.Errorf("%s written with %+v, want %+v", name, *params, *hashParams)
+		}
+	}
+	if hashParams.Memory > 19*1024 {
+		t.Errorf("hash memory %d KiB, want at most 19 MiB", hashParams.Memory)
+	}
+}
+
+// A hash written with other parameters (an older Gatehouse's: the
+// library's 64 MiB default) still signs in, and that sign-in rewrites it
+// with hashParams. A failed sign-in rewrites nothing, and a later sign-in
+// checks against the new hash.
+func TestSignInUpgradesAnOldPasswordHash(t *testing.T) {
+	s := newTestService(t, "sqlite", 1)
+	ctx := context.Background()
+	stored := func() string {
+		t.Helper()
+		op, err := s.cfg.Store.FindOperatorByUsername(ctx, "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return op.PasswordHash
+	}
+	old := stored()
+	if params, _, _, _ := argon2id.DecodeHash(old); *params == *hashParams {
+		t.Fatal("the fixture's hash already has hashParams")
+	}
+	code := func() string {
+		c, err := totp.GenerateCodeCustom("JBSWY3DPEHPK3PXP", time.Now(), totpOpts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if _, _, err := s.SignIn(ctx, Caller{IP: "192.0.2.7"}, "alice", "wrong password", code()); err == nil {
+		t.Fatal("a wrong password signed in")
+	}
+	if stored() != old {
+		t.Fatal("a failed sign-in rewrote the hash")
+	}
+	if _, _, err := s.SignIn(ctx, Caller{IP: "192.0.2.7"}, "alice", "right password", code()); err != nil {
+		t.Fatalf("sign-in with the old hash: %v", err)
+	}
+	upgraded := stored()
+	params, _, _, err := argon2id.DecodeHash(upgraded)
+	if err != nil || *params != *hashParams {
+		t.Fatalf("after sign-in the hash has %+v (%v), want %+v", params, err, *hashParams)
+	}
+	if ok, err := argon2id.ComparePasswordAndHash("right password", upgraded); err != nil || !ok {
+		t.Fatalf("the rewritten hash does not verify the password: %v %v", ok, err)
+	}
+	// The same TOTP step cannot be used twice: sign in with the next one.
+	next, err := totp.GenerateCodeCustom("JBSWY3DPEHPK3PXP", time.Now().Add(30*time.Second), totpOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.SignIn(ctx, Caller{IP: "192.0.2.7"}, "alice", "right password", next); err != nil {
+		t.Fatalf("sign-in with the rewritten hash: %v", err)
+	}
+	if stored() != upgraded {
+		t.Error("a hash with the current parameters was rewritten again")
+	}
+}
+
+// The rewrite is a compare-and-set: a password changed in the meantime is
+// never overwritten with the old one's new hash.
+func TestReplacePasswordHashKeepsANewerPassword(t *testing.T) {
+	s := newTestService(t, "sqlite", 1)
+	ctx := context.Background()
+	op, err := s.cfg.Store.FindOperatorByUsername(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wrote, err := s.cfg.Store.ReplacePasswordHash(ctx, op.ID, "not the stored hash", "x"); err != nil || wrote {
+		t.Fatalf("replace from a stale hash: wrote=%v err=%v", wrote, err)
+	}
+	if again, _ := s.cfg.Store.FindOperatorByUsername(ctx, "alice"); again.PasswordHash != op.PasswordHash {
+		t.Fatal("a stale replace changed the hash")
 	}
 }

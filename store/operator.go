@@ -147,3 +147,19 @@ func (s *Store) insertOperator(ctx context.Context, tx *sql.Tx, o *portal.Operat
 	}
 	return wrapErr(err, "insert operator")
 }
+
+// ReplacePasswordHash rewrites an operator's password hash from old to new
+// (the same password hashed with other parameters). It changes nothing when
+// the stored hash is no longer old, so a password set in the meantime is
+// never overwritten; it reports whether it wrote.
+func (s *Store) ReplacePasswordHash(ctx context.Context, id int64, old, new string) (bool, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE operators SET password_hash = ? WHERE id = ? AND password_hash = ?`), new, id, old)
+	if err != nil {
+		return false, fmt.Errorf("replace password hash of operator %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("replace password hash of operator %d: %w", id, err)
+	}
+	return n == 1, nil
+}
