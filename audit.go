@@ -13,9 +13,14 @@ type AuditEvent struct {
 	// them up.
 	TargetKind string
 	Target     string // e.g. the IAM user name
-	Text       Text   // what happened in detail, for people; never a secret
-	Detail     string // the same as a sentence, in events recorded before Text
-	RequestID  string
+	// AccountID is the AWS account of the IAM user an event of kind
+	// TargetUser is about (the same name in two accounts is two users);
+	// "" for other kinds, and for user events recorded before events
+	// named their account, which are the hub account's.
+	AccountID string
+	Text      Text   // what happened in detail, for people; never a secret
+	Detail    string // the same as a sentence, in events recorded before Text
+	RequestID string
 }
 
 // AuditFilter selects audit events in FindAuditEvents: exact matches, a
@@ -25,10 +30,14 @@ type AuditFilter struct {
 	Action     string
 	TargetKind string // one of TargetKinds; empty: any
 	Target     string
-	Since      time.Time // inclusive; zero: no lower bound
-	Until      time.Time // exclusive; zero: no upper bound
-	BeforeID   int64     // only events older than this ID (the next page)
-	Limit      int
+	// Account selects the events about IAM users of that AWS account (the
+	// hub's include user events recorded before events named their
+	// account); empty: any account, and events of every kind.
+	Account  string
+	Since    time.Time // inclusive; zero: no lower bound
+	Until    time.Time // exclusive; zero: no upper bound
+	BeforeID int64     // only events older than this ID (the next page)
+	Limit    int
 }
 
 // Kinds of audit targets.

@@ -377,7 +377,9 @@ func (c *Client) PublishPolicy(ctx context.Context, opts ...Option) (*Published,
 // AuditFilter selects audit events; zero fields do not filter.
 type AuditFilter struct {
 	Actor, Action, Kind, Target string
-	Since, Until                time.Time
+	// Account selects the events about IAM users of that AWS account.
+	Account      string
+	Since, Until time.Time
 }
 
 // AuditEvent is one entry of the audit log.
@@ -388,6 +390,7 @@ type AuditEvent struct {
 	Action     string    `json:"action"`
 	TargetKind string    `json:"target_kind"`
 	Target     string    `json:"target"`
+	AccountID  string    `json:"account_id"` // the IAM user's AWS account; "" for other targets
 	Detail     string    `json:"detail"`
 	RequestID  string    `json:"request_id"`
 }
@@ -401,7 +404,7 @@ type AuditPage struct {
 // AuditEvents searches the audit log.
 func (c *Client) AuditEvents(ctx context.Context, f AuditFilter, p Page) (*AuditPage, error) {
 	q := p.query()
-	for k, v := range map[string]string{"actor": f.Actor, "action": f.Action, "kind": f.Kind, "target": f.Target} {
+	for k, v := range map[string]string{"actor": f.Actor, "action": f.Action, "kind": f.Kind, "target": f.Target, "account": f.Account} {
 		if v != "" {
 			q.Set(k, v)
 		}

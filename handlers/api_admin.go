@@ -6,7 +6,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -275,10 +274,10 @@ func (s *Server) apiPublishPolicy(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiAuditEvents(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	q := portal.AuditFilter{Actor: strings.TrimSpace(v.Get("actor")), Action: strings.TrimSpace(v.Get("action")),
-		TargetKind: v.Get("kind"), Target: strings.TrimSpace(v.Get("target"))}
+		TargetKind: v.Get("kind"), Target: strings.TrimSpace(v.Get("target")), Account: v.Get("account")}
 	err := func() error {
-		if q.TargetKind != "" && !slices.Contains(portal.TargetKinds, q.TargetKind) {
-			return portal.FieldE("kind", "err.audit.kind")
+		if err := checkAuditFilter(q); err != nil {
+			return err
 		}
 		for _, d := range []struct {
 			name string
@@ -320,6 +319,7 @@ func (s *Server) apiAuditEvents(w http.ResponseWriter, r *http.Request) {
 		Action     string    `json:"action"`
 		TargetKind string    `json:"target_kind"`
 		Target     string    `json:"target"`
+		AccountID  string    `json:"account_id,omitempty"`
 		Detail     string    `json:"detail"`
 		RequestID  string    `json:"request_id,omitempty"`
 	}
@@ -333,7 +333,7 @@ func (s *Server) apiAuditEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, e := range events {
 		out.Events = append(out.Events, apiEvent{ID: e.ID, At: e.At.UTC(), Actor: e.Actor, Action: e.Action, TargetKind: e.TargetKind,
-			Target: e.Target, Detail: web.Stored(r.Context(), e.Text, e.Detail), RequestID: e.RequestID})
+			Target: e.Target, AccountID: s.eventAccount(e), Detail: web.Stored(r.Context(), e.Text, e.Detail), RequestID: e.RequestID})
 	}
 	s.apiJSON(w, r, http.StatusOK, out)
 }

@@ -22,9 +22,9 @@ const auditPageSize = 100
 func auditQuery(r *http.Request) (portal.AuditFilter, error) {
 	v := r.URL.Query()
 	q := portal.AuditFilter{Actor: strings.TrimSpace(v.Get("actor")), Action: strings.TrimSpace(v.Get("action")),
-		TargetKind: v.Get("kind"), Target: strings.TrimSpace(v.Get("target"))}
-	if q.TargetKind != "" && !slices.Contains(portal.TargetKinds, q.TargetKind) {
-		return q, portal.FieldE("kind", "err.audit.kind")
+		TargetKind: v.Get("kind"), Target: strings.TrimSpace(v.Get("target")), Account: v.Get("account")}
+	if err := checkAuditFilter(q); err != nil {
+		return q, err
 	}
 	for _, d := range []struct {
 		name string
@@ -46,13 +46,41 @@ func auditQuery(r *http.Request) (portal.AuditFilter, error) {
 	return q, nil
 }
 
+// checkAuditFilter refuses a target kind or an account that cannot match.
+func checkAuditFilter(q portal.AuditFilter) error {
+	if q.TargetKind != "" && !slices.Contains(portal.TargetKinds, q.TargetKind) {
+		return portal.FieldE("kind", "err.audit.kind")
+	}
+	if q.Account != "" && !portal.ValidAccountID(q.Account) {
+		return portal.FieldE("account", "err.account.id")
+	}
+	return nil
+}
+
+// eventAccount is the AWS account an audit event is about: its own, the
+// hub's for a user event recorded before events named their account, ""
+// for an event about no IAM user.
+func (s *Server) eventAccount(e *portal.AuditEvent) string {
+	if e.AccountID == "" && e.TargetKind == portal.TargetUser {
+		return s.Onboarding.Account()
+	}
+	return e.AccountID
+}
+
 // auditLog shows the audit log with filters.
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	view := web.AuditView{Page: s.page(r, web.T(r.Context(), "audit.title")), Actor: v.Get("actor"), Action: v.Get("action"),
 		Kind: v.Get("kind"), Kinds: portal.TargetKinds, Target: v.Get("target"), From: v.Get("from"), To: v.Get("to")}
+	labels := map[string]string{}
+	if accts := s.accountOptions(r); len(accts) > 1 {
+		view.Accounts, view.Account = accts, v.Get("account")
+		for _, a := range accts {
+			labels[a.ID] = a.Label
+		}
+	}
 	filters := url.Values{}
-	for _, k := range []string{"actor", "action", "kind", "target", "from", "to"} {
+	for _, k := range []string{"actor", "action", "kind", "target", "account", "from", "to"} {
 		if v.Get(k) != "" {
 			filters.Set(k, v.Get(k))
 		}
@@ -76,8 +104,15 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 		view.NextURL = "/audit?" + filters.Encode()
 	}
 	for _, e := range events {
-		view.Rows = append(view.Rows, web.AuditRow{At: web.Stamp(e.At), Actor: e.Actor, Action: e.Action,
-			Kind: e.TargetKind, Target: e.Target, Detail: web.Stored(r.Context(), e.Text, e.Detail), RequestID: e.RequestID})
+		row := web.AuditRow{At: web.Stamp(e.At), Actor: e.Actor, Action: e.Action,
+			Kind: e.TargetKind, Target: e.Target, Detail: web.Stored(r.Context(), e.Text, e.Detail), RequestID: e.RequestID}
+		if id := s.eventAccount(e); id != "" && len(view.Accounts) > 1 {
+			row.Account, row.AccountLabel = id, labels[id]
+			if row.AccountLabel == "" {
+				row.AccountLabel = id
+			}
+		}
+		view.Rows = append(view.Rows, row)
 	}
 	s.render(w, r, http.StatusOK, web.AuditPage(view))
 }
@@ -97,10 +132,10 @@ func (s *Server) auditCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-audit.csv"`)
 	cw := safecsv.NewWriter(w)
-	cw.Write("id", "at", "actor", "action", "target_kind", "target", "detail", "request_id")
+	cw.Write("id", "at", "actor", "action", "target_kind", "target", "detail", "request_id", "account_id")
 	for _, e := range events {
 		cw.Write(strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339), e.Actor, e.Action, e.TargetKind,
-			e.Target, i18n.Stored(i18n.EN, e.Text, e.Detail), e.RequestID)
+			e.Target, i18n.Stored(i18n.EN, e.Text, e.Detail), e.RequestID, s.eventAccount(e))
 	}
 	if err := cw.Flush(); err != nil {
 		s.Logger.WarnContext(r.Context(), "audit CSV not sent whole", "err", err)

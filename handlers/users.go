@@ -141,7 +141,8 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 			return
 		}
 	}
-	events, err := s.Store.FindAuditEvents(r.Context(), portal.AuditFilter{TargetKind: portal.TargetUser, Target: u.UserName, Limit: 200})
+	events, err := s.Store.FindAuditEvents(r.Context(), portal.AuditFilter{TargetKind: portal.TargetUser, Target: u.UserName,
+		Account: s.accountOrHub(u.AccountID), Limit: 200})
 	if err != nil {
 		s.fail(w, r, err, "")
 		return

@@ -180,6 +180,6 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 	if r := strings.TrimSpace(opts.Reason); r != "" {
 		detail = portal.T("audit.with_reason", parts, r)
 	}
-	s.audit(ctx, a, "user.adopt", u.UserName, detail)
+	s.auditUser(ctx, a, "user.adopt", u, detail)
 	return out, nil
 }

@@ -65,7 +65,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, a Actor, userName string, 
 	if !u.Deadline.IsZero() {
 		old = u.Deadline.UTC().Format("2006-01-02 15:04 MST")
 	}
-	s.audit(ctx, a, "deadline.extend", u.UserName, portal.T("audit.deadline.extend", old, deadline.UTC().Format("2006-01-02 15:04 MST"), reason))
+	s.auditUser(ctx, a, "deadline.extend", u, portal.T("audit.deadline.extend", old, deadline.UTC().Format("2006-01-02 15:04 MST"), reason))
 	u.Deadline = deadline
 	return u, nil
 }
@@ -83,7 +83,7 @@ func (s *Service) RunDeadlines(ctx context.Context) {
 	if err := s.eachUser(ctx, soon, func(u *portal.User) {
 		if s.NotifyEnabled() && u.Email != "" && s.mark(ctx, u, store.MarkReminded, now) {
 			s.notifyUser(ctx, u, NoticeReminder, "")
-			s.audit(ctx, system, "notice.reminder", u.UserName, portal.T("audit.notice.reminder", u.Email))
+			s.auditUser(ctx, system, "notice.reminder", u, portal.T("audit.notice.reminder", u.Email))
 		}
 	}); err != nil {
 		s.log.WarnContext(ctx, "deadline reminders", "err", err)
@@ -91,11 +91,11 @@ func (s *Service) RunDeadlines(ctx context.Context) {
 	overdue := portal.UserFilter{DeadlineTo: now, Sort: portal.SortDeadline}
 	if err := s.eachUser(ctx, overdue, func(u *portal.User) {
 		if u.State != portal.StateProvisioning && s.mark(ctx, u, store.MarkOverdue, now) {
-			s.audit(ctx, system, "user.overdue", u.UserName, portal.T("audit.user.overdue", u.Deadline.UTC().Format("2006-01-02 15:04 MST")))
+			s.auditUser(ctx, system, "user.overdue", u, portal.T("audit.user.overdue", u.Deadline.UTC().Format("2006-01-02 15:04 MST")))
 		}
 		if s.NotifyEnabled() && u.Email != "" && s.mark(ctx, u, store.MarkOverdueSent, now) {
 			s.notifyUser(ctx, u, NoticeOverdue, "")
-			s.audit(ctx, system, "notice.overdue", u.UserName, portal.T("audit.notice.overdue", u.Email))
+			s.auditUser(ctx, system, "notice.overdue", u, portal.T("audit.notice.overdue", u.Email))
 		}
 		if lc.DeadlineAction != DeadlineActionNone && u.State != portal.StateProvisioning && s.mark(ctx, u, store.MarkDeadlineAction, now) {
 			s.deadlineAction(ctx, system, u)
@@ -122,18 +122,18 @@ func (s *Service) mark(ctx context.Context, u *portal.User, mark string, now tim
 func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 	ctx, err := s.scope(ctx, u.AccountID)
 	if err != nil {
-		s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.check.failed", portal.ErrorTextOf(err)))
+		s.auditUser(ctx, a, "deadline.action.failed", u, portal.T("audit.deadline.check.failed", portal.ErrorTextOf(err)))
 		return
 	}
 	if _, err := s.ensureOurs(ctx, a, u, "apply the deadline action"); err != nil {
 		if portal.ErrorReason(err) != ReasonNotOurs { // a refusal is audited already
-			s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.check.failed", portal.ErrorTextOf(err)))
+			s.auditUser(ctx, a, "deadline.action.failed", u, portal.T("audit.deadline.check.failed", portal.ErrorTextOf(err)))
 		}
 		return
 	}
 	devs, err := s.iam(ctx).ListMFADevices(ctx, u.UserName)
 	if err != nil {
-		s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.mfacheck.failed", portal.ErrorTextOf(err)))
+		s.auditUser(ctx, a, "deadline.action.failed", u, portal.T("audit.deadline.mfacheck.failed", portal.ErrorTextOf(err)))
 		return
 	}
 	if len(devs) > 0 {
@@ -141,7 +141,7 @@ func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 			s.log.WarnContext(ctx, "record enrollment", "user", u.UserName, "err", err)
 			return
 		}
-		s.audit(ctx, a, "mfa.enable", u.UserName, portal.T("audit.deadline.mfa.found", devs[0].Serial))
+		s.auditUser(ctx, a, "mfa.enable", u, portal.T("audit.deadline.mfa.found", devs[0].Serial))
 		s.notifyUser(ctx, u, NoticeEnrolled, "")
 		return
 	}
@@ -150,11 +150,11 @@ func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 		err := s.iam(ctx).DeleteLoginProfile(ctx, u.UserName)
 		switch {
 		case err == nil:
-			s.audit(ctx, a, "deadline.action", u.UserName, portal.T("audit.deadline.password.removed"))
+			s.auditUser(ctx, a, "deadline.action", u, portal.T("audit.deadline.password.removed"))
 		case portal.ErrorCode(err) == portal.ENOTFOUND:
-			s.audit(ctx, a, "deadline.action", u.UserName, portal.T("audit.deadline.password.none"))
+			s.auditUser(ctx, a, "deadline.action", u, portal.T("audit.deadline.password.none"))
 		default:
-			s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.password.failed", portal.ErrorTextOf(err)))
+			s.auditUser(ctx, a, "deadline.action.failed", u, portal.T("audit.deadline.password.failed", portal.ErrorTextOf(err)))
 		}
 	case DeadlineActionDeactivateKey:
 		keys, err := s.iam(ctx).ListAccessKeys(ctx, u.UserName)
@@ -170,10 +170,10 @@ func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 			}
 		}
 		if err != nil {
-			s.audit(ctx, a, "deadline.action.failed", u.UserName, portal.T("audit.deadline.keys.failed", portal.ErrorTextOf(err)))
+			s.auditUser(ctx, a, "deadline.action.failed", u, portal.T("audit.deadline.keys.failed", portal.ErrorTextOf(err)))
 			return
 		}
-		s.audit(ctx, a, "deadline.action", u.UserName, portal.T("audit.deadline.keys.done", n))
+		s.auditUser(ctx, a, "deadline.action", u, portal.T("audit.deadline.keys.done", n))
 	}
 }
 

@@ -167,7 +167,7 @@ func (s *Service) deleteDangling(ctx context.Context, a Actor, d DanglingDevice)
 		return err
 	}
 	s.forgetDevices(ctx, d.Serial)
-	s.audit(ctx, a, "mfa.device.delete", d.UserName, portal.T("audit.device.delete", d.Serial))
+	s.auditIn(ctx, a, d.Account, "mfa.device.delete", d.UserName, portal.T("audit.device.delete", d.Serial))
 	return nil
 }
 

@@ -66,7 +66,7 @@ func (s *Service) StartMFA(ctx context.Context, cs *portal.ClaimSession, u *port
 		return nil, err
 	}
 	cs.PendingSerial = dev.Serial
-	s.audit(ctx, a, "mfa.device.create", u.UserName, portal.T("audit.mfa.device.create", dev.Serial))
+	s.auditUser(ctx, a, "mfa.device.create", u, portal.T("audit.mfa.device.create", dev.Serial))
 	return &MFASetup{Serial: dev.Serial, Secret: dev.Secret}, nil
 }
 
@@ -93,7 +93,7 @@ func (s *Service) recordActiveDevice(ctx context.Context, cs *portal.ClaimSessio
 		if cs != nil && serial == cs.PendingSerial {
 			how = portal.T("audit.mfa.found.lost", serial)
 		}
-		s.audit(ctx, a, "mfa.enable", u.UserName, how)
+		s.auditUser(ctx, a, "mfa.enable", u, how)
 	}
 	if cs != nil && cs.PendingSerial != "" {
 		if err := s.cfg.Store.SetPendingSerial(ctx, cs.IDHash, ""); err != nil {
@@ -201,7 +201,7 @@ func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *por
 		return "", err
 	}
 	cs.PendingSerial = ""
-	s.audit(ctx, a, "mfa.enable", u.UserName, portal.T("audit.mfa.enable", serial))
+	s.auditUser(ctx, a, "mfa.enable", u, portal.T("audit.mfa.enable", serial))
 	return serial, nil
 }
 

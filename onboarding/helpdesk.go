@@ -39,7 +39,7 @@ func (s *Service) ResendInvite(ctx context.Context, a Actor, userName string) (*
 	if err != nil {
 		return nil, err
 	}
-	s.audit(ctx, a, "invite.resend", u.UserName, portal.T("audit.invite.resend", until.UTC().Format("2006-01-02 15:04 MST")))
+	s.auditUser(ctx, a, "invite.resend", u, portal.T("audit.invite.resend", until.UTC().Format("2006-01-02 15:04 MST")))
 	inv := &NewInvite{User: u, Token: token, URL: s.cfg.Links.Invite(token), Until: until}
 	inv.EmailQueued = s.notifyUser(ctx, u, NoticeInvite, inv.URL)
 	return inv, nil
@@ -58,7 +58,7 @@ func (s *Service) RevokeInvite(ctx context.Context, a Actor, userName string) er
 	if n == 0 {
 		return portal.E(portal.ECONFLICT, "err.revoke.none", u.UserName)
 	}
-	s.audit(ctx, a, "invite.revoke", u.UserName, portal.T("audit.invite.revoke"))
+	s.auditUser(ctx, a, "invite.revoke", u, portal.T("audit.invite.revoke"))
 	return nil
 }
 
@@ -109,7 +109,7 @@ func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verif
 	if len(removed) == 0 {
 		detail = portal.T("audit.mfa.reset.none", reason, verifiedBy)
 	}
-	s.audit(ctx, a, "mfa.reset", u.UserName, detail)
+	s.auditUser(ctx, a, "mfa.reset", u, detail)
 	inv := &NewInvite{User: u, Token: token, URL: s.cfg.Links.Invite(token), Until: until}
 	inv.EmailQueued = s.notifyUser(ctx, u, NoticeMFAReset, inv.URL)
 	return inv, nil

@@ -138,7 +138,7 @@ func (s *Service) ClaimInvite(ctx context.Context, token, claimToken, requestID 
 	if err := s.cfg.Store.ClaimInvite(ctx, inv.Invite, cs); err != nil {
 		return nil, err
 	}
-	s.audit(ctx, invitee(u, requestID), "invite.claim", u.UserName, portal.T("audit.invite.claim"))
+	s.auditUser(ctx, invitee(u, requestID), "invite.claim", u, portal.T("audit.invite.claim"))
 	creds, err := s.IssuePassword(ctx, cs, u, requestID)
 	if err != nil {
 		// Give the link back: nothing was handed out yet.
@@ -177,7 +177,7 @@ func (s *Service) IssuePassword(ctx context.Context, cs *portal.ClaimSession, u 
 	if u.State == portal.StateInvited || u.State == portal.StateProvisioning {
 		u.State = portal.StateClaimed
 	}
-	s.audit(ctx, invitee(u, requestID), "invite.password", u.UserName, detail)
+	s.auditUser(ctx, invitee(u, requestID), "invite.password", u, detail)
 	return &Credentials{UserName: u.UserName, Password: password, SigninURL: s.SigninURL(ctx), Account: s.account(ctx)}, nil
 }
 

@@ -118,7 +118,7 @@ func (s *Service) NoticeKeys(ctx context.Context, a Actor, userName, reason stri
 	if s.cfg.Lifecycle.Wake != nil {
 		s.cfg.Lifecycle.Wake()
 	}
-	s.audit(rctx, a, "credentials.notice", u.UserName, portal.T("audit.keynotice", strings.Join(ids, ", "), u.Email, reason))
+	s.auditUser(rctx, a, "credentials.notice", u, portal.T("audit.keynotice", strings.Join(ids, ", "), u.Email, reason))
 	return out, nil
 }
 

@@ -35,6 +35,7 @@ type Notice struct {
 	To        string
 	Lang      string // "en" or "ja"
 	UserName  string
+	AccountID string // the user's AWS account ("": the hub), for the audit entry
 	InviteURL string
 	Deadline  time.Time
 	// Keys are the access keys a NoticeKeys is about, and SigninURL the

@@ -94,11 +94,11 @@ func (s *Service) DeliverNotice(ctx context.Context, id int64, attempt int) (tim
 	system := Actor{Name: "system"}
 	switch {
 	case err == nil:
-		s.audit(ctx, system, "notice.sent", notice.UserName, portal.T("audit.notice.sent", portal.T("notice.kind."+n.Kind), n.Recipient))
+		s.auditIn(ctx, system, notice.AccountID, "notice.sent", notice.UserName, portal.T("audit.notice.sent", portal.T("notice.kind."+n.Kind), n.Recipient))
 		return 0, nil
 	case final:
 		s.log.WarnContext(ctx, "notice given up", "notice", n.ID, "kind", n.Kind, "user", notice.UserName, "attempts", attempt, "err", err)
-		s.audit(ctx, system, "notice.failed", notice.UserName, portal.T("audit.notice.failed", portal.T("notice.kind."+n.Kind),
+		s.auditIn(ctx, system, notice.AccountID, "notice.failed", notice.UserName, portal.T("audit.notice.failed", portal.T("notice.kind."+n.Kind),
 			n.Recipient, attempt, portal.ErrorTextOf(err)))
 		return 0, nil
 	}
@@ -117,7 +117,7 @@ func (s *Service) notice(ctx context.Context, n *store.Notice) (Notice, error) {
 	if err != nil || lang == "" {
 		lang = "en"
 	}
-	out := Notice{Kind: n.Kind, To: n.Recipient, Lang: lang, UserName: u.UserName, Deadline: u.Deadline}
+	out := Notice{Kind: n.Kind, To: n.Recipient, Lang: lang, UserName: u.UserName, AccountID: u.AccountID, Deadline: u.Deadline}
 	if len(n.LinkSealed) > 0 {
 		link, err := s.cfg.Lifecycle.Box.Open(n.LinkSealed)
 		if err != nil {

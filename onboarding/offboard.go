@@ -51,7 +51,7 @@ func (s *Service) offboard(ctx context.Context, a Actor, userName string, reason
 	var done []portal.Text
 	step := func(what portal.Text, err error) error {
 		if err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
-			s.audit(ctx, a, "user.offboard.failed", u.UserName, portal.T("audit.offboard.failed", done, what, portal.ErrorTextOf(err)))
+			s.auditUser(ctx, a, "user.offboard.failed", u, portal.T("audit.offboard.failed", done, what, portal.ErrorTextOf(err)))
 			return fmt.Errorf("offboard %s: %s: %w", u.UserName, what.Key, err)
 		}
 		if err == nil {
@@ -156,6 +156,6 @@ func (s *Service) closeOffboarded(ctx context.Context, a Actor, u *portal.User, 
 	if err := s.cfg.Store.UpdateUser(rctx, u.ID, store.UserUpdate{State: &st, MFASerial: &none}, s.cfg.Now()); err != nil {
 		return err
 	}
-	s.audit(ctx, a, "user.offboard", u.UserName, detail)
+	s.auditUser(ctx, a, "user.offboard", u, detail)
 	return nil
 }

@@ -39,7 +39,7 @@ func (o userOptions) detail() portal.Text {
 func (s *Service) recordOptions(ctx context.Context, a Actor, u *portal.User, in portal.NewUser) {
 	o := userOptions{Path: in.Path, ResetRequired: in.PasswordResetRequired}
 	if !o.isDefault() {
-		s.audit(ctx, a, actionUserOptions, u.UserName, o.detail())
+		s.auditUser(ctx, a, actionUserOptions, u, o.detail())
 	}
 }
 

@@ -53,14 +53,14 @@ func (s *Service) ensureOurs(ctx context.Context, a Actor, u *portal.User, what 
 			return awsiam.User{}, err
 		}
 		u.IAMUserID = iu.ID
-		s.audit(ctx, a, "user.iam_id.recorded", u.UserName, portal.T("audit.iam_id.recorded", iu.ID))
+		s.auditUser(ctx, a, "user.iam_id.recorded", u, portal.T("audit.iam_id.recorded", iu.ID))
 	}
 	return iu, nil
 }
 
 // notOurs audits a refused action and returns its error.
 func (s *Service) notOurs(ctx context.Context, a Actor, u *portal.User, what string, why portal.Text, e *portal.Error) error {
-	s.audit(ctx, a, actionNotOurs, u.UserName, portal.T("audit.notours", what, u.UserName, why))
+	s.auditUser(ctx, a, actionNotOurs, u, portal.T("audit.notours", what, u.UserName, why))
 	return e.WithReason(ReasonNotOurs)
 }
 

@@ -97,7 +97,7 @@ func (s *Service) ResumeStuck(ctx context.Context, jobID, userID int64, attempt 
 		if h.EmailQueued {
 			key = "audit.onboard.resumed.auto.mailed"
 		}
-		s.audit(ctx, system, "user.onboard", u.UserName, portal.T(key, attempt))
+		s.auditUser(ctx, system, "user.onboard", u, portal.T(key, attempt))
 		return 0, nil
 	}
 	if ctx.Err() != nil {
@@ -108,7 +108,7 @@ func (s *Service) ResumeStuck(ctx context.Context, jobID, userID int64, attempt 
 	}
 	if attempt >= ResumeAttempts {
 		s.log.WarnContext(ctx, "automatic resume given up", "user", u.UserName, "attempts", attempt, "err", err)
-		s.audit(ctx, system, "onboard.resume.failed", u.UserName, portal.T("audit.onboard.resume.failed", attempt, portal.ErrorTextOf(err)))
+		s.auditUser(ctx, system, "onboard.resume.failed", u, portal.T("audit.onboard.resume.failed", attempt, portal.ErrorTextOf(err)))
 		return 0, err
 	}
 	return s.cfg.ResumeAfter << (attempt - 1), err

@@ -93,7 +93,7 @@ func (s *Service) Onboard(ctx context.Context, a Actor, in portal.NewUser) (*Han
 		return nil, portal.FieldE("account", "err.account.unreachable", portal.ErrorTextOf(err)).Wrap(err)
 	}
 	if err == nil {
-		s.audit(ctx, a, "user.onboard", u.UserName, portal.T("audit.onboard"))
+		s.auditUser(ctx, a, "user.onboard", u, portal.T("audit.onboard"))
 	}
 	return h, err
 }
@@ -130,7 +130,7 @@ func (s *Service) Resume(ctx context.Context, a Actor, userName string) (*Handof
 	}
 	h, err := s.run(ctx, a, u)
 	if err == nil {
-		s.audit(ctx, a, "user.onboard", u.UserName, portal.T("audit.onboard.resumed"))
+		s.auditUser(ctx, a, "user.onboard", u, portal.T("audit.onboard.resumed"))
 	}
 	return h, err
 }

@@ -170,10 +170,27 @@ func lasting(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 }
 
-// audit records an event about the IAM user named target (audit.Log: a
+// audit records an event about the IAM user named target in the account
+// ctx is scoped to (an IAM user a workflow read from IAM; audit.Log: a
 // failure is logged, not returned, because the change has happened).
 func (s *Service) audit(ctx context.Context, a Actor, action, target string, detail portal.Text) {
-	s.auditKind(ctx, a, portal.TargetUser, action, target, detail)
+	s.auditIn(ctx, a, s.account(ctx), action, target, detail)
+}
+
+// auditUser records an event about the managed user u, in u's account:
+// the same name in two accounts is two users, each with its own timeline.
+func (s *Service) auditUser(ctx context.Context, a Actor, action string, u *portal.User, detail portal.Text) {
+	s.auditIn(ctx, a, u.AccountID, action, u.UserName, detail)
+}
+
+// auditIn records an event about the IAM user named target in account
+// ("": the hub).
+func (s *Service) auditIn(ctx context.Context, a Actor, account, action, target string, detail portal.Text) {
+	if account == "" {
+		account = s.cfg.Account
+	}
+	s.auditLog.Record(ctx, portal.AuditEvent{Actor: a.Name, Action: action, TargetKind: portal.TargetUser, Target: target,
+		AccountID: account, Text: detail, RequestID: a.RequestID})
 }
 
 // auditKind records an event about a target of another kind (the policy,

@@ -28,7 +28,7 @@ func (s *Service) Disable(ctx context.Context, a Actor, userName, idp string) ([
 		return nil, err
 	}
 	fail := func(err error) ([]string, error) {
-		s.audit(ctx, a, "user.disable.failed", u.UserName, portal.T("audit.user.disable.failed", idp, portal.ErrorTextOf(err)))
+		s.auditUser(ctx, a, "user.disable.failed", u, portal.T("audit.user.disable.failed", idp, portal.ErrorTextOf(err)))
 		return nil, err
 	}
 	if _, err := s.cfg.Store.RevokeInvites(ctx, u.ID, s.cfg.Now()); err != nil {
@@ -58,7 +58,7 @@ func (s *Service) Disable(ctx context.Context, a Actor, userName, idp string) ([
 	if len(off) > 0 {
 		keyText = portal.T("audit.user.disable.keys", strings.Join(off, ", "))
 	}
-	s.audit(ctx, a, "user.disable", u.UserName, portal.T("audit.user.disable", idp, password, keyText))
+	s.auditUser(ctx, a, "user.disable", u, portal.T("audit.user.disable", idp, password, keyText))
 	return off, nil
 }
 
@@ -88,7 +88,7 @@ func (s *Service) Enable(ctx context.Context, a Actor, userName, idp string, key
 			on = append(on, id)
 		case portal.ErrorCode(err) == portal.ENOTFOUND: // deleted meanwhile
 		default:
-			s.audit(ctx, a, "user.enable.failed", u.UserName, portal.T("audit.user.enable.failed", idp, portal.ErrorTextOf(err)))
+			s.auditUser(ctx, a, "user.enable.failed", u, portal.T("audit.user.enable.failed", idp, portal.ErrorTextOf(err)))
 			return nil, err
 		}
 	}
@@ -109,7 +109,7 @@ func (s *Service) Enable(ctx context.Context, a Actor, userName, idp string, key
 	if len(on) > 0 {
 		keyText = portal.T("audit.user.enable.keys", strings.Join(on, ", "))
 	}
-	s.audit(ctx, a, "user.enable", u.UserName, portal.T("audit.user.enable", idp, keyText, until.UTC().Format("2006-01-02 15:04 MST")))
+	s.auditUser(ctx, a, "user.enable", u, portal.T("audit.user.enable", idp, keyText, until.UTC().Format("2006-01-02 15:04 MST")))
 	inv := &NewInvite{User: u, Token: token, URL: s.cfg.Links.Invite(token), Until: until}
 	inv.EmailQueued = s.notifyUser(ctx, u, NoticeInvite, inv.URL)
 	return inv, nil
@@ -118,8 +118,8 @@ func (s *Service) Enable(ctx context.Context, a Actor, userName, idp string, key
 // Now returns the time on the service's clock.
 func (s *Service) Now() time.Time { return s.cfg.Now() }
 
-// Audit records an event about the IAM user named target on behalf of a
-// workflow outside this package (SCIM provisioning).
-func (s *Service) Audit(ctx context.Context, a Actor, action, target string, detail portal.Text) {
-	s.audit(ctx, a, action, target, detail)
+// Audit records an event about the managed user u, in u's account, on
+// behalf of a workflow outside this package (SCIM provisioning).
+func (s *Service) Audit(ctx context.Context, a Actor, action string, u *portal.User, detail portal.Text) {
+	s.auditUser(ctx, a, action, u, detail)
 }

@@ -211,7 +211,7 @@ func (s *Service) syncAccount(ctx context.Context, a Actor, account string, res 
 		facts = append(facts, f)
 		if !row.PasswordLastUsed.IsZero() && (prev[u.ID] == nil || prev[u.ID].PasswordLastUsed.IsZero()) {
 			res.SignedIn++
-			s.audit(ctx, a, "console.signin.seen", u.UserName, portal.T("audit.console.signin", row.PasswordLastUsed.Format(time.RFC3339)))
+			s.auditUser(ctx, a, "console.signin.seen", u, portal.T("audit.console.signin", row.PasswordLastUsed.Format(time.RFC3339)))
 		}
 		// Pending users are looked up live (the report may predate a
 		// console enrollment); an enrolled user whose report row says no MFA
@@ -279,7 +279,7 @@ func (s *Service) markGone(ctx context.Context, a Actor, u *portal.User, res *Sy
 		return err
 	}
 	res.Gone++
-	s.audit(ctx, a, "user.gone", u.UserName, portal.T("audit.user.gone"))
+	s.auditUser(ctx, a, "user.gone", u, portal.T("audit.user.gone"))
 	return nil
 }
 
@@ -342,7 +342,7 @@ func (s *Service) syncMFA(ctx context.Context, a Actor, u *portal.User, serials 
 			return err
 		}
 		res.Enrolled++
-		s.audit(ctx, a, "mfa.enable", u.UserName, portal.T("audit.mfa.found.sync", serials[0]))
+		s.auditUser(ctx, a, "mfa.enable", u, portal.T("audit.mfa.found.sync", serials[0]))
 		s.notifyUser(ctx, u, NoticeEnrolled, "")
 	case len(serials) == 0 && u.State == portal.StateEnrolled:
 		st, none := portal.StateMFARemoved, ""
@@ -350,7 +350,7 @@ func (s *Service) syncMFA(ctx context.Context, a Actor, u *portal.User, serials 
 			return err
 		}
 		res.Removed++
-		s.audit(ctx, a, "mfa.removed", u.UserName, portal.T("audit.mfa.removed", u.MFASerial))
+		s.auditUser(ctx, a, "mfa.removed", u, portal.T("audit.mfa.removed", u.MFASerial))
 	}
 	return nil
 }

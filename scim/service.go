@@ -237,7 +237,7 @@ func (s *Service) restore(ctx context.Context, c Caller, su *store.SCIMUser, in 
 	if err := s.cfg.Store.UpdateSCIMUser(ctx, su); err != nil {
 		return User{}, false, err
 	}
-	s.cfg.Onboarding.Audit(ctx, c.Actor, "user.scim.restore", u.UserName, portal.T("audit.scim.restore", c.IdP))
+	s.cfg.Onboarding.Audit(ctx, c.Actor, "user.scim.restore", u, portal.T("audit.scim.restore", c.IdP))
 	if !in.IsActive() {
 		return s.resource(su, u), true, nil
 	}
@@ -352,7 +352,7 @@ func (s *Service) Delete(ctx context.Context, c Caller, id string) error {
 	if err := s.cfg.Store.ScheduleSCIMRemoval(ctx, su, c.Actor.Name); err != nil {
 		return err
 	}
-	s.cfg.Onboarding.Audit(ctx, c.Actor, "user.scim.delete", u.UserName, portal.T("audit.scim.delete", c.IdP, su.RemoveAfter.UTC().Format("2006-01-02 15:04 MST")))
+	s.cfg.Onboarding.Audit(ctx, c.Actor, "user.scim.delete", u, portal.T("audit.scim.delete", c.IdP, su.RemoveAfter.UTC().Format("2006-01-02 15:04 MST")))
 	if s.cfg.Wake != nil {
 		s.cfg.Wake()
 	}
@@ -407,6 +407,6 @@ func (s *Service) CancelRemoval(ctx context.Context, a onboarding.Actor, userNam
 	if err := s.cfg.Store.UpdateSCIMUser(ctx, su); err != nil {
 		return err
 	}
-	s.cfg.Onboarding.Audit(ctx, a, "user.scim.cancel", u.UserName, portal.T("audit.scim.cancel", due.UTC().Format("2006-01-02 15:04 MST"), su.IdP, reason))
+	s.cfg.Onboarding.Audit(ctx, a, "user.scim.cancel", u, portal.T("audit.scim.cancel", due.UTC().Format("2006-01-02 15:04 MST"), su.IdP, reason))
 	return nil
 }

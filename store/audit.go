@@ -20,8 +20,8 @@ func (s *Store) CreateAuditEvent(ctx context.Context, e *portal.AuditEvent) erro
 		return fmt.Errorf("create audit event %s: unknown target kind %q", e.Action, e.TargetKind)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO audit_events (at, actor, action, target_kind, target, detail, detail_text, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			ms(e.At), e.Actor, e.Action, e.TargetKind, e.Target, e.Detail, portal.EncodeText(e.Text), e.RequestID).Scan(&e.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO audit_events (at, actor, action, target_kind, target, account_id, detail, detail_text, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			ms(e.At), e.Actor, e.Action, e.TargetKind, e.Target, e.AccountID, e.Detail, portal.EncodeText(e.Text), e.RequestID).Scan(&e.ID); err != nil {
 			return err
 		}
 		// The webhook deliveries the event announces commit with it (an
@@ -49,6 +49,12 @@ func (s *Store) FindAuditEvents(ctx context.Context, q portal.AuditFilter) ([]*p
 	if q.Target != "" {
 		add("target = ?", q.Target)
 	}
+	if q.Account != "" {
+		// An event recorded before events named their account is about a
+		// user of the hub (as a user recorded without one: inAccount).
+		where = append(where, `(account_id = ? OR (account_id = '' AND target_kind = ? AND EXISTS (SELECT 1 FROM accounts WHERE hub = 1 AND account_id = ?)))`)
+		args = append(args, q.Account, portal.TargetUser, q.Account)
+	}
 	if !q.Since.IsZero() {
 		add("at >= ?", ms(q.Since))
 	}
@@ -58,7 +64,7 @@ func (s *Store) FindAuditEvents(ctx context.Context, q portal.AuditFilter) ([]*p
 	if q.BeforeID > 0 {
 		add("id < ?", q.BeforeID)
 	}
-	query := `SELECT id, at, actor, action, target_kind, target, detail, detail_text, request_id FROM audit_events`
+	query := `SELECT id, at, actor, action, target_kind, target, account_id, detail, detail_text, request_id FROM audit_events`
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -76,7 +82,7 @@ func (s *Store) FindAuditEvents(ctx context.Context, q portal.AuditFilter) ([]*p
 	for rows.Next() {
 		var e portal.AuditEvent
 		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.TargetKind, &e.Target, &e.Detail, textCol{&e.Text}, &e.RequestID); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.TargetKind, &e.Target, &e.AccountID, &e.Detail, textCol{&e.Text}, &e.RequestID); err != nil {
 			return nil, fmt.Errorf("find audit events: %w", err)
 		}
 		e.At = fromMS(at)

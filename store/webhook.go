@@ -237,8 +237,13 @@ func (s *Store) queueWebhooks(ctx context.Context, tx *sql.Tx, e *portal.AuditEv
 	d := WebhookDelivery{Event: typ, EventAt: e.At, Actor: e.Actor, SubjectKind: e.TargetKind, Subject: e.Target, CreatedAt: e.At}
 	switch e.TargetKind {
 	case portal.TargetUser:
-		err := tx.QueryRowContext(ctx, s.q(`SELECT display_name, state FROM users WHERE user_name_key = ?`), portal.UserNameKey(e.Target)).
-			Scan(&d.DisplayName, &d.State)
+		// The user of the event's account: the same name in another
+		// account is another user.
+		query, args := `SELECT display_name, state FROM users WHERE user_name_key = ?`, []any{portal.UserNameKey(e.Target)}
+		if e.AccountID != "" {
+			query, args = query+` AND `+inAccount+` ORDER BY account_id DESC LIMIT 1`, append(args, e.AccountID, e.AccountID)
+		}
+		err := tx.QueryRowContext(ctx, s.q(query), args...).Scan(&d.DisplayName, &d.State)
 		if err != nil && err != sql.ErrNoRows {
 			return fmt.Errorf("queue webhooks: %w", err)
 		}
