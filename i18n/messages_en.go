@@ -107,10 +107,6 @@ var messagesEN = map[string]string{
 	"step.status.":         "not started",
 	"step.status.started":  "started, not finished",
 	"step.status.done":     "done",
-	"audit.at":             "When",
-	"audit.actor":          "Who",
-	"audit.action":         "What",
-	"audit.detail":         "Detail",
 
 	"invite.title":    "Welcome to AWS",
 	"invite.hello":    "Hello %s,",

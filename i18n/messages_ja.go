@@ -107,10 +107,6 @@ var messagesJA = map[string]string{
 	"step.status.":         "未実行",
 	"step.status.started":  "開始済み・未完了",
 	"step.status.done":     "完了",
-	"audit.at":             "日時",
-	"audit.actor":          "実行者",
-	"audit.action":         "操作",
-	"audit.detail":         "詳細",
 
 	"invite.title":    "AWS へようこそ",
 	"invite.hello":    "%s さん、こんにちは。",

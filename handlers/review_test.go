@@ -1,0 +1,44 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestUserListSaysWhyItIsEmpty: a list with no user says "none yet" only
+// when nobody is onboarded; a search or filter that finds nobody says so
+// and offers the whole list, in both languages. Each row shows the
+// address the search looks in, and the dashboard leads to onboarding.
+func TestUserListSaysWhyItIsEmpty(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.setupAdmin()
+	if p := c.get("/users"); p.doc.Find(`[data-testid="users-empty"]`).Length() != 1 || p.doc.Find(`[data-testid="users-nomatch"]`).Length() != 0 {
+		t.Fatalf("an empty portal's list: %s", p.doc.Find("main").Text())
+	}
+	if p := c.get("/dashboard"); p.doc.Find(`main [data-testid="dash-onboard"][href="/users/new"]`).Length() != 1 {
+		t.Errorf("the dashboard offers no onboarding: %s", p.doc.Find("main nav").Text())
+	}
+	c.onboard("hana")
+	if p := c.get("/users"); p.doc.Find(`[data-testid="user-row"][data-user="hana"] [data-testid="user-email"]`).Text() != "hana@example.com" {
+		t.Errorf("the row of hana shows no e-mail address: %s", p.doc.Find(`[data-testid="user-row"]`).Text())
+	}
+	for _, tc := range []struct{ path, want string }{
+		{"/users?q=nobody", "No user matches this search or filter."},
+		{"/users?status=overdue", "No user matches this search or filter."},
+		{"/users?q=nobody&lang=ja", "この検索条件・絞り込みに一致するユーザーはいません。"},
+	} {
+		p := c.get(tc.path)
+		if got := p.testid("users-nomatch"); !strings.Contains(got, tc.want) || p.doc.Find(`[data-testid="users-empty"]`).Length() != 0 {
+			t.Errorf("%s says %q, want %q", tc.path, got, tc.want)
+		}
+		if href, _ := p.doc.Find(`[data-testid="users-clear"]`).Attr("href"); href != "/users" {
+			t.Errorf("%s offers %q, want the whole list", tc.path, href)
+		}
+	}
+	c.get("/users?lang=en")
+	// The user's timeline names its columns as the audit log does, time zone included.
+	p := c.get("/users/hana")
+	if got := p.doc.Find(`main table th`).First().Text(); got != "When (UTC)" {
+		t.Errorf("the timeline's first column is %q, want %q", got, "When (UTC)")
+	}
+}
