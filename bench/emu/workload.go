@@ -6,8 +6,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"runtime"
-	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -42,28 +40,12 @@ func serveEmulator() error {
 	go srv.Serve(ln)
 	defer srv.Close()
 	// EMU_CPUPROFILE names a file the emulator writes its CPU profile to
-	// while it serves, for go tool pprof.
-	if path := os.Getenv("EMU_CPUPROFILE"); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
-	}
-	// EMU_MUTEXPROFILE names a file the emulator writes its lock
-	// contention profile to when it stops.
-	if path := os.Getenv("EMU_MUTEXPROFILE"); path != "" {
-		runtime.SetMutexProfileFraction(1)
-		defer func() {
-			if f, err := os.Create(path); err == nil {
-				pprof.Lookup("mutex").WriteTo(f, 0)
-				f.Close()
-			}
-		}()
+	// while it serves, EMU_MUTEXPROFILE one for its lock contention, for go
+	// tool pprof.
+	stop, err := measure.Profiles(os.Getenv("EMU_CPUPROFILE"), os.Getenv("EMU_MUTEXPROFILE"), "")
+	defer stop()
+	if err != nil {
+		return err
 	}
 	key, secret := emu.RootCredentials()
 	return measure.Hello(emuHello{URL: "http://" + ln.Addr().String(), Key: key, Secret: secret})

@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -87,24 +86,10 @@ func serveChild() error {
 	// LATENCY_CPUPROFILE and LATENCY_HEAPPROFILE name files the server
 	// writes its CPU profile (while it serves) and heap profile (at the
 	// end) to, for go tool pprof.
-	if path := os.Getenv("LATENCY_CPUPROFILE"); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
-	}
-	if path := os.Getenv("LATENCY_HEAPPROFILE"); path != "" {
-		defer func() {
-			if f, err := os.Create(path); err == nil {
-				pprof.WriteHeapProfile(f)
-				f.Close()
-			}
-		}()
+	stop, err := measure.Profiles(os.Getenv("LATENCY_CPUPROFILE"), "", os.Getenv("LATENCY_HEAPPROFILE"))
+	defer stop()
+	if err != nil {
+		return err
 	}
 	return measure.Hello(hello{URL: "http://" + ln.Addr().String(), Cookie: cookie, Token: token})
 }
