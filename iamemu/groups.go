@@ -146,6 +146,19 @@ type listGroupsResult struct {
 	page
 }
 
+// groupsPage answers one page of gs, which are in name order.
+func (c *call) groupsPage(gs []*group) (any, *apiError) {
+	items, pg, err := paginate(c.p, gs, func(g *group) string { return strings.ToLower(g.Name) })
+	if err != nil {
+		return nil, err
+	}
+	out := listGroupsResult{Groups: list([]xmlGroup{}), page: pg}
+	for _, g := range items {
+		out.Groups.Member = append(out.Groups.Member, c.groupXML(g))
+	}
+	return out, nil
+}
+
 func listGroupsForUser(c *call) (any, *apiError) {
 	u, err := c.namedUser()
 	if err != nil {
@@ -158,15 +171,7 @@ func listGroupsForUser(c *call) (any, *apiError) {
 		}
 	}
 	sort.Slice(gs, func(i, j int) bool { return strings.ToLower(gs[i].Name) < strings.ToLower(gs[j].Name) })
-	items, pg, err := paginate(c.p, gs, func(g *group) string { return strings.ToLower(g.Name) })
-	if err != nil {
-		return nil, err
-	}
-	out := listGroupsResult{Groups: list([]xmlGroup{}), page: pg}
-	for _, g := range items {
-		out.Groups.Member = append(out.Groups.Member, c.groupXML(g))
-	}
-	return out, nil
+	return c.groupsPage(gs)
 }
 
 func listGroups(c *call) (any, *apiError) {
@@ -181,15 +186,7 @@ func listGroups(c *call) (any, *apiError) {
 			gs = append(gs, g)
 		}
 	}
-	items, pg, err := paginate(c.p, gs, func(g *group) string { return strings.ToLower(g.Name) })
-	if err != nil {
-		return nil, err
-	}
-	out := listGroupsResult{Groups: list([]xmlGroup{}), page: pg}
-	for _, g := range items {
-		out.Groups.Member = append(out.Groups.Member, c.groupXML(g))
-	}
-	return out, nil
+	return c.groupsPage(gs)
 }
 
 type getGroupResult struct {

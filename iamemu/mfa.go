@@ -38,15 +38,8 @@ type createVirtualMFADeviceResult struct {
 func createVirtualMFADevice(c *call) (any, *apiError) {
 	var v checker
 	name := v.str(c.p, "VirtualMFADeviceName", ruleDeviceName, true)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	path, err := checkPath(c.p, "Path")
+	path, tags, err := c.newEntity(&v, false, false)
 	if err != nil {
-		return nil, err
-	}
-	tags := c.p.tags()
-	if err := checkTags(tags, false); err != nil {
 		return nil, err
 	}
 	serial := c.st.arn("mfa" + path + name)

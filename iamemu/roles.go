@@ -215,19 +215,9 @@ func createRole(c *call) (any, *apiError) {
 	if ierr != nil {
 		v.msgs = append(v.msgs, trimValidation(ierr))
 	}
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	path, err := checkPath(c.p, "Path")
+	path, tags, err := c.newEntity(&v, true, true)
 	if err != nil {
 		return nil, err
-	}
-	tags := c.p.tags()
-	if err := checkTags(tags, true); err != nil {
-		return nil, err
-	}
-	if c.p.get("PermissionsBoundary") != "" {
-		return nil, errf("InvalidInput", "Permissions boundaries are not supported by this emulator.")
 	}
 	if c.st.Roles[strings.ToLower(name)] != nil {
 		return nil, errf("EntityAlreadyExists", "Role with name %s already exists.", name)

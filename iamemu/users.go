@@ -52,19 +52,9 @@ func createUser(c *call) (any, *apiError) {
 	var v checker
 	name := v.str(c.p, "UserName", ruleUserName, true)
 	v.str(c.p, "PermissionsBoundary", mkRule(20, 2048, "", ""), false)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	path, err := checkPath(c.p, "Path")
+	path, tags, err := c.newEntity(&v, true, true)
 	if err != nil {
 		return nil, err
-	}
-	tags := c.p.tags()
-	if err := checkTags(tags, true); err != nil {
-		return nil, err
-	}
-	if c.p.get("PermissionsBoundary") != "" {
-		return nil, errf("InvalidInput", "Permissions boundaries are not supported by this emulator.")
 	}
 	if c.st.Users[strings.ToLower(name)] != nil {
 		return nil, errf("EntityAlreadyExists", "User with name %s already exists.", name)
@@ -208,41 +198,28 @@ func updateUser(c *call) (any, *apiError) {
 	if newName == "" || newName == u.Name {
 		return nil, nil
 	}
+	// Everything the user owns follows the new name.
 	old := u.Name
-	for _, k := range c.st.AccessKeys {
-		if strings.EqualFold(k.UserName, old) {
-			k.UserName = newName
-		}
-	}
-	for _, d := range c.st.Devices {
-		if equalFoldName(d.UserName, old) {
-			d.UserName = newName
-		}
-	}
-	for _, s := range c.st.ServiceCreds {
-		if equalFoldName(s.UserName, old) {
-			s.UserName = newName
-		}
-	}
-	for _, k := range c.st.SSHKeys {
-		if equalFoldName(k.UserName, old) {
-			k.UserName = newName
-		}
-	}
-	for _, s := range c.st.Certs {
-		if equalFoldName(s.UserName, old) {
-			s.UserName = newName
-		}
-	}
-	for _, s := range c.st.Sessions {
-		if equalFoldName(s.UserName, old) {
-			s.UserName = newName
-		}
-	}
+	renameOwner(c.st.AccessKeys, func(k *accessKey) *string { return &k.UserName }, old, newName)
+	renameOwner(c.st.Devices, func(d *mfaDevice) *string { return &d.UserName }, old, newName)
+	renameOwner(c.st.ServiceCreds, func(s *serviceCred) *string { return &s.UserName }, old, newName)
+	renameOwner(c.st.SSHKeys, func(k *sshKey) *string { return &k.UserName }, old, newName)
+	renameOwner(c.st.Certs, func(s *signingCert) *string { return &s.UserName }, old, newName)
+	renameOwner(c.st.Sessions, func(s *session) *string { return &s.UserName }, old, newName)
 	delete(c.st.Users, strings.ToLower(old))
 	u.Name = newName
 	c.st.Users[strings.ToLower(newName)] = u
 	return nil, nil
+}
+
+// renameOwner gives the items of m owned by the user old (its name
+// compared ignoring case, as IAM's names are) the owner name newName.
+func renameOwner[T any](m map[string]*T, owner func(*T) *string, old, newName string) {
+	for _, it := range m {
+		if p := owner(it); equalFoldName(*p, old) {
+			*p = newName
+		}
+	}
 }
 
 // updateUserTarget is the ARN UpdateUser renames or moves the user to; AWS

@@ -157,3 +157,26 @@ func checkPath(p params, key string) (string, *apiError) {
 	}
 	return path[0], nil
 }
+
+// newEntity finishes the checks every Create* of a pathed, taggable entity
+// makes after its own parameters: the parameter errors v gathered, the
+// Path, the Tags (keys compared ignoring case where IAM does, foldCase) and
+// — for users and roles, boundary — a PermissionsBoundary, which this
+// emulator refuses.
+func (c *call) newEntity(v *checker, foldCase, boundary bool) (path string, tags []tag, _ *apiError) {
+	if err := v.err(); err != nil {
+		return "", nil, err
+	}
+	path, err := checkPath(c.p, "Path")
+	if err != nil {
+		return "", nil, err
+	}
+	tags = c.p.tags()
+	if err := checkTags(tags, foldCase); err != nil {
+		return "", nil, err
+	}
+	if boundary && c.p.get("PermissionsBoundary") != "" {
+		return "", nil, errf("InvalidInput", "Permissions boundaries are not supported by this emulator.")
+	}
+	return path, tags, nil
+}
