@@ -249,19 +249,30 @@ func (s *Server) apiAdopt(w http.ResponseWriter, r *http.Request) {
 	s.apiJSON(w, r, http.StatusCreated, out)
 }
 
+// remedyInput is the body of a posture remedy: whose credentials, and why.
+type remedyInput struct {
+	UserName string `json:"user_name"`
+	Reason   string `json:"reason"`
+}
+
+// decodeRemedy reads a posture remedy's body; user_name is required.
+func decodeRemedy(r *http.Request) (remedyInput, error) {
+	var in remedyInput
+	if err := decodeJSON(r, &in); err != nil {
+		return in, err
+	}
+	if in.UserName = strings.TrimSpace(in.UserName); in.UserName == "" {
+		return in, portal.FieldE("user_name", "err.api.required", "user_name")
+	}
+	return in, nil
+}
+
 // apiDisableUnused disables a user's unused credentials (the posture
 // page's remedy); reason is required (POST /api/v1/posture/disable).
 func (s *Server) apiDisableUnused(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		UserName string `json:"user_name"`
-		Reason   string `json:"reason"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
+	in, err := decodeRemedy(r)
+	if err != nil {
 		s.apiError(w, r, err)
-		return
-	}
-	if in.UserName = strings.TrimSpace(in.UserName); in.UserName == "" {
-		s.apiError(w, r, portal.FieldE("user_name", "err.api.required", "user_name"))
 		return
 	}
 	d, err := s.Onboarding.DisableUnused(r.Context(), s.apiActor(r), in.UserName, in.Reason)
@@ -285,16 +296,9 @@ func (s *Server) apiDisableUnused(w http.ResponseWriter, r *http.Request) {
 // attention (old, extra, never used); reason is required
 // (POST /api/v1/posture/notice).
 func (s *Server) apiKeyNotice(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		UserName string `json:"user_name"`
-		Reason   string `json:"reason"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
+	in, err := decodeRemedy(r)
+	if err != nil {
 		s.apiError(w, r, err)
-		return
-	}
-	if in.UserName = strings.TrimSpace(in.UserName); in.UserName == "" {
-		s.apiError(w, r, portal.FieldE("user_name", "err.api.required", "user_name"))
 		return
 	}
 	n, err := s.Onboarding.NoticeKeys(r.Context(), s.apiActor(r), in.UserName, in.Reason)
