@@ -109,7 +109,7 @@ func TestForbiddenImports(t *testing.T) {
 				t.Errorf("%s imports net/http: HTTP types stay in handlers", name)
 			case imp == "database/sql" && !under(p.path, "store"):
 				t.Errorf("%s imports database/sql: SQL stays in store", name)
-			case under(rel(imp), "store/storetest", "iamemu/iamemutest", "iamemu/iamfault", "internal/eventually", "notify/smtptest") &&
+			case under(rel(imp), "store/storetest", "iamemu/iamemutest", "iamemu/iamfault", "internal/eventually", "internal/testkeys", "notify/smtptest") &&
 				strings.HasPrefix(imp, module) && !under(p.path, "store/storetest", "iamemu/iamemutest"):
 				t.Errorf("%s imports the test helper %s", name, imp)
 			}

@@ -8,9 +8,10 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/gatehouse/portal/internal/testkeys"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -19,26 +20,6 @@ import (
 	"github.com/gatehouse/portal/iamemu"
 	"github.com/gatehouse/portal/iamemu/iamemutest"
 )
-
-// rsaKeys returns n 2048-bit RSA keys (IAM's minimum for SSH keys),
-// generated once per test binary because generation is slow.
-var rsaKeys = func() func(t *testing.T, n int) []*rsa.PrivateKey {
-	var mu sync.Mutex
-	var keys []*rsa.PrivateKey
-	return func(t *testing.T, n int) []*rsa.PrivateKey {
-		t.Helper()
-		mu.Lock()
-		defer mu.Unlock()
-		for len(keys) < n {
-			k, err := rsa.GenerateKey(rand.Reader, 2048)
-			if err != nil {
-				t.Fatal(err)
-			}
-			keys = append(keys, k)
-		}
-		return keys[:n]
-	}
-}()
 
 // sshPublicKeyPEM is an SSH public key in the PEM encoding IAM accepts.
 func sshPublicKeyPEM(t *testing.T, k *rsa.PrivateKey) string {
@@ -76,7 +57,7 @@ func TestListingsFollowEveryPage(t *testing.T) {
 		}
 	}
 	must(raw.CreateUser(ctx, &iam.CreateUserInput{UserName: u}))
-	keys := rsaKeys(t, 2)
+	keys := testkeys.RSA(t, 2)
 	for i, k := range keys {
 		must(raw.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: u}))
 		must(raw.UploadSSHPublicKey(ctx, &iam.UploadSSHPublicKeyInput{UserName: u, SSHPublicKeyBody: aws.String(sshPublicKeyPEM(t, k))}))

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse/portal/internal/testkeys"
 )
 
 // TestCLI_SeedStory runs testdata/cli/seed_story.sh with the real AWS CLI
@@ -36,7 +38,7 @@ func TestCLI_SeedStory(t *testing.T) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	k := rsaKeys(t, 1)[0]
+	k := testkeys.RSA(t, 1)[0]
 	certFile := filepath.Join(home, "cert.pem")
 	cert := selfSigned(t, k, &k.PublicKey, 1, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
 	if err := os.WriteFile(certFile, []byte(cert), 0o600); err != nil {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/portal/internal/testkeys"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
@@ -192,7 +194,7 @@ func pagingCases() []pagingCase {
 		{"ListSSHPublicKeys", func(t *testing.T, env *testEnv) []string {
 			env.createUser(t, "alice")
 			var ids []string
-			for _, k := range rsaKeys(t, 3) {
+			for _, k := range testkeys.RSA(t, 3) {
 				ids = append(ids, aws.ToString(env.uploadSSH(t, "alice", openSSH(t, &k.PublicKey)).SSHPublicKeyId))
 			}
 			return ids
@@ -204,7 +206,7 @@ func pagingCases() []pagingCase {
 		{"ListSigningCertificates", func(t *testing.T, env *testEnv) []string {
 			env.createUser(t, "alice")
 			var ids []string
-			for i, k := range rsaKeys(t, 2) { // the quota
+			for i, k := range testkeys.RSA(t, 2) { // the quota
 				c, err := env.uploadCert("alice", selfSigned(t, k, &k.PublicKey, int64(i+1), t0.Add(-time.Hour), t0.AddDate(1, 0, 0)))
 				if err != nil {
 					t.Fatal(err)

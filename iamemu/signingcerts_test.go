@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/portal/internal/testkeys"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
@@ -67,7 +69,7 @@ func TestSigningCertificates(t *testing.T) {
 	env := newEnv(t, Options{CredentialReportThrottle: -1})
 	env.createUser(t, "alice")
 	env.createUser(t, "bob")
-	keys := rsaKeys(t, 4)
+	keys := testkeys.RSA(t, 4)
 	valid := func(i int) string {
 		return selfSigned(t, keys[i], &keys[i].PublicKey, int64(i+1), t0.Add(-time.Hour), t0.AddDate(1, 0, 0))
 	}
@@ -158,7 +160,7 @@ func TestSigningCertificates(t *testing.T) {
 func TestSigningCertificates_BadBodies(t *testing.T) {
 	env := newEnv(t, Options{})
 	env.createUser(t, "alice")
-	key := rsaKeys(t, 1)[0]
+	key := testkeys.RSA(t, 1)[0]
 	ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)

@@ -9,35 +9,16 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/gatehouse/portal/internal/testkeys"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"golang.org/x/crypto/ssh"
 )
-
-// rsaKeys returns n distinct 2048-bit RSA keys, generated once per test
-// binary because key generation is slow.
-var rsaKeys = func() func(t *testing.T, n int) []*rsa.PrivateKey {
-	var mu sync.Mutex
-	var keys []*rsa.PrivateKey
-	return func(t *testing.T, n int) []*rsa.PrivateKey {
-		t.Helper()
-		mu.Lock()
-		defer mu.Unlock()
-		for len(keys) < n {
-			k, err := rsa.GenerateKey(rand.Reader, 2048)
-			if err != nil {
-				t.Fatal(err)
-			}
-			keys = append(keys, k)
-		}
-		return keys[:n]
-	}
-}()
 
 // openSSH renders a public key as an authorized_keys line without comment.
 func openSSH(t *testing.T, pub any) string {
@@ -75,7 +56,7 @@ func (env *testEnv) getSSH(user, id, encoding string) (string, error) {
 func TestSSHPublicKeys_UploadInEitherEncodingAndReadInEither(t *testing.T) {
 	env := newEnv(t, Options{})
 	env.createUser(t, "alice")
-	keys := rsaKeys(t, 3)
+	keys := testkeys.RSA(t, 3)
 	line := openSSH(t, &keys[0].PublicKey) + " alice@laptop"
 
 	k := env.uploadSSH(t, "alice", line)
@@ -150,7 +131,7 @@ func TestSSHPublicKeys_RefusedAsAWSRefusesThem(t *testing.T) {
 	env := newEnv(t, Options{})
 	env.createUser(t, "alice")
 	env.createUser(t, "bob")
-	keys := rsaKeys(t, 6)
+	keys := testkeys.RSA(t, 6)
 	small, err := rsa.GenerateKey(rand.Reader, 1024)
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/portal/internal/testkeys"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
@@ -20,7 +22,7 @@ func TestUpdateUser_RenameCarriesEverything(t *testing.T) {
 	key := must[*iam.CreateAccessKeyOutput](t)(env.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("bob")})).AccessKey
 	must[*iam.CreateLoginProfileOutput](t)(env.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("bob"), Password: aws.String("Corr3ct-Horse")}))
 	must[*iam.CreateServiceSpecificCredentialOutput](t)(env.iam.CreateServiceSpecificCredential(ctx, &iam.CreateServiceSpecificCredentialInput{UserName: aws.String("bob"), ServiceName: aws.String("codecommit.amazonaws.com")}))
-	k := rsaKeys(t, 1)[0]
+	k := testkeys.RSA(t, 1)[0]
 	env.uploadSSH(t, "bob", openSSH(t, &k.PublicKey))
 	if _, err := env.uploadCert("bob", selfSigned(t, k, &k.PublicKey, 1, t0.Add(-time.Hour), t0.AddDate(1, 0, 0))); err != nil {
 		t.Fatal(err)
