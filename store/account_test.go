@@ -2,14 +2,10 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"testing"
 
-	"github.com/pressly/goose/v3"
-
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/migrations"
 	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/store/storetest"
 )
@@ -149,17 +145,7 @@ func TestUserNamesPerAccount(t *testing.T) {
 func TestAccountsMigrationKeepsUsers(t *testing.T) {
 	ctx := context.Background()
 	dsn := storetest.DSN(t, "sqlite")
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, migrations.FS(migrations.SQLite))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 21); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.MigratedTo(t, "sqlite", dsn, 21)
 	if _, err := db.Exec(`INSERT INTO users (id, user_name, user_name_key, state, created_at, updated_at) VALUES (7, 'Dana', 'dana', 'invited', 1, 1)`); err != nil {
 		t.Fatal(err)
 	}

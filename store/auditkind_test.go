@@ -2,13 +2,9 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 
-	"github.com/pressly/goose/v3"
-
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/migrations"
 	"github.com/gatehouse/portal/store/storetest"
 )
 
@@ -20,22 +16,7 @@ func TestAuditTargetKindsOfOlderEvents(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
 			dsn := storetest.DSN(t, engine)
-			driver, dialect, gd := "sqlite", migrations.SQLite, goose.DialectSQLite3
-			if engine == "postgres" {
-				driver, dialect, gd = "pgx", migrations.Postgres, goose.DialectPostgres
-			}
-			db, err := sql.Open(driver, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			p, err := goose.NewProvider(gd, db, migrations.FS(dialect))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.UpTo(ctx, 13); err != nil {
-				t.Fatal(err)
-			}
+			db := storetest.MigratedTo(t, engine, dsn, 13)
 			want := map[string]string{"operator.signin": portal.TargetOperator, "apitoken.create": portal.TargetOperator,
 				"policy.publish": portal.TargetPolicy, "bulk.download": portal.TargetJob, "mfa.device.delete.refused": portal.TargetDevice,
 				"user.onboard": portal.TargetUser, "invite.claim": portal.TargetUser}

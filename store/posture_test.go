@@ -2,14 +2,10 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 	"time"
 
-	"github.com/pressly/goose/v3"
-
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/migrations"
 	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/store/storetest"
 )
@@ -93,17 +89,7 @@ func TestPostureSnapshotsPerAccount(t *testing.T) {
 func TestPostureMigrationKeepsSnapshots(t *testing.T) {
 	ctx := context.Background()
 	dsn := storetest.DSN(t, "sqlite")
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, migrations.FS(migrations.SQLite))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 25); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.MigratedTo(t, "sqlite", dsn, 25)
 	if _, err := db.Exec(`INSERT INTO posture_snapshots (id, taken_at, console_users, console_mfa, detail) VALUES (5, 1000, 4, 3, '{}')`); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,9 @@ import (
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
 
+	"github.com/gatehouse/portal/migrations"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -75,4 +77,30 @@ func Open(t testing.TB, engine, dsn string) *store.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// MigratedTo opens dsn as a plain database of engine with the migrations
+// applied up to version and no further — an older Gatehouse's database,
+// for tests that write rows in an old schema and check what a later
+// migration makes of them (Open applies the rest). The database is closed
+// at the end of t; closing it earlier is harmless.
+func MigratedTo(t testing.TB, engine, dsn string, version int64) *sql.DB {
+	t.Helper()
+	driver, dialect, gd := "sqlite", migrations.SQLite, goose.DialectSQLite3
+	if engine == "postgres" {
+		driver, dialect, gd = "pgx", migrations.Postgres, goose.DialectPostgres
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	p, err := goose.NewProvider(gd, db, migrations.FS(dialect))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(context.Background(), version); err != nil {
+		t.Fatalf("migrate %s to %d: %v", engine, version, err)
+	}
+	return db
 }
