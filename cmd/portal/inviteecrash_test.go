@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -128,19 +127,7 @@ func TestInviteeSurvivesKill9(t *testing.T) {
 				}
 			}
 
-			// kill -9 at the call: before it reaches IAM (Down), or after IAM
-			// acted and before the portal hears the answer (DropAfterActing).
-			fault, victim := iamfault.Down, portalProc
-			if kc.after {
-				fault = iamfault.DropAfterActing
-			}
-			var killed atomic.Bool
-			faults.OnFault(kc.action, func() {
-				killed.Store(true)
-				faults.Set(kc.action, iamfault.Pass)
-				victim.kill()
-			})
-			faults.Set(kc.action, fault)
+			killed := killAtCall(faults, kc.action, kc.after, portalProc)
 			m, path, form := requests[kc.step]()
 			if _, _, err := u.try(m, base+path, form); err == nil || !killed.Load() {
 				t.Fatalf("the portal was not killed at %s (err %v)", kc.action, err)

@@ -11,9 +11,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gatehouse/portal/iamemu/iamfault"
 )
 
 // portalBin is the portal binary built once for the tests that run it as a
@@ -142,4 +145,24 @@ func bulkCSV(prefix string, n int) string {
 		fmt.Fprintf(&b, "%s-%03d,User %d,,\n", prefix, i, i)
 	}
 	return b.String()
+}
+
+// killAtCall arms a kill -9 of victim at the next call of action through
+// the fault proxy: before the call reaches IAM (Down), or after IAM acted
+// and before the portal hears the answer (DropAfterActing, when after).
+// The call passes again once the kill has happened; the flag it returns
+// says whether it has.
+func killAtCall(faults *iamfault.Proxy, action string, after bool, victim *proc) *atomic.Bool {
+	fault := iamfault.Down
+	if after {
+		fault = iamfault.DropAfterActing
+	}
+	var killed atomic.Bool
+	faults.OnFault(action, func() {
+		killed.Store(true)
+		faults.Set(action, iamfault.Pass)
+		victim.kill()
+	})
+	faults.Set(action, fault)
+	return &killed
 }

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,17 +77,7 @@ func TestOnboardingSurvivesKill9(t *testing.T) {
 		t.Run(kc.name, func(t *testing.T) {
 			ctx := context.Background()
 			name := "saga" + string(rune('a'+i))
-			fault, victim := iamfault.Down, portalProc
-			if kc.after {
-				fault = iamfault.DropAfterActing
-			}
-			var killed atomic.Bool
-			faults.OnFault(kc.action, func() {
-				killed.Store(true)
-				faults.Set(kc.action, iamfault.Pass)
-				victim.kill()
-			})
-			faults.Set(kc.action, fault)
+			killed := killAtCall(faults, kc.action, kc.after, portalProc)
 			form := url.Values{"user_name": {name}, "display_name": {"Saga " + name}, "email": {name + "@example.com"}}
 			if _, _, err := admin.try("POST", base+"/users", form); err == nil || !killed.Load() {
 				t.Fatalf("the portal was not killed at %s (err %v)", kc.action, err)
