@@ -19,12 +19,21 @@ type apiResp struct {
 
 func (e *env) api(method, path, token, body string) apiResp {
 	e.t.Helper()
+	return e.apiWith(method, path, token, body, nil)
+}
+
+// apiWith is e.api with extra request headers.
+func (e *env) apiWith(method, path, token, body string, header http.Header) apiResp {
+	e.t.Helper()
 	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for k, vs := range header {
+		req.Header[k] = vs
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -2,8 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,21 +14,7 @@ import (
 // apiKeyed is e.api with an Idempotency-Key.
 func (e *env) apiKeyed(method, path, token, key, body string) apiResp {
 	e.t.Helper()
-	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Idempotency-Key", key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		e.t.Fatalf("%s %s: not JSON (%d): %.200s", method, path, resp.StatusCode, b)
-	}
-	return apiResp{status: resp.StatusCode, header: resp.Header, body: m}
+	return e.apiWith(method, path, token, body, http.Header{"Idempotency-Key": {key}})
 }
 
 // A POST retried with the same Idempotency-Key gets the first answer again
