@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -131,25 +132,7 @@ func TestUserListPlans(t *testing.T) {
 			}
 			for name, f := range planFilters(now) {
 				query, args := s.UserQuery(f)
-				rows, err := conn.QueryContext(ctx, explain+query, args...)
-				if err != nil {
-					t.Fatalf("%s: %v", name, err)
-				}
-				var plan []string
-				for rows.Next() {
-					var line string
-					if engine == "postgres" {
-						err = rows.Scan(&line)
-					} else {
-						var id, parent, unused int
-						err = rows.Scan(&id, &parent, &unused, &line)
-					}
-					if err != nil {
-						t.Fatal(err)
-					}
-					plan = append(plan, line)
-				}
-				rows.Close()
+				plan := planOf(t, ctx, conn, engine, explain+query, args)
 				if problem := planProblem(engine, f, plan); problem != "" {
 					t.Errorf("%s: %s\n\t%s", name, problem, strings.Join(plan, "\n\t"))
 				}
@@ -157,26 +140,9 @@ func TestUserListPlans(t *testing.T) {
 			// The dashboard's in-flight list and each row's resume job:
 			// an index in order, no sort, no scan of users or jobs.
 			for query, args := range s.DashboardQueries() {
-				rows, err := conn.QueryContext(ctx, explain+query, args...)
-				if err != nil {
-					t.Fatalf("%s: %v", query, err)
-				}
-				var plan []string
-				for rows.Next() {
-					var line string
-					if engine == "postgres" {
-						err = rows.Scan(&line)
-					} else {
-						var id, parent, unused int
-						err = rows.Scan(&id, &parent, &unused, &line)
-					}
-					if err != nil {
-						t.Fatal(err)
-					}
-					plan = append(plan, strings.TrimSpace(line))
-				}
-				rows.Close()
+				plan := planOf(t, ctx, conn, engine, explain+query, args)
 				for _, line := range plan {
+					line = strings.TrimSpace(line)
 					if line == "SCAN users" || line == "SCAN jobs" || strings.HasPrefix(line, "USE TEMP B-TREE") ||
 						strings.Contains(line, "Seq Scan") || strings.HasPrefix(line, "Sort") {
 						t.Errorf("%s: %s\n\t%s", query, line, strings.Join(plan, "\n\t"))
@@ -185,6 +151,35 @@ func TestUserListPlans(t *testing.T) {
 			}
 		})
 	}
+}
+
+// planOf runs an EXPLAIN (PostgreSQL) or EXPLAIN QUERY PLAN (SQLite)
+// statement and returns the plan's lines (SQLite: each row's detail).
+func planOf(t *testing.T, ctx context.Context, conn *sql.Conn, engine, explain string, args []any) []string {
+	t.Helper()
+	rows, err := conn.QueryContext(ctx, explain, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", explain, err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var line string
+		if engine == "postgres" {
+			err = rows.Scan(&line)
+		} else {
+			var id, parent, unused int
+			err = rows.Scan(&id, &parent, &unused, &line)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, line)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }
 
 // planProblem says what is wrong with plan, or "". A search term under 3

@@ -177,6 +177,22 @@ func (f *fixture) deliveries(t *testing.T, endpointID int64) []*store.WebhookDel
 	return ds
 }
 
+// firstAttempt waits for the one delivery to endpointID to have been
+// attempted, and returns it.
+func (f *fixture) firstAttempt(t *testing.T, endpointID int64) *store.WebhookDelivery {
+	t.Helper()
+	var d *store.WebhookDelivery
+	eventually.True(t, 10*time.Second, 5*time.Millisecond, "an attempt recorded", func() bool {
+		ds := f.deliveries(t, endpointID)
+		if len(ds) == 1 && ds[0].Attempts > 0 {
+			d = ds[0]
+			return true
+		}
+		return false
+	})
+	return d
+}
+
 func TestDeliveriesAreSignedRetriedAndResent(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
@@ -421,15 +437,7 @@ func TestPrivateAddressesAreRefusedAtDialTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.audit.Record(ctx, portal.AuditEvent{Actor: "system", Action: "policy.drift", TargetKind: portal.TargetPolicy, Target: "p"})
-	var d *store.WebhookDelivery
-	eventually.True(t, 10*time.Second, 5*time.Millisecond, "an attempt recorded", func() bool {
-		ds := f.deliveries(t, ep.ID)
-		if len(ds) == 1 && ds[0].Attempts > 0 {
-			d = ds[0]
-			return true
-		}
-		return false
-	})
+	d := f.firstAttempt(t, ep.ID)
 	if d.LastError.Key != "webhook.err.private" {
 		t.Fatalf("error %q", d.LastError.Key)
 	}
@@ -520,15 +528,7 @@ func TestRedirectsAreNotFollowedAndSlowReceiversTimeOut(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.audit.Record(ctx, portal.AuditEvent{Actor: "system", Action: "policy.drift", TargetKind: portal.TargetPolicy, Target: "p"})
-		var d *store.WebhookDelivery
-		eventually.True(t, 10*time.Second, 5*time.Millisecond, "an attempt recorded", func() bool {
-			ds := f.deliveries(t, ep.ID)
-			if len(ds) == 1 && ds[0].Attempts > 0 {
-				d = ds[0]
-				return true
-			}
-			return false
-		})
+		d := f.firstAttempt(t, ep.ID)
 		if d.LastError.Key != c.why {
 			t.Errorf("%s: error %q, want %q", c.url, d.LastError.Key, c.why)
 		}
