@@ -44,6 +44,9 @@ type connector struct {
 	// queries counts the statements sent to the database (Exec, Query,
 	// Prepare), so tests can hold a page to a number of queries.
 	queries atomic.Int64
+	// analyzed counts Store.Analyze runs: SQLite connections drop the
+	// statements they prepared with older statistics (stmtcache.go).
+	analyzed atomic.Uint64
 }
 
 func newConnector(engine, dsn string) (*connector, error) {
@@ -63,7 +66,11 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, explain(err)
 	}
-	return &faultConn{Conn: conn, c: c}, nil
+	f := &faultConn{Conn: conn, c: c}
+	if c.sqlitePath != "" {
+		f.stmts = &stmtCache{gen: c.analyzed.Load(), m: map[string]*cachedStmt{}}
+	}
+	return f, nil
 }
 
 func (c *connector) Driver() driver.Driver { return c.base }
@@ -73,6 +80,17 @@ func (c *connector) Driver() driver.Driver { return c.base }
 type faultConn struct {
 	driver.Conn
 	c *connector
+	// stmts are the connection's prepared read statements (SQLite only;
+	// stmtcache.go).
+	stmts *stmtCache
+}
+
+// Close closes the cached statements, then the connection.
+func (f *faultConn) Close() error {
+	if f.stmts != nil {
+		f.stmts.closeAll()
+	}
+	return f.Conn.Close()
 }
 
 // note explains err and, when it says SQLite cannot write, repairs the
@@ -101,6 +119,9 @@ func (f *faultConn) QueryContext(ctx context.Context, query string, args []drive
 		return nil, driver.ErrSkip
 	}
 	f.c.queries.Add(1)
+	if f.stmts != nil {
+		return f.cachedQuery(ctx, query, args)
+	}
 	r, err := q.QueryContext(ctx, query, args)
 	if err != nil {
 		return nil, f.note(err)
@@ -189,6 +210,17 @@ func (t *faultTx) Commit() error { return t.f.note(t.Tx.Commit()) }
 type faultRows struct {
 	driver.Rows
 	f *faultConn
+	// release frees a cached statement once its rows are closed.
+	release func()
+}
+
+func (r *faultRows) Close() error {
+	err := r.Rows.Close()
+	if r.release != nil {
+		r.release()
+		r.release = nil
+	}
+	return err
 }
 
 // Next explains errors of statements whose write happens while rows are

@@ -284,7 +284,10 @@ func (s *Store) Analyze(ctx context.Context) error {
 	if _, err := conn.ExecContext(ctx, `ANALYZE`); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
-	// A connection keeps the plans it prepared; the others read the new
-	// statistics when they next prepare (database/sql prepares per query).
+	// Every connection drops the statements it keeps prepared
+	// (stmtcache.go) and prepares them again as a fresh query would be:
+	// with the new statistics on this connection and on those opened from
+	// now on (SQLite loads statistics when a connection reads the schema).
+	s.conn.analyzed.Add(1)
 	return nil
 }
