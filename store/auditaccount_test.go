@@ -5,10 +5,7 @@ import (
 	"database/sql"
 	"testing"
 
-	"github.com/pressly/goose/v3"
-
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/migrations"
 	"github.com/gatehouse/portal/store"
 	"github.com/gatehouse/portal/store/storetest"
 )
@@ -17,23 +14,7 @@ import (
 func upTo(t *testing.T, engine string, version int64) (*sql.DB, string) {
 	t.Helper()
 	dsn := storetest.DSN(t, engine)
-	driver, dialect, gd := "sqlite", migrations.SQLite, goose.DialectSQLite3
-	if engine == "postgres" {
-		driver, dialect, gd = "pgx", migrations.Postgres, goose.DialectPostgres
-	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	p, err := goose.NewProvider(gd, db, migrations.FS(dialect))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(context.Background(), version); err != nil {
-		t.Fatal(err)
-	}
-	return db, dsn
+	return storetest.MigratedTo(t, engine, dsn, version), dsn
 }
 
 // accountsOf returns the account of each event about target, by action.
