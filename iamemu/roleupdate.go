@@ -9,11 +9,8 @@ func tagRole(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	tags := c.p.tags()
-	if tags == nil {
-		return nil, validationErr("Value null at 'tags' failed to satisfy constraint: Member must not be null")
-	}
-	if err := checkTags(tags, true); err != nil {
+	tags, err := c.tagsToAdd()
+	if err != nil {
 		return nil, err
 	}
 	return nil, mergeTags(&r.Tags, tags, "TagsPerRole")

@@ -9,17 +9,27 @@ const maxTags = 50
 
 // tagUser adds or overwrites tags by key, at most 50 per user
 // (docs/iam-notes.md#tags).
+// tagsToAdd reads a Tag* call's Tags, which must be given (an empty
+// list is not null) and valid, keys compared ignoring case.
+func (c *call) tagsToAdd() ([]tag, *apiError) {
+	tags := c.p.tags()
+	if tags == nil {
+		return nil, validationErr("Value null at 'tags' failed to satisfy constraint: Member must not be null")
+	}
+	if err := checkTags(tags, true); err != nil {
+		return nil, err
+	}
+	return tags, nil
+}
+
 func tagUser(c *call) (any, *apiError) {
 	var v checker
 	name := v.str(c.p, "UserName", ruleUserRef, true)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	tags := c.p.tags()
-	if tags == nil {
-		return nil, validationErr("Value null at 'tags' failed to satisfy constraint: Member must not be null")
-	}
-	if err := checkTags(tags, true); err != nil {
+	tags, err := c.tagsToAdd()
+	if err != nil {
 		return nil, err
 	}
 	u, err := c.findUser(name)
