@@ -90,11 +90,24 @@ func WithLanguage(lang string) Option {
 
 // WithAccount asks about, or acts in, the AWS account id (12 digits) where
 // an operation is per account (the policy, the posture, the abandoned
-// devices); without it such an operation is about the hub account.
+// devices); without it such an operation is about the hub account. With
+// ListUsers it lists that account's users only.
 func WithAccount(id string) Option {
 	return func(r *http.Request) {
 		q := r.URL.Query()
 		q.Set("account", id)
+		r.URL.RawQuery = q.Encode()
+	}
+}
+
+// GroupedByEmail makes ListUsers list only the users with an e-mail
+// address, ordered by it (ignoring case), then by name and account: one
+// person's IAM users in several accounts come together. A page ends before
+// a group it would cut, unless that group fills the page.
+func GroupedByEmail() Option {
+	return func(r *http.Request) {
+		q := r.URL.Query()
+		q.Set("group", "email")
 		r.URL.RawQuery = q.Encode()
 	}
 }

@@ -49,13 +49,15 @@ type UserPage struct {
 }
 
 // ListUsers lists managed users by name; status filters when not empty.
-func (c *Client) ListUsers(ctx context.Context, status string, p Page) (*UserPage, error) {
+// WithAccount lists one account's users; GroupedByEmail groups them by
+// e-mail address.
+func (c *Client) ListUsers(ctx context.Context, status string, p Page, opts ...Option) (*UserPage, error) {
 	q := p.query()
 	if status != "" {
 		q.Set("status", status)
 	}
 	var out UserPage
-	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/users", query: q}, &out, nil)
+	return &out, c.do(ctx, call{method: "GET", path: "/api/v1/users", query: q}, &out, opts)
 }
 
 // GetUser returns one managed user.

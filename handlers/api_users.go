@@ -100,8 +100,11 @@ func (s *Server) apiGetUser(w http.ResponseWriter, r *http.Request) {
 }
 
 // apiListUsers lists users by name, filtered by status, a page at a time
-// (GET /api/v1/users?status=&account=&limit=&after=). "next" is the cursor of the
-// following page; it is absent on the last one.
+// (GET /api/v1/users?status=&account=&group=&limit=&after=). "next" is the
+// cursor of the following page; it is absent on the last one. group=email
+// lists the users with an address by it, one person's users in several
+// accounts together, as the user list does (a page never cuts a group that
+// does not fill it).
 func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	limit := 50
@@ -123,9 +126,20 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, portal.FieldE("account", "err.account.id"))
 		return
 	}
+	grouped := q.Get("group") == "email"
+	if g := q.Get("group"); g != "" && !grouped {
+		s.apiError(w, r, portal.FieldE("group", "err.api.group", g))
+		return
+	}
 	// Keyset pages from the store: the cursor is the last user's name key
-	// and account, so page 100 costs what page 1 costs.
-	page, err := s.Store.FindUsers(r.Context(), portal.UserFilter{Status: status, Account: account, After: portal.UserNameKey(q.Get("after")), Limit: limit, Now: s.Now()})
+	// and account (after the address when grouped, as the engine folds
+	// it), so page 100 costs what page 1 costs.
+	after := q.Get("after")
+	if !grouped {
+		after = portal.UserNameKey(after)
+	}
+	page, err := s.Store.FindUsers(r.Context(), portal.UserFilter{Status: status, Account: account, GroupByEmail: grouped,
+		After: after, Limit: limit, Now: s.Now()})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
