@@ -70,7 +70,7 @@ func (s *Server) userHelpdesk(r *http.Request, u *portal.User) *web.UserHelpdesk
 // showInvite shows a freshly issued invite link once.
 func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, inv *onboarding.NewInvite, heading string) {
 	s.render(w, r, http.StatusOK, web.InviteIssuedPage(web.InviteIssuedView{Page: s.page(r, heading), UserName: inv.User.UserName,
-		Account: onboarding.ChosenAccount(r.Context()),
+		Account: s.userLink(s.Onboarding.MultiAccount(r.Context()), inv.User),
 		Heading: heading, InviteURL: inv.URL, InviteUntil: web.Time(inv.Until),
 		EmailQueued: inv.EmailQueued, Email: inv.User.Email}))
 }
@@ -87,10 +87,25 @@ func (s *Server) actionFailed(w http.ResponseWriter, r *http.Request, err error)
 }
 
 // backToUser redirects to the user page, which confirms the action done
-// (one of the keys of userFlash). The account the request chose goes
-// along, so the operator lands on the same user of the same account.
-func backToUser(w http.ResponseWriter, r *http.Request, name, done string) {
-	http.Redirect(w, r, userURL(onboarding.ChosenAccount(r.Context()), name, url.Values{"done": {done}}), http.StatusSeeOther)
+// (one of the keys of userFlash), in the account linkAccountOf names: the
+// operator lands on the same user of the same account.
+func (s *Server) backToUser(w http.ResponseWriter, r *http.Request, name, done string) {
+	http.Redirect(w, r, userURL(s.linkAccountOf(r, name), name, url.Values{"done": {done}}), http.StatusSeeOther)
+}
+
+// linkAccountOf is the account a link or form about user name carries
+// after a request about it: the account the request chose, or, when it
+// named none (the name is in one account only), the user's as every link
+// to a user carries it (userLink), so the link stays the same user's once
+// another account holds the name.
+func (s *Server) linkAccountOf(r *http.Request, name string) string {
+	if account := onboarding.ChosenAccount(r.Context()); account != "" {
+		return account
+	}
+	if u, err := s.findUser(r, name); err == nil {
+		return s.userLink(s.Onboarding.MultiAccount(r.Context()), u)
+	}
+	return ""
 }
 
 // userFlash is the confirmation on the user page after the action done.
@@ -126,7 +141,7 @@ func (s *Server) revokeInvite(w http.ResponseWriter, r *http.Request) {
 		s.actionFailed(w, r, err)
 		return
 	}
-	backToUser(w, r, chi.URLParam(r, "name"), "revoked")
+	s.backToUser(w, r, chi.URLParam(r, "name"), "revoked")
 }
 
 // extendDeadline moves the deadline by one of the quick choices (days) or
@@ -154,7 +169,7 @@ func (s *Server) extendDeadline(w http.ResponseWriter, r *http.Request) {
 		s.actionFailed(w, r, err)
 		return
 	}
-	backToUser(w, r, name, "extended")
+	s.backToUser(w, r, name, "extended")
 }
 
 func (s *Server) resetMFA(w http.ResponseWriter, r *http.Request) {
@@ -172,7 +187,7 @@ func (s *Server) deleteUserDevice(w http.ResponseWriter, r *http.Request) {
 		s.actionFailed(w, r, err)
 		return
 	}
-	backToUser(w, r, chi.URLParam(r, "name"), "device-deleted")
+	s.backToUser(w, r, chi.URLParam(r, "name"), "device-deleted")
 }
 
 func (s *Server) offboardForm(w http.ResponseWriter, r *http.Request) {
@@ -181,15 +196,17 @@ func (s *Server) offboardForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, "")
 		return
 	}
+	// The form posts to the user's account, named or not in the request.
+	account := s.userLink(s.Onboarding.MultiAccount(r.Context()), u)
 	s.render(w, r, http.StatusOK, web.OffboardPage(web.OffboardView{Page: s.page(r, web.T(r.Context(), "hd.offboard.title", u.UserName)), UserName: u.UserName,
-		Account: onboarding.ChosenAccount(r.Context()), AccountLabel: s.accountLabel(r, onboarding.ChosenAccount(r.Context()))}))
+		Account: account, AccountLabel: s.accountLabel(r, account)}))
 }
 
 func (s *Server) offboard(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "name")
-	view := web.OffboardView{Page: s.page(r, web.T(r.Context(), "hd.offboard.title", name)), UserName: name, Account: onboarding.ChosenAccount(r.Context()),
-		AccountLabel: s.accountLabel(r, onboarding.ChosenAccount(r.Context())),
-		Reason:       r.PostFormValue("reason"), ConfirmName: r.PostFormValue("confirm_name")}
+	account := s.linkAccountOf(r, name)
+	view := web.OffboardView{Page: s.page(r, web.T(r.Context(), "hd.offboard.title", name)), UserName: name, Account: account,
+		AccountLabel: s.accountLabel(r, account), Reason: r.PostFormValue("reason"), ConfirmName: r.PostFormValue("confirm_name")}
 	if !strings.EqualFold(strings.TrimSpace(r.PostFormValue("confirm_name")), name) {
 		view.Errors = formErrors(portal.FieldE("confirm_name", "err.offboard.confirm", name))
 		s.render(w, r, http.StatusUnprocessableEntity, web.OffboardPage(view))
@@ -204,7 +221,7 @@ func (s *Server) offboard(w http.ResponseWriter, r *http.Request) {
 		s.actionFailed(w, r, err)
 		return
 	}
-	backToUser(w, r, name, "offboarded")
+	s.backToUser(w, r, name, "offboarded")
 }
 
 // cancelRemoval cancels the removal an identity provider's DELETE
@@ -218,5 +235,5 @@ func (s *Server) cancelRemoval(w http.ResponseWriter, r *http.Request) {
 		s.actionFailed(w, r, err)
 		return
 	}
-	backToUser(w, r, chi.URLParam(r, "name"), "removal-cancelled")
+	s.backToUser(w, r, chi.URLParam(r, "name"), "removal-cancelled")
 }
