@@ -48,6 +48,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, heading
 	if status == http.StatusServiceUnavailable {
 		heading = web.T(r.Context(), "error.unavailable")
 	}
+	if heading == "" && status == http.StatusNotFound {
+		heading = web.T(r.Context(), "error.notfound.any")
+	}
 	if heading == "" {
 		heading = web.T(r.Context(), "error.title")
 	}

@@ -3,6 +3,8 @@ package handlers_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/gatehouse/portal"
 )
 
 // TestUserListSaysWhyItIsEmpty: a list with no user says "none yet" only
@@ -40,5 +42,33 @@ func TestUserListSaysWhyItIsEmpty(t *testing.T) {
 	p := c.get("/users/hana")
 	if got := p.doc.Find(`main table th`).First().Text(); got != "When (UTC)" {
 		t.Errorf("the timeline's first column is %q, want %q", got, "When (UTC)")
+	}
+}
+
+// TestErrorPagesSayWhatToDo: a wrong address says how to go on instead of
+// repeating its heading, a user that does not exist is "not found" (not
+// "something is not right"), and a role that does not allow a page says
+// who can help, in both languages.
+func TestErrorPagesSayWhatToDo(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.setupAdmin()
+	for _, tc := range []struct{ path, heading, text string }{
+		{"/no-such-page", "Page not found", "Check the link"},
+		{"/no-such-page?lang=ja", "ページが見つかりません", "リンクが途中で切れていないか確認"},
+		{"/users/ghost?lang=en", "Not found", "ghost"},
+		{"/users/ghost?lang=ja", "見つかりません", "ghost"},
+	} {
+		p := c.get(tc.path)
+		h1, msg := strings.TrimSpace(p.doc.Find("main h1").Text()), p.formError()
+		if p.status != 404 || h1 != tc.heading || !strings.Contains(msg, tc.text) || msg == h1 {
+			t.Errorf("%s: %d, heading %q, message %q; want heading %q and a message with %q", tc.path, p.status, h1, msg, tc.heading, tc.text)
+		}
+	}
+	hd := e.clientAs(e.mintOperator("helpy", portal.RoleHelpdesk))
+	for _, tc := range []struct{ lang, want string }{{"en", "Ask an administrator"}, {"ja", "管理者に操作を依頼"}} {
+		p := hd.get("/operators?lang=" + tc.lang)
+		if h1 := strings.TrimSpace(p.doc.Find("main h1").Text()); p.status != 403 || !strings.Contains(p.formError(), tc.want) {
+			t.Errorf("%s: a helpdesk at /operators: %d, %q: %q, want it to say %q", tc.lang, p.status, h1, p.formError(), tc.want)
+		}
 	}
 }

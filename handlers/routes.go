@@ -290,7 +290,7 @@ func (s *Server) buildRouter() http.Handler {
 			s.apiError(w, r, portal.E(portal.ENOTFOUND, "err.api.noendpoint"))
 			return
 		}
-		s.fail(w, r, portal.E(portal.ENOTFOUND, "error.notfound"), web.T(r.Context(), "error.notfound"))
+		s.fail(w, r, portal.E(portal.ENOTFOUND, "err.page.notfound"), web.T(r.Context(), "error.notfound"))
 	})
 	// Cross-origin state changes are refused (Sec-Fetch-Site / Origin
 	// checks); SameSite=Lax cookies are the second line. The API says so

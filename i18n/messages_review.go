@@ -3,11 +3,15 @@ package i18n
 // Texts added by the browser review of every page in both languages.
 func init() {
 	register(EN, map[string]string{
-		"users.nomatch":     "No user matches this search or filter.",
-		"users.nomatch.all": "Show all users",
+		"users.nomatch":      "No user matches this search or filter.",
+		"users.nomatch.all":  "Show all users",
+		"err.page.notfound":  "There is no page at this address. Check the link (was it copied whole?), or start again from the start page.",
+		"error.notfound.any": "Not found",
 	})
 	register(JA, map[string]string{
-		"users.nomatch":     "この検索条件・絞り込みに一致するユーザーはいません。",
-		"users.nomatch.all": "すべてのユーザーを表示",
+		"users.nomatch":      "この検索条件・絞り込みに一致するユーザーはいません。",
+		"users.nomatch.all":  "すべてのユーザーを表示",
+		"err.page.notfound":  "このアドレスのページはありません。リンクが途中で切れていないか確認するか、スタートページからやり直してください。",
+		"error.notfound.any": "見つかりません",
 	})
 }
