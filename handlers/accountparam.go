@@ -105,3 +105,17 @@ func (s *Server) accountLabel(r *http.Request, id string) string {
 	}
 	return id
 }
+
+// accountOptions are the managed accounts as choices, the hub first.
+func (s *Server) accountOptions(r *http.Request) []web.AccountOption {
+	accts, err := s.Onboarding.Accounts(r.Context())
+	if err != nil {
+		s.Logger.ErrorContext(r.Context(), "list accounts", "err", err)
+		return nil
+	}
+	out := make([]web.AccountOption, 0, len(accts))
+	for _, a := range accts {
+		out = append(out, web.AccountOption{ID: a.ID, Label: a.Label(), Unreachable: a.Status == portal.AccountUnreachable})
+	}
+	return out
+}

@@ -7,7 +7,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/web"
 )
 
@@ -54,7 +53,7 @@ func (s *Server) addAccount(w http.ResponseWriter, r *http.Request) {
 	in := portal.NewAccount{ID: strings.TrimSpace(r.PostFormValue("account_id")), Name: strings.TrimSpace(r.PostFormValue("name")),
 		RoleARN: strings.TrimSpace(r.PostFormValue("role_arn")), ExternalID: strings.TrimSpace(r.PostFormValue("external_id"))}
 	form := web.AccountForm{ID: in.ID, Name: in.Name, RoleARN: in.RoleARN, ExternalID: in.ExternalID}
-	acct, err := s.Onboarding.AddAccount(r.Context(), s.actor(r), in)
+	acct, err := s.Onboarding.AddAccount(r.Context(), actor(r), in)
 	switch {
 	case acct == nil && err != nil && portal.ErrorCode(err) == portal.EINVALID:
 		s.renderAccounts(w, r, statusOf(err), web.AccountsView{Form: form, Errors: formErrors(err)})
@@ -86,7 +85,7 @@ func (s *Server) editAccount(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
 	in := portal.NewAccount{Name: strings.TrimSpace(r.PostFormValue("name")), RoleARN: strings.TrimSpace(r.PostFormValue("role_arn")),
 		ExternalID: strings.TrimSpace(r.PostFormValue("external_id"))}
-	acct, err := s.Onboarding.UpdateAccount(r.Context(), s.actor(r), id, in)
+	acct, err := s.Onboarding.UpdateAccount(r.Context(), actor(r), id, in)
 	if err != nil {
 		old, ferr := s.Store.FindAccount(r.Context(), id)
 		if ferr != nil {
@@ -107,7 +106,7 @@ func (s *Server) renderAccountEdit(w http.ResponseWriter, r *http.Request, statu
 // checkAccount checks a member account again.
 func (s *Server) checkAccount(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
-	_, err := s.Onboarding.CheckAccount(r.Context(), s.actor(r), id)
+	_, err := s.Onboarding.CheckAccount(r.Context(), actor(r), id)
 	switch {
 	case portal.ErrorCode(err) == portal.ENOTFOUND && portal.ErrorReason(err) == "":
 		s.fail(w, r, err, "") // no such account
@@ -122,7 +121,7 @@ func (s *Server) checkAccount(w http.ResponseWriter, r *http.Request) {
 // removeAccount forgets a member account without users.
 func (s *Server) removeAccount(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
-	if err := s.Onboarding.RemoveAccount(r.Context(), s.actor(r), id); err != nil {
+	if err := s.Onboarding.RemoveAccount(r.Context(), actor(r), id); err != nil {
 		if portal.ErrorCode(err) == portal.ENOTFOUND {
 			s.fail(w, r, err, "")
 			return
@@ -144,23 +143,4 @@ func (s *Server) discoverAccounts(w http.ResponseWriter, r *http.Request) {
 		v.Discovered = append(v.Discovered, web.DiscoveredRow{ID: d.ID, Name: d.Name})
 	}
 	s.renderAccounts(w, r, http.StatusOK, v)
-}
-
-// actor is the signed-in operator as the workflows' actor.
-func (s *Server) actor(r *http.Request) onboarding.Actor {
-	return onboarding.Actor{Name: operatorFrom(r.Context()).Username, RequestID: requestID(r)}
-}
-
-// accountOptions are the managed accounts as choices, the hub first.
-func (s *Server) accountOptions(r *http.Request) []web.AccountOption {
-	accts, err := s.Onboarding.Accounts(r.Context())
-	if err != nil {
-		s.Logger.ErrorContext(r.Context(), "list accounts", "err", err)
-		return nil
-	}
-	out := make([]web.AccountOption, 0, len(accts))
-	for _, a := range accts {
-		out = append(out, web.AccountOption{ID: a.ID, Label: a.Label(), Unreachable: a.Status == portal.AccountUnreachable})
-	}
-	return out
 }

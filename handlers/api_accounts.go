@@ -89,7 +89,7 @@ func (s *Server) apiAddAccount(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	acct, err := s.Onboarding.AddAccount(r.Context(), s.actor(r), portal.NewAccount{ID: strings.TrimSpace(in.AccountID),
+	acct, err := s.Onboarding.AddAccount(r.Context(), actor(r), portal.NewAccount{ID: strings.TrimSpace(in.AccountID),
 		Name: strings.TrimSpace(in.Name), RoleARN: strings.TrimSpace(in.RoleARN), ExternalID: strings.TrimSpace(in.ExternalID)})
 	if acct != nil {
 		w.Header().Set("Location", "/api/v1/accounts/"+acct.ID)
@@ -112,7 +112,7 @@ func (s *Server) apiEditAccount(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	acct, err := s.Onboarding.UpdateAccount(r.Context(), s.actor(r), chi.URLParam(r, "id"), portal.NewAccount{Name: strings.TrimSpace(in.Name),
+	acct, err := s.Onboarding.UpdateAccount(r.Context(), actor(r), chi.URLParam(r, "id"), portal.NewAccount{Name: strings.TrimSpace(in.Name),
 		RoleARN: strings.TrimSpace(in.RoleARN), ExternalID: strings.TrimSpace(in.ExternalID)})
 	if err != nil {
 		acct = nil
@@ -124,7 +124,7 @@ func (s *Server) apiEditAccount(w http.ResponseWriter, r *http.Request) {
 // recorded (POST /api/v1/accounts/{id}/check); an account that cannot be
 // reached is 200 with status unreachable and the reason.
 func (s *Server) apiCheckAccount(w http.ResponseWriter, r *http.Request) {
-	acct, err := s.Onboarding.CheckAccount(r.Context(), s.actor(r), chi.URLParam(r, "id"))
+	acct, err := s.Onboarding.CheckAccount(r.Context(), actor(r), chi.URLParam(r, "id"))
 	if acct == nil && err == nil {
 		err = portal.E(portal.ENOTFOUND, "err.account.nosuch", chi.URLParam(r, "id"))
 	}
@@ -136,7 +136,7 @@ func (s *Server) apiCheckAccount(w http.ResponseWriter, r *http.Request) {
 // recorded is 409.
 func (s *Server) apiRemoveAccount(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
-	if err := s.Onboarding.RemoveAccount(r.Context(), s.actor(r), id); err != nil {
+	if err := s.Onboarding.RemoveAccount(r.Context(), actor(r), id); err != nil {
 		s.apiError(w, r, err)
 		return
 	}

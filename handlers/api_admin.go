@@ -95,7 +95,7 @@ func (s *Server) apiBulkStart(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	j, bad, err := s.Bulk.Start(r.Context(), s.apiActor(r), data)
+	j, bad, err := s.Bulk.Start(r.Context(), actor(r), data)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -172,7 +172,7 @@ func (s *Server) apiBulkInvites(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	rows, err := s.Bulk.TakeResult(r.Context(), s.apiActor(r), id)
+	rows, err := s.Bulk.TakeResult(r.Context(), actor(r), id)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -255,7 +255,7 @@ func (s *Server) apiPolicyDrift(w http.ResponseWriter, r *http.Request) {
 // apiPublishPolicy makes the seed the managed policy's default version
 // (POST /api/v1/policy/publish).
 func (s *Server) apiPublishPolicy(w http.ResponseWriter, r *http.Request) {
-	res, err := s.Onboarding.PublishSeed(r.Context(), s.apiActor(r))
+	res, err := s.Onboarding.PublishSeed(r.Context(), actor(r))
 	if err != nil {
 		s.apiError(w, r, err)
 		return

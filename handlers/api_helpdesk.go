@@ -37,7 +37,7 @@ func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request, inv *onboardi
 // apiRevokeInvite makes the user's unclaimed invite links stop working
 // (POST /api/v1/users/{name}/revoke-invite).
 func (s *Server) apiRevokeInvite(w http.ResponseWriter, r *http.Request) {
-	if err := s.Onboarding.RevokeInvite(r.Context(), s.apiActor(r), chi.URLParam(r, "name")); err != nil {
+	if err := s.Onboarding.RevokeInvite(r.Context(), actor(r), chi.URLParam(r, "name")); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -64,9 +64,9 @@ func (s *Server) apiExtend(w http.ResponseWriter, r *http.Request) {
 	case in.Days != 0 && !deadline.IsZero():
 		err = portal.FieldE("days", "err.api.extend.both")
 	case in.Days != 0:
-		_, err = s.Onboarding.ExtendDeadlineBy(r.Context(), s.apiActor(r), name, in.Days, in.Reason)
+		_, err = s.Onboarding.ExtendDeadlineBy(r.Context(), actor(r), name, in.Days, in.Reason)
 	case !deadline.IsZero():
-		_, err = s.Onboarding.ExtendDeadline(r.Context(), s.apiActor(r), name, deadline.UTC(), in.Reason)
+		_, err = s.Onboarding.ExtendDeadline(r.Context(), actor(r), name, deadline.UTC(), in.Reason)
 	default:
 		err = portal.FieldE("deadline", "err.api.extend.none")
 	}
@@ -89,7 +89,7 @@ func (s *Server) apiResetMFA(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	inv, err := s.Onboarding.ResetMFA(r.Context(), s.apiActor(r), chi.URLParam(r, "name"), in.Reason, in.VerifiedBy)
+	inv, err := s.Onboarding.ResetMFA(r.Context(), actor(r), chi.URLParam(r, "name"), in.Reason, in.VerifiedBy)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -107,7 +107,7 @@ func (s *Server) apiOffboard(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	if err := s.Onboarding.Offboard(r.Context(), s.apiActor(r), chi.URLParam(r, "name"), in.Reason); err != nil {
+	if err := s.Onboarding.Offboard(r.Context(), actor(r), chi.URLParam(r, "name"), in.Reason); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -129,7 +129,7 @@ func (s *Server) apiCancelRemoval(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, portal.E(portal.EUNAVAILABLE, "err.scim.off"))
 		return
 	}
-	if err := s.SCIM.CancelRemoval(r.Context(), s.apiActor(r), chi.URLParam(r, "name"), in.Reason); err != nil {
+	if err := s.SCIM.CancelRemoval(r.Context(), actor(r), chi.URLParam(r, "name"), in.Reason); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -139,7 +139,7 @@ func (s *Server) apiCancelRemoval(w http.ResponseWriter, r *http.Request) {
 // apiRetry resumes an unfinished onboarding; the answer is the invite
 // (POST /api/v1/users/{name}/retry).
 func (s *Server) apiRetry(w http.ResponseWriter, r *http.Request) {
-	h, err := s.Onboarding.Resume(r.Context(), s.apiActor(r), chi.URLParam(r, "name"))
+	h, err := s.Onboarding.Resume(r.Context(), actor(r), chi.URLParam(r, "name"))
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -183,11 +183,11 @@ func (s *Server) apiDeleteDevices(w http.ResponseWriter, r *http.Request) {
 	case in.All && in.Serial != "":
 		err = portal.FieldE("serial", "err.api.devices.both")
 	case in.All:
-		n, err = s.Onboarding.DeleteAllDanglingDevices(r.Context(), s.apiActor(r))
+		n, err = s.Onboarding.DeleteAllDanglingDevices(r.Context(), actor(r))
 	case in.Serial == "":
 		err = portal.FieldE("serial", "err.api.devices.none")
 	default:
-		err = s.Onboarding.DeleteDanglingDevice(r.Context(), s.apiActor(r), in.Serial)
+		err = s.Onboarding.DeleteDanglingDevice(r.Context(), actor(r), in.Serial)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -233,7 +233,7 @@ func (s *Server) apiAdopt(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, portal.FieldE("user_name", "err.api.required", "user_name"))
 		return
 	}
-	a, err := s.Onboarding.Adopt(r.Context(), s.apiActor(r), in.UserName, onboarding.AdoptOptions{KeysConfirmed: in.ConfirmKeys, Reason: in.Reason})
+	a, err := s.Onboarding.Adopt(r.Context(), actor(r), in.UserName, onboarding.AdoptOptions{KeysConfirmed: in.ConfirmKeys, Reason: in.Reason})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -275,7 +275,7 @@ func (s *Server) apiDisableUnused(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	d, err := s.Onboarding.DisableUnused(r.Context(), s.apiActor(r), in.UserName, in.Reason)
+	d, err := s.Onboarding.DisableUnused(r.Context(), actor(r), in.UserName, in.Reason)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -301,7 +301,7 @@ func (s *Server) apiKeyNotice(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	n, err := s.Onboarding.NoticeKeys(r.Context(), s.apiActor(r), in.UserName, in.Reason)
+	n, err := s.Onboarding.NoticeKeys(r.Context(), actor(r), in.UserName, in.Reason)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -327,7 +327,7 @@ func (s *Server) apiKeyNotice(w http.ResponseWriter, r *http.Request) {
 
 // apiSync runs a status sync now (POST /api/v1/sync).
 func (s *Server) apiSync(w http.ResponseWriter, r *http.Request) {
-	res, err := s.Onboarding.Sync(r.Context(), onboarding.SyncManual, s.apiActor(r))
+	res, err := s.Onboarding.Sync(r.Context(), onboarding.SyncManual, actor(r))
 	if err != nil {
 		s.apiError(w, r, err)
 		return

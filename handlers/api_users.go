@@ -9,7 +9,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/onboarding"
 )
 
 // apiUser is a managed IAM user as the JSON API shows it.
@@ -58,10 +57,6 @@ type apiInvite struct {
 	InviteExpiresAt time.Time `json:"invite_expires_at"`
 }
 
-func (s *Server) apiActor(r *http.Request) onboarding.Actor {
-	return onboarding.Actor{Name: operatorFrom(r.Context()).Username, RequestID: requestID(r)}
-}
-
 // apiCreateUser onboards an IAM user (POST /api/v1/users).
 func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 	var in struct {
@@ -80,7 +75,7 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	h, err := s.Onboarding.Onboard(r.Context(), s.apiActor(r), portal.NewUser{Account: strings.TrimSpace(in.Account), UserName: strings.TrimSpace(in.UserName),
+	h, err := s.Onboarding.Onboard(r.Context(), actor(r), portal.NewUser{Account: strings.TrimSpace(in.Account), UserName: strings.TrimSpace(in.UserName),
 		DisplayName: strings.TrimSpace(in.DisplayName), Email: strings.TrimSpace(in.Email), Deadline: deadline})
 	if err != nil {
 		s.apiError(w, r, err)
@@ -156,7 +151,7 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 
 // apiResendInvite issues a fresh invite (POST /api/v1/users/{name}/invite).
 func (s *Server) apiResendInvite(w http.ResponseWriter, r *http.Request) {
-	inv, err := s.Onboarding.ResendInvite(r.Context(), s.apiActor(r), chi.URLParam(r, "name"))
+	inv, err := s.Onboarding.ResendInvite(r.Context(), actor(r), chi.URLParam(r, "name"))
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -14,11 +14,6 @@ import (
 	"github.com/gatehouse/portal/web"
 )
 
-// actor is the signed-in operator as an onboarding actor.
-func actor(r *http.Request) onboarding.Actor {
-	return onboarding.Actor{Name: operatorFrom(r.Context()).Username, RequestID: requestID(r)}
-}
-
 // userHelpdesk gathers the IAM side of the user page: live MFA devices,
 // the credential report's facts, abandoned devices, and what the operator
 // may do. An IAM failure shows as a note, not as a failed page.

@@ -278,7 +278,7 @@ func TestInterruptedClaimIsFinishableAndVisible(t *testing.T) {
 	if claimToken == "" {
 		t.Fatal("the landing page set no claim cookie")
 	}
-	invite, err := e.store.FindInviteByHash(ctx, portal.HashToken(tokenOf(inv)))
+	invite, _, err := e.store.FindInviteByHash(ctx, portal.HashToken(tokenOf(inv)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +329,7 @@ func TestInterruptedClaimIsFinishableAndVisible(t *testing.T) {
 				claimToken = c.Value
 			}
 		}
-		invite, _ := e.store.FindInviteByHash(ctx, portal.HashToken(tokenOf(other)))
+		invite, _, _ := e.store.FindInviteByHash(ctx, portal.HashToken(tokenOf(other)))
 		e.store.ClaimInvite(ctx, invite, &portal.ClaimSession{IDHash: portal.HashToken(claimToken), UserID: invite.UserID,
 			InviteID: invite.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
 		p := admin.post("/users/stuck/resend-invite", nil)

@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/onboarding"
 	"github.com/gatehouse/portal/web"
 )
 
@@ -166,4 +167,9 @@ func (s *Server) claimCookie() string {
 func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
 		Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+// actor is the signed-in operator as an onboarding actor.
+func actor(r *http.Request) onboarding.Actor {
+	return onboarding.Actor{Name: operatorFrom(r.Context()).Username, RequestID: requestID(r)}
 }

@@ -48,18 +48,19 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	if !s.optionsConfirmed(w, r, &in, &form) {
 		return
 	}
-	op := operatorFrom(r.Context())
-	h, err := s.Onboarding.Onboard(r.Context(), onboarding.Actor{Name: op.Username, RequestID: requestID(r)}, in)
+	h, err := s.Onboarding.Onboard(r.Context(), actor(r), in)
 	if err != nil {
 		if portal.ErrorCode(err) == portal.EINVALID {
 			form.Errors = formErrors(err)
 			s.render(w, r, statusOf(err), web.NewUserPage(form))
 			return
 		}
-		if _, ferr := s.Store.FindUser(r.Context(), s.accountOrHub(in.Account), in.UserName); ferr == nil {
-			// The saga started and stopped: its progress is on the user page.
-			r = r.WithContext(onboarding.InAccount(r.Context(), s.accountOrHub(in.Account)))
-			s.renderUser(w, r, statusOf(err), in.UserName, formErrors(err))
+		if h != nil && r.Context().Err() == nil {
+			// The saga started and stopped: its progress is on the user page
+			// (which cannot be read once the page's budget is spent: then the
+			// form says what happened).
+			r = r.WithContext(onboarding.InAccount(r.Context(), h.User.AccountID))
+			s.renderUser(w, r, statusOf(err), h.User.UserName, formErrors(err))
 			return
 		}
 		form.Errors = formErrors(err)
@@ -167,4 +168,34 @@ func (s *Server) retryUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderHandoff(w, r, h)
+}
+
+// optionsConfirmed reads the onboarding form's advanced options into in and
+// form. When they hit a trap of the policy (a path, a forced password
+// reset) and the admin has not ticked confirm_warnings, it renders the form
+// again with the warnings (422) and returns false: nothing is created.
+func (s *Server) optionsConfirmed(w http.ResponseWriter, r *http.Request, in *portal.NewUser, form *web.NewUserView) bool {
+	in.Path = strings.TrimSpace(r.PostFormValue("path"))
+	if in.Path == "" {
+		in.Path = "/"
+	}
+	in.PasswordResetRequired = r.PostFormValue("password_reset_required") == "true"
+	form.Options = web.NewUserOptions{Path: in.Path, PasswordResetRequired: in.PasswordResetRequired}
+	if err := in.Validate(s.Now()); err != nil {
+		form.Errors = formErrors(err)
+		s.render(w, r, statusOf(err), web.NewUserPage(*form))
+		return false
+	}
+	warnings, err := s.Onboarding.OptionWarnings(r.Context(), in.Path, in.PasswordResetRequired)
+	if err != nil {
+		form.Errors = formErrors(err)
+		s.render(w, r, statusOf(err), web.NewUserPage(*form))
+		return false
+	}
+	if len(warnings) == 0 || r.PostFormValue("confirm_warnings") == "true" {
+		return true
+	}
+	form.Options.Warnings = findingRows(warnings)
+	s.render(w, r, http.StatusUnprocessableEntity, web.NewUserPage(*form))
+	return false
 }

@@ -137,7 +137,7 @@ func (s *Service) deadlineAction(ctx context.Context, a Actor, u *portal.User) {
 		return
 	}
 	if len(devs) > 0 {
-		if err := s.markEnrolled(ctx, u, devs[0].Serial); err != nil {
+		if err := s.markEnrolled(ctx, u, devs[0].Serial, ""); err != nil {
 			s.log.WarnContext(ctx, "record enrollment", "user", u.UserName, "err", err)
 			return
 		}

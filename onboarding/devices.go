@@ -18,27 +18,6 @@ type DanglingDevice struct {
 	UserName string
 }
 
-// recordDevice records serial as a device Gatehouse created for u. If the
-// record cannot be written the device is deleted again, so that no device
-// of ours exists that cleanup would not know as ours.
-func (s *Service) recordDevice(ctx context.Context, u *portal.User, serial string) error {
-	err := s.cfg.Store.CreateDevice(ctx, store.CreatedDevice{Serial: serial, UserID: u.ID, CreatedAt: s.cfg.Now()})
-	if err != nil {
-		if derr := s.iam(ctx).DeleteVirtualMFADevice(ctx, serial); derr != nil {
-			s.log.ErrorContext(ctx, "delete an unrecorded device", "serial", serial, "err", derr)
-		}
-	}
-	return err
-}
-
-// forgetDevices drops the records of devices that were enabled or deleted.
-// A failure is logged: a stale record is dropped by the next DanglingDevices.
-func (s *Service) forgetDevices(ctx context.Context, serials ...string) {
-	if err := s.cfg.Store.DeleteDevices(ctx, serials...); err != nil {
-		s.log.WarnContext(ctx, "forget devices", "serials", serials, "err", err)
-	}
-}
-
 // DanglingDevices lists the unassigned virtual MFA devices Gatehouse
 // created (recordDevice) in the account the request chose (InAccount; the
 // hub by default), except those a setup session in progress is about to

@@ -85,8 +85,12 @@ func (s *Service) recordActiveDevice(ctx context.Context, cs *portal.ClaimSessio
 			serial = d.Serial // the device this setup created
 		}
 	}
+	pending := ""
+	if cs != nil && cs.PendingSerial != "" {
+		pending = cs.IDHash // the setup session waits no longer
+	}
 	if u.State != portal.StateEnrolled || u.MFASerial == "" {
-		if err := s.markEnrolled(ctx, u, serial); err != nil {
+		if err := s.markEnrolled(ctx, u, serial, pending); err != nil {
 			return "", false, err
 		}
 		how := portal.T("audit.mfa.found", serial)
@@ -94,11 +98,12 @@ func (s *Service) recordActiveDevice(ctx context.Context, cs *portal.ClaimSessio
 			how = portal.T("audit.mfa.found.lost", serial)
 		}
 		s.auditUser(ctx, a, "mfa.enable", u, how)
-	}
-	if cs != nil && cs.PendingSerial != "" {
-		if err := s.cfg.Store.SetPendingSerial(ctx, cs.IDHash, ""); err != nil {
+	} else if pending != "" {
+		if err := s.cfg.Store.SetPendingSerial(ctx, pending, ""); err != nil {
 			return "", false, err
 		}
+	}
+	if pending != "" {
 		cs.PendingSerial = ""
 	}
 	return u.MFASerial, true, nil
@@ -194,10 +199,7 @@ func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *por
 	if err != nil {
 		return "", err
 	}
-	if err := s.markEnrolled(ctx, u, serial); err != nil {
-		return "", err
-	}
-	if err := s.cfg.Store.SetPendingSerial(ctx, cs.IDHash, ""); err != nil {
+	if err := s.markEnrolled(ctx, u, serial, cs.IDHash); err != nil {
 		return "", err
 	}
 	cs.PendingSerial = ""
@@ -205,14 +207,16 @@ func (s *Service) EnrollMFA(ctx context.Context, cs *portal.ClaimSession, u *por
 	return serial, nil
 }
 
-func (s *Service) markEnrolled(ctx context.Context, u *portal.User, serial string) error {
+// markEnrolled records that u enrolled with the device serial (its record
+// as a device Gatehouse created goes: the user's device now, not an
+// abandoned one) and that the setup session claimIDHash ("" for none) no
+// longer waits for a device, in one write.
+func (s *Service) markEnrolled(ctx context.Context, u *portal.User, serial, claimIDHash string) error {
 	now := s.cfg.Now()
-	enrolled := portal.StateEnrolled
-	if err := s.cfg.Store.UpdateUser(ctx, u.ID, store.UserUpdate{State: &enrolled, MFASerial: &serial, EnrolledAt: &now}, now); err != nil {
+	if err := s.cfg.Store.RecordEnrollment(ctx, u.ID, serial, claimIDHash, now); err != nil {
 		return err
 	}
-	s.forgetDevices(ctx, serial) // enabled: the user's device now, not an abandoned one
-	u.State, u.MFASerial, u.EnrolledAt = enrolled, serial, now
+	u.State, u.MFASerial, u.EnrolledAt = portal.StateEnrolled, serial, now
 	return nil
 }
 
@@ -226,4 +230,25 @@ func (s *Service) CheckStatus(ctx context.Context, cs *portal.ClaimSession, u *p
 	}
 	_, ok, err := s.recordActiveDevice(ctx, cs, u, a)
 	return ok, err
+}
+
+// recordDevice records serial as a device Gatehouse created for u. If the
+// record cannot be written the device is deleted again, so that no device
+// of ours exists that cleanup would not know as ours.
+func (s *Service) recordDevice(ctx context.Context, u *portal.User, serial string) error {
+	err := s.cfg.Store.CreateDevice(ctx, store.CreatedDevice{Serial: serial, UserID: u.ID, CreatedAt: s.cfg.Now()})
+	if err != nil {
+		if derr := s.iam(ctx).DeleteVirtualMFADevice(ctx, serial); derr != nil {
+			s.log.ErrorContext(ctx, "delete an unrecorded device", "serial", serial, "err", derr)
+		}
+	}
+	return err
+}
+
+// forgetDevices drops the records of devices that were enabled or deleted.
+// A failure is logged: a stale record is dropped by the next DanglingDevices.
+func (s *Service) forgetDevices(ctx context.Context, serials ...string) {
+	if err := s.cfg.Store.DeleteDevices(ctx, serials...); err != nil {
+		s.log.WarnContext(ctx, "forget devices", "serials", serials, "err", err)
+	}
 }

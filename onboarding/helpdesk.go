@@ -84,7 +84,8 @@ func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verif
 	if _, err := s.ensureOurs(ctx, a, u, "reset MFA"); err != nil {
 		return nil, err
 	}
-	removed, err := s.removeMFADevices(ctx, u.UserName)
+	removed, err := s.iam(ctx).RemoveMFADevices(ctx, u.UserName)
+	s.forgetDevices(ctx, removed...)
 	if err != nil {
 		return nil, err
 	}
@@ -113,28 +114,4 @@ func (s *Service) ResetMFA(ctx context.Context, a Actor, userName, reason, verif
 	inv := &NewInvite{User: u, Token: token, URL: s.cfg.Links.Invite(token), Until: until}
 	inv.EmailQueued = s.notifyUser(ctx, u, NoticeMFAReset, inv.URL)
 	return inv, nil
-}
-
-// removeMFADevices deactivates and deletes every MFA device of a user and
-// returns their serials. A device that disappears in between (removed in
-// the console) is not an error.
-func (s *Service) removeMFADevices(ctx context.Context, user string) ([]string, error) {
-	devs, err := s.iam(ctx).ListMFADevices(ctx, user)
-	if err != nil {
-		return nil, err
-	}
-	var removed []string
-	for _, d := range devs {
-		if err := s.iam(ctx).DeactivateMFADevice(ctx, user, d.Serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
-			return removed, err
-		}
-		if strings.Contains(d.Serial, ":mfa/") { // virtual devices; hardware and passkeys are only deactivated
-			if err := s.iam(ctx).DeleteVirtualMFADevice(ctx, d.Serial); err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
-				return removed, err
-			}
-		}
-		removed = append(removed, d.Serial)
-	}
-	s.forgetDevices(ctx, removed...)
-	return removed, nil
 }

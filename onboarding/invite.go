@@ -2,7 +2,10 @@ package onboarding
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/base64"
+	"math/big"
+	"strings"
 	"time"
 
 	"github.com/gatehouse/portal"
@@ -55,11 +58,7 @@ type Invitation struct {
 // this browser with its setup session still open. Any other state is an
 // error that says what to do next.
 func (s *Service) LookupInvite(ctx context.Context, token, claimToken string) (*Invitation, error) {
-	inv, err := s.cfg.Store.FindInviteByHash(ctx, portal.HashToken(token))
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.cfg.Store.FindUserByID(ctx, inv.UserID)
+	inv, u, err := s.cfg.Store.FindInviteByHash(ctx, portal.HashToken(token))
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +232,49 @@ func (s *Service) ClaimSession(ctx context.Context, token string) (*portal.Claim
 	return cs, u, nil
 }
 
-// invitee is the actor of the invitee's own actions in the audit log.
-func invitee(u *portal.User, requestID string) Actor {
-	return Actor{Name: "invitee:" + u.UserName, RequestID: requestID}
+// Character classes of generated passwords. Look-alike characters (0/O,
+// 1/l/I) are left out because people type these passwords from a screen.
+const (
+	upper   = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+	lower   = "abcdefghijkmnopqrstuvwxyz"
+	digits  = "23456789"
+	symbols = "!@#$%^&*()_+-=[]{}|"
+)
+
+// GeneratePassword returns a random password that meets policy: at least
+// 20 characters (or the policy's minimum if longer) with every character
+// class, so it also meets IAM's default "3 of 4 classes" rule.
+func GeneratePassword(policy awsiam.PasswordPolicy) string {
+	n := max(20, policy.MinLength)
+	all := upper + lower + digits + symbols
+	out := []byte{pick(upper), pick(lower), pick(digits), pick(symbols)}
+	for len(out) < n {
+		out = append(out, pick(all))
+	}
+	// Shuffle so the class-guaranteeing characters are not always first.
+	for i := len(out) - 1; i > 0; i-- {
+		j := randInt(i + 1)
+		out[i], out[j] = out[j], out[i]
+	}
+	return string(out)
+}
+
+func pick(set string) byte { return set[randInt(len(set))] }
+
+func randInt(n int) int {
+	v, err := rand.Int(rand.Reader, big.NewInt(int64(n)))
+	if err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return int(v.Int64())
+}
+
+// meetsPolicy reports whether p satisfies policy (used by tests and as a
+// guard before calling IAM).
+func meetsPolicy(p string, policy awsiam.PasswordPolicy) bool {
+	return len(p) >= policy.MinLength &&
+		(!policy.RequireUpper || strings.ContainsAny(p, upper)) &&
+		(!policy.RequireLower || strings.ContainsAny(p, lower)) &&
+		(!policy.RequireDigit || strings.ContainsAny(p, digits)) &&
+		(!policy.RequireSymbol || strings.ContainsAny(p, symbols))
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
-	"github.com/gatehouse/portal/store"
 )
 
 // Offboard deletes a managed user's IAM user completely, in the order AWS
@@ -44,7 +43,7 @@ func (s *Service) offboard(ctx context.Context, a Actor, userName string, reason
 		return portal.E(portal.ECONFLICT, "err.offboard.done", u.UserName)
 	}
 	if _, err := s.ensureOurs(ctx, a, u, "offboard"); portal.ErrorReason(err) == awsiam.CodeNoSuchEntity {
-		return s.closeOffboarded(ctx, a, u, portal.T("audit.offboard.gone", reason))
+		return s.closeOffboarded(ctx, a, u, nil, portal.T("audit.offboard.gone", reason))
 	} else if err != nil {
 		return err
 	}
@@ -103,7 +102,10 @@ func (s *Service) offboard(ctx context.Context, a Actor, userName string, reason
 			return err
 		}
 	}
-	removed, err := s.removeMFADevices(ctx, name)
+	// The records of the devices removed go with the user's record at the
+	// end (a run that stops before leaves them to DanglingDevices, which
+	// drops records of devices that are gone).
+	removed, err := s.iam(ctx).RemoveMFADevices(ctx, name)
 	for _, serial := range removed {
 		done = append(done, portal.T("offboard.step.device", serial))
 	}
@@ -140,20 +142,17 @@ func (s *Service) offboard(ctx context.Context, a Actor, userName string, reason
 	if err := step(portal.T("offboard.step.user"), s.iam(ctx).DeleteUser(ctx, name)); err != nil {
 		return err
 	}
-	return s.closeOffboarded(ctx, a, u, portal.T("audit.offboard.done", done, reason))
+	return s.closeOffboarded(ctx, a, u, removed, portal.T("audit.offboard.done", done, reason))
 }
 
-// closeOffboarded revokes u's invites, records it as offboarded and audits
+// closeOffboarded records u as offboarded (its unclaimed invites revoked,
+// the records of the MFA devices removed, serials, dropped) and audits
 // detail. The IAM user is gone: the record is written on a lasting context,
 // whatever happens to the request.
-func (s *Service) closeOffboarded(ctx context.Context, a Actor, u *portal.User, detail portal.Text) error {
+func (s *Service) closeOffboarded(ctx context.Context, a Actor, u *portal.User, serials []string, detail portal.Text) error {
 	rctx, cancel := lasting(ctx)
 	defer cancel()
-	if _, err := s.cfg.Store.RevokeInvites(rctx, u.ID, s.cfg.Now()); err != nil {
-		return err
-	}
-	st, none := portal.StateOffboarded, ""
-	if err := s.cfg.Store.UpdateUser(rctx, u.ID, store.UserUpdate{State: &st, MFASerial: &none}, s.cfg.Now()); err != nil {
+	if err := s.cfg.Store.RecordOffboarded(rctx, u.ID, serials, s.cfg.Now()); err != nil {
 		return err
 	}
 	s.auditUser(ctx, a, "user.offboard", u, detail)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store"
 )
 
@@ -43,8 +44,9 @@ type Handoff struct {
 
 // Onboard records a new managed user and runs the onboarding saga for it.
 // Input errors come back as field errors with nothing kept. If IAM fails
-// half-way, the user stays "provisioning" with its progress recorded and the
-// error returned; Resume continues from there.
+// half-way, the user stays "provisioning" with its progress recorded, and the
+// error comes back with a Handoff that holds only that User (the caller shows
+// its progress); Resume continues from there.
 func (s *Service) Onboard(ctx context.Context, a Actor, in portal.NewUser) (*Handoff, error) {
 	now := s.cfg.Now()
 	if err := in.Validate(now); err != nil {
@@ -92,10 +94,12 @@ func (s *Service) Onboard(ctx context.Context, a Actor, in portal.NewUser) (*Han
 		}
 		return nil, portal.FieldE("account", "err.account.unreachable", portal.ErrorTextOf(err)).Wrap(err)
 	}
-	if err == nil {
-		s.auditUser(ctx, a, "user.onboard", u, portal.T("audit.onboard"))
+	if err != nil {
+		// The saga stopped half-way: the record stays, with its progress.
+		return &Handoff{User: u}, err
 	}
-	return h, err
+	s.auditUser(ctx, a, "user.onboard", u, portal.T("audit.onboard"))
+	return h, nil
 }
 
 // notCreated reports whether the IAM user of u was never created (its
@@ -201,11 +205,6 @@ func (s *Service) run(ctx context.Context, a Actor, u *portal.User) (*Handoff, e
 			h.EmailQueued = s.notifyUser(ctx, u, NoticeInvite, h.InviteURL)
 		}
 	}
-	fresh, err := s.cfg.Store.FindUserByID(ctx, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	h.User = fresh
 	return h, nil
 }
 
@@ -227,7 +226,12 @@ func (s *Service) createUser(ctx context.Context, u *portal.User) error {
 	}
 	rctx, cancel := lasting(ctx)
 	defer cancel()
-	return s.cfg.Store.UpdateUser(rctx, u.ID, store.UserUpdate{ARN: &iu.ARN, IAMUserID: &iu.ID}, s.cfg.Now())
+	now := s.cfg.Now()
+	if err := s.cfg.Store.RecordIAMUser(rctx, u.ID, iu.ARN, iu.ID, now); err != nil {
+		return err
+	}
+	u.ARN, u.IAMUserID, u.UpdatedAt = iu.ARN, iu.ID, now.UTC().Truncate(time.Millisecond)
+	return nil
 }
 
 // clockSkew bounds how far IAM's clock and ours may disagree when comparing
@@ -261,6 +265,9 @@ func (s *Service) issueInvite(ctx context.Context, u *portal.User) (string, time
 	inv := &portal.Invite{UserID: u.ID, TokenHash: hash, CreatedAt: now, ExpiresAt: now.Add(s.cfg.InviteTTL)}
 	if err := s.cfg.Store.IssueInvite(ctx, inv); err != nil {
 		return "", time.Time{}, err
+	}
+	if u.State == portal.StateProvisioning { // as IssueInvite recorded it
+		u.State, u.UpdatedAt = portal.StateInvited, now.UTC().Truncate(time.Millisecond)
 	}
 	return token, inv.ExpiresAt, nil
 }
@@ -348,4 +355,112 @@ func (h *sagaHold) release() {
 	if err := h.s.cfg.Store.ReleaseLease(ctx, h.name, h.holder); err != nil {
 		h.s.log.WarnContext(ctx, "release saga lease", "lease", h.name, "err", err)
 	}
+}
+
+// policyCache remembers the last successful check of the managed policy,
+// so that a bulk job asks IAM about it once per PolicyCacheTTL instead of
+// twice (GetPolicy, GetPolicyVersion) for every user.
+type policyCache struct {
+	until   time.Time
+	drifted bool
+}
+
+// ensurePolicy makes sure the managed policy exists and reports whether it
+// drifted from the seed. With Config.PolicyCacheTTL a success is trusted for
+// that long; concurrent callers wait for the one check in flight instead of
+// each asking IAM. The saga still records ensure_policy per user, so resume
+// logic is unchanged. Staleness is bounded by the TTL: a policy deleted or
+// edited outside Gatehouse meanwhile shows at the next check (AttachUserPolicy
+// fails with NoSuchEntity for a deleted one).
+func (s *Service) ensurePolicy(ctx context.Context) (drifted bool, err error) {
+	if s.cfg.PolicyCacheTTL <= 0 {
+		drifted, err = s.iam(ctx).EnsurePolicy(ctx, s.policyARN(ctx), s.cfg.PolicyName, s.cfg.PolicyDocument)
+		return drifted, err
+	}
+	// One check per account: each account holds its own copy of the policy.
+	s.policy.mu.Lock()
+	defer s.policy.mu.Unlock()
+	c := s.policy.get(s.account(ctx))
+	if now := s.cfg.Now(); now.Before(c.until) {
+		return c.drifted, nil
+	}
+	if drifted, err = s.iam(ctx).EnsurePolicy(ctx, s.policyARN(ctx), s.cfg.PolicyName, s.cfg.PolicyDocument); err != nil {
+		return false, err
+	}
+	c.until, c.drifted = s.cfg.Now().Add(s.cfg.PolicyCacheTTL), drifted
+	return drifted, nil
+}
+
+// actionUserOptions is the audit action recording a user's non-default
+// onboarding options (the options themselves are columns of the user).
+const actionUserOptions = "user.options"
+
+// userOptions are the advanced onboarding options of one user.
+type userOptions struct {
+	Path          string // "" or "/" means "/"
+	ResetRequired bool
+}
+
+func (o userOptions) isDefault() bool { return (o.Path == "" || o.Path == "/") && !o.ResetRequired }
+
+// detail renders the options as space-separated key=value fields (an IAM
+// path has no spaces).
+func (o userOptions) detail() portal.Text {
+	path := o.Path
+	if path == "" {
+		path = "/"
+	}
+	reset := "false"
+	if o.ResetRequired {
+		reset = "true"
+	}
+	return portal.T("audit.user.options", path, reset)
+}
+
+// recordOptions audits u's options when they differ from the defaults.
+func (s *Service) recordOptions(ctx context.Context, a Actor, u *portal.User, in portal.NewUser) {
+	o := userOptions{Path: in.Path, ResetRequired: in.PasswordResetRequired}
+	if !o.isDefault() {
+		s.auditUser(ctx, a, actionUserOptions, u, o.detail())
+	}
+}
+
+// OptionWarnings returns the lint findings the onboarding form must show
+// before creating a user at path or with a forced password reset: the
+// user-path-not-covered and password-reset-deadlock traps, judged against
+// the live managed policy (the configured document when it does not exist
+// yet or cannot be read).
+func (s *Service) OptionWarnings(ctx context.Context, path string, resetRequired bool) ([]policy.Finding, error) {
+	if (userOptions{Path: path, ResetRequired: resetRequired}).isDefault() {
+		return nil, nil
+	}
+	doc, err := policy.Parse(s.cfg.PolicyDocument)
+	if err != nil {
+		return nil, fmt.Errorf("the configured policy document does not parse: %w", err)
+	}
+	mp, err := s.iam(ctx).GetPolicy(ctx, s.policyARN(ctx))
+	switch {
+	case err == nil:
+		if live, perr := policy.Parse(mp.Document); perr == nil {
+			doc = live
+		}
+	case portal.ErrorReason(err) != awsiam.CodeNoSuchEntity:
+		return nil, err
+	}
+	var out []policy.Finding
+	if path != "" && path != "/" {
+		for _, f := range policy.CheckPath(doc, path) {
+			if f.ID != "path-invalid" { // an invalid path is a field error (NewUser.Validate)
+				out = append(out, f)
+			}
+		}
+	}
+	if resetRequired {
+		for _, f := range policy.Lint(doc, policy.LintOptions{AccountID: s.account(ctx), Partition: s.cfg.Partition.ID, PasswordResetRequired: true}) {
+			if f.ID == "password-reset-deadlock" {
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
 }

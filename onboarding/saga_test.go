@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"reflect"
 	"testing"
 	"time"
 
@@ -66,13 +67,17 @@ func TestSagaResumesAfterAFailedStep(t *testing.T) {
 	// LimitExceeded (409) is not retried by the SDK, so the saga sees it.
 	e.emu.FailNext("AttachUserPolicy", "LimitExceeded", 1)
 
-	_, err := e.svc.Onboard(ctx, admin, portal.NewUser{UserName: "alice"})
+	stopped, err := e.svc.Onboard(ctx, admin, portal.NewUser{UserName: "alice"})
 	if err == nil {
 		t.Fatal("onboarding succeeded although AttachUserPolicy failed")
 	}
 	u, err := e.store.FindUserByName(ctx, "alice")
 	if err != nil {
 		t.Fatalf("the record of a half-done onboarding was lost: %v", err)
+	}
+	// The error comes with the user whose progress the caller shows.
+	if stopped == nil || stopped.User == nil || stopped.User.ID != u.ID || stopped.InviteToken != "" {
+		t.Fatalf("hand-off of a stopped saga = %+v, want only its user", stopped)
 	}
 	if got, want := u.State, portal.StateProvisioning; got != want {
 		t.Fatalf("state = %q, want %q", got, want)
@@ -171,5 +176,23 @@ func TestSagaWaitsForEventualConsistency(t *testing.T) {
 	}
 	if h.User.State != portal.StateInvited {
 		t.Fatalf("state = %q", h.User.State)
+	}
+}
+
+// The hand-off's user is the user as recorded at the end of the saga (its
+// IAM identity, its state), as a read of the record returns it.
+func TestHandoffHoldsTheRecordedUser(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	h, err := e.svc.Onboard(ctx, admin, portal.NewUser{UserName: "fred", Deadline: time.Now().Add(72 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := e.store.FindUserByID(ctx, h.User.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.User.State != portal.StateInvited || h.User.ARN == "" || h.User.IAMUserID == "" || !reflect.DeepEqual(h.User, stored) {
+		t.Fatalf("hand-off user\n%+v\nrecorded\n%+v", h.User, stored)
 	}
 }

@@ -5,6 +5,8 @@ package onboarding
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -197,4 +199,15 @@ func (s *Service) auditIn(ctx context.Context, a Actor, account, action, target 
 // a device).
 func (s *Service) auditKind(ctx context.Context, a Actor, kind, action, target string, detail portal.Text) {
 	s.auditLog.Record(ctx, portal.AuditEvent{Actor: a.Name, Action: action, TargetKind: kind, Target: target, Text: detail, RequestID: a.RequestID})
+}
+
+// invitee is the actor of the invitee's own actions in the audit log.
+func invitee(u *portal.User, requestID string) Actor {
+	return Actor{Name: "invitee:" + u.UserName, RequestID: requestID}
+}
+
+func randomHolder() ([]byte, string) {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return b, hex.EncodeToString(b)
 }

@@ -2,8 +2,6 @@ package onboarding
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -59,12 +57,6 @@ func (r *SyncResult) Text() portal.Text {
 func (r *SyncResult) String() string {
 	return fmt.Sprintf("%d users compared; %d checked live; %d enrolled, %d MFA removed, %d deleted outside Gatehouse, %d first console sign-ins; %d accounts skipped",
 		r.Users, r.LiveChecked, r.Enrolled, r.Removed, r.Gone, r.SignedIn, len(r.Skipped))
-}
-
-func randomHolder() ([]byte, string) {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return b, hex.EncodeToString(b)
 }
 
 // Sync brings the store's view of every managed user up to date with IAM:
@@ -338,7 +330,7 @@ func (s *Service) syncLive(ctx context.Context, a Actor, users []*portal.User, r
 func (s *Service) syncMFA(ctx context.Context, a Actor, u *portal.User, serials []string, res *SyncResult) error {
 	switch {
 	case len(serials) > 0 && u.State != portal.StateEnrolled:
-		if err := s.markEnrolled(ctx, u, serials[0]); err != nil {
+		if err := s.markEnrolled(ctx, u, serials[0], ""); err != nil {
 			return err
 		}
 		res.Enrolled++

@@ -128,7 +128,10 @@ func TestInvites(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Run("a new invite revokes the older one", func(t *testing.T) {
-			old, _ := s.FindInviteByHash(ctx, "h1")
+			old, owner, err := s.FindInviteByHash(ctx, "h1")
+			if err != nil || owner.ID != u.ID || owner.UserName != u.UserName {
+				t.Fatalf("invite's user = %+v (%v), want %s", owner, err, u.UserName)
+			}
 			if old.RevokedAt.IsZero() {
 				t.Fatal("old invite still valid")
 			}

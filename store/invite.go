@@ -9,29 +9,6 @@ import (
 	"github.com/gatehouse/portal"
 )
 
-// IssueInvite stores a new invite for a user and revokes every earlier
-// unclaimed one, so a user has at most one valid invite. The setup sessions
-// of earlier claims end with them: the newest link is the only way in. A
-// user still "provisioning" becomes "invited".
-func (s *Store) IssueInvite(ctx context.Context, inv *portal.Invite) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE invites SET revoked_at = ? WHERE user_id = ? AND claimed_at = 0 AND revoked_at = 0`),
-			ms(inv.CreatedAt), inv.UserID); err != nil {
-			return fmt.Errorf("issue invite: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM claim_sessions WHERE user_id = ?`), inv.UserID); err != nil {
-			return fmt.Errorf("issue invite: %w", err)
-		}
-		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO invites (user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?) RETURNING id`),
-			inv.UserID, inv.TokenHash, ms(inv.CreatedAt), ms(inv.ExpiresAt)).Scan(&inv.ID); err != nil {
-			return fmt.Errorf("issue invite: %w", err)
-		}
-		_, err := tx.ExecContext(ctx, s.q(`UPDATE users SET state = ?, updated_at = ? WHERE id = ? AND state = ?`),
-			string(portal.StateInvited), ms(inv.CreatedAt), inv.UserID, string(portal.StateProvisioning))
-		return wrapErr(err, "issue invite")
-	})
-}
-
 const inviteCols = `id, user_id, token_hash, created_at, expires_at, claimed_at, revoked_at, credentials_at`
 
 func scanInvite(row interface{ Scan(...any) error }) (*portal.Invite, error) {
@@ -45,10 +22,18 @@ func scanInvite(row interface{ Scan(...any) error }) (*portal.Invite, error) {
 	return &inv, nil
 }
 
-// FindInviteByHash returns the invite whose token hashes to hash.
-func (s *Store) FindInviteByHash(ctx context.Context, hash string) (*portal.Invite, error) {
+// FindInviteByHash returns the invite whose token hashes to hash, and its
+// user.
+func (s *Store) FindInviteByHash(ctx context.Context, hash string) (*portal.Invite, *portal.User, error) {
 	inv, err := scanInvite(s.db.QueryRowContext(ctx, s.q(`SELECT `+inviteCols+` FROM invites WHERE token_hash = ?`), hash))
-	return inv, notFound(err, "err.invite.invalid")
+	if err != nil {
+		return nil, nil, notFound(err, "err.invite.invalid")
+	}
+	u, err := s.FindUserByID(ctx, inv.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return inv, u, nil
 }
 
 // FindLatestInvite returns the newest invite of a user.
@@ -134,11 +119,4 @@ func (s *Store) RecordPassword(ctx context.Context, cs *portal.ClaimSession, at 
 func (s *Store) SetPasswordSaved(ctx context.Context, idHash string, at time.Time) error {
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE claim_sessions SET saved_at = ? WHERE id_hash = ?`), ms(at), idHash)
 	return wrapErr(err, "set password saved")
-}
-
-// SetPendingSerial remembers the virtual MFA device created for a claim
-// session (or clears it with "").
-func (s *Store) SetPendingSerial(ctx context.Context, idHash, serial string) error {
-	_, err := s.db.ExecContext(ctx, s.q(`UPDATE claim_sessions SET pending_serial = ? WHERE id_hash = ?`), serial, idHash)
-	return wrapErr(err, "set pending serial")
 }

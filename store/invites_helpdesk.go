@@ -9,7 +9,11 @@ import (
 // RevokeInvites revokes every unclaimed, unrevoked invite of a user and
 // returns how many there were.
 func (s *Store) RevokeInvites(ctx context.Context, userID int64, now time.Time) (int, error) {
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE invites SET revoked_at = ? WHERE user_id = ? AND claimed_at = 0 AND revoked_at = 0`), ms(now), userID)
+	return s.revokeInvites(ctx, s.db, userID, now)
+}
+
+func (s *Store) revokeInvites(ctx context.Context, ex execer, userID int64, now time.Time) (int, error) {
+	res, err := ex.ExecContext(ctx, s.q(`UPDATE invites SET revoked_at = ? WHERE user_id = ? AND claimed_at = 0 AND revoked_at = 0`), ms(now), userID)
 	if err != nil {
 		return 0, fmt.Errorf("revoke invites user %d: %w", userID, err)
 	}

@@ -66,14 +66,6 @@ func (s *Store) Mark(ctx context.Context, userID int64, mark string, now time.Ti
 	return won, wrapErr(err, "mark user %d", userID)
 }
 
-// SetUserLang remembers the language ("en" or "ja") notices to a user are
-// written in.
-func (s *Store) SetUserLang(ctx context.Context, userID int64, lang string) error {
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO user_lifecycle (user_id, lang) VALUES (?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang`), userID, lang)
-	return wrapErr(err, "set language of user %d", userID)
-}
-
 // UserLang returns the language of notices to a user ("" when not set).
 func (s *Store) UserLang(ctx context.Context, userID int64) (string, error) {
 	var lang string

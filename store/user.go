@@ -26,28 +26,6 @@ func scanUser(row interface{ Scan(...any) error }) (*portal.User, error) {
 	return &u, nil
 }
 
-// CreateUser records a new managed user in u.AccountID. A name that differs
-// only in case from an existing one in the same account is a conflict, as
-// in IAM; the same name in another account is another IAM user.
-func (s *Store) CreateUser(ctx context.Context, u *portal.User) error {
-	if u.Path == "" {
-		u.Path = "/"
-	}
-	reset := 0
-	if u.PasswordResetRequired {
-		reset = 1
-	}
-	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO users (account_id, user_name, user_name_key, display_name, email, state, deadline, arn, mfa_serial, enrolled_at, created_by, created_at, updated_at, path, password_reset_required, iam_user_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		u.AccountID, u.UserName, portal.UserNameKey(u.UserName), u.DisplayName, u.Email, string(u.State), ms(u.Deadline), u.ARN, u.MFASerial,
-		ms(u.EnrolledAt), u.CreatedBy, ms(u.CreatedAt), ms(u.UpdatedAt), u.Path, reset, u.IAMUserID).Scan(&u.ID)
-	s.writes.Add(1)
-	if isUniqueViolation(err) {
-		return portal.FieldE("user_name", "err.user.exists", u.UserName)
-	}
-	return wrapErr(err, "create user")
-}
-
 // inAccount is the condition "the user is in account ?" (the argument
 // twice): a row recorded without an account (”, before accounts existed
 // and until EnsureHubAccount fills it in) is the hub account's.
@@ -136,12 +114,4 @@ func (s *Store) updateUser(ctx context.Context, tx *sql.Tx, id int64, upd UserUp
 		return portal.E(portal.ENOTFOUND, "err.user.nosuch")
 	}
 	return nil
-}
-
-// DeleteUser removes a user record. Onboarding uses it only to undo a record
-// for which nothing was created in IAM.
-func (s *Store) DeleteUser(ctx context.Context, id int64) error {
-	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM users WHERE id = ?`), id)
-	s.writes.Add(1)
-	return wrapErr(err, "delete user %d", id)
 }

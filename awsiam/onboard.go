@@ -9,9 +9,14 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/gatehouse/portal"
 )
+
+// What onboarding creates in IAM (onboarding/saga.go), in the saga's order:
+// the managed forced-MFA policy (ensured, and read for the option warnings),
+// the user, the policy attached to it.
 
 // ManagedPolicy is a customer managed policy and its default document.
 type ManagedPolicy struct {
@@ -90,3 +95,45 @@ func SameJSON(a, b string) bool {
 }
 
 func errReason(err error) string { return portal.ErrorReason(err) }
+
+// CreateUser creates an IAM user at path "/" with the given tags.
+func (c *Client) CreateUser(ctx context.Context, name string, tags map[string]string) (User, error) {
+	return c.CreateUserAt(ctx, name, "/", tags)
+}
+
+// CreateUserAt creates an IAM user at path ("" means "/") with the given
+// tags.
+func (c *Client) CreateUserAt(ctx context.Context, name, path string, tags map[string]string) (User, error) {
+	in := &iam.CreateUserInput{UserName: aws.String(name)}
+	if path != "" {
+		in.Path = aws.String(path)
+	}
+	for k, v := range tags {
+		in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	out, err := c.iam.CreateUser(ctx, in)
+	if err != nil {
+		return User{}, mapErr("CreateUser", err)
+	}
+	return userFrom(out.User), nil
+}
+
+// WaitUser returns the user, retrying NoSuchEntity for a while: use it right
+// after CreateUser.
+func (c *Client) WaitUser(ctx context.Context, name string) (User, error) {
+	var u User
+	err := retryNotFound(ctx, c.consistencyWait, func() (err error) {
+		u, err = c.GetUser(ctx, name)
+		return err
+	})
+	return u, err
+}
+
+// AttachUserPolicy attaches a managed policy to a user, retrying while a
+// freshly created user is not visible yet.
+func (c *Client) AttachUserPolicy(ctx context.Context, user, policyARN string) error {
+	return retryNotFound(ctx, c.consistencyWait, func() error {
+		_, err := c.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String(user), PolicyArn: aws.String(policyARN)})
+		return mapErr("AttachUserPolicy", err)
+	})
+}
