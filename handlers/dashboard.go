@@ -65,7 +65,10 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	for _, st := range dashboardStatuses {
 		v.Counts = append(v.Counts, web.StatusCount{Status: st, Count: counts[st]})
 	}
-	inflight, total, err := s.Onboarding.InFlight(ctx, dashboardListLimit)
+	// The onboardings in flight and the coverage are the chosen account's
+	// too, every account's when none is chosen.
+	actx := onboarding.InAccount(ctx, acct)
+	inflight, total, err := s.Onboarding.InFlight(actx, dashboardListLimit)
 	if err != nil {
 		return v, err
 	}
@@ -108,12 +111,21 @@ func (s *Server) dashboardView(r *http.Request) (web.DashboardView, error) {
 	default:
 		return v, err
 	}
-	cov, delta, ok, err := s.Onboarding.CoverageDelta(ctx)
+	var cov, delta float64
+	var ok bool
+	if acct != "" {
+		cov, delta, ok, err = s.Onboarding.CoverageDelta(actx)
+		if portal.ErrorCode(err) == portal.ENOTFOUND {
+			err = nil // an account Gatehouse does not manage: no coverage, as no users
+		}
+	} else {
+		cov, delta, ok, err = s.Onboarding.CoverageDeltaAll(ctx)
+	}
 	if err != nil {
 		return v, err
 	}
 	if ok {
-		v.Coverage = &web.CoverageInfo{Value: web.Percent(cov), Delta: web.Points(delta)}
+		v.Coverage = &web.CoverageInfo{Value: web.Percent(cov), Delta: web.Points(delta), All: multi && acct == ""}
 	}
 	return v, nil
 }

@@ -71,9 +71,9 @@ var (
 		"1 when the AWS account's role could be assumed at its last check (the hub: always), 0 when not.", []string{"account"}, nil)
 	jobsDesc  = prometheus.NewDesc("gatehouse_jobs", "Background jobs by state.", []string{"state"}, nil)
 	coverDesc = prometheus.NewDesc("gatehouse_posture_mfa_coverage_percent",
-		"Share of the account's console users with MFA at the last status sync, in percent.", nil, nil)
+		"Share of the AWS account's console users with MFA at the last status sync that reached it, in percent.", []string{"account"}, nil)
 	failDesc = prometheus.NewDesc("gatehouse_posture_failing",
-		"Users (or policies) failing each posture control at the last status sync, by Prowler check ID; a control whose facts were unreadable is absent.", []string{"control"}, nil)
+		"Users (or policies) failing each posture control at the last status sync that reached the AWS account, by account and Prowler check ID; a control whose facts were unreadable is absent.", []string{"account", "control"}, nil)
 )
 
 func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
@@ -93,7 +93,8 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(usersDesc, prometheus.GaugeValue, float64(counts[s]), string(s))
 		}
 	}
-	if accts, err := c.st.Accounts(ctx); err == nil {
+	accts, err := c.st.Accounts(ctx)
+	if err == nil {
 		hub := ""
 		for _, a := range accts {
 			up := 0.0
@@ -126,11 +127,25 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 			}
 		}
 	}
-	if p, err := c.st.LatestPostureSnapshot(ctx, ""); err == nil {
-		ch <- prometheus.MustNewConstMetric(coverDesc, prometheus.GaugeValue, posture.CoverageOf(p.ConsoleMFA, p.ConsoleUsers))
+	// The posture of each account, as its last sync recorded it (an
+	// account never reached has none); before the hub is recorded, the
+	// snapshots recorded without an account.
+	ids := []string{""}
+	if err == nil && len(accts) > 0 {
+		ids = ids[:0]
+		for _, a := range accts {
+			ids = append(ids, a.ID)
+		}
+	}
+	for _, id := range ids {
+		p, err := c.st.LatestPostureSnapshot(ctx, id)
+		if err != nil {
+			continue
+		}
+		ch <- prometheus.MustNewConstMetric(coverDesc, prometheus.GaugeValue, posture.CoverageOf(p.ConsoleMFA, p.ConsoleUsers), id)
 		for control, n := range p.Failing {
 			if n >= 0 {
-				ch <- prometheus.MustNewConstMetric(failDesc, prometheus.GaugeValue, float64(n), control)
+				ch <- prometheus.MustNewConstMetric(failDesc, prometheus.GaugeValue, float64(n), id, control)
 			}
 		}
 	}

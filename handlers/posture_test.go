@@ -128,8 +128,10 @@ func TestPosturePage(t *testing.T) {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 		m := rec.Body.String()
-		for _, want := range []string{"gatehouse_posture_mfa_coverage_percent 0", `gatehouse_posture_failing{control="iam_user_mfa_enabled_console_access"} 1`,
-			`gatehouse_posture_failing{control="iam_user_two_active_access_key"} 0`} {
+		hub := e.emu.AccountID()
+		for _, want := range []string{`gatehouse_posture_mfa_coverage_percent{account="` + hub + `"} 0`,
+			`gatehouse_posture_failing{account="` + hub + `",control="iam_user_mfa_enabled_console_access"} 1`,
+			`gatehouse_posture_failing{account="` + hub + `",control="iam_user_two_active_access_key"} 0`} {
 			if !strings.Contains(m, want) {
 				t.Errorf("metrics lack %s", want)
 			}

@@ -207,25 +207,71 @@ func sameDay(a, b time.Time) bool {
 	return ay == by && am == bm && ad == bd
 }
 
-// CoverageDelta returns the current MFA coverage and its change in
-// percentage points since the newest snapshot at least a week old, or the
-// oldest one when none is that old (ok is false when there is no snapshot).
+// CoverageDelta returns the current MFA coverage of the account the
+// request chose (the hub by default) and its change in percentage points
+// since the newest snapshot at least a week old, or the oldest one when
+// none is that old (ok is false when there is no snapshot).
 func (s *Service) CoverageDelta(ctx context.Context) (now, delta float64, ok bool, err error) {
-	snaps, err := s.PostureTrend(ctx, 8)
+	snaps, err := s.PostureTrend(ctx, coverageDays)
 	if err != nil || len(snaps) == 0 {
 		return 0, 0, false, err
 	}
-	last := snaps[len(snaps)-1]
+	last, base := s.coverageEnds(snaps)
 	now = posture.CoverageOf(last.ConsoleMFA, last.ConsoleUsers)
+	return now, now - posture.CoverageOf(base.ConsoleMFA, base.ConsoleUsers), true, nil
+}
+
+// CoverageDeltaAll is CoverageDelta over every managed account: the console
+// users with MFA and all console users of each account's newest snapshot,
+// and of the snapshot CoverageDelta compares it with, summed. An account
+// without a snapshot (unreachable since it was added) counts for nothing.
+func (s *Service) CoverageDeltaAll(ctx context.Context) (now, delta float64, ok bool, err error) {
+	accts, err := s.cfg.Store.Accounts(ctx)
+	if err != nil || len(accts) <= 1 {
+		if err != nil {
+			return 0, 0, false, err
+		}
+		return s.CoverageDelta(ctx)
+	}
+	var nowMFA, nowConsole, baseMFA, baseConsole int
+	since := s.cfg.Now().Add(-coverageDays * 24 * time.Hour)
+	for _, a := range accts {
+		snaps, err := s.cfg.Store.PostureSnapshotsSince(ctx, a.ID, since)
+		if err != nil {
+			return 0, 0, false, err
+		}
+		if len(snaps) == 0 {
+			continue
+		}
+		last, base := s.coverageEnds(snaps)
+		nowMFA, nowConsole = nowMFA+last.ConsoleMFA, nowConsole+last.ConsoleUsers
+		baseMFA, baseConsole = baseMFA+base.ConsoleMFA, baseConsole+base.ConsoleUsers
+		ok = true
+	}
+	if !ok {
+		return 0, 0, false, nil
+	}
+	now = posture.CoverageOf(nowMFA, nowConsole)
+	return now, now - posture.CoverageOf(baseMFA, baseConsole), true, nil
+}
+
+// coverageDays is how many days of snapshots the coverage's change is
+// looked for in.
+const coverageDays = 8
+
+// coverageEnds returns the newest of snaps (oldest first) and the one the
+// coverage's change is measured from: the newest at least a week old, or
+// the oldest when none is that old.
+func (s *Service) coverageEnds(snaps []store.PostureSnapshot) (last, base store.PostureSnapshot) {
 	weekAgo := s.cfg.Now().Add(-7 * 24 * time.Hour)
-	base := snaps[0]
+	base = snaps[0]
 	for _, p := range snaps {
 		if p.TakenAt.After(weekAgo) {
 			break
 		}
 		base = p
 	}
-	return now, now - posture.CoverageOf(base.ConsoleMFA, base.ConsoleUsers), true, nil
+	return snaps[len(snaps)-1], base
 }
 
 // ManagedNames returns the names (portal.UserNameKey) of the users

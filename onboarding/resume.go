@@ -133,7 +133,8 @@ func (s *Service) progressedSince(ctx context.Context, u *portal.User, t time.Ti
 }
 
 // InFlight returns up to limit unfinished onboardings, oldest first, and
-// how many there are, for the helpdesk.
+// how many there are, for the helpdesk: of the account the request chose
+// (InAccount), of every account when it chose none.
 func (s *Service) InFlight(ctx context.Context, limit int) ([]store.InFlight, int, error) {
-	return s.cfg.Store.FindInFlight(ctx, Steps, limit)
+	return s.cfg.Store.FindInFlight(ctx, chosen(ctx), Steps, limit)
 }

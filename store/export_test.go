@@ -27,7 +27,7 @@ func (s *Store) DashboardQueries() map[string][]any {
 	for i := range 20 {
 		ids, payloads = append(ids, int64(40+i)), append(payloads, strconv.Itoa(40+i))
 	}
-	return map[string][]any{s.q(inFlightQuery): {20}, s.q(resumeJobQuery): {JobResume, "42"},
+	return map[string][]any{s.q(inFlightQuery): {20}, s.q(inFlightAccountQuery): {"222222222222", "222222222222", 20}, s.q(resumeJobQuery): {JobResume, "42"},
 		s.q(inFlightStepsQuery + inList(20)): ids, s.q(resumeJobsQuery + inList(20)): payloads}
 }
 

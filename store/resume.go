@@ -69,8 +69,9 @@ type InFlight struct {
 	Resume *Job
 }
 
-// FindInFlight returns up to limit unfinished onboardings, oldest first,
-// and how many there are in all. steps names the saga's steps in order.
+// FindInFlight returns up to limit unfinished onboardings of account ("":
+// every account), oldest first, and how many there are in all. steps names
+// the saga's steps in order.
 // It runs on every dashboard request, in four queries whatever limit is: the
 // count, the page of users, the steps of all of them and their resume jobs
 // (one query each for the whole page; it was two per row). The users (state,
@@ -78,6 +79,10 @@ type InFlight struct {
 // id) indexes serve them (plan_test checks).
 const (
 	inFlightQuery = `SELECT id, user_name, account_id, created_at FROM users WHERE state = 'provisioning' ORDER BY created_at, id LIMIT ?`
+	// inFlightAccountQuery is inFlightQuery for one account (the account
+	// twice, then the limit): the same index in the same order, the
+	// account tested on each row.
+	inFlightAccountQuery = `SELECT id, user_name, account_id, created_at FROM users WHERE state = 'provisioning' AND ` + inAccount + ` ORDER BY created_at, id LIMIT ?`
 	// inFlightStepsQuery and resumeJobsQuery end in an IN list of as many
 	// placeholders as the page has users (inList).
 	inFlightStepsQuery = `SELECT user_id, step, status, attempts, last_error_text, updated_at FROM onboarding_steps WHERE user_id IN `
@@ -90,12 +95,16 @@ func inList(n int) string {
 	return "(" + strings.Repeat("?, ", n-1) + "?)"
 }
 
-func (s *Store) FindInFlight(ctx context.Context, steps []string, limit int) ([]InFlight, int, error) {
+func (s *Store) FindInFlight(ctx context.Context, account string, steps []string, limit int) ([]InFlight, int, error) {
+	count, query, args := `SELECT COUNT(*) FROM users WHERE state = 'provisioning'`, inFlightQuery, []any{}
+	if account != "" {
+		count, query, args = count+` AND `+inAccount, inFlightAccountQuery, []any{account, account}
+	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE state = 'provisioning'`).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, s.q(count), args...).Scan(&total); err != nil {
 		return nil, 0, wrapErr(err, "count onboardings in flight")
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(inFlightQuery), limit)
+	rows, err := s.db.QueryContext(ctx, s.q(query), append(args, limit)...)
 	if err != nil {
 		return nil, 0, wrapErr(err, "find onboardings in flight")
 	}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -75,7 +76,7 @@ func TestQueueResumeJobsPicksOnlyStuckSagas(t *testing.T) {
 				t.Fatalf("after the bulk job ended the sweep queued %d (%v), want 1", n, err)
 			}
 
-			inflight, total, err := st.FindInFlight(ctx, []string{"ensure_policy", "create_user"}, 10)
+			inflight, total, err := st.FindInFlight(ctx, "", []string{"ensure_policy", "create_user"}, 10)
 			if err != nil || total != 3 || len(inflight) != 3 {
 				t.Fatalf("in flight: %d of %d (%v), want 3", len(inflight), total, err)
 			}
@@ -100,7 +101,7 @@ func TestFindInFlightQueriesDoNotGrowWithRows(t *testing.T) {
 			check := func(limit, wantRows, wantTotal int) {
 				t.Helper()
 				before := st.Queries()
-				got, total, err := st.FindInFlight(ctx, steps, limit)
+				got, total, err := st.FindInFlight(ctx, "", steps, limit)
 				queries := st.Queries() - before
 				if err != nil || len(got) != wantRows || total != wantTotal {
 					t.Fatalf("FindInFlight(%d): %d rows of %d (%v), want %d of %d", limit, len(got), total, err, wantRows, wantTotal)
@@ -181,6 +182,52 @@ func TestFindInFlightQueriesDoNotGrowWithRows(t *testing.T) {
 			check(3, 3, 25)
 			check(20, 20, 25)
 			check(100, 25, 25)
+		})
+	}
+}
+
+// The in-flight list of one account holds its onboardings only (the hub's
+// include those recorded before accounts existed), counted alike, in the
+// same four queries.
+func TestFindInFlightOfOneAccount(t *testing.T) {
+	const hub, member = "111111111111", "222222222222"
+	steps := []string{"ensure_policy", "create_user"}
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			st := storetest.Open(t, engine, storetest.DSN(t, engine))
+			t0 := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
+			if err := st.EnsureHubAccount(ctx, hub, t0); err != nil {
+				t.Fatal(err)
+			}
+			// old is recorded without an account, as before accounts existed.
+			for i, u := range []*portal.User{{UserName: "old"}, {AccountID: hub, UserName: "hubby"}, {AccountID: member, UserName: "mem"}, {AccountID: member, UserName: "done", State: portal.StateEnrolled}} {
+				if u.State == "" {
+					u.State = portal.StateProvisioning
+				}
+				u.CreatedAt = t0.Add(time.Duration(i) * time.Minute)
+				u.UpdatedAt = u.CreatedAt
+				if err := st.CreateUser(ctx, u); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for acct, want := range map[string][]string{"": {"old", "hubby", "mem"}, hub: {"old", "hubby"}, member: {"mem"}} {
+				before := st.Queries()
+				got, total, err := st.FindInFlight(ctx, acct, steps, 10)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var names []string
+				for _, f := range got {
+					names = append(names, f.UserName)
+				}
+				if !slices.Equal(names, want) || total != len(want) {
+					t.Errorf("in flight in %q: %v of %d, want %v", acct, names, total, want)
+				}
+				if q := st.Queries() - before; q != 4 {
+					t.Errorf("in flight in %q: %d queries, want 4", acct, q)
+				}
+			}
 		})
 	}
 }
