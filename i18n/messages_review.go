@@ -7,11 +7,13 @@ func init() {
 		"users.nomatch.all":  "Show all users",
 		"err.page.notfound":  "There is no page at this address. Check the link (was it copied whole?), or start again from the start page.",
 		"error.notfound.any": "Not found",
+		"console.open":       "Open the AWS console's sign-in page (new tab)",
 	})
 	register(JA, map[string]string{
 		"users.nomatch":      "この検索条件・絞り込みに一致するユーザーはいません。",
 		"users.nomatch.all":  "すべてのユーザーを表示",
 		"err.page.notfound":  "このアドレスのページはありません。リンクが途中で切れていないか確認するか、スタートページからやり直してください。",
 		"error.notfound.any": "見つかりません",
+		"console.open":       "AWS コンソールのサインインページを開く（新しいタブ）",
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/a-h/templ"
 )
 
 // TestBulkSampleIsACSVFile: the sample on the upload page is what a file
@@ -30,5 +31,33 @@ func TestBulkSampleIsACSVFile(t *testing.T) {
 	}
 	if got := strings.Join(rows[0], ","); got != "user_name,display_name,email,deadline" {
 		t.Errorf("the sample's header is %q", got)
+	}
+}
+
+// TestConsoleSignInIsALink: the walkthrough's first step and the done page
+// link the console's sign-in page (a new employee who has never seen AWS
+// should not have to copy an address out of a sentence), in a new tab so
+// the step stays open, in both languages.
+func TestConsoleSignInIsALink(t *testing.T) {
+	const signin = "https://123456789012.signin.aws.amazon.com/console"
+	for _, lang := range []Lang{EN, JA} {
+		ctx := WithLang(context.Background(), lang)
+		for name, page := range map[string]templ.Component{
+			"walkthrough": ConsolePage(ConsoleView{UserName: "hana", SigninURL: signin, Account: "123456789012"}),
+			"done":        DonePage(DoneView{UserName: "hana", SigninURL: signin, Serial: "arn:aws:iam::123456789012:mfa/hana"}),
+		} {
+			var buf bytes.Buffer
+			if err := page.Render(ctx, &buf); err != nil {
+				t.Fatal(err)
+			}
+			doc, err := goquery.NewDocumentFromReader(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := doc.Find(`main a[href="` + signin + `"]`)
+			if a.Length() != 1 || a.AttrOr("target", "") != "_blank" || !strings.Contains(a.AttrOr("rel", ""), "noopener") || strings.TrimSpace(a.Text()) == "" {
+				t.Errorf("%s %s: the sign-in page is linked %d times (target %q, rel %q, text %q)", lang, name, a.Length(), a.AttrOr("target", ""), a.AttrOr("rel", ""), a.Text())
+			}
+		}
 	}
 }
