@@ -72,3 +72,19 @@ func TestErrorPagesSayWhatToDo(t *testing.T) {
 		}
 	}
 }
+
+// TestUserPageSaysWhenThereIsNoAddress: a user without an e-mail address
+// shows that nobody will e-mail them (an empty field read as a page that
+// failed to load), in both languages.
+func TestUserPageSaysWhenThereIsNoAddress(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.setupAdmin()
+	if p := c.post("/users", map[string][]string{"user_name": {"noaddress"}}); p.status != 201 {
+		t.Fatalf("onboard: %d %s", p.status, p.formError())
+	}
+	for lang, want := range map[string]string{"en": "hand links over yourself", "ja": "リンクはご自身で渡してください"} {
+		if got := c.get("/users/noaddress?lang=" + lang).testid("user-email"); !strings.Contains(got, want) {
+			t.Errorf("%s: the e-mail field reads %q, want it to say %q", lang, got, want)
+		}
+	}
+}

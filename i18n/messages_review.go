@@ -8,6 +8,7 @@ func init() {
 		"err.page.notfound":  "There is no page at this address. Check the link (was it copied whole?), or start again from the start page.",
 		"error.notfound.any": "Not found",
 		"console.open":       "Open the AWS console's sign-in page (new tab)",
+		"user.email.none":    "none: Gatehouse e-mails this user nothing, hand links over yourself",
 	})
 	register(JA, map[string]string{
 		"users.nomatch":      "この検索条件・絞り込みに一致するユーザーはいません。",
@@ -15,5 +16,6 @@ func init() {
 		"err.page.notfound":  "このアドレスのページはありません。リンクが途中で切れていないか確認するか、スタートページからやり直してください。",
 		"error.notfound.any": "見つかりません",
 		"console.open":       "AWS コンソールのサインインページを開く（新しいタブ）",
+		"user.email.none":    "なし（このユーザーにはメールを送りません。リンクはご自身で渡してください）",
 	})
 }
