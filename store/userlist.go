@@ -254,6 +254,7 @@ type statusCounts struct {
 	at     time.Time // wall clock when it was taken
 	now    time.Time // the time it was counted at
 	m      map[portal.Status]int
+	states map[portal.State]int // users by state, whatever their deadline
 }
 
 // CountByStatus counts managed users by their status at now. The dashboard
@@ -267,32 +268,67 @@ func (s *Store) CountByStatus(ctx context.Context, now time.Time) (map[portal.St
 		!now.Before(c.now) && now.Sub(c.now) < countsTTL {
 		return maps.Clone(c.m), nil
 	}
-	m, err := s.RecountByStatus(ctx, now)
+	c, err := s.recount(ctx, writes, now)
 	if err != nil {
 		return nil, err
 	}
-	s.counts.Store(&statusCounts{writes: writes, at: time.Now(), now: now, m: maps.Clone(m)})
-	return m, nil
+	return maps.Clone(c.m), nil
+}
+
+// CountInState counts managed users in state st, from the same cache as
+// CountByStatus (a state's count does not depend on the time): the
+// dashboard's in-flight list asks for the provisioning users' on every
+// request.
+func (s *Store) CountInState(ctx context.Context, st portal.State) (int, error) {
+	writes := s.writes.Load()
+	if c := s.counts.Load(); c != nil && c.writes == writes && time.Since(c.at) < countsTTL {
+		return c.states[st], nil
+	}
+	c, err := s.recount(ctx, writes, time.Now())
+	if err != nil {
+		return 0, err
+	}
+	return c.states[st], nil
+}
+
+// recount counts the users afresh and caches the count under writes, the
+// store's count of writes read before counting.
+func (s *Store) recount(ctx context.Context, writes uint64, now time.Time) (*statusCounts, error) {
+	m, states, err := s.countUsers(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	c := &statusCounts{writes: writes, at: time.Now(), now: now, m: m, states: states}
+	s.counts.Store(c)
+	return c, nil
 }
 
 // RecountByStatus counts managed users by their status at now, in one
 // query, without the cache.
 func (s *Store) RecountByStatus(ctx context.Context, now time.Time) (map[portal.Status]int, error) {
+	m, _, err := s.countUsers(ctx, now)
+	return m, err
+}
+
+// countUsers counts managed users by their status at now and by state, in
+// one query.
+func (s *Store) countUsers(ctx context.Context, now time.Time) (map[portal.Status]int, map[portal.State]int, error) {
 	// Grouped by state with the overdue share counted alongside, so the
 	// (state, deadline) index answers it without touching the table.
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT state, COUNT(*), SUM(CASE WHEN deadline > 0 AND deadline < ? THEN 1 ELSE 0 END)
 		FROM users GROUP BY state`), ms(now))
 	if err != nil {
-		return nil, fmt.Errorf("count by status: %w", err)
+		return nil, nil, fmt.Errorf("count by status: %w", err)
 	}
 	defer rows.Close()
-	out := map[portal.Status]int{}
+	out, states := map[portal.Status]int{}, map[portal.State]int{}
 	for rows.Next() {
 		var st string
 		var n, late int
 		if err := rows.Scan(&st, &n, &late); err != nil {
-			return nil, fmt.Errorf("count by status: %w", err)
+			return nil, nil, fmt.Errorf("count by status: %w", err)
 		}
+		states[portal.State(st)] += n
 		if slices.Contains(portal.PendingStates, portal.State(st)) {
 			out[portal.StatusOverdue] += late
 			n -= late
@@ -301,7 +337,7 @@ func (s *Store) RecountByStatus(ctx context.Context, now time.Time) (map[portal.
 			out[portal.Status(st)] += n
 		}
 	}
-	return out, rows.Err()
+	return out, states, rows.Err()
 }
 
 // AccountCount is one account's managed users by status.
