@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/portal"
+	"github.com/gatehouse/portal/awsiam"
 )
 
 // Reasons of adoption refusals (in portal.ErrorReason).
@@ -67,6 +68,29 @@ func (s *Service) AdoptionCandidates(ctx context.Context) ([]Candidate, error) {
 // excluded, and none needs to be: the policy attaches to users only.
 func (s *Service) isSelf(arn string) bool { return s.cfg.CallerARN != "" && arn == s.cfg.CallerARN }
 
+// selfRefusal is how an action on an existing IAM user refuses the
+// identity Gatehouse runs as: the audit action and detail key of the
+// refusal, and the error's key.
+type selfRefusal struct{ action, detail, err string }
+
+// otherUser scopes ctx to the account the request chose and reads the IAM
+// user userName there, refusing (and auditing) Gatehouse's own identity.
+func (s *Service) otherUser(ctx context.Context, a Actor, userName string, r selfRefusal) (context.Context, awsiam.User, error) {
+	ctx, err := s.scopeChosen(ctx)
+	if err != nil {
+		return ctx, awsiam.User{}, err
+	}
+	iu, err := s.iam(ctx).GetUser(ctx, userName)
+	if err != nil {
+		return ctx, iu, err
+	}
+	if s.isSelf(iu.ARN) {
+		s.audit(ctx, a, r.action, iu.Name, portal.T(r.detail, iu.ARN))
+		return ctx, iu, portal.E(portal.ECONFLICT, r.err, iu.Name).WithReason(ReasonSelf)
+	}
+	return ctx, iu, nil
+}
+
 // AdoptOptions are the admin's confirmations for one adoption.
 type AdoptOptions struct {
 	// KeysConfirmed says the admin confirmed that the user's active access
@@ -99,17 +123,9 @@ func (s *Service) Adopt(ctx context.Context, a Actor, userName string, opts Adop
 	if strings.TrimSpace(opts.Reason) == "" {
 		return nil, portal.FieldE("reason", "err.adopt.reason")
 	}
-	ctx, err := s.scopeChosen(ctx)
+	ctx, iu, err := s.otherUser(ctx, a, userName, selfRefusal{"user.adopt.refused", "audit.adopt.refused.self", "err.adopt.self"})
 	if err != nil {
 		return nil, err
-	}
-	iu, err := s.iam(ctx).GetUser(ctx, userName)
-	if err != nil {
-		return nil, err
-	}
-	if s.isSelf(iu.ARN) {
-		s.audit(ctx, a, "user.adopt.refused", iu.Name, portal.T("audit.adopt.refused.self", iu.ARN))
-		return nil, portal.E(portal.ECONFLICT, "err.adopt.self", iu.Name).WithReason(ReasonSelf)
 	}
 	if iu.Path != "/" {
 		return nil, portal.E(portal.EINVALID, "err.adopt.path", iu.Name, iu.Path)

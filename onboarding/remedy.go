@@ -29,17 +29,9 @@ func (s *Service) DisableUnused(ctx context.Context, a Actor, userName, reason s
 	if reason == "" {
 		return nil, portal.FieldE("reason", "err.posture.reason")
 	}
-	ctx, err := s.scopeChosen(ctx)
+	ctx, iu, err := s.otherUser(ctx, a, userName, selfRefusal{"credentials.disable.refused", "audit.disable.refused.self", "err.disable.self"})
 	if err != nil {
 		return nil, err
-	}
-	iu, err := s.iam(ctx).GetUser(ctx, userName)
-	if err != nil {
-		return nil, err
-	}
-	if s.isSelf(iu.ARN) {
-		s.audit(ctx, a, "credentials.disable.refused", iu.Name, portal.T("audit.disable.refused.self", iu.ARN))
-		return nil, portal.E(portal.ECONFLICT, "err.disable.self", iu.Name).WithReason(ReasonSelf)
 	}
 	now := s.cfg.Now()
 	unused := func(times ...time.Time) bool {
