@@ -82,9 +82,24 @@ func T(lang Lang, key string, args ...any) string {
 		}
 	}
 	if len(args) > 0 {
+		if one, ok := singular(lang, key, args[0]); ok {
+			msg = one
+		}
 		return fmt.Sprintf(msg, localize(lang, args)...)
 	}
 	return msg
+}
+
+// singular returns the message key+".one" when the count a message starts
+// with (its first argument) is one and the language has that form:
+// "Onboard 1 user", not "Onboard 1 users". Japanese has no plural, so its
+// catalog holds the same text under both keys.
+func singular(lang Lang, key string, first any) (string, bool) {
+	if n, ok := first.(int); !ok || n != 1 {
+		return "", false
+	}
+	msg, ok := catalogs[lang][key+".one"]
+	return msg, ok
 }
 
 // Text returns a kept message (portal.Text) in lang.
@@ -170,4 +185,7 @@ func Lookup(l Lang, key string) (string, bool) {
 }
 
 // RuntimeKeys returns the keys this package builds at run time.
-func RuntimeKeys() []string { return []string{"list.sep"} }
+func RuntimeKeys() []string { return append([]string{"list.sep"}, singularKeys...) }
+
+// singularKeys are the messages with a singular form (T picks it).
+var singularKeys = []string{"bulk.start.one", "flash.devices.deleted.one"}

@@ -8,7 +8,7 @@ func init() {
 		"bulk.file":              "CSV file",
 		"bulk.check":             "Check the file",
 		"bulk.preview.title":     "Check before onboarding",
-		"bulk.preview.summary":   "%d rows can be onboarded, %d rows have problems.",
+		"bulk.preview.summary":   "Rows that can be onboarded: %d. Rows with problems: %d.",
 		"bulk.bad.title":         "Rows that will be skipped",
 		"bulk.bad.help":          "These rows do not stop the others. Fix them and upload them again later.",
 		"bulk.good.title":        "Rows that will be onboarded",

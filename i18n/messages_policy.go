@@ -8,7 +8,7 @@ func init() {
 		"policy.state.present":              "Up to date",
 		"policy.state.drifted":              "Changed outside Gatehouse",
 		"policy.state.missing":              "Not created yet",
-		"policy.present.detail":             "The default version %s equals Gatehouse's policy document (%d versions kept).",
+		"policy.present.detail":             "The default version %s equals Gatehouse's policy document (versions kept: %d).",
 		"policy.drifted.detail":             "The default version %s differs from Gatehouse's policy document. Users get the changed permissions.",
 		"policy.unreadable":                 "The default version cannot be read as a policy: %s",
 		"policy.diff.intro":                 "Publishing Gatehouse's version would make these changes (- removed, + added):",
