@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/migrations"
 	"github.com/gatehouse/portal/store"
+	"github.com/gatehouse/portal/store/storetest"
 )
 
 // TestCountByStatus_CachedCountMatchesARecount: the dashboard's counts are
@@ -124,4 +126,47 @@ func TestAnalyze_WritesPlannerStatistics(t *testing.T) {
 			t.Fatal("no planner statistics for users after Analyze")
 		}
 	})
+}
+
+// Analyze merges the trigram search index into one segment: a search looks
+// each trigram up once per segment, and every user written on its own
+// leaves a small one until FTS5 merges them lazily (docs/benchmarks.md,
+// "Page CPU per request"). The search finds the same users after it.
+func TestAnalyze_MergesTheSearchIndex(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t, "sqlite", storetest.DSN(t, "sqlite"))
+	seedUsers(t, s, 300, time.Now())
+	segments := func() int {
+		t.Helper()
+		var n int
+		if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(DISTINCT segid) FROM users_search_idx`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	search := func() string {
+		t.Helper()
+		page, err := s.FindUsers(ctx, portal.UserFilter{Query: "u0012", Sort: portal.SortName})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, u := range page.Users {
+			names = append(names, u.UserName)
+		}
+		return strings.Join(names, " ")
+	}
+	if n := segments(); n < 2 {
+		t.Fatalf("300 users written one by one left %d segments; the test needs several", n)
+	}
+	before := search()
+	if err := s.Analyze(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(); n != 1 {
+		t.Fatalf("after Analyze: %d segments, want 1", n)
+	}
+	if after := search(); after != before || !strings.Contains(after, "u00120") {
+		t.Fatalf("search after Analyze: %q, before: %q", after, before)
+	}
 }
