@@ -45,6 +45,11 @@ type WebhookDelivery struct {
 	// (portal.TargetUser, its name), a bulk job (its ID), the policy.
 	SubjectKind string
 	Subject     string
+	// AccountID is the AWS account of the IAM user a delivery about a user
+	// is about (the audit event's); "" for other subjects, and for user
+	// deliveries queued before deliveries named their account, which are
+	// the hub account's.
+	AccountID   string
 	DisplayName string // a user's display name at the event
 	State       string // a user's state at the event
 	Done        int    // a bulk job's rows onboarded
@@ -139,13 +144,13 @@ func affectedOne(res sql.Result, err error, key, format string, args ...any) err
 	return nil
 }
 
-const deliveryCols = `id, endpoint_id, msg_id, event_type, event_at, actor, subject_kind, subject, display_name, state, done_count, failed_count,
+const deliveryCols = `id, endpoint_id, msg_id, event_type, event_at, actor, subject_kind, subject, account_id, display_name, state, done_count, failed_count,
 	attempts, status_code, last_error_text, created_at, updated_at, delivered_at`
 
 func scanDelivery(row interface{ Scan(...any) error }) (*WebhookDelivery, error) {
 	var d WebhookDelivery
 	var at, created, updated, delivered int64
-	if err := row.Scan(&d.ID, &d.EndpointID, &d.MsgID, &d.Event, &at, &d.Actor, &d.SubjectKind, &d.Subject, &d.DisplayName, &d.State,
+	if err := row.Scan(&d.ID, &d.EndpointID, &d.MsgID, &d.Event, &at, &d.Actor, &d.SubjectKind, &d.Subject, &d.AccountID, &d.DisplayName, &d.State,
 		&d.Done, &d.Failed, &d.Attempts, &d.StatusCode, textCol{&d.LastError}, &created, &updated, &delivered); err != nil {
 		return nil, err
 	}
@@ -237,6 +242,7 @@ func (s *Store) queueWebhooks(ctx context.Context, tx *sql.Tx, e *portal.AuditEv
 	d := WebhookDelivery{Event: typ, EventAt: e.At, Actor: e.Actor, SubjectKind: e.TargetKind, Subject: e.Target, CreatedAt: e.At}
 	switch e.TargetKind {
 	case portal.TargetUser:
+		d.AccountID = e.AccountID
 		// The user of the event's account: the same name in another
 		// account is another user.
 		query, args := `SELECT display_name, state FROM users WHERE user_name_key = ?`, []any{portal.UserNameKey(e.Target)}
@@ -258,8 +264,8 @@ func (s *Store) queueWebhooks(ctx context.Context, tx *sql.Tx, e *portal.AuditEv
 	}
 	for _, ep := range endpoints {
 		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO webhook_deliveries (endpoint_id, msg_id, event_type, event_at, actor, subject_kind, subject,
-			display_name, state, done_count, failed_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			ep, newMsgID(), d.Event, ms(d.EventAt), d.Actor, d.SubjectKind, d.Subject, d.DisplayName, d.State, d.Done, d.Failed,
+			account_id, display_name, state, done_count, failed_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			ep, newMsgID(), d.Event, ms(d.EventAt), d.Actor, d.SubjectKind, d.Subject, d.AccountID, d.DisplayName, d.State, d.Done, d.Failed,
 			ms(d.CreatedAt), ms(d.CreatedAt)).Scan(&d.ID); err != nil {
 			return fmt.Errorf("queue webhook delivery: %w", err)
 		}
