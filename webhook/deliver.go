@@ -27,6 +27,8 @@ type Payload struct {
 
 // Data is what an event is about.
 type Data struct {
+	// Account is the AWS account the event happened in: the IAM user's
+	// for an event about a user, the hub's otherwise.
 	Account string `json:"account"`
 	Actor   string `json:"actor,omitempty"`
 	User    *User  `json:"user,omitempty"`
@@ -51,7 +53,14 @@ type Job struct {
 // Body returns the payload of a delivery: always the same bytes for the
 // same delivery, so every attempt and a re-send carry the same message.
 func (s *Service) Body(d *store.WebhookDelivery) []byte {
-	p := Payload{Type: d.Event, Timestamp: d.EventAt.UTC(), Data: Data{Account: s.cfg.Account, Actor: d.Actor}}
+	// The account of the event's IAM user; the hub's for an event about no
+	// account (a bulk job, the policy) and for a user delivery queued
+	// before deliveries named their account.
+	account := d.AccountID
+	if account == "" {
+		account = s.cfg.Account
+	}
+	p := Payload{Type: d.Event, Timestamp: d.EventAt.UTC(), Data: Data{Account: account, Actor: d.Actor}}
 	switch d.SubjectKind {
 	case portal.TargetUser:
 		p.Data.User = &User{Name: d.Subject, DisplayName: d.DisplayName, State: d.State}

@@ -43,7 +43,9 @@ type Box interface {
 type Config struct {
 	Store *store.Store
 	Box   Box
-	// Account is the AWS account ID the payloads name.
+	// Account is the hub's AWS account ID: the payloads name it for events
+	// about no account, and for user deliveries queued before deliveries
+	// named their account.
 	Account string
 	// TestMode also allows http:// URLs and connections to loopback
 	// addresses (127.0.0.1, ::1, localhost), so tests and a local trial can
