@@ -95,6 +95,7 @@ type Delivery struct {
 	WebhookID   string    `json:"webhook_id"`
 	Event       string    `json:"event"`
 	Subject     string    `json:"subject"`
+	AccountID   string    `json:"account_id"` // the IAM user's AWS account; "" for a bulk job or the policy
 	EventAt     time.Time `json:"event_at"`
 	Attempts    int       `json:"attempts"`
 	StatusCode  int       `json:"status_code"`

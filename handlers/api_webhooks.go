@@ -168,6 +168,7 @@ type apiDelivery struct {
 	WebhookID   string     `json:"webhook_id"`
 	Event       string     `json:"event"`
 	Subject     string     `json:"subject"`
+	AccountID   string     `json:"account_id,omitempty"`
 	EventAt     time.Time  `json:"event_at"`
 	Attempts    int        `json:"attempts"`
 	StatusCode  int        `json:"status_code,omitempty"`
@@ -190,7 +191,7 @@ func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request) {
 		_, ds, err := s.Webhooks.Endpoint(ctx, id)
 		return ds, err
 	}, func(d *store.WebhookDelivery) apiDelivery {
-		a := apiDelivery{ID: d.ID, WebhookID: d.MsgID, Event: d.Event, Subject: d.Subject, EventAt: d.EventAt.UTC(), Attempts: d.Attempts,
+		a := apiDelivery{ID: d.ID, WebhookID: d.MsgID, Event: d.Event, Subject: d.Subject, AccountID: s.deliveryAccount(d), EventAt: d.EventAt.UTC(), Attempts: d.Attempts,
 			StatusCode: d.StatusCode, DeliveredAt: optTime(d.DeliveredAt)}
 		if d.LastError.Key != "" {
 			a.LastError = web.Stored(r.Context(), d.LastError, "")

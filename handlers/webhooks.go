@@ -120,9 +120,22 @@ func (s *Server) renderWebhook(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	v := web.WebhookView{Page: s.page(r, web.T(r.Context(), "webhooks.title")), Endpoint: webhookRow(ep), Flash: flash, Errors: errs}
+	// The account of a user's delivery, shown where several are managed.
+	labels := map[string]string{}
+	if accts := s.accountOptions(r); len(accts) > 1 {
+		for _, a := range accts {
+			labels[a.ID] = a.Label
+		}
+	}
 	for _, d := range ds {
 		row := web.DeliveryRow{ID: d.ID, MsgID: d.MsgID, Event: d.Event, Subject: d.Subject, At: web.Stamp(d.EventAt), Attempts: d.Attempts,
 			Delivered: !d.DeliveredAt.IsZero()}
+		if id := s.deliveryAccount(d); id != "" && len(labels) > 1 {
+			row.Account, row.AccountLabel = id, labels[id]
+			if row.AccountLabel == "" {
+				row.AccountLabel = id
+			}
+		}
 		if d.StatusCode > 0 {
 			row.Status = strconv.Itoa(d.StatusCode)
 		}
@@ -132,6 +145,16 @@ func (s *Server) renderWebhook(w http.ResponseWriter, r *http.Request, status in
 		v.Deliveries = append(v.Deliveries, row)
 	}
 	s.render(w, r, status, web.WebhookPage(v))
+}
+
+// deliveryAccount is the AWS account of the IAM user a delivery is about,
+// as its payload names it: its own, the hub's for a user delivery queued
+// before deliveries named their account; "" for a bulk job or the policy.
+func (s *Server) deliveryAccount(d *store.WebhookDelivery) string {
+	if d.SubjectKind != portal.TargetUser {
+		return ""
+	}
+	return s.accountOrHub(d.AccountID)
 }
 
 // webhookAction runs one change of an endpoint and goes back to its page
