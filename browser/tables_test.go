@@ -43,7 +43,8 @@ const brokenWords = `(() => {
 // looseSpacing lists what is spaced wider than its container says: a
 // stack's children further apart than its gap (a heading's margin on top
 // of it), the dashboard's rows of tiles further apart than the grid's gap,
-// and a list in a card whose bullets sit on the card's edge.
+// a card's content further in than its padding, and a list in a card whose
+// bullets sit on the card's edge.
 const looseSpacing = `(() => {
 	const out = [], box = e => e.getBoundingClientRect();
 	for (const s of document.querySelectorAll("main form.stack, main div.stack, main ul.tiles")) {
@@ -53,6 +54,11 @@ const looseSpacing = `(() => {
 			const above = Math.max(...[...s.children].filter(k => k.getClientRects().length && box(k).top === rows[i - 1]).map(k => box(k).bottom));
 			if (rows[i] - above > gap + 1) out.push((s.id || s.className) + ": " + Math.round(rows[i] - above) + "px where the gap is " + gap + "px");
 		}
+	}
+	for (const c of document.querySelectorAll("main .card")) {
+		const first = [...c.children].find(k => k.getClientRects().length), s = getComputedStyle(c);
+		const room = first && box(first).top - box(c).top - parseFloat(s.borderTopWidth) - parseFloat(s.paddingTop);
+		if (room > 1) out.push("card " + (c.dataset.testid || c.className) + ": " + Math.round(room) + "px above its content on top of its padding");
 	}
 	for (const u of document.querySelectorAll("main ul.card"))
 		for (const li of u.children) if (box(li).left - box(u).left < 24) out.push("bullet on the card's edge: " + li.textContent.trim().slice(0, 30));
