@@ -88,3 +88,19 @@ func TestUserPageSaysWhenThereIsNoAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestOperatorsPageOffersNoSelfLockout: an admin's own row offers no
+// "Disable" (one click would lock them out, the only admin included); the
+// other operators' rows do.
+func TestOperatorsPageOffersNoSelfLockout(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.setupAdmin()
+	e.mintOperator("helpy", portal.RoleHelpdesk)
+	p := c.get("/operators")
+	if n := p.doc.Find(`[data-testid="operator-row"][data-operator="admin"] [data-testid="operator-disable"]`).Length(); n != 0 {
+		t.Errorf("the admin's own row offers Disable")
+	}
+	if n := p.doc.Find(`[data-testid="operator-row"][data-operator="helpy"] [data-testid="operator-disable"]`).Length(); n != 1 {
+		t.Errorf("another operator's row offers Disable %d times, want once", n)
+	}
+}
