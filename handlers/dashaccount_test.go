@@ -2,10 +2,7 @@ package handlers_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +10,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/gatehouse/portal"
-	"github.com/gatehouse/portal/handlers"
 	"github.com/gatehouse/portal/posture"
 	"github.com/gatehouse/portal/web"
 )
@@ -27,13 +23,7 @@ func TestDashboardPostureAndInFlightPerAccount(t *testing.T) {
 	hub := e.emu.AccountID()
 	// Console users: the member's mallory without MFA; the hub's users as
 	// the emulator seeds them.
-	member := e.rootOf(memberA)
-	if _, err := member.CreateUser(ctx, "mallory", nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := member.CreateLoginProfile(ctx, "mallory", "Corr3ct-Horse-Battery"); err != nil {
-		t.Fatal(err)
-	}
+	e.consoleUser(memberA, "mallory")
 	if p := admin.post("/sync", nil); p.status != http.StatusSeeOther {
 		t.Fatalf("sync: %d", p.status)
 	}
@@ -100,18 +90,12 @@ func TestDashboardPostureAndInFlightPerAccount(t *testing.T) {
 	}
 
 	// /metrics: the posture gauges of each account.
-	h, err := handlers.New(handlers.Deps{SetupBox: e.setupBox, Store: e.store, Auth: e.auth, Onboarding: e.onb, Now: e.clock, TestMode: true,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: handlers.NewMetrics(e.store)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	scraped := e.metrics()
 	for _, want := range []string{`gatehouse_posture_mfa_coverage_percent{account="` + memberA + `"} 0`,
 		`gatehouse_posture_failing{account="` + memberA + `",control="iam_user_mfa_enabled_console_access"} 1`,
 		`gatehouse_posture_mfa_coverage_percent{account="` + hub + `"}`,
 		`gatehouse_posture_failing{account="` + hub + `",control="iam_user_mfa_enabled_console_access"}`} {
-		if !strings.Contains(rec.Body.String(), want) {
+		if !strings.Contains(scraped, want) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}

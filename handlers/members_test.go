@@ -2,10 +2,14 @@ package handlers_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/awsiam"
+	"github.com/gatehouse/portal/handlers"
 	"github.com/gatehouse/portal/iamemu"
 	"github.com/gatehouse/portal/iamemu/iamemutest"
 	"github.com/gatehouse/portal/onboarding"
@@ -64,6 +68,33 @@ func (e *env) rootOf(id string) *awsiam.Client {
 	e.t.Helper()
 	key, secret := e.emu.Account(id).RootCredentials()
 	return (&iamemutest.Server{Emulator: e.emu, URL: e.emuURL}).Client(e.t, awsiam.Config{AccessKeyID: key, SecretAccessKey: secret})
+}
+
+// consoleUser creates an IAM user with a console password and no MFA in
+// account id, outside Gatehouse: what the posture flags.
+func (e *env) consoleUser(id, name string) {
+	e.t.Helper()
+	c := e.rootOf(id)
+	if _, err := c.CreateUser(context.Background(), name, nil); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := c.CreateLoginProfile(context.Background(), name, "Corr3ct-Horse-Battery"); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// metrics is what /metrics shows of e's store: a handler like e's with
+// metrics on (e's own has them off), scraped once.
+func (e *env) metrics() string {
+	e.t.Helper()
+	h, err := handlers.New(handlers.Deps{SetupBox: e.setupBox, Store: e.store, Auth: e.auth, Onboarding: e.onb, Now: e.clock, TestMode: true,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: handlers.NewMetrics(e.store)})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	return rec.Body.String()
 }
 
 // addUnreachable registers account id, whose role nothing answers for:

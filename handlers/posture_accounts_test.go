@@ -33,20 +33,14 @@ func TestPosturePerAccount(t *testing.T) {
 			e := newMemberEnvOn(t, engine, memberA)
 			addUnreachable(t, e, unreachableAcct)
 			admin, _ := e.setupAdmin()
-			member := e.rootOf(memberA)
-			if _, err := member.CreateUser(ctx, "mallory", nil); err != nil {
-				t.Fatal(err)
-			}
-			if err := member.CreateLoginProfile(ctx, "mallory", "Corr3ct-Horse-Battery"); err != nil {
-				t.Fatal(err)
-			}
+			e.consoleUser(memberA, "mallory")
 			// dana is managed in both accounts: her name alone is ambiguous.
 			for _, acct := range []string{"", memberA} {
 				if _, err := e.onb.Onboard(ctx, testActor, portal.NewUser{Account: acct, UserName: "dana", Email: "dana@example.com"}); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := member.CreateLoginProfile(ctx, "dana", "Corr3ct-Horse-Battery"); err != nil {
+			if err := e.rootOf(memberA).CreateLoginProfile(ctx, "dana", "Corr3ct-Horse-Battery"); err != nil {
 				t.Fatal(err)
 			}
 			if p := admin.post("/sync", nil); p.status != http.StatusSeeOther {
@@ -193,13 +187,7 @@ func TestWeeklyPostureReportPerAccount(t *testing.T) {
 			addUnreachable(t, e, unreachableAcct)
 			admin := e.clientAs(e.mintOperator("admin", portal.RoleAdmin))
 			ctx := context.Background()
-			member := e.rootOf(memberA)
-			if _, err := member.CreateUser(ctx, "mallory", nil); err != nil {
-				t.Fatal(err)
-			}
-			if err := member.CreateLoginProfile(ctx, "mallory", "Corr3ct-Horse-Battery"); err != nil {
-				t.Fatal(err)
-			}
+			e.consoleUser(memberA, "mallory")
 			if p := admin.post("/sync", nil); p.status != http.StatusSeeOther {
 				t.Fatalf("sync: %d", p.status)
 			}

@@ -3,17 +3,12 @@ package handlers_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
-
-	"github.com/gatehouse/portal/handlers"
 )
 
 // control returns the result of control id on a posture page and the users
@@ -120,14 +115,7 @@ func TestPosturePage(t *testing.T) {
 			strings.Join(out.Findings[0].Users, ",") != "legacy" {
 			t.Fatalf("JSON %v: %s", err, j.body)
 		}
-		h, err := handlers.New(handlers.Deps{SetupBox: e.setupBox, Store: e.store, Auth: e.auth, Onboarding: e.onb, Now: e.clock, TestMode: true,
-			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: handlers.NewMetrics(e.store)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-		m := rec.Body.String()
+		m := e.metrics()
 		hub := e.emu.AccountID()
 		for _, want := range []string{`gatehouse_posture_mfa_coverage_percent{account="` + hub + `"} 0`,
 			`gatehouse_posture_failing{account="` + hub + `",control="iam_user_mfa_enabled_console_access"} 1`,
