@@ -61,3 +61,25 @@ func TestConsoleSignInIsALink(t *testing.T) {
 		}
 	}
 }
+
+// TestPostureOffersAFixOnlyWithSomeoneToFix: a failing control whose users
+// Gatehouse all manages already lists them with a link, and offers no
+// "Adopt and invite the selected users" button with nobody to select.
+func TestPostureOffersAFixOnlyWithSomeoneToFix(t *testing.T) {
+	for _, tc := range []struct {
+		users []ControlUser
+		fix   bool
+	}{
+		{[]ControlUser{{Name: "hana", Managed: true}, {Name: "ken", Managed: true}}, false},
+		{[]ControlUser{{Name: "hana", Managed: true}, {Name: "legacy"}}, true},
+	} {
+		var buf bytes.Buffer
+		c := ControlView{ID: "iam_user_mfa_enabled_console_access", Result: "fail", Fix: "adopt", CanFix: true, Users: tc.users}
+		if err := controlUsers(c, "").Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(buf.String(), `data-testid="fix"`); got != tc.fix {
+			t.Errorf("users %+v: the adopt button is shown: %v, want %v", tc.users, got, tc.fix)
+		}
+	}
+}
