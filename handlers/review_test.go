@@ -100,6 +100,9 @@ func TestOperatorsPageOffersNoSelfLockout(t *testing.T) {
 	if n := p.doc.Find(`[data-testid="operator-row"][data-operator="admin"] [data-testid="operator-disable"]`).Length(); n != 0 {
 		t.Errorf("the admin's own row offers Disable")
 	}
+	if got := p.testid("operator-self"); !strings.Contains(got, "another administrator") {
+		t.Errorf("the admin's own row says %q, want who can disable them", got)
+	}
 	if n := p.doc.Find(`[data-testid="operator-row"][data-operator="helpy"] [data-testid="operator-disable"]`).Length(); n != 1 {
 		t.Errorf("another operator's row offers Disable %d times, want once", n)
 	}

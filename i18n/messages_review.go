@@ -10,6 +10,7 @@ func init() {
 		"console.open":              "Open the AWS console's sign-in page (new tab)",
 		"user.email.none":           "none: Gatehouse e-mails this user nothing, hand links over yourself",
 		"bulk.start.one":            "Onboard %d user",
+		"operators.self":            "You: another administrator can disable you or reset your authenticator.",
 		"flash.devices.deleted.one": "%d device was deleted.",
 	})
 	register(JA, map[string]string{
@@ -20,6 +21,7 @@ func init() {
 		"console.open":              "AWS コンソールのサインインページを開く（新しいタブ）",
 		"user.email.none":           "なし（このユーザーにはメールを送りません。リンクはご自身で渡してください）",
 		"bulk.start.one":            "%d 人を登録する",
+		"operators.self":            "あなた自身です。無効化や認証アプリのリセットは別の管理者が行います。",
 		"flash.devices.deleted.one": "%d 台のデバイスを削除しました。",
 	})
 }
