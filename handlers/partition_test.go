@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -62,7 +63,12 @@ func partitionJourney(t *testing.T, e *env, partition, signin string) {
 	if p := u.post("/enroll/mfa", url.Values{"code1": {code(t, secret, now.Add(-30*time.Second))}, "code2": {code(t, secret, now)}}); p.status != http.StatusSeeOther {
 		t.Fatalf("enroll: status %d: %s", p.status, p.formError())
 	}
-	serial := u.get("/enroll/done").testid("mfa-serial")
+	done := u.get("/enroll/done")
+	serial := done.testid("mfa-serial")
+	// The CLI profile names a region of the account's partition.
+	if want := "region = " + e.onb.Partition().IAMRegion + "\n"; e.onb.Partition().ID != partition || !strings.Contains(html.UnescapeString(done.body), want) {
+		t.Errorf("the done page's CLI profile lacks %q (partition %s)", want, e.onb.Partition().ID)
+	}
 	if want := "arn:" + partition + ":iam::123456789012:mfa/gov"; serial != want {
 		t.Fatalf("serial %q, want %q", serial, want)
 	}
