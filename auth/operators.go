@@ -133,8 +133,13 @@ func (s *Service) ChangeRole(ctx context.Context, c Caller, target *portal.Opera
 }
 
 // SetDisabled disables (ending every session) or enables an operator;
-// ECONFLICT if disabling would leave no active admin.
+// ECONFLICT if disabling would leave no active admin, or when operators
+// would disable themselves: another admin does that, as the operators page
+// says, so nobody locks themselves out by a slip.
 func (s *Service) SetDisabled(ctx context.Context, c Caller, target *portal.Operator, disabled bool) error {
+	if disabled && c.Operator != nil && c.Operator.ID == target.ID {
+		return portal.E(portal.ECONFLICT, "err.operator.disable.self")
+	}
 	at := time.Time{}
 	action, text := "operator.enable", portal.T("audit.operator.enable")
 	if disabled {
