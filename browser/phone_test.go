@@ -4,11 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	gh "github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/onboarding"
@@ -125,5 +127,89 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		b.fits(lang + " user from the bulk import")
 		b.open("/audit")
 		b.fits(lang + " audit log with the bulk import")
+	}
+}
+
+// headerBox is the operator header as a phone shows it: its height, and
+// the header links that are displayed.
+type headerBox struct {
+	Height  float64  `json:"height"`
+	Shown   []string `json:"shown"`
+	Current []string `json:"current"`
+}
+
+const measureHeader = `(() => {
+	const h = document.querySelector("header.top");
+	const shown = [...h.querySelectorAll("nav a")].filter(a => a.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true})).map(a => a.getAttribute("href"));
+	const current = [...h.querySelectorAll("nav a[aria-current=page]")].map(a => a.getAttribute("href"));
+	return {height: h.getBoundingClientRect().height, shown, current};
+})()`
+
+// TestPhoneHeaderIsShort: at 390 px the operator header is one short row
+// (the Menu button) until the menu is opened, in both languages; opening
+// it by keyboard shows every link of the admin's header, the current
+// page's link marked aria-current; at a desktop width there is no Menu
+// button and the links show as before.
+func TestPhoneHeaderIsShort(t *testing.T) {
+	chromium(t)
+	p := startPortal(t)
+	b := newTab(t, p.url, 390, true)
+	b.axe = false
+	b.open(p.setupURL(t))
+	secret := b.text(testid("totp-secret"))
+	b.fill("username", "admin")
+	b.fill("password", "correct horse battery")
+	b.fill("code", totpCode(t, secret, time.Now()))
+	b.submitTo(`form.stack button[type="submit"]`, testid("recovery-codes"))
+	b.submitTo(testid("recovery-continue"), testid("welcome"))
+
+	for _, lang := range []string{"en", "ja"} {
+		b.open("/users?lang=" + lang)
+		closed := run(b, "measure the header", chromedp.Evaluate[headerBox](measureHeader))
+		if closed.Height > 120 {
+			t.Errorf("%s: the header is %.0f px tall at 390 px before the menu is opened, want at most 120", lang, closed.Height)
+		}
+		if len(closed.Shown) > 0 {
+			t.Errorf("%s: the closed menu shows the links %v", lang, closed.Shown)
+		}
+		if !b.visible(`[data-testid="nav-menu-button"]`) {
+			t.Fatalf("%s: no Menu button at 390 px", lang)
+		}
+		want := map[string]string{"en": "Menu", "ja": "メニュー"}[lang]
+		if got := b.text(testid("nav-menu-button")); got != want {
+			t.Errorf("%s: the menu button says %q, want %q", lang, got, want)
+		}
+		// Open it by keyboard: focus the button, Enter, Tab to the first link.
+		run(b, "focus the menu button", chromedp.Evaluate[bool](`document.querySelector("[data-testid=nav-menu-button]").focus(); true`))
+		b.do("Enter", chromedp.KeyEvent(kb.Enter))
+		open := run(b, "measure the open header", chromedp.Evaluate[headerBox](measureHeader))
+		for _, href := range []string{"/dashboard", "/users", "/users/new", "/devices", "/policy", "/posture",
+			"/users/bulk", "/adopt", "/operators", "/accounts", "/audit", "/tokens", "/operators/tokens", "/webhooks"} {
+			if !slices.Contains(open.Shown, href) {
+				t.Errorf("%s: the open menu does not show the link to %s (shows %v)", lang, href, open.Shown)
+			}
+		}
+		if !slices.Equal(open.Current, []string{"/users"}) {
+			t.Errorf("%s: the links marked aria-current are %v, want [/users]", lang, open.Current)
+		}
+		b.do("Tab", chromedp.KeyEvent(kb.Tab))
+		if got := run(b, "focus", chromedp.Evaluate[string](`document.activeElement.getAttribute("href") || document.activeElement.outerHTML.slice(0, 60)`)); got != "/dashboard" {
+			t.Errorf("%s: Tab after opening the menu reaches %q, want the link to /dashboard", lang, got)
+		}
+		b.do("Esc", chromedp.KeyEvent(kb.Escape))
+		if run(b, "menu open", chromedp.Evaluate[bool](`document.querySelector("details.navmenu").open`)) {
+			t.Errorf("%s: Esc leaves the menu open", lang)
+		}
+	}
+
+	// A desktop's width: no Menu button, every link shown without a click.
+	b.do("widen", chromedp.EmulateViewport(1280, 800))
+	b.open("/users?lang=en")
+	if b.visible(`[data-testid="nav-menu-button"]`) {
+		t.Error("the Menu button shows at 1280 px")
+	}
+	wide := run(b, "measure the header", chromedp.Evaluate[headerBox](measureHeader))
+	if len(wide.Shown) < 16 {
+		t.Errorf("at 1280 px the header shows only the links %v", wide.Shown)
 	}
 }

@@ -6,11 +6,13 @@ func init() {
 		"nav.devices.short": "Abandoned MFA devices",
 		"nav.operator":      "%s (%s)",
 		"nav.bulk":          "Onboard from a CSV file",
+		"nav.menu":          "Menu",
 	})
 	register(JA, map[string]string{
 		"nav.devices.short": "放置された MFA デバイス",
 		"nav.operator":      "%s（%s）",
 		"nav.bulk":          "CSV ファイルから一括追加",
+		"nav.menu":          "メニュー",
 	})
 }
 

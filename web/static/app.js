@@ -56,14 +56,31 @@
       form.setAttribute("data-sent", "1");
     });
   });
-  // Esc closes an open menu and gives the focus back to its button.
+  // Esc closes an open menu and gives the focus back to its button; with
+  // no account menu open, it closes the narrow screen's Menu.
   document.addEventListener("keydown", function (ev) {
     if (ev.key !== "Escape") return;
-    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+    var open = document.querySelectorAll("details.menu[open]");
+    if (open.length === 0) {
+      open = Array.prototype.filter.call(document.querySelectorAll("details.navmenu[open]"), function (menu) {
+        return menu.querySelector("summary").getClientRects().length > 0;
+      });
+    }
+    Array.prototype.forEach.call(open, function (menu) {
       menu.open = false;
       menu.querySelector("summary").focus();
     });
   });
+  // A browser that cannot style a disclosure's content (::details-content)
+  // would keep a wide screen's links behind the hidden Menu button: there
+  // the menu stays open on a wide screen.
+  var navmenu = document.querySelector("details.navmenu");
+  if (navmenu && window.CSS && CSS.supports && !CSS.supports("selector(::details-content)")) {
+    var wide = window.matchMedia("(min-width: 40.01rem)");
+    var follow = function () { navmenu.open = wide.matches; };
+    follow();
+    if (wide.addEventListener) { wide.addEventListener("change", follow); }
+  }
   // Back or Forward shows the page from the cache: its forms work again,
   // and a page of the invite flow (data-fresh) loads again, so it shows
   // where the setup stands now, not where it stood.
