@@ -164,3 +164,22 @@ func init() {
 		"audit.device.notours":              "%s の削除を拒否しました: Gatehouse が作成した未割り当てのデバイスではありません",
 	})
 }
+
+// Who acted, as the audit log and a user's timeline name them (the stored
+// forms stay in the CSV and the API).
+func init() {
+	register(EN, map[string]string{
+		"audit.actor.invitee":   "%s (invitee)",
+		"audit.actor.console":   "%s (server console)",
+		"audit.actor.system":    "Gatehouse (automatic)",
+		"audit.actor.testmode":  "Gatehouse (test mode)",
+		"audit.actor.anonymous": "not signed in",
+	})
+	register(JA, map[string]string{
+		"audit.actor.invitee":   "%s（招待されたユーザー）",
+		"audit.actor.console":   "%s（サーバーのコンソール）",
+		"audit.actor.system":    "Gatehouse（自動）",
+		"audit.actor.testmode":  "Gatehouse（テストモード）",
+		"audit.actor.anonymous": "サインインしていない利用者",
+	})
+}
