@@ -149,6 +149,8 @@ func TestInviteeSurvivesKill9(t *testing.T) {
 				if next == nil {
 					break
 				}
+				// The way the person went, shown if the test fails.
+				t.Logf("turn %d: status %d, page %.160q → %s %s", turn, status, pageText(doc), next.method, next.path)
 				doc, status, err = u.try(next.method, base+next.path, next.form)
 			}
 			serial, want := testid(doc, "mfa-serial"), "arn:aws:iam::123456789012:mfa/"+name
