@@ -13,9 +13,18 @@ type AttemptLimit struct {
 // and recovery codes, an invitee's pair of MFA codes (OWASP ASVS V2.2.1).
 var GuessLimit = AttemptLimit{Max: 5, Window: 15 * time.Minute}
 
-// TooManyAttempts is the error of an attempt over its limit: it says when
-// to try again, and carries that time (RFC 3339) as its Reason.
-func TooManyAttempts(retry time.Time) *Error {
-	retry = retry.UTC()
-	return E(ETOOMANY, "err.attempts.toomany", retry.Format("15:04")).WithReason(retry.Format(time.RFC3339))
+// TooManyAttempts is the error of an attempt at now over its limit: it says
+// how long to wait (whole minutes, rounded up, at least one) — a wait reads
+// the same in every time zone, where a clock time in UTC had to be converted —
+// and carries the retry time (RFC 3339, UTC) as its Reason.
+func TooManyAttempts(now, retry time.Time) *Error {
+	return E(ETOOMANY, "err.attempts.toomany", WaitMinutes(now, retry)).WithReason(retry.UTC().Format(time.RFC3339))
+}
+
+// WaitMinutes is the wait from now until retry in whole minutes, rounded up
+// and at least one: the count a "try again in N minutes" message shows.
+func WaitMinutes(now, retry time.Time) int {
+	d := retry.Sub(now)
+	n := int((d + time.Minute - 1) / time.Minute)
+	return max(n, 1)
 }

@@ -15,7 +15,9 @@ import (
 	"github.com/gatehouse/portal/handlers"
 )
 
-var tryAgainAt = regexp.MustCompile(`try again at \d\d:\d\d`)
+// tryAgainIn is how a refusal says when to try again: a wait in minutes,
+// never a clock time in UTC that an invitee in Tokyo would have to convert.
+var tryAgainIn = regexp.MustCompile(`Try again in 1[45] minutes\.$`)
 
 func TestSignInBruteForceLimit(t *testing.T) {
 	e := newEnv(t)
@@ -31,9 +33,17 @@ func TestSignInBruteForceLimit(t *testing.T) {
 		if got, want := p.status, http.StatusTooManyRequests; got != want {
 			t.Fatalf("status %d, want %d", got, want)
 		}
-		if !tryAgainAt.MatchString(p.formError()) {
-			t.Fatalf("message %q does not say when to try again", p.formError())
+		if !tryAgainIn.MatchString(p.formError()) || strings.Contains(p.formError(), "UTC") {
+			t.Fatalf("message %q does not say how long to wait", p.formError())
 		}
+	})
+	t.Run("the wait counts down from the service's clock, one minute in the singular", func(t *testing.T) {
+		e.offset += 14 * time.Minute // less than a minute of real time has passed since the first attempt
+		_, p := e.signIn("admin", "correct horse battery", secret, e.clock())
+		if p.status != http.StatusTooManyRequests || !strings.HasSuffix(p.formError(), "Try again in 1 minute.") {
+			t.Fatalf("status %d: %q, want a wait of 1 minute", p.status, p.formError())
+		}
+		e.offset -= 14 * time.Minute
 	})
 	t.Run("after 15 minutes the operator may sign in", func(t *testing.T) {
 		e.offset += 16 * time.Minute
@@ -69,9 +79,16 @@ func TestInviteMFACodeEntryLimit(t *testing.T) {
 	if got, want := p.status, http.StatusTooManyRequests; got != want {
 		t.Fatalf("sixth attempt: status %d, want %d", got, want)
 	}
-	if !tryAgainAt.MatchString(p.formError()) {
-		t.Fatalf("message %q does not say when to try again", p.formError())
+	if !tryAgainIn.MatchString(p.formError()) || strings.Contains(p.formError(), "UTC") {
+		t.Fatalf("message %q does not say how long to wait", p.formError())
 	}
+	t.Run("in Japanese", func(t *testing.T) {
+		p := u.post("/enroll/mfa?lang=ja", url.Values{"code1": {"000000"}, "code2": {"000001"}})
+		if p.status != http.StatusTooManyRequests || !regexp.MustCompile(`1[45]分後にもう一度お試しください。$`).MatchString(p.formError()) {
+			t.Fatalf("status %d: %q, want a wait in minutes", p.status, p.formError())
+		}
+		jaText(t, "the refusal", p.formError())
+	})
 }
 
 func TestJoinLinkCodeEntryLimit(t *testing.T) {
@@ -85,8 +102,8 @@ func TestJoinLinkCodeEntryLimit(t *testing.T) {
 			t.Fatalf("attempt %d: %d", i, p.status)
 		}
 	}
-	if p := c.post(link, url.Values{"password": {"another long password"}, "code": {"000000"}}); p.status != http.StatusTooManyRequests {
-		t.Fatalf("sixth attempt: %d", p.status)
+	if p := c.post(link, url.Values{"password": {"another long password"}, "code": {"000000"}}); p.status != http.StatusTooManyRequests || !tryAgainIn.MatchString(p.formError()) {
+		t.Fatalf("sixth attempt: %d: %q", p.status, p.formError())
 	}
 }
 
@@ -101,6 +118,10 @@ func TestPerIPLimitOnSignIn(t *testing.T) {
 		p := c.post("/signin", url.Values{"username": {"nobody" + string(rune('a'+i))}, "password": {"x"}, "code": {"123456"}})
 		if p.status == http.StatusTooManyRequests {
 			got = i
+			// httprate's Retry-After stays, and the page says the same wait.
+			if p.header.Get("Retry-After") != "60" || !strings.HasSuffix(p.formError(), "Try again in 1 minute.") {
+				t.Errorf("Retry-After %q, message %q: want 60 and a wait of 1 minute", p.header.Get("Retry-After"), p.formError())
+			}
 			break
 		}
 	}

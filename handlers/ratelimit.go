@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -37,8 +38,14 @@ func clientIPKey(r *http.Request) (string, error) {
 	return httprate.CanonicalizeIP(middleware.GetClientIP(r.Context())), nil
 }
 
-// tooManyRequests answers a request over its per-IP limit.
+// tooManyRequests answers a request over its per-IP limit. httprate has
+// set the Retry-After header (seconds, the window's length); the message
+// says the same wait in whole minutes.
 func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request) {
-	retry := s.Now().Add(time.Minute).UTC().Format("15:04")
-	s.fail(w, r, portal.E(portal.ETOOMANY, "err.ratelimit", retry), "")
+	wait := time.Minute
+	if secs, err := strconv.Atoi(w.Header().Get("Retry-After")); err == nil && secs > 0 {
+		wait = time.Duration(secs) * time.Second
+	}
+	now := s.Now()
+	s.fail(w, r, portal.E(portal.ETOOMANY, "err.ratelimit", portal.WaitMinutes(now, now.Add(wait))), "")
 }

@@ -188,4 +188,4 @@ func Lookup(l Lang, key string) (string, bool) {
 func RuntimeKeys() []string { return append([]string{"list.sep"}, singularKeys...) }
 
 // singularKeys are the messages with a singular form (T picks it).
-var singularKeys = []string{"bulk.start.one", "flash.devices.deleted.one"}
+var singularKeys = []string{"bulk.start.one", "flash.devices.deleted.one", "err.attempts.toomany.one", "err.ratelimit.one"}

@@ -3,7 +3,8 @@ package i18n
 // Errors of request parsing and access (package handlers) and the JSON API.
 func init() {
 	register(EN, map[string]string{
-		"err.ratelimit":            "Too many attempts from your network. Try again at %s (UTC).",
+		"err.ratelimit":            "Too many attempts from your network. Try again in %d minutes.",
+		"err.ratelimit.one":        "Too many attempts from your network. Try again in %d minute.",
 		"err.deadline.format":      "Enter the deadline as a date (YYYY-MM-DD).",
 		"err.bulk.file.choose":     "Choose a CSV file of at most 2 MB.",
 		"err.bulk.file.unreadable": "The file could not be read. Try again.",
@@ -32,7 +33,8 @@ func init() {
 		"err.policy.matrix.user":   "%s is not a user managed by Gatehouse.",
 	})
 	register(JA, map[string]string{
-		"err.ratelimit":            "お使いのネットワークからの試行が多すぎます。%s（UTC）以降にもう一度お試しください。",
+		"err.ratelimit":            "お使いのネットワークからの試行が多すぎます。%d分後にもう一度お試しください。",
+		"err.ratelimit.one":        "お使いのネットワークからの試行が多すぎます。%d分後にもう一度お試しください。",
 		"err.deadline.format":      "期限は日付（YYYY-MM-DD）で入力してください。",
 		"err.bulk.file.choose":     "2 MB 以下の CSV ファイルを選んでください。",
 		"err.bulk.file.unreadable": "ファイルを読み込めませんでした。もう一度お試しください。",

@@ -50,7 +50,7 @@ func (s *Store) TakeAttempt(ctx context.Context, subject string, limit portal.At
 		}
 		if len(times) >= limit.Max {
 			// The oldest of the last Max attempts leaves the window first.
-			refused = portal.TooManyAttempts(fromMS(times[limit.Max-1]).Add(limit.Window))
+			refused = portal.TooManyAttempts(now, fromMS(times[limit.Max-1]).Add(limit.Window))
 			return nil
 		}
 		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO auth_failures (subject, at) VALUES (?, ?)`), subject, ms(now))

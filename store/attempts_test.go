@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -47,6 +48,11 @@ func TestAttemptLimit(t *testing.T) {
 			err := s.TakeAttempt(ctx, "operator:seq", limit, t0.Add(6*time.Minute))
 			if got, want := portal.ErrorReason(err), t0.Add(15*time.Minute).Format(time.RFC3339); got != want {
 				t.Fatalf("retry at %q (%v), want %q", got, err, want)
+			}
+			// The message counts the wait from the attempt's time: 9 minutes.
+			var e *portal.Error
+			if !errors.As(err, &e) || len(e.Args) != 1 || e.Args[0] != 9 {
+				t.Fatalf("refusal %v, want a wait of 9 minutes", err)
 			}
 			if err := s.TakeAttempt(ctx, "operator:seq", limit, t0.Add(15*time.Minute)); err != nil {
 				t.Fatalf("once the first attempt left the window: %v", err)
