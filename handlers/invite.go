@@ -302,7 +302,7 @@ func (s *Server) enrollDone(w http.ResponseWriter, r *http.Request) {
 	}
 	s.dropSecret(w, heldSeed)
 	s.render(w, r, http.StatusOK, web.DonePage(web.DoneView{Page: s.invitePage(r, "done.title", 3), UserName: u.UserName, Serial: u.MFASerial,
-		SigninURL: s.Onboarding.SigninURL(r.Context()), Account: s.Onboarding.Account(), Region: s.Onboarding.Partition().IAMRegion}))
+		SigninURL: s.Onboarding.SigninURL(r.Context()), Account: s.Onboarding.Account(), Region: s.Onboarding.Region(r.Context())}))
 }
 
 // consoleWalkthrough shows the seed's console steps, while MFA is the

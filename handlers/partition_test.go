@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/gatehouse/portal"
 	"github.com/gatehouse/portal/policy"
 	"github.com/gatehouse/portal/store/storetest"
 )
@@ -65,8 +66,8 @@ func partitionJourney(t *testing.T, e *env, partition, signin string) {
 	}
 	done := u.get("/enroll/done")
 	serial := done.testid("mfa-serial")
-	// The CLI profile names a region of the account's partition.
-	if want := "region = " + e.onb.Partition().IAMRegion + "\n"; e.onb.Partition().ID != partition || !strings.Contains(html.UnescapeString(done.body), want) {
+	// The CLI profile names Gatehouse's region, which is the partition's.
+	if want := "region = " + e.emu.Region() + "\n"; e.onb.Partition().ID != partition || portal.PartitionOfRegion(e.emu.Region()).ID != partition || !strings.Contains(html.UnescapeString(done.body), want) {
 		t.Errorf("the done page's CLI profile lacks %q (partition %s)", want, e.onb.Partition().ID)
 	}
 	if want := "arn:" + partition + ":iam::123456789012:mfa/gov"; serial != want {

@@ -99,6 +99,17 @@ func (s *Service) iam(ctx context.Context) *awsiam.Client {
 	return s.cfg.IAM
 }
 
+// Region returns the region Gatehouse's AWS configuration chose (the SDK's
+// region chain), for the CLI profile a new user is shown; the partition's
+// own region when that is unset or of another partition, since a profile
+// must name a region of the account's partition to reach it.
+func (s *Service) Region(ctx context.Context) string {
+	if r := s.iam(ctx).Region(); r != "" && portal.PartitionOfRegion(r).ID == s.cfg.Partition.ID {
+		return r
+	}
+	return s.cfg.Partition.IAMRegion
+}
+
 // account returns the ID of ctx's account (the hub's when unscoped).
 func (s *Service) account(ctx context.Context) string {
 	if sc, ok := ctx.Value(scopeKey{}).(accountScope); ok {

@@ -16,9 +16,9 @@ type DoneView struct {
 	Serial    string
 	SigninURL string
 	Account   string
-	// Region is a region of the account's partition for the CLI profile
-	// (us-east-1, us-gov-west-1, cn-north-1): a profile of another
-	// partition's region cannot reach the account at all.
+	// Region is the CLI profile's region: Gatehouse's own, which is in the
+	// account's partition (a profile of another partition's region cannot
+	// reach the account at all).
 	Region string
 }
 
